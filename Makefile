@@ -1,0 +1,54 @@
+# Quartier: `make run` serves the portal with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Development defaults; a real deployment sets these in its environment (README, "Configuration").
+export DEBUG ?= 1
+export DJANGO_SETTINGS_MODULE ?= quartier.settings
+
+.PHONY: run setup install test test-fast lint migrate seed clean
+
+run: setup
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed
+	$(PY) manage.py compile_catalogues
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# The test tools beside Python: axe-core and the Nu HTML Checker from npm (package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py compile_catalogues
+	$(VENV)/bin/ruff check .
+	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (quick feedback while coding).
+test-fast: $(VENV)/.installed
+	$(PY) manage.py compile_catalogues
+	DEBUG=0 $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf var/static var/test.sqlite3 .pytest_cache

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import legal_defaults
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account; the e-mail address is the login."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True, help_text=_("Shown to others instead of your e-mail.")
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email.split("@")[0]
+
+
+class Office(models.Model):
+    """The neighbourhood management office: there is exactly one record (pk 1), edited in the admin."""
+
+    CACHE_KEY = "quartier:office"
+
+    name = models.CharField(_("name"), max_length=150, default="Quartiersmanagement")
+    district = models.CharField(_("district"), max_length=100, default="Nordstadt")
+    city = models.CharField(_("city"), max_length=100, default="Dortmund")
+    street = models.CharField(_("street and number"), max_length=150, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    operator = models.CharField(
+        _("operator"), max_length=200, blank=True, help_text=_("The body responsible under § 5 DDG.")
+    )
+    representative = models.CharField(_("represented by"), max_length=150, blank=True)
+    about = models.TextField(_("about the office"), blank=True, help_text=_("Shown on the home page."))
+    imprint = models.TextField(_("imprint (Impressum)"), default=legal_defaults.IMPRINT)
+    privacy = models.TextField(_("privacy policy (Datenschutzerklärung)"), default=legal_defaults.PRIVACY)
+    accessibility = models.TextField(
+        _("accessibility statement (Erklärung zur Barrierefreiheit)"), default=legal_defaults.ACCESSIBILITY
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("office")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="quartier_office_single_record")]
+
+    def __str__(self):
+        return f"{self.name} {self.district}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "Office":
+        """The office record, created with the shipped defaults on first use, cached between requests."""
+        office = cache.get(cls.CACHE_KEY)
+        if office is None:
+            office, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, office, 300)
+        return office
+
+    def get_absolute_url(self):
+        return reverse("imprint")
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]

@@ -1,0 +1,45 @@
+"""Shared template filters of the portal."""
+
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+@register.filter
+def legal_text(text: str, office) -> str:
+    """Render a legal text: office placeholders filled, "## " lines as headings, blank lines as paragraphs.
+
+    Everything is escaped: staff write plain text, never HTML.
+    """
+    values = _Blank(
+        name=office.name,
+        district=office.district,
+        address=", ".join(office.address_lines),
+        phone=office.phone,
+        email=office.email,
+        operator=office.operator or office.name,
+        representative=office.representative or office.name,
+    )
+    try:
+        text = text.format_map(values)
+    except (ValueError, IndexError):
+        pass  # a stray brace in a staff text: show it as written
+    parts = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in block.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("## "):
+            parts.append(format_html("<h2>{}</h2>", lines[0][3:].strip()))
+            lines = lines[1:]
+        if lines:
+            body = mark_safe("<br>".join(conditional_escape(line) for line in lines))  # noqa: S308 escaped
+            parts.append(format_html("<p>{}</p>", body))
+    return format_html_join("\n", "{}", ((part,) for part in parts))

@@ -1,0 +1,112 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .adapters import set_language_cookie
+from .forms import ProfileForm
+from .models import Office
+
+logger = logging.getLogger(__name__)
+
+LEGAL_PAGES = {
+    "imprint": ("imprint", "Impressum"),
+    "privacy": ("privacy", "Datenschutzerklärung"),
+    "accessibility": ("accessibility", "Erklärung zur Barrierefreiheit"),
+}
+
+
+# Apps that show highlights on the home page provide `home_section(request) -> str` (rendered HTML).
+HOME_SECTIONS = ["rooms.views.home_section", "events.views.home_section", "initiatives.views.home_section"]
+
+
+def _home_sections(request) -> list[str]:
+    sections = []
+    for dotted in HOME_SECTIONS:
+        try:
+            section = import_string(dotted)
+        except ImportError:
+            continue  # the app does not offer a highlight (yet)
+        html = section(request)
+        if html:
+            sections.append(html)
+    return sections
+
+
+@require_safe
+def home(request):
+    return render(request, "quartier/home.html", {"sections": _home_sections(request)})
+
+
+@require_safe
+def legal_page(request, page: str):
+    field, title = LEGAL_PAGES[page]
+    office = Office.load()
+    return render(request, "quartier/legal.html", {"title": title, "text": getattr(office, field), "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("profile")
+        set_language_cookie(response, user.language)
+        return response
+    return render(request, "quartier/profile.html", {"form": form})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: database unreachable")
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    return JsonResponse({"status": "ok", "database": True})
+
+
+def _error(request, status: int, template: str):
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "404.html")
+
+
+def server_error(request):
+    """The 500 page in the portal's design; if even that fails (database down), a bare page."""
+    try:
+        return _error(request, 500, "500.html")
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        logger.exception("Rendering the 500 page failed")
+        html = loader.get_template("500_plain.html").render({})
+        return HttpResponse(html, status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
