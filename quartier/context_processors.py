@@ -12,10 +12,18 @@ MAIN_NAVIGATION = [
     ("initiatives:volunteering", _("Get involved")),
 ]
 
+# The account menu (beside Profile, E-mail, Password): each entry appears once its app provides the page.
+ACCOUNT_NAVIGATION = [
+    ("rooms:my_bookings", _("My bookings")),
+    ("events:my_registrations", _("My registrations")),
+    ("initiatives:my_initiatives", _("My initiatives")),
+    ("volunteers:my_allowances", _("My allowances")),
+]
 
-def _navigation(request):
+
+def _navigation(request, entries=MAIN_NAVIGATION):
     items = []
-    for name, label in MAIN_NAVIGATION:
+    for name, label in entries:
         try:
             url = reverse(name)
         except NoReverseMatch:
@@ -27,4 +35,7 @@ def _navigation(request):
 
 def portal(request):
     """The office record (header, footer) and the main navigation, on every page."""
-    return {"office": Office.load(), "main_navigation": _navigation(request)}
+    context = {"office": Office.load(), "main_navigation": _navigation(request)}
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        context["account_navigation"] = _navigation(request, ACCOUNT_NAVIGATION)
+    return context

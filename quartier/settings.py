@@ -103,7 +103,6 @@ else:
             "NAME": BASE_DIR / "var" / "quartier.sqlite3",
             # Write transactions take the lock at BEGIN, so that they serialise instead of failing.
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            "TEST": {"NAME": BASE_DIR / "var" / "test.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

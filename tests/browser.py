@@ -1,0 +1,131 @@
+"""The real-browser harness: Playwright driving Debian's Chromium, axe-core and the Nu HTML Checker.
+
+`page` is a Playwright page against `live_server` (use `page.goto(live_server.url + path)`),
+`axe_check(page)` fails on any WCAG 2.1 A/AA violation, `nu_check({name: html})` on any HTML error.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _require(condition, reason):
+    from .conftest import require
+
+    require(condition, reason)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require(False, "Python Playwright is not installed (make test installs it)")
+    _require(Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class PageProblems:
+    """What went wrong in the page while a test drove it: console errors and requests to other hosts."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    page = context.new_page()
+    problems = PageProblems()
+    page.problems = problems
+
+    def on_console(message):
+        if message.type == "error":
+            problems.console_errors.append(message.text)
+
+    def on_request(request):
+        url = request.url
+        if not (url.startswith(live_server.url) or url.startswith(("data:", "blob:", "about:"))):
+            problems.foreign_requests.append(url)
+
+    page.on("console", on_console)
+    page.on("request", on_request)
+    yield page
+    context.close()
+    assert problems.foreign_requests == [], f"requests to other hosts: {problems.foreign_requests}"
+
+
+def axe_check(page, *, context: str = "") -> None:
+    """Run axe-core inside the page; fail with a readable report on any WCAG 2.1 A/AA violation."""
+    _require(AXE_JS.exists(), f"axe-core is missing at {AXE_JS} (npm ci)")
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            resultTypes: ["violations"],
+        })"""
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [f"axe: {len(violations)} violation(s) on {context or page.url}"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def nu_check(documents: dict[str, str], tmp_path: Path) -> None:
+    """Validate HTML documents ({name: html}) with the Nu HTML Checker in one Java start; fail on errors."""
+    java = shutil.which("java")
+    _require(java is not None, "Java is missing (the Nu HTML Checker needs it)")
+    _require(VNU_JAR.exists(), f"the Nu HTML Checker is missing at {VNU_JAR} (npm ci)")
+    files = {}
+    for index, (name, html) in enumerate(documents.items()):
+        path = tmp_path / f"page{index}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path)] = name
+    completed = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(completed.stderr or completed.stdout)
+    errors = [m for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"]
+    if errors:
+        lines = [f"Nu HTML Checker: {len(errors)} error(s)"]
+        for message in errors[:40]:
+            source = files.get(message.get("url", "").removeprefix("file:"), message.get("url"))
+            lines.append(f"- {source} line {message.get('lastLine')}: {message['message']}")
+            if message.get("extract"):
+                lines.append(f"    {message['extract'].strip()[:160]}")
+        pytest.fail("\n".join(lines), pytrace=False)

@@ -1,0 +1,64 @@
+"""Shared fixtures: actors, the office, the real browser and the accessibility/HTML checks.
+
+Browser and PostgreSQL tests skip with a visible reason on a developer machine that lacks them;
+with CI=true they fail instead, so CI can never go green by skipping them.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from .factories import make_office, make_staff, make_user
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip (developer machine) or fail (CI) when a test's tool is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The office record and allauth's rate-limit counters live in the cache: start every test empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def office(db):
+    return make_office()
+
+
+@pytest.fixture
+def resident(db):
+    return make_user(email="resident@example.org", display_name="Maria Kowalski")
+
+
+@pytest.fixture
+def initiative_lead(db):
+    return make_user(email="lead@example.org", display_name="Jonas Becker")
+
+
+@pytest.fixture
+def staff(db):
+    return make_staff(email="staff@example.org", display_name="Aylin Demir")
+
+
+@pytest.fixture
+def postgres(db):
+    """Marks a test that needs PostgreSQL (run it with DATABASE_URL=postgres://…)."""
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL)")
+
+
+# --- Real browser ---------------------------------------------------------------------------------
+
+from .browser import axe_check, browser, nu_check, page  # noqa: E402, F401  (fixtures and helpers)
