@@ -69,7 +69,7 @@ def page(browser, live_server):
 
     def on_console(message):
         if message.type == "error":
-            problems.console_errors.append(message.text)
+            problems.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
 
     def on_request(request):
         url = request.url

@@ -61,4 +61,4 @@ def postgres(db):
 
 # --- Real browser ---------------------------------------------------------------------------------
 
-from .browser import axe_check, browser, nu_check, page  # noqa: E402, F401  (fixtures and helpers)
+from .browser import _playwright, axe_check, browser, nu_check, page  # noqa: E402, F401  (fixtures, helpers)

@@ -1,0 +1,192 @@
+"""Sign-up, e-mail verification, log-in, password reset and change, e-mail change, profile."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+
+from quartier.models import User
+
+from ..factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _link_from(mail) -> str:
+    return re.search(r"https?://[^\s]+", mail.body).group(0)
+
+
+def _signup(client, email="neu@example.org", password="Ein-gutes-Passwort-77"):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+    )
+
+
+def test_signup_sends_a_verification_mail_and_confirming_logs_in(client, mailoutbox, office):
+    response = _signup(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="neu@example.org")
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mailoutbox) == 1
+    link = _link_from(mailoutbox[0])
+    assert "/konto/confirm-email/" in link
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Bestätigen" in page.content.decode()
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.get(reverse("profile")).status_code == 200
+
+
+def test_unverified_user_cannot_log_in(client, mailoutbox, office):
+    make_user(email="offen@example.org", verified=False)
+    response = client.post(reverse("account_login"), {"login": "offen@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("profile")).status_code == 302
+
+
+def test_signup_with_a_taken_email_creates_nothing_and_tells_the_owner(client, mailoutbox, office):
+    """No account enumeration: the page looks like any sign-up, the address's owner gets a mail."""
+    make_user(email="vergeben@example.org")
+    response = _signup(client, email="vergeben@example.org")
+    assert response.status_code == 302
+    assert User.objects.filter(email="vergeben@example.org").count() == 1
+    assert mailoutbox[-1].to == ["vergeben@example.org"]
+    assert "bereits" in mailoutbox[-1].body
+
+
+def test_signup_with_a_malformed_email_keeps_the_input(client, office):
+    response = _signup(client, email="keine-adresse@")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "gültige E-Mail-Adresse" in html
+    assert 'value="keine-adresse@"' in html
+    assert not User.objects.exists()
+
+
+def test_signup_with_mismatched_passwords_is_refused(client, office):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "a@example.org", "password1": "Ein-gutes-Passwort-77", "password2": "anderes-Passwort-88"},
+    )
+    assert response.status_code == 200
+    assert "Passwort" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_login_with_a_wrong_password_says_so(client, office):
+    make_user(email="maria@example.org")
+    response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": "falsch"})
+    assert response.status_code == 200
+    assert "leider falsch" in response.content.decode()
+
+
+def test_login_is_case_insensitive_for_the_email(client, office):
+    make_user(email="maria@example.org")
+    response = client.post(reverse("account_login"), {"login": "Maria@Example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_password_reset_mail_lets_the_user_set_a_new_password(client, mailoutbox, office):
+    user = make_user(email="maria@example.org")
+    client.post(reverse("account_reset_password"), {"email": "maria@example.org"})
+    assert len(mailoutbox) == 1
+    link = _link_from(mailoutbox[0])
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "Neues-Passwort-2027", "password2": "Neues-Passwort-2027"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Neues-Passwort-2027")
+
+
+def test_an_expired_or_forged_reset_link_shows_a_clear_message(client, office):
+    user = make_user()
+    url = reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "kaputt-token"})
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "ungültig" in response.content.decode()
+    # A real token of a user whose password changed since is expired too.
+    token = default_token_generator.make_token(user)
+    user.set_password("schon-geaendert-123")
+    user.save()
+    url = reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": token})
+    assert "ungültig" in client.get(url, follow=True).content.decode()
+
+
+def test_password_change_needs_the_old_password(client, office):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "falsch", "password1": "Neues-Passwort-2027", "password2": "Neues-Passwort-2027"},
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "Neues-Passwort-2027", "password2": "Neues-Passwort-2027"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Neues-Passwort-2027")
+
+
+def test_email_change_sends_a_verification_to_the_new_address(client, mailoutbox, office):
+    user = make_user(email="alt@example.org")
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "neu@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox[-1].to == ["neu@example.org"]
+    assert EmailAddress.objects.get(email="neu@example.org").verified is False
+
+
+def test_profile_saves_display_name_and_language(client, office):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"display_name": "Mia", "language": "en"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.language) == ("Mia", "en")
+    assert response.cookies["django_language"].value == "en"
+    assert "Your profile has been saved." in client.get(reverse("profile")).content.decode()
+
+
+def test_profile_refuses_an_unknown_language(client, office):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"display_name": "Mia", "language": "xx"})
+    assert response.status_code == 200
+    assert 'value="Mia"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.language == "de"
+
+
+def test_login_switches_to_the_users_language(client, office):
+    make_user(email="en@example.org", language="en")
+    response = client.post(reverse("account_login"), {"login": "en@example.org", "password": PASSWORD})
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_profile_requires_login(client, office):
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_repeated_failed_logins_are_rate_limited(client, office):
+    make_user(email="maria@example.org")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "maria@example.org", "password": "falsch"})
+    response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": PASSWORD})
+    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    assert client.get(reverse("profile")).status_code == 302
