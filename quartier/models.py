@@ -104,6 +104,9 @@ class Office(models.Model):
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
 
+    def get_absolute_url(self):
+        return reverse("imprint")
+
     @classmethod
     def load(cls) -> "Office":
         """The office record, created with the shipped defaults on first use, cached between requests."""
@@ -112,9 +115,6 @@ class Office(models.Model):
             office, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, office, 300)
         return office
-
-    def get_absolute_url(self):
-        return reverse("imprint")
 
     @property
     def address_lines(self) -> list[str]:

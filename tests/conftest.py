@@ -23,6 +23,16 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that use the browser or PostgreSQL fixtures carry the matching marker (for -m selection)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"page", "browser"}:
+            item.add_marker(pytest.mark.browser)
+        if "postgres" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The office record and allauth's rate-limit counters live in the cache: start every test empty."""
