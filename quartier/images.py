@@ -1,0 +1,73 @@
+"""Uploaded images: real JPEG/PNG/WebP only, bounded in size and pixels, EXIF (GPS!) stripped, scaled down.
+
+One place for every app that takes photos or logos.
+"""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_EDGE = 1600
+
+
+def validate_image(upload) -> None:
+    """Refuse anything that is not a real, reasonably sized JPEG, PNG or WebP image."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB. Please upload a smaller image."))
+    file = getattr(upload, "file", upload)
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        # Reading only the header: Image.open does not decode the pixels yet.
+        with Image.open(file) as image:
+            width, height = image.size
+            image_format = image.format
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("The image has too many pixels (at most 40 megapixels). Please make it smaller.")
+                )
+            if image_format not in ALLOWED_FORMATS:
+                raise ValidationError(_("Please upload a JPEG, PNG or WebP image."))
+            image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            _("The image has too many pixels (at most 40 megapixels). Please make it smaller.")
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not an image we can read. Please upload a JPEG, PNG or WebP image.")
+        ) from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+
+
+def clean_image(upload, *, max_edge: int = MAX_EDGE):
+    """Validate, drop metadata (EXIF, GPS) by re-encoding the pixels, scale to at most `max_edge` pixels."""
+    validate_image(upload)
+    file = getattr(upload, "file", upload)
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        image.load()
+        if image_format == "JPEG":
+            image = image.convert("RGB")
+        image.thumbnail((max_edge, max_edge))
+        clean = Image.new(image.mode, image.size)
+        clean.putdata(list(image.getdata())) if image.mode == "P" else clean.paste(image)
+        if image.mode == "P" and image.getpalette():
+            clean.putpalette(image.getpalette())
+        buffer = BytesIO()
+        clean.save(buffer, format=image_format, quality=85)
+    buffer.seek(0)
+    name = getattr(upload, "name", "image")
+    return InMemoryUploadedFile(
+        buffer, "image", name, ALLOWED_FORMATS[image_format], buffer.getbuffer().nbytes, None
+    )

@@ -1,0 +1,490 @@
+from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from quartier.images import validate_image
+
+
+class TsTzRange(models.Func):
+    function = "TSTZRANGE"
+    output_field = models.DateTimeField()
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; on other databases (SQLite) it does nothing.
+
+    The locked check in `services.book_room` covers SQLite; PostgreSQL refuses overlaps even if a
+    code path forgets the check.
+    """
+
+    def _is_postgres(self, schema_editor):
+        return schema_editor.connection.vendor == "postgresql"
+
+    def constraint_sql(self, model, schema_editor):
+        return super().constraint_sql(model, schema_editor) if self._is_postgres(schema_editor) else None
+
+    def create_sql(self, model, schema_editor):
+        return super().create_sql(model, schema_editor) if self._is_postgres(schema_editor) else None
+
+    def remove_sql(self, model, schema_editor):
+        return super().remove_sql(model, schema_editor) if self._is_postgres(schema_editor) else None
+
+    def validate(self, model, instance, exclude=None, using="default"):
+        from django.db import connections
+
+        if connections[using].vendor == "postgresql":
+            super().validate(model, instance, exclude=exclude, using=using)
+
+
+class Equipment(models.Model):
+    """Something a room offers (kitchen, projector…); staff extend the list."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Purpose(models.Model):
+    """A kind of use a room suits (meetings, culture, celebrations…)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("purpose")
+        verbose_name_plural = _("purposes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    """A building with rooms: the Stadtteilbüro, a Nachbarschaftshaus."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    street = models.CharField(_("street and number"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100, default="Dortmund")
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    key_pickup = models.TextField(_("how to get the key"), blank=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class RoomQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_listing_data(self):
+        return self.select_related("location").prefetch_related(
+            "equipment", "purposes", "photos", "bookable_hours"
+        )
+
+    def fitting(self, attendees: int):
+        return self.filter(capacity__gte=attendees)
+
+    def with_equipment(self, slugs):
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(equipment__slug=slug)
+        return queryset.distinct() if slugs else queryset
+
+    def step_free(self):
+        return self.filter(step_free=True)
+
+
+class Room(models.Model):
+    """A bookable room with its booking rules as data (the Nutzungsordnung)."""
+
+    class BookableBy(models.TextChoices):
+        RESIDENTS = "residents", _("registered residents and initiatives")
+        INITIATIVES = "initiatives", _("initiatives only")
+
+    location = models.ForeignKey(Location, models.PROTECT, related_name="rooms", verbose_name=_("location"))
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity (people)"), validators=[MinValueValidator(1)])
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    equipment = models.ManyToManyField(Equipment, blank=True, verbose_name=_("equipment"))
+    purposes = models.ManyToManyField(Purpose, blank=True, verbose_name=_("suitable for"))
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    house_rules = models.TextField(_("house rules (Nutzungsordnung)"), blank=True)
+    bookable_by = models.CharField(
+        _("who may book"), max_length=20, choices=BookableBy, default=BookableBy.RESIDENTS
+    )
+    requires_approval = models.BooleanField(_("requests need staff approval"), default=True)
+    min_duration_minutes = models.PositiveIntegerField(_("minimum length (minutes)"), default=30)
+    max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
+    min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
+    max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
+    fee_per_hour = models.DecimalField(
+        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    deposit = models.DecimalField(
+        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
+    is_active = models.BooleanField(_("bookable"), default=True)
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["location__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_duration_minutes__gte=F("min_duration_minutes")),
+                name="rooms_room_max_duration_not_below_min",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.location})"
+
+    def get_absolute_url(self):
+        return reverse("rooms:detail", args=[self.slug])
+
+    def bookable_hours_for(self, weekday: int) -> list[tuple[time, time]]:
+        """Opening windows on a weekday (0 = Monday); uses prefetched hours when available."""
+        return sorted((h.opens, h.closes) for h in self.bookable_hours.all() if h.weekday == weekday)
+
+    def fee_for(self, starts_at: datetime, ends_at: datetime, private_use: bool) -> Decimal:
+        """Private use pays per started quarter hour; non-profit use is free."""
+        if not private_use or ends_at <= starts_at:
+            return Decimal("0.00")
+        hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+        return (self.fee_per_hour * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def deposit_for(self, private_use: bool) -> Decimal:
+        return self.deposit if private_use else Decimal("0.00")
+
+
+class BookableHours(models.Model):
+    """A window on one weekday in which the room can be booked (default 08:00–22:00, Nachtruhe after)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    room = models.ForeignKey(Room, models.CASCADE, related_name="bookable_hours", verbose_name=_("room"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens = models.TimeField(_("from"), default=time(8))
+    closes = models.TimeField(_("until"), default=time(22))
+
+    class Meta:
+        verbose_name = _("bookable hours")
+        verbose_name_plural = _("bookable hours")
+        ordering = ["room", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="rooms_bookablehours_closes_after_opens")
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+def room_photo_path(instance, filename):
+    return f"rooms/{instance.room.slug}/{filename}"
+
+
+class RoomPhoto(models.Model):
+    room = models.ForeignKey(Room, models.CASCADE, related_name="photos", verbose_name=_("room"))
+    image = models.ImageField(_("image"), upload_to=room_photo_path, validators=[validate_image])
+    alt_text = models.CharField(
+        _("alternative text"), max_length=200, help_text=_("Describe the photo for people who cannot see it.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["room", "position", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ClosureQuerySet(models.QuerySet):
+    def affecting(self, room: Room):
+        return self.filter(Q(room=room) | Q(location_id=room.location_id))
+
+    def overlapping(self, starts_at: datetime, ends_at: datetime):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Closure(models.Model):
+    """A time in which a room, or every room of a location, cannot be booked (holidays, renovation)."""
+
+    location = models.ForeignKey(
+        Location, models.CASCADE, null=True, blank=True, related_name="closures", verbose_name=_("whole location")
+    )
+    room = models.ForeignKey(
+        Room, models.CASCADE, null=True, blank=True, related_name="closures", verbose_name=_("single room")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="rooms_closure_ends_after_start"),
+            models.CheckConstraint(
+                condition=(Q(room__isnull=True) & Q(location__isnull=False))
+                | (Q(room__isnull=False) & Q(location__isnull=True)),
+                name="rooms_closure_room_or_location",
+                violation_error_message=_("Choose either a single room or a whole location."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reason} ({self.room or self.location})"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+
+class BookingSeries(models.Model):
+    """Bookings of one room that repeat weekly or every two weeks, booked together."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("every week")
+        BIWEEKLY = "biweekly", _("every two weeks")
+
+    room = models.ForeignKey(Room, models.PROTECT, related_name="series", verbose_name=_("room"))
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="booking_series", verbose_name=_("booked by")
+    )
+    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booking series")
+        verbose_name_plural = _("booking series")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.room.name}: {self.get_frequency_display()}"
+
+
+class BookingQuerySet(models.QuerySet):
+    def holding(self):
+        """Bookings that hold their slot: requested and confirmed."""
+        return self.filter(status__in=Booking.HOLDING)
+
+    def overlapping(self, starts_at: datetime, ends_at: datetime):
+        """Strict overlap: 10–12 and 12–14 do not overlap."""
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def for_room(self, room: Room):
+        return self.filter(room=room)
+
+    def of_user(self, user):
+        return self.filter(booked_by=user)
+
+    def upcoming(self, now: datetime | None = None):
+        return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now: datetime | None = None):
+        return self.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at")
+
+    def with_related(self):
+        return self.select_related("room__location", "booked_by", "series")
+
+
+class Booking(models.Model):
+    """A room held for a time; requested and confirmed bookings of a room never overlap."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Inspection(models.TextChoices):
+        NONE = "", _("not yet inspected")
+        CLEAN = "clean", _("clean, no damage")
+        DAMAGE = "damage", _("damage or not clean")
+
+    class DepositState(models.TextChoices):
+        NONE = "none", _("no deposit")
+        DUE = "due", _("due")
+        HELD = "held", _("held")
+        RETURNED = "returned", _("returned")
+        WITHHELD = "withheld", _("withheld")
+
+    HOLDING = (Status.REQUESTED, Status.CONFIRMED)
+
+    room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"))
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="bookings", verbose_name=_("booked by")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("entered by staff"),
+    )
+    series = models.ForeignKey(
+        BookingSeries, models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("series")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title = models.CharField(_("purpose"), max_length=120)
+    attendees = models.PositiveIntegerField(_("expected attendees"), validators=[MinValueValidator(1)])
+    responsible_name = models.CharField(_("responsible adult"), max_length=120)
+    responsible_phone = models.CharField(_("phone of the responsible adult"), max_length=40)
+    responsible_email = models.EmailField(_("e-mail of the responsible adult"))
+    show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
+    private_use = models.BooleanField(_("private use (fee applies)"), default=False)
+    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    key_issued_at = models.DateTimeField(_("key issued at"), null=True, blank=True)
+    key_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("key issued by"),
+    )
+    key_returned_at = models.DateTimeField(_("key returned at"), null=True, blank=True)
+    key_returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("key taken back by"),
+    )
+    return_inspection = models.CharField(
+        _("inspection on return"), max_length=10, choices=Inspection, default=Inspection.NONE, blank=True
+    )
+    damage_notes = models.TextField(_("damage notes"), blank=True)
+    deposit_state = models.CharField(
+        _("deposit"), max_length=10, choices=DepositState, default=DepositState.NONE
+    )
+    deposit_note = models.TextField(_("deposit note (reason if withheld)"), blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["room", "starts_at"]), models.Index(fields=["booked_by", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="rooms_booking_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(deposit_state="withheld") | ~Q(deposit_note=""),
+                name="rooms_booking_withheld_deposit_has_reason",
+                violation_error_message=_("Give a reason when the deposit is withheld."),
+            ),
+            PostgresExclusionConstraint(
+                name="rooms_booking_no_overlap",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("room", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["requested", "confirmed"]),
+                violation_error_message=_("This room is already booked at that time."),
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.room.name}, {local:%d.%m.%Y %H:%M}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("rooms:booking_detail", args=[self.pk])
+
+    @property
+    def holds_slot(self) -> bool:
+        return self.status in self.HOLDING
+
+    @property
+    def public_label(self) -> str:
+        return self.title if self.show_title else pgettext_lazy("room calendar", "booked")
+
+    @property
+    def cancel_deadline(self) -> datetime:
+        return self.starts_at - timedelta(hours=self.room.cancellation_deadline_hours)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def can_be_cancelled_by(self, user) -> bool:
+        if not self.holds_slot or self.is_past:
+            return False
+        if user.is_staff:
+            return True
+        return user.pk == self.booked_by_id and timezone.now() < self.cancel_deadline
+
+    def cancel_refusal(self, user) -> str:
+        """Why `user` cannot cancel (empty when they can)."""
+        if self.can_be_cancelled_by(user):
+            return ""
+        if not self.holds_slot:
+            return gettext("This booking is no longer active.")
+        if self.is_past:
+            return gettext("This booking is in the past.")
+        return gettext(
+            "The cancellation deadline has passed ({deadline}). Please call the office."
+        ).format(deadline=timezone.localtime(self.cancel_deadline).strftime("%d.%m.%Y %H:%M"))
