@@ -1,0 +1,221 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
+
+
+@admin.register(Equipment, Purpose)
+class NamedAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    fields = ["name", "slug", "capacity", "is_active"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "street", "contact_phone"]
+    search_fields = ["name", "street"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoomInline]
+
+
+class BookableHoursInline(admin.TabularInline):
+    model = BookableHours
+    extra = 0
+
+
+class RoomPhotoInline(admin.TabularInline):
+    model = RoomPhoto
+    extra = 0
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "location", "capacity", "step_free", "requires_approval", "fee_per_hour", "is_active"]
+    list_filter = ["location", "is_active", "requires_approval", "step_free", "equipment", "bookable_by"]
+    list_select_related = ["location"]
+    search_fields = ["name", "location__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["equipment", "purposes"]
+    autocomplete_fields = ["location"]
+    inlines = [BookableHoursInline, RoomPhotoInline]
+    fieldsets = [
+        (None, {"fields": ["location", "name", "slug", "description", "capacity", "area_m2", "is_active"]}),
+        (_("Equipment and accessibility"), {"fields": [
+            "equipment", "purposes", "step_free", "accessible_toilet", "hearing_loop"]}),
+        (_("Booking rules"), {"fields": [
+            "bookable_by", "requires_approval", "min_duration_minutes", "max_duration_minutes", "min_notice_hours",
+            "max_advance_days", "cancellation_deadline_hours", "fee_per_hour", "deposit", "house_rules"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        room = form.instance
+        if not change and not room.bookable_hours.exists():
+            BookableHours.objects.bulk_create(BookableHours(room=room, weekday=day) for day in range(7))
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["reason", "room", "location", "starts_at", "ends_at"]
+    list_filter = ["location", "room"]
+    list_select_related = ["room", "location"]
+    date_hierarchy = "starts_at"
+    search_fields = ["reason"]
+    autocomplete_fields = ["room", "location"]
+
+
+class StaffBookingForm(forms.ModelForm):
+    """Staff book on behalf of a resident; notice and lead-time rules do not apply to them."""
+
+    class Meta:
+        model = Booking
+        fields = ["room", "booked_by", "starts_at", "ends_at", "title", "attendees", "responsible_name",
+                  "responsible_phone", "responsible_email", "show_title", "private_use"]
+
+    def clean(self):
+        data = super().clean()
+        room, start, end = data.get("room"), data.get("starts_at"), data.get("ends_at")
+        if room and start and end:
+            problems = services.check_booking(
+                room=room, starts_at=start, ends_at=end, attendees=data.get("attendees"),
+                booked_by=data.get("booked_by"), staff=True,
+            )
+            if problems:
+                raise ValidationError(problems)
+        return data
+
+
+class DeclineReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (mailed to the booker)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AwaitingApprovalFilter(admin.SimpleListFilter):
+    title = _("approval queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("requests waiting for approval"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Booking.Status.REQUESTED, ends_at__gt=timezone.now())
+        return queryset
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["title", "room", "starts_at", "ends_at", "booked_by", "status", "key_state", "deposit_state"]
+    list_filter = [AwaitingApprovalFilter, "status", "room", "room__location", "private_use", "deposit_state"]
+    list_select_related = ["room__location", "booked_by"]
+    search_fields = ["title", "booked_by__email", "booked_by__display_name", "responsible_name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["booked_by"]
+    actions = ["confirm_selected", "decline_selected", "cancel_selected"]
+    readonly_fields = ["room", "booked_by", "series", "starts_at", "ends_at", "status", "fee", "deposit",
+                       "decline_reason", "cancelled_at", "cancelled_by", "decided_by", "created_by",
+                       "reminder_sent_at", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["room", "booked_by", "series", "starts_at", "ends_at", "status", "title", "attendees",
+                           "show_title", "private_use", "fee", "deposit"]}),
+        (_("Responsible adult"), {"fields": ["responsible_name", "responsible_phone", "responsible_email"]}),
+        (_("Key handover"), {"fields": ["key_issued_at", "key_issued_by", "key_returned_at", "key_returned_by",
+                                        "return_inspection", "damage_notes"]}),
+        (_("Deposit"), {"fields": ["deposit_state", "deposit_note"]}),
+        (_("History"), {"fields": ["decline_reason", "decided_by", "cancelled_at", "cancelled_by", "created_by",
+                                   "reminder_sent_at", "created_at"]}),
+    ]
+
+    @admin.display(description=_("key"))
+    def key_state(self, booking):
+        if booking.key_returned_at:
+            return _("returned")
+        if booking.key_issued_at:
+            return _("issued")
+        return "–"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # bookings are cancelled, never deleted: the history stays
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffBookingForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": StaffBookingForm.Meta.fields})]
+        return self.fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        booking = services.book_room(
+            room=data["room"], booked_by=data["booked_by"], starts_at=data["starts_at"], ends_at=data["ends_at"],
+            title=data["title"], attendees=data["attendees"], responsible_name=data["responsible_name"],
+            responsible_phone=data["responsible_phone"], responsible_email=data["responsible_email"],
+            show_title=data["show_title"], private_use=data["private_use"], created_by=request.user,
+        )
+        obj.pk = booking.pk
+        obj.refresh_from_db()
+
+    def _run(self, request, queryset, action, **kwargs):
+        done, failed = 0, []
+        for booking in queryset:
+            try:
+                action(booking=booking, by=request.user, **kwargs)
+                done += 1
+            except ValidationError as error:
+                failed.append(f"{booking}: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, ngettext("%d booking changed.", "%d bookings changed.", done) % done)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(description=_("Confirm selected requests"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._run(request, queryset, services.confirm_booking)
+
+    @admin.action(description=_("Decline selected requests (with reason)"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        form = DeclineReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            self._run(request, queryset, services.decline_booking, reason=form.cleaned_data["reason"])
+            return None
+        return render(request, "admin/rooms/decline_reason.html", {
+            **self.admin_site.each_context(request), "form": form, "bookings": queryset,
+            "title": _("Decline bookings"), "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Cancel selected bookings"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        self._run(request, queryset, services.cancel_booking)
+
+
+@admin.register(BookingSeries)
+class BookingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["room", "booked_by", "frequency", "created_at"]
+    list_select_related = ["room__location", "booked_by"]
+    list_filter = ["room", "frequency"]
+    search_fields = ["booked_by__email", "room__name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,153 @@
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import BookingSeries, Equipment
+
+
+def aware(day, moment):
+    """A local date and time as an aware datetime in the portal's time zone (Europe/Berlin)."""
+    return timezone.make_aware(datetime.combine(day, moment), timezone.get_current_timezone())
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class RoomSearchForm(forms.Form):
+    """The room finder: "a free room for 12 people on Tuesday 18:00–20:00 with a kitchen, step-free"."""
+
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
+    start = forms.TimeField(label=_("From"), required=False, widget=TimeInput)
+    end = forms.TimeField(label=_("Until"), required=False, widget=TimeInput)
+    attendees = forms.IntegerField(label=_("People"), required=False, min_value=1, max_value=10000)
+    equipment = forms.ModelMultipleChoiceField(
+        label=_("Equipment"), required=False, queryset=Equipment.objects.all(),
+        widget=forms.CheckboxSelectMultiple, to_field_name="slug",
+    )
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end, day = data.get("start"), data.get("end"), data.get("date")
+        if (start or end) and not day:
+            self.add_error("date", _("Please choose a date for the time."))
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        if bool(start) != bool(end) and day:
+            self.add_error("end" if start else "start", _("Please give both a start and an end time."))
+        return data
+
+    def span(self):
+        """The wanted time span as aware datetimes, or None."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("date") and data.get("start") and data.get("end"):
+            return aware(data["date"], data["start"]), aware(data["date"], data["end"])
+        return None
+
+
+class BookingForm(forms.Form):
+    """A booking request: time, purpose, the responsible adult, and how it repeats."""
+
+    REPEAT_NONE = "none"
+
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    start = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end = forms.TimeField(label=_("End"), widget=TimeInput)
+    title = forms.CharField(
+        label=_("Purpose"), max_length=120,
+        help_text=_("For example: meeting of the tenants' initiative, birthday party."),
+    )
+    attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000)
+    responsible_name = forms.CharField(
+        label=_("Responsible adult (18 or older)"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    responsible_phone = forms.CharField(
+        label=_("Phone of the responsible adult"), max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    responsible_email = forms.EmailField(
+        label=_("E-mail of the responsible adult"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    show_title = forms.BooleanField(
+        label=_("Show the purpose in the public calendar"), required=False,
+        help_text=_("Otherwise the calendar only shows “booked”."),
+    )
+    private_use = forms.BooleanField(
+        label=_("Private use (for example a family party)"), required=False,
+        help_text=_("Private use costs a fee and a deposit. Non-profit groups and initiatives use rooms free."),
+    )
+    repeat = forms.ChoiceField(
+        label=_("Repeat"), initial=REPEAT_NONE, widget=forms.RadioSelect,
+        choices=[(REPEAT_NONE, _("once")), *BookingSeries.Frequency.choices],
+    )
+    until = forms.DateField(label=_("Repeat until (date)"), required=False, widget=DateInput)
+    count = forms.IntegerField(label=_("or number of dates"), required=False, min_value=2, max_value=52)
+    accept_rules = forms.BooleanField(
+        label=_("I have read the house rules and accept them. I am responsible for the room during the booking."),
+        error_messages={"required": _("Please accept the house rules.")},
+    )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Please describe the purpose."))
+        return title
+
+    def clean_responsible_name(self):
+        name = " ".join(self.cleaned_data["responsible_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please name the responsible adult."))
+        return name
+
+    def clean_responsible_phone(self):
+        phone = self.cleaned_data["responsible_phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if len(digits) < 5 or any(not (c.isdigit() or c in "+-/() ") for c in phone):
+            raise forms.ValidationError(_("Please enter a phone number, for example 0231 123456."))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end", _("The end must be after the start."))
+            else:
+                data["starts_at"], data["ends_at"] = aware(day, start), aware(day, end)
+        if data.get("repeat") not in (None, self.REPEAT_NONE):
+            if not data.get("until") and not data.get("count"):
+                self.add_error("until", _("Please give an end date or a number of dates for the series."))
+            elif data.get("until") and day and data["until"] <= day:
+                self.add_error("until", _("The series must end after the first date."))
+            elif data.get("until") and day and data["until"] > day + timedelta(days=366):
+                self.add_error("until", _("A series can run for at most one year."))
+        return data
+
+    @property
+    def is_series(self) -> bool:
+        return self.cleaned_data.get("repeat", self.REPEAT_NONE) != self.REPEAT_NONE
+
+    def booking_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("title", "attendees", "responsible_name", "responsible_phone", "responsible_email",
+                         "show_title", "private_use")
+        }
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to the booker)"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,94 @@
+"""Links that work without the portal's pages: .ics downloads, calendar feeds, the one-click cancel link."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import ics, services
+from .mails import CANCEL_LINK_SALT
+from .models import Booking, Room
+
+USER_FEED_SALT = "rooms.user-feed"
+CANCEL_LINK_MAX_AGE = 14 * 24 * 3600  # the reminder comes two days before; the link expires after two weeks
+FEED_PAST_DAYS = 90
+
+
+def user_feed_token(user) -> str:
+    return signing.dumps(user.pk, salt=USER_FEED_SALT)
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def booking_ics(request, pk):
+    bookings = Booking.objects.with_related()
+    if not request.user.is_staff:
+        bookings = bookings.of_user(request.user)
+    booking = get_object_or_404(bookings, pk=pk)
+    method = "REQUEST" if booking.holds_slot else "CANCEL"
+    return _calendar_response(ics.booking_ics(booking, method), f"buchung-{booking.pk}.ics")
+
+
+@require_safe
+def room_feed(request, slug):
+    room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
+    since = timezone.now() - timezone.timedelta(days=FEED_PAST_DAYS)
+    bookings = Booking.objects.holding().for_room(room).filter(ends_at__gte=since).only(
+        "pk", "starts_at", "ends_at", "title", "show_title", "status"
+    )
+    return _calendar_response(ics.room_feed(room, bookings), f"{room.slug}.ics")
+
+
+@require_safe
+def user_feed(request, token):
+    try:
+        user_id = signing.loads(token, salt=USER_FEED_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    since = timezone.now() - timezone.timedelta(days=FEED_PAST_DAYS)
+    bookings = Booking.objects.holding().of_user(user).filter(ends_at__gte=since).select_related("room__location")
+    return _calendar_response(ics.user_feed(user, bookings), "meine-buchungen.ics")
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_by_link(request, token):
+    """From the reminder mail: asks to confirm, then cancels, without logging in. Expired links say so."""
+    try:
+        data = signing.loads(token, salt=CANCEL_LINK_SALT, max_age=CANCEL_LINK_MAX_AGE)
+        booking = Booking.objects.with_related().get(pk=data["booking"], booked_by_id=data["user"])
+    except signing.SignatureExpired:
+        return render(request, "rooms/cancel_link.html", {"state": "expired"}, status=410)
+    except (signing.BadSignature, Booking.DoesNotExist, KeyError, TypeError):
+        return render(request, "rooms/cancel_link.html", {"state": "invalid"}, status=404)
+    if not booking.holds_slot:
+        return render(request, "rooms/cancel_link.html", {"state": "done", "booking": booking})
+    refusal = booking.cancel_refusal(booking.booked_by)
+    if request.method == "POST" and not refusal:
+        try:
+            services.cancel_booking(booking=booking, by=booking.booked_by)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            booking.refresh_from_db()
+            return render(request, "rooms/cancel_link.html", {"state": "cancelled", "booking": booking})
+    return render(request, "rooms/cancel_link.html", {"state": "confirm", "booking": booking, "refusal": refusal})
+
+
+urlpatterns = [
+    path("buchungen/<int:pk>/kalender.ics", booking_ics, name="booking_ics"),
+    path("<slug:slug>/kalender.ics", room_feed, name="room_feed"),
+    path("kalender/<str:token>.ics", user_feed, name="user_feed"),
+    path("stornieren/<str:token>/", cancel_by_link, name="cancel_by_link"),
+]

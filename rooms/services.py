@@ -1,0 +1,392 @@
+"""Booking workflows: checks, booking (single and series), decisions, cancellation, free slots."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import mails
+from .models import Booking, BookingSeries, Closure, Room
+
+MAX_SERIES_DATES = 52
+
+
+def when(moment: datetime) -> str:
+    """A local date and time for messages, e.g. "Di, 24.11.2026, 18:00"."""
+    return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")
+
+
+def span(starts_at: datetime, ends_at: datetime) -> str:
+    """A local time span, e.g. "Di, 24.11.2026, 18:00–20:00"."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() == end.date():
+        return f"{date_format(start, 'D, d.m.Y, H:i')}–{date_format(end, 'H:i')}"
+    return f"{date_format(start, 'D, d.m.Y, H:i')} – {date_format(end, 'D, d.m.Y, H:i')}"
+
+
+def _hours_text(windows) -> str:
+    return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in windows)
+
+
+def _may_book_initiative_room(user) -> bool:
+    """Rooms for initiatives only: the user must lead an initiative (once the initiatives app has them)."""
+    try:
+        membership = apps.get_model("initiatives", "Membership")
+    except LookupError:
+        return False
+    return membership.objects.filter(user=user, role="lead").exists()
+
+
+def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None,
+                  booked_by=None, staff: bool = False, now: datetime | None = None) -> list[str]:
+    """Problems with the booking rules of the room (no database look-up of other bookings)."""
+    now = now or timezone.now()
+    problems = []
+    if ends_at <= starts_at:
+        return [_("The end must be after the start.")]
+    if starts_at < now:
+        problems.append(_("The start ({start}) is in the past.").format(start=when(starts_at)))
+    length = (ends_at - starts_at).total_seconds() / 60
+    if length < room.min_duration_minutes:
+        problems.append(_("A booking must last at least {minutes} minutes.").format(minutes=room.min_duration_minutes))
+    if length > room.max_duration_minutes:
+        problems.append(
+            _("A booking may last at most {hours} hours.").format(hours=f"{room.max_duration_minutes / 60:g}")
+        )
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    windows = room.bookable_hours_for(local_start.weekday())
+    weekday = date_format(local_start, "l")
+    if not windows:
+        problems.append(_("The room cannot be booked on {weekday}s.").format(weekday=weekday))
+    elif local_start.date() != local_end.date() or not any(
+        opens <= local_start.time() and (local_end.time() <= closes) for opens, closes in windows
+    ):
+        problems.append(
+            _("The time is outside the bookable hours. On {weekday}s the room can be booked {hours}.").format(
+                weekday=weekday, hours=_hours_text(windows)
+            )
+        )
+    if not staff:
+        earliest = now + timedelta(hours=room.min_notice_hours)
+        if starts_at >= now and starts_at < earliest:
+            problems.append(
+                _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
+                    hours=room.min_notice_hours, earliest=when(earliest)
+                )
+            )
+        if starts_at > now + timedelta(days=room.max_advance_days):
+            problems.append(
+                _("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days)
+            )
+        if (
+            room.bookable_by == Room.BookableBy.INITIATIVES
+            and booked_by is not None
+            and not _may_book_initiative_room(booked_by)
+        ):
+            problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
+    if attendees is not None and attendees > room.capacity:
+        problems.append(
+            _("The room holds at most {capacity} people; you expect {attendees}.").format(
+                capacity=room.capacity, attendees=attendees
+            )
+        )
+    return problems
+
+
+def conflict_problems(*, room: Room, starts_at: datetime, ends_at: datetime, exclude=None) -> list[str]:
+    """Overlaps with bookings that hold their slot and with closures, each naming the time."""
+    bookings = Booking.objects.holding().for_room(room).overlapping(starts_at, ends_at)
+    if exclude is not None:
+        bookings = bookings.exclude(pk=exclude.pk)
+    problems = [
+        _("The room is already booked at that time ({time}).").format(time=span(b.starts_at, b.ends_at))
+        for b in bookings.order_by("starts_at")[:5]
+    ]
+    for closure in Closure.objects.affecting(room).overlapping(starts_at, ends_at)[:5]:
+        problems.append(
+            _("The room is closed at that time ({time}: {reason}).").format(
+                time=span(closure.starts_at, closure.ends_at), reason=closure.reason
+            )
+        )
+    return problems
+
+
+def check_booking(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None = None,
+                  booked_by=None, exclude=None, staff: bool = False) -> list[str]:
+    """Every reason why this booking cannot be made; empty when it can."""
+    problems = rule_problems(
+        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+    )
+    if ends_at > starts_at:
+        problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
+    return problems
+
+
+def _lock_room(room: Room) -> Room:
+    """Serialise bookings of one room (PostgreSQL row lock; SQLite serialises by IMMEDIATE transactions)."""
+    return Room.objects.select_for_update().get(pk=room.pk)
+
+
+def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, responsible_name, responsible_phone,
+                 responsible_email, show_title, private_use, created_by, series) -> Booking:
+    by_staff = created_by is not None and created_by.is_staff
+    deposit = room.deposit_for(private_use)
+    return Booking(
+        room=room, booked_by=booked_by, created_by=created_by, series=series,
+        starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
+        responsible_name=responsible_name, responsible_phone=responsible_phone,
+        responsible_email=responsible_email, show_title=show_title, private_use=private_use,
+        fee=room.fee_for(starts_at, ends_at, private_use), deposit=deposit,
+        deposit_state=Booking.DepositState.DUE if deposit else Booking.DepositState.NONE,
+        status=Booking.Status.REQUESTED if room.requires_approval and not by_staff else Booking.Status.CONFIRMED,
+    )
+
+
+def _save_holding(booking: Booking) -> None:
+    """Save; the database's exclusion constraint (PostgreSQL) becomes the same message as our check."""
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("The room is already booked at that time ({time}).").format(
+                time=span(booking.starts_at, booking.ends_at)
+            )
+        ) from None
+
+
+@transaction.atomic
+def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, title: str, attendees: int,
+              responsible_name: str, responsible_phone: str, responsible_email: str, show_title: bool = False,
+              private_use: bool = False, created_by=None, series: BookingSeries | None = None) -> Booking:
+    """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
+    room = _lock_room(room)
+    staff = created_by is not None and created_by.is_staff
+    problems = check_booking(
+        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+    )
+    if problems:
+        raise ValidationError(problems)
+    booking = _new_booking(
+        room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
+        responsible_name=responsible_name, responsible_phone=responsible_phone,
+        responsible_email=responsible_email, show_title=show_title, private_use=private_use,
+        created_by=created_by, series=series,
+    )
+    _save_holding(booking)
+    if series is None:
+        transaction.on_commit(lambda: mails.booking_received(booking))
+    return booking
+
+
+@dataclass
+class SeriesDate:
+    starts_at: datetime
+    ends_at: datetime
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_free(self) -> bool:
+        return not self.problems
+
+    @property
+    def key(self) -> str:
+        """Identifies the date in a form: the local start as ISO text."""
+        return timezone.localtime(self.starts_at).strftime("%Y-%m-%dT%H:%M")
+
+
+def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, until: date | None = None,
+                 count: int | None = None) -> list[tuple[datetime, datetime]]:
+    """The dates of a series, keeping the local wall-clock time across daylight-saving changes."""
+    step = timedelta(weeks=2 if frequency == BookingSeries.Frequency.BIWEEKLY else 1)
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    duration_days = (local_end.date() - local_start.date()).days
+    limit = min(count or MAX_SERIES_DATES, MAX_SERIES_DATES)
+    tz = timezone.get_current_timezone()
+    dates = []
+    day = local_start.date()
+    while len(dates) < limit and (until is None or day <= until):
+        start = timezone.make_aware(datetime.combine(day, local_start.time()), tz)
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=duration_days), local_end.time()), tz)
+        dates.append((start, end))
+        day += step
+    return dates
+
+
+def preview_series(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, frequency: str,
+                   until: date | None = None, count: int | None = None, attendees: int | None = None,
+                   staff: bool = False) -> list[SeriesDate]:
+    """Each date of a planned series with what stands in its way, if anything."""
+    return [
+        SeriesDate(start, end, check_booking(
+            room=room, starts_at=start, ends_at=end, attendees=attendees, booked_by=booked_by, staff=staff
+        ))
+        for start, end in series_dates(
+            starts_at=starts_at, ends_at=ends_at, frequency=frequency, until=until, count=count
+        )
+    ]
+
+
+@transaction.atomic
+def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[datetime, datetime]], title: str,
+                attendees: int, responsible_name: str, responsible_phone: str, responsible_email: str,
+                show_title: bool = False, private_use: bool = False, created_by=None) -> BookingSeries:
+    """Book the chosen dates as one series; if any date is no longer free, nothing is booked."""
+    if not dates:
+        raise ValidationError(_("Please choose at least one date."))
+    if len(dates) > MAX_SERIES_DATES:
+        raise ValidationError(_("A series can have at most {n} dates.").format(n=MAX_SERIES_DATES))
+    room = _lock_room(room)
+    staff = created_by is not None and created_by.is_staff
+    problems = []
+    for starts_at, ends_at in dates:
+        for problem in check_booking(
+            room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+        ):
+            problems.append(f"{span(starts_at, ends_at)}: {problem}")
+    if problems:
+        raise ValidationError(problems)
+    series = BookingSeries.objects.create(room=room, booked_by=booked_by, frequency=frequency)
+    for starts_at, ends_at in sorted(dates):
+        booking = _new_booking(
+            room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
+            responsible_name=responsible_name, responsible_phone=responsible_phone,
+            responsible_email=responsible_email, show_title=show_title, private_use=private_use,
+            created_by=created_by, series=series,
+        )
+        _save_holding(booking)
+    transaction.on_commit(lambda: mails.series_received(series))
+    return series
+
+
+@transaction.atomic
+def cancel_booking(*, booking: Booking, by, notify: bool = True) -> Booking:
+    """Cancel: the booker before the room's deadline, staff at any time. Frees the slot."""
+    booking = Booking.objects.select_for_update().select_related("room__location", "booked_by").get(pk=booking.pk)
+    refusal = booking.cancel_refusal(by)
+    if refusal:
+        raise ValidationError(refusal)
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancelled_by = by
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    if notify:
+        transaction.on_commit(lambda: mails.booking_cancelled(booking))
+    return booking
+
+
+@transaction.atomic
+def cancel_series(*, series: BookingSeries, by, from_date: date | None = None) -> int:
+    """Cancel the remaining dates of a series (from a date on); returns how many were cancelled."""
+    bookings = series.bookings.holding().filter(ends_at__gt=timezone.now()).select_related("room")
+    if from_date is not None:
+        tz = timezone.get_current_timezone()
+        bookings = bookings.filter(starts_at__gte=timezone.make_aware(datetime.combine(from_date, time.min), tz))
+    cancelled = []
+    for booking in bookings.select_for_update().order_by("starts_at"):
+        if booking.can_be_cancelled_by(by):
+            cancelled.append(cancel_booking(booking=booking, by=by, notify=False))
+    if not cancelled:
+        raise ValidationError(_("No date of this series can be cancelled any more."))
+    transaction.on_commit(lambda: mails.series_cancelled(series, cancelled))
+    return len(cancelled)
+
+
+@transaction.atomic
+def confirm_booking(*, booking: Booking, by) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("Only requested bookings can be confirmed."))
+    booking.status = Booking.Status.CONFIRMED
+    booking.decided_by = by
+    booking.save(update_fields=["status", "decided_by"])
+    transaction.on_commit(lambda: mails.booking_confirmed(booking))
+    return booking
+
+
+@transaction.atomic
+def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
+    """Decline a request; the reason is required and mailed to the booker. Frees the slot."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason for declining."))
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("Only requested bookings can be declined."))
+    booking.status = Booking.Status.DECLINED
+    booking.decline_reason = reason
+    booking.decided_by = by
+    booking.save(update_fields=["status", "decline_reason", "decided_by"])
+    transaction.on_commit(lambda: mails.booking_declined(booking))
+    return booking
+
+
+def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Busy times (holding bookings and closures) of many rooms in a period, in two queries."""
+    rooms = list(rooms)
+    busy = {room.pk: [] for room in rooms}
+    for room_id, start, end in (
+        Booking.objects.holding().filter(room__in=rooms).overlapping(starts_at, ends_at)
+        .values_list("room_id", "starts_at", "ends_at")
+    ):
+        busy[room_id].append((start, end))
+    location_rooms = {}
+    for room in rooms:
+        location_rooms.setdefault(room.location_id, []).append(room.pk)
+    from django.db.models import Q
+
+    closures = Closure.objects.overlapping(starts_at, ends_at).filter(
+        Q(room__in=rooms) | Q(location_id__in=location_rooms.keys())
+    )
+    for closure in closures.values("room_id", "location_id", "starts_at", "ends_at"):
+        targets = [closure["room_id"]] if closure["room_id"] else location_rooms.get(closure["location_id"], [])
+        for room_id in targets:
+            busy[room_id].append((closure["starts_at"], closure["ends_at"]))
+    for intervals in busy.values():
+        intervals.sort()
+    return busy
+
+
+def _round_up(moment: datetime, minutes: int = 30) -> datetime:
+    moment = moment.replace(second=0, microsecond=0)
+    extra = (-moment.minute) % minutes
+    return moment + timedelta(minutes=extra)
+
+
+def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(hours=2), count: int = 3,
+               days: int = 14, busy: list[tuple[datetime, datetime]] | None = None,
+               staff: bool = False) -> list[tuple[datetime, datetime]]:
+    """The next free slots of `duration` within the room's bookable hours.
+
+    Pass `busy` (from `busy_intervals`, with the room's bookable hours prefetched) to compute it for many
+    rooms without a query per room.
+    """
+    now = timezone.now()
+    earliest = max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
+    latest = now + timedelta(days=room.max_advance_days)
+    if busy is None:
+        busy = busy_intervals([room], after, after + timedelta(days=days))[room.pk]
+    tz = timezone.get_current_timezone()
+    slots = []
+    day = timezone.localtime(earliest).date()
+    for _offset in range(days):
+        for opens, closes in room.bookable_hours_for(day.weekday()):
+            start = max(timezone.make_aware(datetime.combine(day, opens), tz), _round_up(earliest))
+            window_end = timezone.make_aware(datetime.combine(day, closes), tz)
+            # One slot per gap between busy times, so that the offers differ.
+            for busy_start, busy_end in busy + [(window_end, window_end)]:
+                gap_end = min(busy_start, window_end)
+                if gap_end - start >= duration and start + duration <= latest:
+                    slots.append((start, start + duration))
+                    if len(slots) >= count:
+                        return slots
+                start = max(start, _round_up(busy_end))
+                if start >= window_end:
+                    break
+        day += timedelta(days=1)
+    return slots

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+from .links import urlpatterns as link_urlpatterns
+
+app_name = "rooms"
+
+urlpatterns = [
+    path("", views.room_list, name="list"),
+    path("meine-buchungen/", views.my_bookings, name="my_bookings"),
+    path("buchungen/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("buchungen/<int:pk>/stornieren/", views.booking_cancel, name="booking_cancel"),
+    path("buchungen/<int:pk>/serie-stornieren/", views.series_cancel, name="series_cancel"),
+    *link_urlpatterns,
+    path("<slug:slug>/", views.room_detail, name="detail"),
+    path("<slug:slug>/buchen/", views.booking_create, name="book"),
+]

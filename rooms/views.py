@@ -1,0 +1,214 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import services
+from .calendar import build_week, week_start
+from .forms import BookingForm, RoomSearchForm
+from .links import user_feed_token
+from .models import Booking, Room
+
+
+def home_section(request) -> str:
+    """The rooms' highlight on the home page: the rooms and a quick search."""
+    rooms = list(Room.objects.active().select_related("location")[:6])
+    if not rooms:
+        return ""
+    return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": RoomSearchForm()}, request)
+
+
+@require_safe
+def room_list(request):
+    """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
+    form = RoomSearchForm(request.GET or None)
+    rooms = Room.objects.active().with_listing_data()
+    wanted = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data.get("attendees"):
+            rooms = rooms.fitting(data["attendees"])
+        if data.get("equipment"):
+            rooms = rooms.with_equipment([item.slug for item in data["equipment"]])
+        if data.get("step_free"):
+            rooms = rooms.step_free()
+        wanted = form.span()
+    rooms = list(rooms)
+    now = timezone.now()
+    after = wanted[0] if wanted and wanted[0] > now else now
+    horizon = after + timedelta(days=14)
+    busy = services.busy_intervals(rooms, min(after, wanted[0]) if wanted else after, horizon)
+    entries = []
+    for room in rooms:
+        problems = None
+        if wanted:
+            problems = services.rule_problems(
+                room=room, starts_at=wanted[0], ends_at=wanted[1], attendees=form.cleaned_data.get("attendees"),
+                staff=request.user.is_staff, now=now,
+            )
+            if any(start < wanted[1] and end > wanted[0] for start, end in busy[room.pk]):
+                problems.append(_("Booked or closed at that time."))
+        slots = services.free_slots(
+            room=room, after=after, busy=busy[room.pk], duration=(wanted[1] - wanted[0]) if wanted else
+            timedelta(hours=2), staff=request.user.is_staff,
+        )
+        entries.append({"room": room, "problems": problems, "is_free": wanted is not None and not problems,
+                        "slots": slots})
+    if wanted:
+        entries.sort(key=lambda entry: not entry["is_free"])
+    return render(request, "rooms/room_list.html", {"form": form, "entries": entries, "wanted": wanted})
+
+
+@require_safe
+def room_detail(request, slug):
+    room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
+    today = timezone.localdate()
+    start = week_start(request.GET.get("week"), today)
+    week = build_week(room=room, start=start, user=request.user)
+    return render(request, "rooms/room_detail.html", {
+        "room": room, "week": week, "this_week": week_start(None, today),
+    })
+
+
+def _initial_from_query(request, room) -> dict:
+    """Prefill the booking form from the slot the user picked (?date=&start=&end=); ignore bad values."""
+    probe = RoomSearchForm({key: request.GET.get(key, "") for key in ("date", "start", "end")})
+    probe.is_valid()
+    initial = {key: probe.cleaned_data.get(key) for key in ("date", "start", "end") if probe.cleaned_data.get(key)}
+    initial["responsible_email"] = request.user.email
+    initial["responsible_name"] = request.user.display_name
+    initial["attendees"] = None
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_create(request, slug):
+    room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
+    staff = request.user.is_staff
+    if request.method == "GET":
+        form = BookingForm(initial=_initial_from_query(request, room))
+        return render(request, "rooms/booking_form.html", {"room": room, "form": form})
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        return render(request, "rooms/booking_form.html", {"room": room, "form": form})
+    data = form.cleaned_data
+    created_by = request.user if staff else None
+    if not form.is_series:
+        try:
+            booking = services.book_room(
+                room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
+                created_by=created_by, **form.booking_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return render(request, "rooms/booking_form.html", {"room": room, "form": form})
+        if booking.status == Booking.Status.CONFIRMED:
+            messages.success(request, _("Your booking is confirmed. We have sent you an e-mail."))
+        else:
+            messages.success(request, _("Your request has been sent. The office will confirm it by e-mail."))
+        return redirect(booking)
+
+    dates = services.preview_series(
+        room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
+        frequency=data["repeat"], until=data.get("until"), count=data.get("count"),
+        attendees=data["attendees"], staff=staff,
+    )
+    if request.POST.get("step") != "confirm":
+        return render(request, "rooms/series_preview.html", {"room": room, "form": form, "dates": dates})
+    chosen = set(request.POST.getlist("dates"))
+    selected = [(d.starts_at, d.ends_at) for d in dates if d.key in chosen]
+    try:
+        series = services.book_series(
+            room=room, booked_by=request.user, frequency=data["repeat"], dates=selected, created_by=created_by,
+            **form.booking_fields(),
+        )
+    except ValidationError as error:
+        return render(request, "rooms/series_preview.html", {
+            "room": room, "form": form, "dates": dates, "errors": error.messages, "chosen": chosen,
+        })
+    messages.success(
+        request, _("Your series with {count} dates has been booked. We have sent you an e-mail.").format(
+            count=series.bookings.count())
+    )
+    return redirect("rooms:my_bookings")
+
+
+def _own_booking(request, pk) -> Booking:
+    """The booking if the user booked it or is staff; everyone else gets a 404."""
+    bookings = Booking.objects.with_related()
+    if not request.user.is_staff:
+        bookings = bookings.of_user(request.user)
+    return get_object_or_404(bookings, pk=pk)
+
+
+@login_required
+@require_safe
+def booking_detail(request, pk):
+    booking = _own_booking(request, pk)
+    return render(request, "rooms/booking_detail.html", {
+        "booking": booking, "can_cancel": booking.can_be_cancelled_by(request.user),
+        "cancel_refusal": booking.cancel_refusal(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, pk):
+    booking = _own_booking(request, pk)
+    if request.method == "POST":
+        try:
+            services.cancel_booking(booking=booking, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(booking)
+        messages.success(request, _("The booking is cancelled. The room is free again."))
+        return redirect("rooms:my_bookings")
+    if not booking.can_be_cancelled_by(request.user):
+        messages.error(request, booking.cancel_refusal(request.user))
+        return redirect(booking)
+    return render(request, "rooms/booking_cancel.html", {"booking": booking})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_cancel(request, pk):
+    """Cancel this date and all later dates of its series."""
+    booking = _own_booking(request, pk)
+    if booking.series is None:
+        raise Http404
+    remaining = booking.series.bookings.holding().filter(starts_at__gte=booking.starts_at).order_by("starts_at")
+    if request.method == "POST":
+        try:
+            count = services.cancel_series(
+                series=booking.series, by=request.user, from_date=timezone.localtime(booking.starts_at).date()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(booking)
+        messages.success(request, _("{count} dates of the series are cancelled.").format(count=count))
+        return redirect("rooms:my_bookings")
+    return render(request, "rooms/series_cancel.html", {"booking": booking, "remaining": remaining})
+
+
+@login_required
+@require_safe
+def my_bookings(request):
+    now = timezone.now()
+    bookings = Booking.objects.of_user(request.user).with_related()
+    upcoming = list(bookings.upcoming(now))
+    past = Paginator(bookings.past(now), 20).get_page(request.GET.get("page"))
+    for booking in upcoming:
+        booking.user_can_cancel = booking.can_be_cancelled_by(request.user)
+    feed_url = request.build_absolute_uri(reverse("rooms:user_feed", args=[user_feed_token(request.user)]))
+    return render(request, "rooms/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url})
+
