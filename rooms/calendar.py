@@ -65,6 +65,10 @@ def build_week(*, room: Room, start: date, user, now: datetime | None = None) ->
     )
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
     user_id = user.pk if user.is_authenticated else None
+    staff = user.is_authenticated and user.is_staff
+    # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
+    earliest = now if staff else now + timedelta(hours=room.min_notice_hours)
+    latest = now + timedelta(days=room.max_advance_days)
     hours = [time(hour) for hour in range(FIRST_HOUR, LAST_HOUR)]
     days = []
     for offset in range(7):
@@ -74,7 +78,10 @@ def build_week(*, room: Room, start: date, user, now: datetime | None = None) ->
         for hour in hours:
             cell_start = aware(day, hour)
             cell_end = aware(day, hour) + timedelta(hours=1) if hour.hour < 23 else aware(day, time(23, 59))
-            entry.cells.append(_cell(cell_start, cell_end, windows, bookings, closures, user_id, now))
+            cell = _cell(cell_start, cell_end, windows, bookings, closures, user_id, now)
+            if cell.state == "free" and (cell_start < earliest or cell_end > latest):
+                cell.state, cell.label = "unavailable", pgettext("room calendar", "not bookable yet or any more")
+            entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
         days.append(entry)
     return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7),

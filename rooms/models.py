@@ -191,7 +191,7 @@ class Room(models.Model):
         """Private use pays per started quarter hour; non-profit use is free."""
         if not private_use or ends_at <= starts_at:
             return Decimal("0.00")
-        hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+        hours = Decimal(str(ends_at.timestamp() - starts_at.timestamp())) / Decimal(3600)  # real hours across DST
         return (self.fee_per_hour * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def deposit_for(self, private_use: bool) -> Decimal:

@@ -51,7 +51,7 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
         return [_("The end must be after the start.")]
     if starts_at < now:
         problems.append(_("The start ({start}) is in the past.").format(start=when(starts_at)))
-    length = (ends_at - starts_at).total_seconds() / 60
+    length = (ends_at.timestamp() - starts_at.timestamp()) / 60  # real minutes, also on DST change nights
     if length < room.min_duration_minutes:
         problems.append(_("A booking must last at least {minutes} minutes.").format(minutes=room.min_duration_minutes))
     if length > room.max_duration_minutes:
