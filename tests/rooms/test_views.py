@@ -1,0 +1,302 @@
+"""Rooms pages through the HTTP layer: finder, room page, booking form, my bookings, cancel."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from rooms.models import Booking, BookingSeries
+
+from .factories import days_ahead, form_data, local, make_booking, make_closure, make_room
+
+pytestmark = pytest.mark.django_db
+
+
+def test_room_list_shows_free_rooms_first_for_a_wanted_time(client, office, resident):
+    day = days_ahead(6)
+    taken = make_room(name="Besprechungsraum", capacity=15)
+    free = make_room(name="Saal", capacity=40)
+    make_booking(room=taken, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20))
+    html = client.get(reverse("rooms:list"), {"date": day.isoformat(), "start": "18:00", "end": "20:00",
+                                              "attendees": "12"}).content.decode()
+    assert html.index(free.name) < html.index(taken.name)
+    assert "Zu dieser Zeit frei" in html
+    assert "Zu dieser Zeit belegt oder geschlossen" in html
+
+
+def test_room_list_filters_capacity_equipment_and_step_free(client, office):
+    from rooms.models import Equipment
+
+    kitchen = Equipment.objects.create(name="Küche", slug="kueche")
+    small = make_room(name="Kleiner Raum", capacity=8)
+    no_kitchen = make_room(name="Ohne Küche", capacity=30, step_free=True)
+    match = make_room(name="Passender Raum", capacity=30, step_free=True)
+    stairs = make_room(name="Mit Treppe", capacity=30, step_free=False)
+    for room in (small, match, stairs):
+        room.equipment.add(kitchen)
+    html = client.get(reverse("rooms:list"), {"attendees": "12", "equipment": "kueche", "step_free": "on"}).content.decode()
+    assert "Passender Raum" in html
+    for name in ("Kleiner Raum", "Ohne Küche", "Mit Treppe"):
+        assert name not in html
+    assert no_kitchen.name not in html
+
+
+@pytest.mark.parametrize("query", [
+    {"date": "kein-datum", "start": "25:99", "attendees": "-4"},
+    {"date": "2026-02-30", "start": "18:00", "end": "17:00"},
+    {"attendees": "9" * 30, "equipment": "gibt-es-nicht"},
+    {"start": "18:00"},
+])
+def test_room_list_bad_filters_give_messages_not_errors(client, office, query):
+    make_room()
+    response = client.get(reverse("rooms:list"), query)
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Eingaben" in response.content.decode()
+
+
+def test_room_page_week_grid_shows_busy_label_closure_and_own_booking(client, office, resident, initiative_lead):
+    room = make_room()
+    day = days_ahead(7)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 10), ends_at=local(day, 12),
+                 title="Geheimes Treffen", show_title=False)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 14), ends_at=local(day, 15),
+                 title="Ligarat", show_title=True)
+    make_booking(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20), title="Mein Termin")
+    make_closure(room=room, starts_at=local(day + timedelta(days=1), 0), ends_at=local(day + timedelta(days=1), 23),
+                 reason="Grundreinigung")
+    client.force_login(resident)
+    html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
+    assert "Geheimes Treffen" not in html
+    assert "belegt, 10:00–12:00" in html
+    assert "Ligarat, 14:00–15:00" in html
+    assert "Ihre Buchung: Mein Termin" in html
+    assert "geschlossen: Grundreinigung" in html
+
+
+def test_room_page_marks_today_and_links_weeks(client, office):
+    room = make_room()
+    html = client.get(reverse("rooms:detail", args=[room.slug])).content.decode()
+    assert 'aria-current="date"' in html
+    assert "Nächste Woche" in html and "Vorige Woche" in html
+
+
+@pytest.mark.parametrize("week", ["gestern", "2026-13-45", "99999-01-01", "0001-01-01"])
+def test_room_page_with_a_bad_week_shows_this_week(client, office, week):
+    room = make_room()
+    response = client.get(reverse("rooms:detail", args=[room.slug]), {"week": week})
+    assert response.status_code == 200
+    assert 'aria-current="date"' in response.content.decode()
+
+
+def test_free_cell_links_to_the_prefilled_booking_form(client, office, resident):
+    room = make_room()
+    day = days_ahead(7)
+    html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
+    link = f"{reverse('rooms:book', args=[room.slug])}?date={day.isoformat()}&amp;start=10:00&amp;end=11:00"
+    assert link in html
+    client.force_login(resident)
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'value="{day.isoformat()}"' in form
+    assert 'value="10:00"' in form and 'value="11:00"' in form
+    assert 'value="resident@example.org"' in form
+
+
+def test_booking_form_requires_login(client, office):
+    room = make_room()
+    response = client.get(reverse("rooms:book", args=[room.slug]))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_booking_succeeds_and_shows_in_my_bookings(client, office, resident, mailoutbox,
+                                                   django_capture_on_commit_callbacks):
+    room = make_room()
+    day = days_ahead(7)
+    client.force_login(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rooms:book", args=[room.slug]), form_data(day, "18:00", "20:00"))
+    booking = Booking.objects.get()
+    assert response["Location"] == booking.get_absolute_url()
+    assert booking.status == "confirmed"
+    assert "Mieterversammlung" in client.get(reverse("rooms:my_bookings")).content.decode()
+    assert mailoutbox[0].attachments[0][0].endswith(".ics")
+
+
+def test_conflict_is_refused_with_the_time_and_the_input_is_kept(client, office, resident, initiative_lead):
+    room = make_room()
+    day = days_ahead(7)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 18), ends_at=local(day, 20))
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]),
+                           form_data(day, "19:00", "21:00", title="Unser Treffen"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "bereits gebucht" in html and "18:00–20:00" in html
+    assert 'value="Unser Treffen"' in html
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"end": "17:00"}, "Das Ende muss nach dem Beginn liegen"),
+    ({"attendees": "500"}, "höchstens 20 Personen"),
+    ({"start": "21:00", "end": "23:00"}, "außerhalb der Buchungszeiten"),
+    ({"accept_rules": ""}, "Bitte akzeptieren Sie die Nutzungsordnung"),
+    ({"responsible_phone": "<script>"}, "Telefonnummer"),
+    ({"date": "2020-01-01"}, "Vergangenheit"),
+    ({"date": "31.02.2027"}, "gültiges Datum"),
+    ({"attendees": "zwölf"}, "ganze Zahl"),
+    ({"title": "x" * 500}, "höchstens 120 Zeichen"),
+    ({"repeat": "weekly"}, "Enddatum oder die Anzahl"),
+    ({"repeat": "daily"}, "gültige Auswahl"),
+])
+def test_bad_booking_input_gets_a_clear_german_message(client, office, resident, overrides, message):
+    room = make_room()
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]),
+                           {**form_data(days_ahead(7), "18:00", "20:00"), **overrides})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_hostile_text_is_stored_as_text_and_escaped(client, office, resident):
+    room = make_room()
+    client.force_login(resident)
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "20:00", title="<img src=x onerror=alert(1)>'; DROP TABLE--"))
+    booking = Booking.objects.get()
+    html = client.get(booking.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_series_preview_then_booking_of_the_chosen_free_dates(client, office, resident, initiative_lead):
+    room = make_room()
+    first = days_ahead(7)
+    taken = first + timedelta(weeks=1)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(taken, 18), ends_at=local(taken, 19))
+    client.force_login(resident)
+    data = form_data(first, "18:00", "20:00", repeat="weekly", count="4")
+    preview = client.post(reverse("rooms:book", args=[room.slug]), data).content.decode()
+    assert "Termine prüfen" in preview
+    assert preview.count('name="dates"') == 4
+    assert "disabled" in preview and "bereits gebucht" in preview
+    keys = re.findall(r'name="dates" value="([^"]+)" id="[^"]+" checked', preview)
+    assert len(keys) == 3
+    response = client.post(reverse("rooms:book", args=[room.slug]), {**data, "step": "confirm", "dates": keys[:2]})
+    assert response["Location"] == reverse("rooms:my_bookings")
+    series = BookingSeries.objects.get()
+    assert series.bookings.count() == 2
+
+
+def test_series_confirm_with_a_date_taken_meanwhile_books_nothing(client, office, resident, initiative_lead):
+    room = make_room()
+    first = days_ahead(7)
+    client.force_login(resident)
+    data = form_data(first, "18:00", "20:00", repeat="weekly", count="3")
+    preview = client.post(reverse("rooms:book", args=[room.slug]), data).content.decode()
+    keys = re.findall(r'name="dates" value="([^"]+)"', preview)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(first, 18), ends_at=local(first, 19))
+    response = client.post(reverse("rooms:book", args=[room.slug]), {**data, "step": "confirm", "dates": keys})
+    assert response.status_code == 200
+    assert "Die Serie konnte nicht gebucht werden" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_other_users_booking_is_not_found(client, office, resident, initiative_lead):
+    booking = make_booking(booked_by=initiative_lead, starts_at=local(days_ahead(7), 10),
+                           ends_at=local(days_ahead(7), 12))
+    client.force_login(resident)
+    for name in ("rooms:booking_detail", "rooms:booking_cancel", "rooms:booking_ics"):
+        assert client.get(reverse(name, args=[booking.pk])).status_code == 404
+    assert client.post(reverse("rooms:booking_cancel", args=[booking.pk])).status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_staff_see_any_booking(client, office, resident, staff):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12))
+    client.force_login(staff)
+    assert client.get(booking.get_absolute_url()).status_code == 200
+
+
+def test_user_cancels_with_confirmation(client, office, resident, mailoutbox, django_capture_on_commit_callbacks):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12))
+    client.force_login(resident)
+    page = client.get(reverse("rooms:booking_cancel", args=[booking.pk])).content.decode()
+    assert "Buchung stornieren?" in page
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"  # GET changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("rooms:booking_cancel", args=[booking.pk]))
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    attachment = mailoutbox[-1].attachments[0][1]
+    assert "METHOD:CANCEL" in (attachment.decode() if isinstance(attachment, bytes) else attachment)
+
+
+def test_cancel_after_the_deadline_is_refused_with_a_message(client, office, resident):
+    room = make_room(cancellation_deadline_hours=72)
+    booking = make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(2), 10),
+                           ends_at=local(days_ahead(2), 12))
+    client.force_login(resident)
+    response = client.post(reverse("rooms:booking_cancel", args=[booking.pk]), follow=True)
+    assert "Frist zum Stornieren ist abgelaufen" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_cancel_rest_of_series_from_a_booking_page(client, office, resident):
+    room = make_room()
+    first = days_ahead(7)
+    client.force_login(resident)
+    data = form_data(first, "18:00", "20:00", repeat="weekly", count="3")
+    preview = client.post(reverse("rooms:book", args=[room.slug]), data).content.decode()
+    keys = re.findall(r'name="dates" value="([^"]+)"', preview)
+    client.post(reverse("rooms:book", args=[room.slug]), {**data, "step": "confirm", "dates": keys})
+    second = Booking.objects.order_by("starts_at")[1]
+    client.post(reverse("rooms:series_cancel", args=[second.pk]))
+    assert list(Booking.objects.order_by("starts_at").values_list("status", flat=True)) == [
+        "confirmed", "cancelled", "cancelled"]
+
+
+def test_my_bookings_lists_upcoming_and_past_of_the_user_only(client, office, resident, initiative_lead):
+    make_booking(booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12),
+                 title="Kommt noch")
+    make_booking(booked_by=resident, starts_at=local(days_ahead(-7), 10), ends_at=local(days_ahead(-7), 12),
+                 title="War schon")
+    make_booking(booked_by=initiative_lead, starts_at=local(days_ahead(8), 10), ends_at=local(days_ahead(8), 12),
+                 title="Fremde Buchung")
+    client.force_login(resident)
+    html = client.get(reverse("rooms:my_bookings")).content.decode()
+    assert "Kommt noch" in html and "War schon" in html
+    assert "Fremde Buchung" not in html
+    assert html.index("Kommt noch") < html.index("War schon")
+
+
+def test_my_bookings_page_number_out_of_range_shows_the_last_page(client, office, resident):
+    client.force_login(resident)
+    assert client.get(reverse("rooms:my_bookings"), {"page": "999"}).status_code == 200
+    assert client.get(reverse("rooms:my_bookings"), {"page": "abc"}).status_code == 200
+
+
+def test_navigation_and_home_show_rooms(client, office):
+    make_room(name="Gemeinschaftsraum")
+    html = client.get("/").content.decode()
+    assert 'href="/raeume/"' in html
+    assert "Gemeinschaftsraum" in html
+
+
+def test_another_user_cannot_book_with_a_forged_room(client, office, resident):
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=["gibt-es-nicht"]), form_data(days_ahead(7), "18:00", "20:00"))
+    assert response.status_code == 404
+
+
+def test_inactive_room_cannot_be_booked(client, office, resident):
+    room = make_room(is_active=False)
+    client.force_login(resident)
+    assert client.get(reverse("rooms:detail", args=[room.slug])).status_code == 404
+    assert client.post(reverse("rooms:book", args=[room.slug]),
+                       form_data(days_ahead(7), "18:00", "20:00")).status_code == 404
