@@ -12,14 +12,27 @@ def aware(day, moment):
     return timezone.make_aware(datetime.combine(day, moment), timezone.get_current_timezone())
 
 
-class DateInput(forms.DateInput):
+class _NativeInputMixin:
+    """A native date/time input: a typed value it cannot hold is not echoed back (invalid HTML, and the
+    browser would drop it anyway); the error message says what was wrong."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.strptime(value.strip(), self.format)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class DateInput(_NativeInputMixin, forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(_NativeInputMixin, forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
