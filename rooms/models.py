@@ -3,7 +3,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -18,7 +19,7 @@ from quartier.images import validate_image
 
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
-    output_field = models.DateTimeField()
+    output_field = DateTimeRangeField()
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
@@ -322,7 +323,17 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=Booking.HOLDING)
 
     def overlapping(self, starts_at: datetime, ends_at: datetime):
-        """Strict overlap: 10–12 and 12–14 do not overlap."""
+        """Strict overlap: 10–12 and 12–14 do not overlap.
+
+        On PostgreSQL as a range overlap, the expression of the exclusion constraint, so that its GiST
+        index answers it.
+        """
+        from django.db import connections
+
+        if connections[self.db].vendor == "postgresql":
+            return self.alias(period=TsTzRange("starts_at", "ends_at", RangeBoundary())).filter(
+                period__overlap=DateTimeTZRange(starts_at, ends_at, "[)")
+            )
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
     def for_room(self, room: Room):
@@ -364,7 +375,10 @@ class Booking(models.Model):
 
     HOLDING = (Status.REQUESTED, Status.CONFIRMED)
 
-    room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"))
+    # No index of its own: (room, ends_at) below and the exclusion constraint's GiST index serve room lookups.
+    room = models.ForeignKey(
+        Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="bookings", verbose_name=_("booked by")
     )
@@ -424,7 +438,11 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["room", "starts_at"]), models.Index(fields=["booked_by", "starts_at"])]
+        # (room, ends_at): a room's upcoming bookings; the overlap check combines it with the GiST index.
+        indexes = [
+            models.Index(fields=["room", "ends_at"], name="rooms_booking_room_ends"),
+            models.Index(fields=["booked_by", "starts_at"], name="rooms_booking_booker_starts"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),

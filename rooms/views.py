@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,11 +28,14 @@ def home_section(request) -> str:
     return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": RoomSearchForm()}, request)
 
 
+ROOMS_PER_PAGE = 12
+
+
 @require_safe
 def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
     form = RoomSearchForm(request.GET or None)
-    rooms = Room.objects.active().with_listing_data()
+    rooms = Room.objects.active().select_related("location").prefetch_related("bookable_hours")
     wanted = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -44,28 +48,46 @@ def room_list(request):
         wanted = form.span()
     rooms = list(rooms)
     now = timezone.now()
-    after = wanted[0] if wanted and wanted[0] > now else now
-    horizon = after + timedelta(days=14)
-    busy = services.busy_intervals(rooms, min(after, wanted[0]) if wanted else after, horizon)
-    entries = []
-    for room in rooms:
-        problems = None
-        if wanted:
-            problems = services.rule_problems(
+    entries = [{"room": room, "problems": None, "is_free": False} for room in rooms]
+    if wanted:
+        busy_then = services.busy_intervals(rooms, *wanted)
+        for entry in entries:
+            room = entry["room"]
+            entry["problems"] = services.rule_problems(
                 room=room, starts_at=wanted[0], ends_at=wanted[1], attendees=form.cleaned_data.get("attendees"),
                 staff=request.user.is_staff, now=now,
             )
-            if any(start < wanted[1] and end > wanted[0] for start, end in busy[room.pk]):
-                problems.append(_("Booked or closed at that time."))
-        slots = services.free_slots(
-            room=room, after=after, busy=busy[room.pk], duration=(wanted[1] - wanted[0]) if wanted else
-            timedelta(hours=2), staff=request.user.is_staff,
-        )
-        entries.append({"room": room, "problems": problems, "is_free": wanted is not None and not problems,
-                        "slots": slots})
-    if wanted:
+            if busy_then[room.pk]:
+                entry["problems"].append(_("Booked or closed at that time."))
+            entry["is_free"] = not entry["problems"]
         entries.sort(key=lambda entry: not entry["is_free"])
-    return render(request, "rooms/room_list.html", {"form": form, "entries": entries, "wanted": wanted})
+    page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    page_rooms = [entry["room"] for entry in page]
+    prefetch_related_objects(page_rooms, "equipment", "photos")
+    _add_free_slots(page, request.user, wanted, now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "rooms/room_list.html", {
+        "form": form, "entries": page, "page": page, "wanted": wanted, "query": query.urlencode(),
+    })
+
+
+def _add_free_slots(entries, user, wanted, now) -> None:
+    """The next free slots of each listed room, looking three days ahead first and two weeks only for
+    rooms that are full: at most four queries, whatever the number of rooms and bookings."""
+    after = wanted[0] if wanted and wanted[0] > now else now
+    duration = (wanted[1] - wanted[0]) if wanted else timedelta(hours=2)
+    pending = list(entries)
+    for days in (3, 14):
+        if not pending:
+            break
+        busy = services.busy_intervals([entry["room"] for entry in pending], after, after + timedelta(days=days))
+        for entry in pending:
+            entry["slots"] = services.free_slots(
+                room=entry["room"], after=after, busy=busy[entry["room"].pk], duration=duration, days=days,
+                staff=user.is_staff,
+            )
+        pending = [entry for entry in pending if len(entry["slots"]) < 3]
 
 
 @require_safe
