@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -31,6 +32,8 @@ class Cell:
     state: str  # free, busy, own, closed, unavailable, past
     label: str = ""
     booking: Booking | None = None
+    href: str = ""  # booking form prefilled with this slot (free cells)
+    when: str = ""  # "Mo 30.11. 10:00", for screen readers
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Week:
         return [(hour, [day.cells[index] for day in self.days]) for index, hour in enumerate(self.hours)]
 
 
-def build_week(*, room: Room, start: date, user, now: datetime | None = None) -> Week:
+def build_week(*, room: Room, start: date, user, book_url: str = "", now: datetime | None = None) -> Week:
     """The week from Monday `start`, with busy slots, closures, the user's own bookings and free hours."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -63,6 +66,10 @@ def build_week(*, room: Room, start: date, user, now: datetime | None = None) ->
     bookings = list(
         Booking.objects.holding().for_room(room).overlapping(week_begin, week_end).order_by("starts_at")
     )
+    for booking in bookings:  # local times once, not once per cell
+        booking.times = (
+            f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
+        )
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
     user_id = user.pk if user.is_authenticated else None
     staff = user.is_authenticated and user.is_staff
@@ -75,12 +82,20 @@ def build_week(*, room: Room, start: date, user, now: datetime | None = None) ->
         day = start + timedelta(days=offset)
         windows = room.bookable_hours_for(day.weekday())
         entry = Day(date=day, is_today=day == today)
+        day_label = date_format(day, "D d.m.")
+        day_begin, day_end = aware(day, time.min), aware(day + timedelta(days=1), time.min)
+        day_bookings = [b for b in bookings if b.starts_at < day_end and b.ends_at > day_begin]
+        day_closures = [c for c in closures if c.starts_at < day_end and c.ends_at > day_begin]
         for hour in hours:
             cell_start = aware(day, hour)
             cell_end = aware(day, hour) + timedelta(hours=1) if hour.hour < 23 else aware(day, time(23, 59))
-            cell = _cell(cell_start, cell_end, windows, bookings, closures, user_id, now)
+            cell = _cell(cell_start, cell_end, hour, windows, day_bookings, day_closures, user_id, now)
             if cell.state == "free" and (cell_start < earliest or cell_end > latest):
                 cell.state, cell.label = "unavailable", pgettext("room calendar", "not bookable yet or any more")
+            if cell.state == "free":
+                end_hour = f"{hour.hour + 1:02d}:00" if hour.hour < 23 else "23:59"
+                cell.href = f"{book_url}?date={day.isoformat()}&start={hour:%H:%M}&end={end_hour}"
+                cell.when = f"{day_label} {hour:%H:%M}"
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
         days.append(entry)
@@ -88,23 +103,21 @@ def build_week(*, room: Room, start: date, user, now: datetime | None = None) ->
                 next=start + timedelta(days=7))
 
 
-def _cell(start, end, windows, bookings, closures, user_id, now) -> Cell:
+def _cell(start, end, hour, windows, bookings, closures, user_id, now) -> Cell:
     for closure in closures:
         if closure.starts_at < end and closure.ends_at > start:
             return Cell(start, end, "closed", _("closed: {reason}").format(reason=closure.reason))
     for booking in bookings:
         if booking.starts_at < end and booking.ends_at > start:
-            local_start, local_end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
-            times = f"{local_start:%H:%M}–{local_end:%H:%M}"
+            times = booking.times
             if booking.booked_by_id == user_id:
                 label = _("your booking: {title}").format(title=booking.title)
                 if booking.status == Booking.Status.REQUESTED:
                     label += " (" + _("requested") + ")"
                 return Cell(start, end, "own", f"{label}, {times}", booking)
             return Cell(start, end, "busy", f"{booking.public_label}, {times}", booking)
-    local = timezone.localtime(start).time()
-    local_end = (timezone.localtime(end) - timedelta(seconds=1)).time()
-    if not any(opens <= local and local_end < closes for opens, closes in windows):
+    last_minute = time(hour.hour, 59)
+    if not any(opens <= hour and last_minute < closes for opens, closes in windows):
         return Cell(start, end, "unavailable", pgettext("room calendar", "not bookable"))
     if end <= now:
         return Cell(start, end, "past", pgettext("room calendar", "past"))
@@ -119,5 +132,5 @@ def _merge(cells: list[Cell]) -> list[Cell]:
         if last and last.state == cell.state and last.label == cell.label and last.booking == cell.booking:
             last.ends_at = cell.ends_at
         else:
-            periods.append(Cell(cell.starts_at, cell.ends_at, cell.state, cell.label, cell.booking))
+            periods.append(Cell(cell.starts_at, cell.ends_at, cell.state, cell.label, cell.booking, cell.href))
     return [period for period in periods if period.state != "unavailable"]

@@ -85,7 +85,8 @@ class BookingForm(forms.Form):
     )
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000)
     responsible_name = forms.CharField(
-        label=_("Responsible adult (18 or older)"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Responsible adult (18 or older)"), max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     responsible_phone = forms.CharField(
         label=_("Phone of the responsible adult"), max_length=40,

@@ -95,7 +95,7 @@ def room_detail(request, slug):
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)
-    week = build_week(room=room, start=start, user=request.user)
+    week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))
     return render(request, "rooms/room_detail.html", {
         "room": room, "week": week, "this_week": week_start(None, today),
     })

@@ -12,7 +12,6 @@ from django.utils import timezone
 from rooms import services
 from rooms.models import Booking, BookingSeries
 
-from ..factories import make_user
 from .factories import booking_data, days_ahead, local, make_booking, make_closure, make_room
 
 pytestmark = pytest.mark.django_db
@@ -234,8 +233,7 @@ def test_a_series_with_a_taken_date_books_nothing(resident, initiative_lead):
     assert Booking.objects.count() == 1
 
 
-def test_biweekly_until_a_date(resident):
-    room = make_room()
+def test_biweekly_until_a_date():
     first = days_ahead(7)
     dates = services.series_dates(starts_at=local(first, 18), ends_at=local(first, 20), frequency="biweekly",
                                   until=first + timedelta(days=43))

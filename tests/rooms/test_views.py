@@ -35,7 +35,8 @@ def test_room_list_filters_capacity_equipment_and_step_free(client, office):
     stairs = make_room(name="Mit Treppe", capacity=30, step_free=False)
     for room in (small, match, stairs):
         room.equipment.add(kitchen)
-    html = client.get(reverse("rooms:list"), {"attendees": "12", "equipment": "kueche", "step_free": "on"}).content.decode()
+    query = {"attendees": "12", "equipment": "kueche", "step_free": "on"}
+    html = client.get(reverse("rooms:list"), query).content.decode()
     assert "Passender Raum" in html
     for name in ("Kleiner Raum", "Ohne Küche", "Mit Treppe"):
         assert name not in html
