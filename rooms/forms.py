@@ -39,10 +39,21 @@ class TimeInput(_NativeInputMixin, forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+def reasonable_date(value):
+    """Dates far outside any booking horizon are typing mistakes (and year 1 or 9999 break time zones)."""
+    today = timezone.localdate()
+    if value is not None and not (today - timedelta(days=366) <= value <= today + timedelta(days=5 * 366)):
+        raise forms.ValidationError(_("Please choose a date between %(start)s and %(end)s.") % {
+            "start": (today - timedelta(days=366)).strftime("%d.%m.%Y"),
+            "end": (today + timedelta(days=5 * 366)).strftime("%d.%m.%Y"),
+        })
+    return value
+
+
 class RoomSearchForm(forms.Form):
     """The room finder: "a free room for 12 people on Tuesday 18:00–20:00 with a kitchen, step-free"."""
 
-    date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput, validators=[reasonable_date])
     start = forms.TimeField(label=_("From"), required=False, widget=TimeInput)
     end = forms.TimeField(label=_("Until"), required=False, widget=TimeInput)
     attendees = forms.IntegerField(label=_("People"), required=False, min_value=1, max_value=10000)
@@ -76,7 +87,7 @@ class BookingForm(forms.Form):
 
     REPEAT_NONE = "none"
 
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
     end = forms.TimeField(label=_("End"), widget=TimeInput)
     title = forms.CharField(
@@ -107,7 +118,9 @@ class BookingForm(forms.Form):
         label=_("Repeat"), initial=REPEAT_NONE, widget=forms.RadioSelect,
         choices=[(REPEAT_NONE, _("once")), *BookingSeries.Frequency.choices],
     )
-    until = forms.DateField(label=_("Repeat until (date)"), required=False, widget=DateInput)
+    until = forms.DateField(
+        label=_("Repeat until (date)"), required=False, widget=DateInput, validators=[reasonable_date]
+    )
     count = forms.IntegerField(label=_("or number of dates"), required=False, min_value=2, max_value=52)
     accept_rules = forms.BooleanField(
         label=_("I have read the house rules and accept them. I am responsible for the room during the booking."),

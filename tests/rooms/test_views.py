@@ -1,7 +1,7 @@
 """Rooms pages through the HTTP layer: finder, room page, booking form, my bookings, cancel."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -48,6 +48,8 @@ def test_room_list_filters_capacity_equipment_and_step_free(client, office):
     {"date": "2026-02-30", "start": "18:00", "end": "17:00"},
     {"attendees": "9" * 30, "equipment": "gibt-es-nicht"},
     {"start": "18:00"},
+    {"date": "0001-01-01", "start": "00:00", "end": "01:00"},
+    {"date": "9999-12-31", "start": "23:00", "end": "23:59"},
 ])
 def test_room_list_bad_filters_give_messages_not_errors(client, office, query):
     make_room()
@@ -144,8 +146,10 @@ def test_conflict_is_refused_with_the_time_and_the_input_is_kept(client, office,
     ({"start": "21:00", "end": "23:00"}, "außerhalb der Buchungszeiten"),
     ({"accept_rules": ""}, "Bitte akzeptieren Sie die Nutzungsordnung"),
     ({"responsible_phone": "<script>"}, "Telefonnummer"),
-    ({"date": "2020-01-01"}, "Vergangenheit"),
+    ({"date": (date.today() - timedelta(days=3)).isoformat()}, "Vergangenheit"),
     ({"date": "31.02.2027"}, "gültiges Datum"),
+    ({"date": "0001-01-01"}, "Bitte wählen Sie ein Datum zwischen"),
+    ({"date": "9999-12-31", "repeat": "weekly", "until": "9999-12-31"}, "Bitte wählen Sie ein Datum zwischen"),
     ({"attendees": "zwölf"}, "ganze Zahl"),
     ({"title": "x" * 500}, "höchstens 120 Zeichen"),
     ({"repeat": "weekly"}, "Enddatum oder die Anzahl"),
