@@ -8,7 +8,7 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -50,24 +50,23 @@ def validate_image(upload) -> None:
 
 
 def clean_image(upload, *, max_edge: int = MAX_EDGE):
-    """Validate, drop metadata (EXIF, GPS) by re-encoding the pixels, scale to at most `max_edge` pixels."""
+    """Validate, drop all metadata (EXIF with GPS, comments) by copying only the pixels, and scale the image
+    to at most `max_edge` pixels on its longer side. Returns a new upload to store instead."""
     validate_image(upload)
     file = getattr(upload, "file", upload)
     file.seek(0)
     with Image.open(file) as image:
         image_format = image.format
-        image.load()
-        if image_format == "JPEG":
+        image = ImageOps.exif_transpose(image)  # keep the photo upright once the orientation tag is gone
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         image.thumbnail((max_edge, max_edge))
-        clean = Image.new(image.mode, image.size)
-        clean.putdata(list(image.getdata())) if image.mode == "P" else clean.paste(image)
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
         if image.mode == "P" and image.getpalette():
             clean.putpalette(image.getpalette())
         buffer = BytesIO()
         clean.save(buffer, format=image_format, quality=85)
+    size = buffer.tell()
     buffer.seek(0)
-    name = getattr(upload, "name", "image")
-    return InMemoryUploadedFile(
-        buffer, "image", name, ALLOWED_FORMATS[image_format], buffer.getbuffer().nbytes, None
-    )
+    name = getattr(upload, "name", "image") or "image"
+    return InMemoryUploadedFile(buffer, "image", name, ALLOWED_FORMATS[image_format], size, None)

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.images import clean_image
+
 from . import services
 from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
 
@@ -37,8 +39,24 @@ class BookableHoursInline(admin.TabularInline):
     extra = 0
 
 
+class RoomPhotoForm(forms.ModelForm):
+    class Meta:
+        model = RoomPhoto
+        fields = ["image", "alt_text", "position"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image and hasattr(image, "content_type"):  # a new upload: strip metadata, scale down
+            try:
+                return clean_image(image)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return image
+
+
 class RoomPhotoInline(admin.TabularInline):
     model = RoomPhoto
+    form = RoomPhotoForm
     extra = 0
 
 

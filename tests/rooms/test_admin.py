@@ -102,3 +102,43 @@ def test_bookings_cannot_be_deleted_in_the_admin(client, staff, resident):
 def test_residents_cannot_reach_the_admin(client, resident):
     client.force_login(resident)
     assert client.get(reverse("admin:rooms_booking_changelist")).status_code == 302
+
+
+def test_room_photo_upload_is_cleaned_and_a_fake_is_refused(client, staff, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    room = make_room()
+    client.force_login(staff)
+    url = reverse("admin:rooms_room_change", args=[room.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
+    data.update({"equipment": [], "purposes": [], "location": room.location.pk})
+    for prefix, total in (("bookable_hours", room.bookable_hours.count()), ("photos", 0)):
+        data.update({f"{prefix}-TOTAL_FORMS": str(total + (1 if prefix == "photos" else 0)),
+                     f"{prefix}-INITIAL_FORMS": str(total), f"{prefix}-MIN_NUM_FORMS": "0",
+                     f"{prefix}-MAX_NUM_FORMS": "1000"})
+    for index, hours in enumerate(room.bookable_hours.all()):
+        data.update({f"bookable_hours-{index}-id": hours.pk, f"bookable_hours-{index}-room": room.pk,
+                     f"bookable_hours-{index}-weekday": hours.weekday,
+                     f"bookable_hours-{index}-opens": "08:00", f"bookable_hours-{index}-closes": "22:00"})
+    fake = SimpleUploadedFile("raum.jpg", b"kein bild" * 50, content_type="image/jpeg")
+    response = client.post(url, {**data, "photos-0-image": fake, "photos-0-alt_text": "Der Saal",
+                                 "photos-0-position": "0", "photos-0-room": room.pk})
+    assert response.status_code == 200
+    assert not room.photos.exists()
+    buffer = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera"
+    Image.new("RGB", (2400, 1200), "white").save(buffer, format="JPEG", exif=exif.tobytes())
+    real = SimpleUploadedFile("raum.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(url, {**data, "photos-0-image": real, "photos-0-alt_text": "Der Saal",
+                                 "photos-0-position": "0", "photos-0-room": room.pk})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stored = Image.open(room.photos.get().image.path)
+    assert stored.size == (1600, 800)
+    assert dict(stored.getexif()) == {}
