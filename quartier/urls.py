@@ -16,6 +16,7 @@ urlpatterns = [
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
     path("raeume/", include("rooms.urls")),
+    path("veranstaltungen/", include("events.urls")),
     path("konto/profil/", views.profile, name="profile"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,96 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from rooms import services as rooms_services
+
+from . import services
+from .models import Category, Event, Registration
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
+    readonly_fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # people register themselves; staff cancel through the action below
+
+
+class EventAdminForm(forms.ModelForm):
+    """Refuses a room clash with the rooms app's message, before anything is saved."""
+
+    class Meta:
+        model = Event
+        fields = ["title", "slug", "description", "category", "organiser", "starts_at", "ends_at", "place", "room",
+                  "address", "online_url", "accessibility_notes", "languages", "capacity", "registration_required",
+                  "registration_until", "max_companions", "is_published", "is_cancelled"]
+
+    def clean(self):
+        data = super().clean()
+        room, start, end = data.get("room"), data.get("starts_at"), data.get("ends_at")
+        if data.get("place") == Event.Place.ROOM and room and start and end and not data.get("is_cancelled"):
+            own = self.instance.booking if self.instance.pk and self.instance.booking_id else None
+            problems = rooms_services.check_booking(room=room, starts_at=start, ends_at=end, staff=True, exclude=own)
+            if problems:
+                raise forms.ValidationError(problems)
+        return data
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "place", "room", "capacity", "is_published", "is_cancelled"]
+    list_filter = ["category", "place", "is_published", "is_cancelled", "room"]
+    list_select_related = ["room__location", "category"]
+    search_fields = ["title", "description", "organiser"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["room"]
+    inlines = [RegistrationInline]
+    actions = ["cancel_events"]
+    readonly_fields = ["booking"]
+
+    form = EventAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so that an event in a portal room holds it by the rooms app's rules."""
+        services.save_event(event=obj, by=request.user)
+
+    @admin.action(description=_("Cancel selected events (frees the room, tells everyone registered)"))
+    def cancel_events(self, request, queryset):
+        for event in queryset:
+            services.cancel_event(event=event, by=request.user)
+        self.message_user(request, _("Events cancelled."))
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "companions", "status", "created_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["event", "user"]
+    search_fields = ["user__email", "user__display_name", "event__title"]
+    actions = ["cancel_registrations"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Cancel selected registrations (moves up the waiting list)"), permissions=["view"])
+    def cancel_registrations(self, request, queryset):
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            try:
+                services.cancel_registration(registration=registration, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)

@@ -1,0 +1,33 @@
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from rooms.forms import DateInput, reasonable_date
+
+from .models import Category
+
+
+class EventFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="slug",
+        empty_label=_("all categories"),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[reasonable_date])
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput, validators=[reasonable_date])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return data
+
+
+class RegistrationForm(forms.Form):
+    companions = forms.IntegerField(
+        label=_("Companions"), min_value=0, initial=0, help_text=_("How many people come with you?")
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companions"].validators.append(MaxValueValidator(event.max_companions))
+        self.fields["companions"].widget.attrs["max"] = event.max_companions

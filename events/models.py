@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A kind of event (culture, sport, counselling…); staff extend the list."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, is_cancelled=False)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def with_listing_data(self):
+        """Category, room and the number of registered places, in one query."""
+        return self.select_related("category", "room__location").annotate(
+            places_taken=Sum("registrations__places", filter=Q(registrations__status="registered"), default=0)
+        )
+
+
+class Event(models.Model):
+    """A public event of the office, in a room of the portal, at an address or online."""
+
+    class Place(models.TextChoices):
+        ROOM = "room", _("a room of the portal")
+        ADDRESS = "address", _("an address")
+        ONLINE = "online", _("online")
+
+    title = models.CharField(_("title"), max_length=150)
+    slug = models.SlugField(_("short name"), unique=True, max_length=160)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("category")
+    )
+    organiser = models.CharField(
+        _("organiser"), max_length=150, blank=True, help_text=_("Empty: the neighbourhood office.")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=10, choices=Place, default=Place.ADDRESS)
+    room = models.ForeignKey(
+        "rooms.Room", models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("room")
+    )
+    booking = models.OneToOneField(
+        "rooms.Booking", models.SET_NULL, null=True, blank=True, related_name="event", editable=False,
+        verbose_name=_("room booking"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=150, blank=True, help_text=_("For example: Deutsch, Türkçe")
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: no limit.")
+    )
+    registration_required = models.BooleanField(_("registration required"), default=True)
+    registration_until = models.DateTimeField(_("registration until"), null=True, blank=True)
+    max_companions = models.PositiveSmallIntegerField(
+        _("companions per registration"), default=2, validators=[MaxValueValidator(20)]
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="events_event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.place == self.Place.ROOM and not self.room_id:
+            errors["room"] = _("Choose the room.")
+        if self.place == self.Place.ADDRESS and not self.address.strip():
+            errors["address"] = _("Give the address.")
+        if self.place == self.Place.ONLINE and not self.online_url:
+            errors["online_url"] = _("Give the link.")
+        if self.registration_until and self.starts_at and self.registration_until > self.starts_at:
+            errors["registration_until"] = _("Registration must close before the event starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def where(self) -> str:
+        if self.place == self.Place.ROOM and self.room_id:
+            return f"{self.room.name}, {self.room.location.address}"
+        if self.place == self.Place.ONLINE:
+            return str(_("online"))
+        return self.address
+
+    @property
+    def registration_deadline(self):
+        return self.registration_until or self.starts_at
+
+    def registration_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.registration_required and not self.is_cancelled and now < self.registration_deadline
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def registered(self):
+        return self.filter(status=Registration.Status.REGISTERED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """A person's registration for an event, with companions; beyond the capacity it waits in line."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="event_registrations", verbose_name=_("person")
+    )
+    companions = models.PositiveSmallIntegerField(_("companions"), default=0)
+    places = models.PositiveSmallIntegerField(_("places"), default=1, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REGISTERED)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"], condition=~Q(status="cancelled"),
+                name="events_registration_once_per_person",
+                violation_error_message=_("You are already registered for this event."),
+            ),
+            models.CheckConstraint(condition=Q(places=models.F("companions") + 1), name="events_registration_places"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.event}"

@@ -1,0 +1,114 @@
+"""Event workflows: holding a room through the rooms app, registration with waiting list, cancellation."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.models import Office
+from rooms import services as rooms_services
+
+from . import mails
+from .models import Event, Registration
+
+
+@transaction.atomic
+def save_event(*, event: Event, by) -> Event:
+    """Save an event; one in a portal room holds that room by the rooms app's rules (a clash is refused
+    with its message); moving the event moves the booking, another place or a cancellation frees it."""
+    event.full_clean()
+    old_booking = event.booking if event.booking_id else None
+    needs_room = event.place == Event.Place.ROOM and not event.is_cancelled
+    same = (
+        old_booking is not None and needs_room and old_booking.holds_slot and old_booking.room_id == event.room_id
+        and old_booking.starts_at == event.starts_at and old_booking.ends_at == event.ends_at
+    )
+    if old_booking is not None and not same and old_booking.holds_slot:
+        rooms_services.cancel_booking(booking=old_booking, by=by, notify=False)
+        event.booking = None
+    if needs_room and not same:
+        event.booking = rooms_services.book_room(
+            room=event.room, booked_by=by, starts_at=event.starts_at, ends_at=event.ends_at,
+            title=event.title[:120], attendees=min(event.capacity or 1, event.room.capacity),
+            responsible_name=by.get_full_name(), responsible_phone=Office.load().phone or "-",
+            responsible_email=by.email,
+            show_title=True, created_by=by,
+        )
+    event.save()
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, by) -> Event:
+    """Cancel the event: its room is freed and everyone registered or waiting is told."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    event.is_cancelled = True
+    save_event(event=event, by=by)
+    registrations = list(event.registrations.active().select_related("user"))
+    event.registrations.active().update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now())
+    transaction.on_commit(lambda: [mails.event_cancelled(r) for r in registrations])
+    return event
+
+
+def places_taken(event: Event) -> int:
+    return event.registrations.registered().aggregate(total=Sum("places", default=0))["total"]
+
+
+@transaction.atomic
+def register(*, event: Event, user, companions: int = 0) -> Registration:
+    """Register a person (and companions); when the places are taken, they join the waiting list."""
+    event = Event.objects.select_for_update().get(pk=event.pk)  # serialise registrations of one event
+    if not event.registration_open():
+        raise ValidationError(_("Registration for this event is closed."))
+    if companions < 0 or companions > event.max_companions:
+        raise ValidationError(
+            _("You can bring at most {n} companions.").format(n=event.max_companions)
+        )
+    if event.registrations.active().filter(user=user).exists():
+        raise ValidationError(_("You are already registered for this event."))
+    places = companions + 1
+    if event.capacity is not None and places > event.capacity:
+        raise ValidationError(_("The event has only {n} places.").format(n=event.capacity))
+    free = event.capacity is None or places_taken(event) + places <= event.capacity
+    has_queue = event.registrations.waiting().exists()
+    status = Registration.Status.REGISTERED if free and not has_queue else Registration.Status.WAITING
+    registration = Registration.objects.create(
+        event=event, user=user, companions=companions, places=places, status=status
+    )
+    transaction.on_commit(lambda: mails.registration_received(registration))
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, by) -> Registration:
+    """Cancel a registration; freed places go to the waiting list in order, and those moved up are mailed."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.user_id != by.pk and not by.is_staff:
+        raise ValidationError(_("You can only cancel your own registration."))
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    if event.ends_at <= timezone.now():
+        raise ValidationError(_("This event is over."))
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    promoted = promote_waiting(event)
+    transaction.on_commit(lambda: mails.registration_cancelled(registration))
+    transaction.on_commit(lambda: [mails.moved_up(r) for r in promoted])
+    return registration
+
+
+def promote_waiting(event: Event) -> list[Registration]:
+    """Move people up from the waiting list, first come first served, while their places fit."""
+    promoted = []
+    taken = places_taken(event)
+    for waiting in event.registrations.waiting().select_related("user"):
+        if event.capacity is not None and taken + waiting.places > event.capacity:
+            break  # keep the order: nobody jumps the queue with a smaller group
+        waiting.status = Registration.Status.REGISTERED
+        waiting.save(update_fields=["status"])
+        taken += waiting.places
+        promoted.append(waiting)
+    return promoted

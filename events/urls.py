@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("kalender.ics", views.feed, name="feed"),
+    path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
+    path("anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/anmelden/", views.event_register, name="register"),
+    path("<slug:slug>/kalender.ics", views.event_calendar_file, name="ics"),
+]

@@ -1,0 +1,127 @@
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import services
+from .forms import EventFilterForm, RegistrationForm
+from .ics import event_ics, events_feed
+from .models import Event, Registration
+
+
+def home_section(request) -> str:
+    events = list(Event.objects.published().upcoming().with_listing_data()[:3])
+    if not events:
+        return ""
+    return render_to_string("events/home_section.html", {"events": events}, request)
+
+
+@require_safe
+def event_list(request):
+    """Upcoming events (or the archive of past ones), filtered by category and dates, paginated."""
+    form = EventFilterForm(request.GET or None)
+    past = request.GET.get("archiv") == "1"
+    events = Event.objects.published().with_listing_data()
+    events = events.past() if past else events.upcoming()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tz = timezone.get_current_timezone()
+        if data.get("category"):
+            events = events.filter(category=data["category"])
+        if data.get("date_from"):
+            events = events.filter(ends_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min), tz))
+        if data.get("date_to"):
+            events = events.filter(starts_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz))
+    page = Paginator(events, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/event_list.html", {
+        "form": form, "page": page, "past": past, "query": query.urlencode(),
+    })
+
+
+@require_safe
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.published().with_listing_data(), slug=slug)
+    registration = None
+    if request.user.is_authenticated:
+        registration = event.registrations.active().filter(user=request.user).first()
+    return render(request, "events/event_detail.html", {
+        "event": event, "registration": registration, "form": RegistrationForm(event=event),
+        "places_left": None if event.capacity is None else max(event.capacity - event.places_taken, 0),
+        "waiting": event.registrations.waiting().count() if event.capacity else 0,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_register(request, slug):
+    event = get_object_or_404(Event.objects.published().with_listing_data(), slug=slug)
+    form = RegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(event=event, user=request.user,
+                                             companions=form.cleaned_data["companions"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if registration.status == Registration.Status.REGISTERED:
+                messages.success(request, _("You are registered. We have sent you an e-mail."))
+            else:
+                messages.info(request, _("The event is full. You are on the waiting list."))
+            return redirect(event)
+    return render(request, "events/registration_form.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.active().select_related("event").filter(user=request.user), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("events:my_registrations")
+    return render(request, "events/registration_cancel.html", {"registration": registration})
+
+
+@login_required
+@require_safe
+def my_registrations(request):
+    registrations = (
+        Registration.objects.active().filter(user=request.user, event__ends_at__gte=timezone.now())
+        .select_related("event__room__location").order_by("event__starts_at")
+    )
+    return render(request, "events/my_registrations.html", {"registrations": registrations})
+
+
+@require_safe
+def event_calendar_file(request, slug):
+    event = get_object_or_404(Event.objects.published().select_related("room__location"), slug=slug)
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_safe
+def feed(request):
+    events = Event.objects.published().upcoming().select_related("room__location")[:500]
+    content = events_feed(_("Events in the district"), events)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="veranstaltungen.ics"'
+    return response
+
+
