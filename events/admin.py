@@ -1,6 +1,11 @@
+import csv
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rooms import services as rooms_services
@@ -25,6 +30,16 @@ class RegistrationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # people register themselves; staff cancel through the action below
+
+
+def _csv_safe(value: str) -> str:
+    """Text that a spreadsheet must not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class EventAdminForm(forms.ModelForm):
@@ -57,8 +72,38 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["room"]
     inlines = [RegistrationInline]
-    actions = ["cancel_events"]
+    actions = ["export_registrations", "message_registered", "cancel_events"]
     readonly_fields = ["booking"]
+
+    @admin.action(description=_("Export registrations as CSV"))
+    def export_registrations(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="anmeldungen.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read the umlauts
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("event"), _("starts at"), _("name"), _("e-mail"), _("companions"), _("places"),
+                         _("status"), _("registered at")])
+        registrations = Registration.objects.active().filter(event__in=queryset).select_related("event", "user")
+        for registration in registrations.order_by("event__starts_at", "created_at"):
+            writer.writerow([_csv_safe(registration.event.title),
+                             timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
+                             _csv_safe(str(registration.user)), registration.user.email, registration.companions,
+                             registration.places, registration.get_status_display(),
+                             timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M")])
+        return response
+
+    @admin.action(description=_("Write to everyone registered"))
+    def message_registered(self, request, queryset):
+        form = MessageForm(request.POST if "subject" in request.POST else None)
+        if form.is_valid():
+            count = services.message_registered(events=queryset, subject=form.cleaned_data["subject"],
+                                                text=form.cleaned_data["text"])
+            self.message_user(request, _("Message sent to %(count)d people.") % {"count": count})
+            return None
+        return render(request, "admin/events/message.html", {
+            **self.admin_site.each_context(request), "form": form, "events": queryset, "opts": self.model._meta,
+            "title": _("Write to everyone registered"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
     form = EventAdminForm
 

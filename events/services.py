@@ -112,3 +112,11 @@ def promote_waiting(event: Event) -> list[Registration]:
         taken += waiting.places
         promoted.append(waiting)
     return promoted
+
+
+def message_registered(*, events, subject: str, text: str) -> int:
+    """Organisers write to everyone registered for the events (one mail per person and event)."""
+    registrations = list(Registration.objects.registered().filter(event__in=events).select_related("event", "user"))
+    for registration in registrations:
+        mails.organiser_message(registration, subject=subject, text=text)
+    return len(registrations)

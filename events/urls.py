@@ -9,6 +9,7 @@ urlpatterns = [
     path("kalender.ics", views.feed, name="feed"),
     path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
     path("anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),
+    path("absagen/<str:token>/", views.cancel_by_link, name="cancel_by_link"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/anmelden/", views.event_register, name="register"),
     path("<slug:slug>/kalender.ics", views.event_calendar_file, name="ics"),

@@ -2,6 +2,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -14,7 +15,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import services
 from .forms import EventFilterForm, RegistrationForm
 from .ics import event_ics, events_feed
+from .mails import CANCEL_SALT
 from .models import Event, Registration
+
+CANCEL_LINK_MAX_AGE = 7 * 24 * 3600
 
 
 def home_section(request) -> str:
@@ -125,3 +129,29 @@ def feed(request):
     return response
 
 
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_by_link(request, token):
+    """From the reminder mail: asks to confirm, then cancels without logging in; expired links say so."""
+    try:
+        data = signing.loads(token, salt=CANCEL_SALT, max_age=CANCEL_LINK_MAX_AGE)
+        registration = Registration.objects.select_related("event", "user").get(
+            pk=data["registration"], user_id=data["user"]
+        )
+    except signing.SignatureExpired:
+        return render(request, "events/cancel_link.html", {"state": "expired"}, status=410)
+    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
+        return render(request, "events/cancel_link.html", {"state": "invalid"}, status=404)
+    if registration.status == Registration.Status.CANCELLED:
+        return render(request, "events/cancel_link.html", {"state": "done", "registration": registration})
+    error = ""
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration, by=registration.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            return render(request, "events/cancel_link.html", {"state": "cancelled", "registration": registration})
+    return render(request, "events/cancel_link.html", {"state": "confirm", "registration": registration,
+                                                       "error": error})
