@@ -3,6 +3,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rooms import services as rooms_services
 
 from . import services
-from .models import Category, Event, Registration
+from .models import AgendaItem, Category, Conference, Decision, DecisionUpdate, Event, Proposal, Registration
 
 
 @admin.register(Category)
@@ -139,3 +140,94 @@ class RegistrationAdmin(admin.ModelAdmin):
                 services.cancel_registration(registration=registration, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+
+
+class ConferenceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = ["event", "proposal_deadline", "minutes", "minutes_pdf", "minutes_published_at"]
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    form = ConferenceAdminForm
+    list_display = ["__str__", "event_start", "proposal_deadline", "minutes_published_at"]
+    list_select_related = ["event"]
+    search_fields = ["event__title", "minutes"]
+    autocomplete_fields = ["event"]
+    inlines = [AgendaItemInline]
+
+    @admin.display(description=_("starts at"), ordering="event__starts_at")
+    def event_start(self, conference):
+        return conference.event.starts_at
+
+
+class DeclineProposalForm(forms.Form):
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "proposed_by", "status", "support_count", "created_at"]
+    list_filter = ["status", "conference"]
+    list_select_related = ["conference__event", "proposed_by"]
+    search_fields = ["title", "description", "proposed_by__email"]
+    readonly_fields = ["proposed_by", "created_at"]
+    actions = ["accept_selected", "decline_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(supporters=Count("supports"))
+
+    @admin.display(description=_("supporters"), ordering="supporters")
+    def support_count(self, proposal):
+        return proposal.supporters
+
+    @admin.action(description=_("Take onto the agenda"))
+    def accept_selected(self, request, queryset):
+        for proposal in queryset:
+            try:
+                services.accept_proposal(proposal=proposal)
+            except ValidationError as error:
+                self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Decline (with a public reason)"))
+    def decline_selected(self, request, queryset):
+        form = DeclineProposalForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for proposal in queryset:
+                try:
+                    services.decline_proposal(proposal=proposal, reason=form.cleaned_data["reason"])
+                except ValidationError as error:
+                    self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+            return None
+        return render(request, "admin/events/decline_proposal.html", {
+            **self.admin_site.each_context(request), "form": form, "proposals": queryset, "opts": self.model._meta,
+            "title": _("Decline proposals"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class DecisionUpdateInline(admin.TabularInline):
+    model = DecisionUpdate
+    extra = 1
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "responsible", "votes_for", "votes_against", "votes_abstaining"]
+    list_filter = ["status", "conference"]
+    list_select_related = ["conference__event"]
+    search_fields = ["wording", "responsible"]
+    inlines = [DecisionUpdateInline]
+
+    def save_related(self, request, form, formsets, change):
+        """The latest dated update sets the decision's status."""
+        super().save_related(request, form, formsets, change)
+        latest = form.instance.updates.order_by("-date", "-pk").first()
+        if latest and latest.status != form.instance.status:
+            form.instance.status = latest.status
+            form.instance.save(update_fields=["status"])

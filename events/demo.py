@@ -8,7 +8,7 @@ from quartier.models import User
 from rooms.models import Room
 
 from . import services
-from .models import Category, Event
+from .models import AgendaItem, Category, Conference, Decision, Event
 
 CATEGORIES = [("kultur", "Kultur"), ("sport", "Sport"), ("nachbarschaft", "Nachbarschaft"), ("beratung", "Beratung")]
 
@@ -56,4 +56,57 @@ def seed_demo(stdout) -> None:
     services.register(event=breakfast, user=staff, companions=0)
     services.register(event=breakfast, user=resident, companions=0)  # full: on the waiting list
     services.register(event=Event.objects.get(slug="lesung-schreibwerkstatt"), user=resident, companions=1)
-    stdout.write(f"Events: {Event.objects.count()} events.")
+    _seed_conferences(staff, lead, resident, saal)
+    stdout.write(f"Events: {Event.objects.count()} events, {Conference.objects.count()} district conferences.")
+
+
+def _seed_conferences(staff, lead, resident, saal) -> None:
+    past_event = Event(
+        title="Stadtteilkonferenz Nordstadt (Herbst)", slug="stadtteilkonferenz-herbst",
+        category=Category.objects.get(slug="nachbarschaft"), description="Offen für alle im Stadtteil.",
+        starts_at=_at(-45, 18), ends_at=_at(-45, 21), place=Event.Place.ADDRESS,
+        address="Nachbarschaftshaus Nordmarkt, Mallinckrodtstraße 56", registration_required=False,
+    )
+    services.save_event(event=past_event, by=staff)
+    past = Conference.objects.create(
+        event=past_event, proposal_deadline=_at(-52, 12), minutes_published_at=_at(-30, 12),
+        minutes="TOP 1: Begrüßung, 48 Teilnehmende.\nTOP 2: Berichte aus dem Quartiersmanagement und von der "
+                "Polizei.\nTOP 3: Sauberkeit am Nordmarkt.\nTOP 4: Anträge an den Quartiersfonds.\n"
+                "TOP 5: Verschiedenes.",
+    )
+    for number, title in enumerate(["Begrüßung und Tagesordnung", "Berichte: Quartiersmanagement, Polizei",
+                                    "Sauberkeit am Nordmarkt", "Anträge an den Quartiersfonds", "Verschiedenes"], 1):
+        AgendaItem.objects.create(conference=past, number=number, title=title)
+    decisions = [
+        ("Die Stadt soll am Nordmarkt vier weitere Mülleimer aufstellen.", "Quartiersmanagement",
+         (41, 2, 5), [("open", -44, "Anfrage an das Tiefbauamt geschickt.")]),
+        ("Ein monatlicher Putztag am Nordmarkt wird organisiert.", "Nachbarschaftshilfe Nordstadt",
+         (44, 0, 4), [("in_progress", -30, "Erster Putztag mit 20 Helfenden.")]),
+        ("Die Nordstadtliga bekommt Flutlicht für den Bolzplatz.", "Nordstadtliga",
+         (39, 3, 6), [("in_progress", -40, "Antrag gestellt."), ("done", -10, "Flutlicht ist installiert.")]),
+        ("Die Fußgängerzone soll nachts gesperrt werden.", "Quartiersmanagement",
+         (12, 30, 6), [("rejected", -20, "Die Stadt lehnt ab: Rettungswege müssen frei bleiben.")]),
+    ]
+    for number, (wording, responsible, (yes, no, abstain), updates) in enumerate(decisions, 1):
+        decision = Decision.objects.create(conference=past, number=number, wording=wording, responsible=responsible,
+                                           votes_for=yes, votes_against=no, votes_abstaining=abstain)
+        for status, days, note in updates:
+            services.record_decision_update(decision=decision, status=status, note=note,
+                                            date=timezone.localdate() + timedelta(days=days))
+    next_event = Event(
+        title="Stadtteilkonferenz Nordstadt (Winter)", slug="stadtteilkonferenz-winter",
+        category=Category.objects.get(slug="nachbarschaft"), description="Offen für alle im Stadtteil. "
+        "Mit Übersetzung ins Türkische und Arabische.", starts_at=_at(37, 18), ends_at=_at(37, 21),
+        place=Event.Place.ROOM if saal else Event.Place.ADDRESS, room=saal, address="Mallinckrodtstraße 56",
+        capacity=80, max_companions=3, languages="Deutsch, Türkçe, العربية",
+    )
+    services.save_event(event=next_event, by=staff)
+    upcoming = Conference.objects.create(event=next_event, proposal_deadline=_at(30, 12))
+    for number, (title, hour) in enumerate([("Begrüßung, Tagesordnung, Protokoll der letzten Sitzung", 18),
+                                            ("Berichte aus den Arbeitskreisen", 18)], 1):
+        AgendaItem.objects.create(conference=upcoming, number=number, title=title, starts_at=time(hour, 10 * number))
+    proposal = services.propose_topic(conference=upcoming, user=resident, title="Mehr Bänke am Borsigplatz",
+                                      description="Ältere Menschen brauchen Pausen auf dem Weg zum Markt.")
+    services.support_proposal(proposal=proposal, user=lead)
+    services.propose_topic(conference=upcoming, user=lead, title="Sommerfest der Initiativen",
+                           description="Alle Initiativen stellen sich an einem Tag vor.")

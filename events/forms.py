@@ -31,3 +31,24 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["companions"].validators.append(MaxValueValidator(event.max_companions))
         self.fields["companions"].widget.attrs["max"] = event.max_companions
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    description = forms.CharField(
+        label=_("Why it matters"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences: what is the problem, what should the conference discuss?"),
+    )
+
+
+class DecisionFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False,
+                                        empty_label=_("all conferences"))
+
+    def __init__(self, *args, **kwargs):
+        from .models import Conference, DecisionStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
+        self.fields["conference"].queryset = Conference.objects.with_event()

@@ -185,3 +185,173 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.event}"
+
+
+def validate_pdf(upload) -> None:
+    """Minutes are PDF files of at most 20 MB (checked by content, not by name)."""
+    if upload.size > 20 * 1024 * 1024:
+        raise ValidationError(_("The file is larger than 20 MB."))
+    position = upload.tell()
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(position)
+    if header != b"%PDF-":
+        raise ValidationError(_("Please upload a PDF file."))
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def with_event(self):
+        return self.select_related("event__room__location").filter(event__is_published=True)
+
+
+class Conference(models.Model):
+    """A Stadtteilkonferenz: an event with an agenda, topic proposals beforehand, minutes and decisions after."""
+
+    event = models.OneToOneField(Event, models.PROTECT, related_name="conference", verbose_name=_("event"))
+    proposal_deadline = models.DateTimeField(_("topic proposals until"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_pdf = models.FileField(
+        _("minutes (PDF)"), upload_to="protokolle/", blank=True, validators=[validate_pdf]
+    )
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district conference")
+        verbose_name_plural = _("district conferences")
+        ordering = ["-event__starts_at"]
+
+    def __str__(self):
+        return self.event.title
+
+    def get_absolute_url(self):
+        return reverse("events:conference", args=[self.event.slug])
+
+    def proposals_open(self, now=None) -> bool:
+        return (now or timezone.now()) < self.proposal_deadline and not self.event.is_cancelled
+
+
+class AgendaItem(models.Model):
+    """A numbered item (TOP) of a conference's agenda."""
+
+    conference = models.ForeignKey(Conference, models.CASCADE, related_name="agenda", verbose_name=_("conference"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    presenter = models.CharField(_("presented by"), max_length=150, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["conference", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="events_agendaitem_unique_number")
+        ]
+
+    def __str__(self):
+        return f"TOP {self.number}: {self.title}"
+
+
+class Proposal(models.Model):
+    """A resident's topic proposal for a conference; others support it, staff take it onto the agenda or decline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("on the agenda")
+        DECLINED = "declined", _("declined")
+
+    conference = models.ForeignKey(
+        Conference, models.CASCADE, related_name="proposals", verbose_name=_("conference")
+    )
+    title = models.CharField(_("topic"), max_length=200)
+    description = models.TextField(_("why it matters"), max_length=3000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    decline_reason = models.TextField(_("public reason for declining"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("topic proposal")
+        verbose_name_plural = _("topic proposals")
+        ordering = ["conference", "created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="supports", verbose_name=_("proposal"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("person"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="events_support_once")]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    REJECTED = "rejected", _("rejected")
+
+
+class DecisionQuerySet(models.QuerySet):
+    def with_history(self):
+        return self.select_related("conference__event").prefetch_related("updates")
+
+
+class Decision(models.Model):
+    """A Beschluss of a conference with its votes, who is responsible and what became of it."""
+
+    conference = models.ForeignKey(
+        Conference, models.PROTECT, related_name="decisions", verbose_name=_("conference")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    wording = models.TextField(_("wording"))
+    votes_for = models.PositiveIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveIntegerField(_("votes against"), default=0)
+    votes_abstaining = models.PositiveIntegerField(_("abstentions"), default=0)
+    responsible = models.CharField(_("responsible"), max_length=150, help_text=_("An initiative or the office."))
+    status = models.CharField(_("status"), max_length=12, choices=DecisionStatus, default=DecisionStatus.OPEN)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-conference__event__starts_at", "number"]
+        constraints = [models.UniqueConstraint(fields=["conference", "number"], name="events_decision_unique_number")]
+
+    def __str__(self):
+        return f"{self.conference}: {self.number}"
+
+    @property
+    def adopted(self) -> bool:
+        return self.votes_for > self.votes_against
+
+
+class DecisionUpdate(models.Model):
+    """A dated step in following up a decision; the latest one sets the decision's status."""
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="updates", verbose_name=_("decision"))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=12, choices=DecisionStatus)
+    note = models.TextField(_("what happened"))
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["decision", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.get_status_display()}"

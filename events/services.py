@@ -120,3 +120,79 @@ def message_registered(*, events, subject: str, text: str) -> int:
     for registration in registrations:
         mails.organiser_message(registration, subject=subject, text=text)
     return len(registrations)
+
+
+@transaction.atomic
+def propose_topic(*, conference, user, title: str, description: str):
+    """A resident proposes a topic before the deadline."""
+    from .models import Conference, Proposal
+
+    conference = Conference.objects.select_for_update().select_related("event").get(pk=conference.pk)
+    if not conference.proposals_open():
+        raise ValidationError(_("The deadline for topic proposals has passed."))
+    return Proposal.objects.create(conference=conference, proposed_by=user, title=title, description=description)
+
+
+@transaction.atomic
+def support_proposal(*, proposal, user):
+    """Another resident supports an open proposal, once."""
+    from django.db import IntegrityError
+
+    from .models import Proposal, Support
+
+    proposal = Proposal.objects.select_for_update().select_related("conference__event").get(pk=proposal.pk)
+    if proposal.proposed_by_id == user.pk:
+        raise ValidationError(_("You cannot support your own proposal."))
+    if proposal.status != Proposal.Status.OPEN or not proposal.conference.proposals_open():
+        raise ValidationError(_("This proposal can no longer be supported."))
+    try:
+        with transaction.atomic():
+            return Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        raise ValidationError(_("You already support this proposal.")) from None
+
+
+@transaction.atomic
+def accept_proposal(*, proposal, presenter: str = ""):
+    """Staff take a proposal onto the agenda as the next numbered item."""
+    from django.db.models import Max
+
+    from .models import AgendaItem, Conference, Proposal
+
+    Conference.objects.select_for_update().get(pk=proposal.conference_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.OPEN:
+        raise ValidationError(_("Only open proposals can be accepted."))
+    number = (AgendaItem.objects.filter(conference_id=proposal.conference_id).aggregate(n=Max("number"))["n"] or 0) + 1
+    item = AgendaItem.objects.create(conference_id=proposal.conference_id, number=number, title=proposal.title,
+                                     description=proposal.description, presenter=presenter)
+    proposal.status = Proposal.Status.ACCEPTED
+    proposal.save(update_fields=["status"])
+    return item
+
+
+def decline_proposal(*, proposal, reason: str):
+    from .models import Proposal
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a public reason for declining."))
+    if proposal.status != Proposal.Status.OPEN:
+        raise ValidationError(_("Only open proposals can be declined."))
+    proposal.status = Proposal.Status.DECLINED
+    proposal.decline_reason = reason
+    proposal.save(update_fields=["status", "decline_reason"])
+    return proposal
+
+
+@transaction.atomic
+def record_decision_update(*, decision, status: str, note: str, date=None):
+    """A dated status update; the decision takes its status."""
+    from .models import Decision, DecisionUpdate
+
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    update = DecisionUpdate.objects.create(decision=decision, status=status, note=note,
+                                           date=date or timezone.localdate())
+    decision.status = status
+    decision.save(update_fields=["status"])
+    return update

@@ -5,18 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
-from .forms import EventFilterForm, RegistrationForm
+from .forms import DecisionFilterForm, EventFilterForm, ProposalForm, RegistrationForm
 from .ics import event_ics, events_feed
 from .mails import CANCEL_SALT
-from .models import Event, Registration
+from .models import Conference, Decision, Event, Proposal, Registration, Support
 
 CANCEL_LINK_MAX_AGE = 7 * 24 * 3600
 
@@ -155,3 +156,81 @@ def cancel_by_link(request, token):
             return render(request, "events/cancel_link.html", {"state": "cancelled", "registration": registration})
     return render(request, "events/cancel_link.html", {"state": "confirm", "registration": registration,
                                                        "error": error})
+
+
+@require_safe
+def conference_list(request):
+    conferences = list(Conference.objects.with_event().prefetch_related("agenda").order_by("-event__starts_at"))
+    now = timezone.now()
+    upcoming = sorted((c for c in conferences if c.event.ends_at >= now), key=lambda c: c.event.starts_at)
+    past = [c for c in conferences if c.event.ends_at < now]
+    return render(request, "events/conference_list.html", {"upcoming": upcoming, "past": past})
+
+
+def _conference(slug) -> Conference:
+    return get_object_or_404(
+        Conference.objects.with_event().prefetch_related(
+            "agenda",
+            Prefetch("proposals", queryset=Proposal.objects.annotate(support_count=Count("supports"))
+                     .select_related("proposed_by").order_by("-support_count", "created_at")),
+            Prefetch("decisions", queryset=Decision.objects.prefetch_related("updates")),
+        ),
+        event__slug=slug,
+    )
+
+
+@require_safe
+def conference_detail(request, slug):
+    conference = _conference(slug)
+    supported = set()
+    if request.user.is_authenticated:
+        supported = set(Support.objects.filter(user=request.user, proposal__conference=conference)
+                        .values_list("proposal_id", flat=True))
+    return render(request, "events/conference_detail.html", {
+        "conference": conference, "event": conference.event, "supported": supported, "form": ProposalForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_propose(request, slug):
+    conference = _conference(slug)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_topic(conference=conference, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you. Your topic proposal is published."))
+            return redirect(conference)
+    return render(request, "events/proposal_form.html", {"conference": conference, "form": form})
+
+
+@login_required
+@require_POST
+def proposal_support(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("conference__event"), pk=pk)
+    try:
+        services.support_proposal(proposal=proposal, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You support this proposal."))
+    return redirect(proposal.conference)
+
+
+@require_safe
+def decision_list(request):
+    """Every decision of the district conferences with its current status and history."""
+    form = DecisionFilterForm(request.GET or None)
+    decisions = Decision.objects.with_history().filter(conference__event__is_published=True)
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data.get("status"):
+            decisions = decisions.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data.get("conference"):
+            decisions = decisions.filter(conference=form.cleaned_data["conference"])
+    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -93,7 +93,7 @@ def seed_demo(stdout) -> None:
                          created_by=staff, **contact, **extra)
 
     book("besprechungsraum", lead, _at(3, 18), _at(3, 20), "Ligarat der Nordstadtliga", 10, show_title=True)
-    book("saal", staff, _at(9, 18), _at(9, 21), "Stadtteilkonferenz", 70, show_title=True)
+    book("saal", staff, _at(9, 18), _at(9, 21), "Arbeitskreis Sauberkeit", 25, show_title=True)
     book("gemeinschaftsraum", resident, _at(12, 15), _at(12, 20), "Geburtstag", 30, private_use=True)
     book("werkstatt", lead, _at(5, 10), _at(5, 14), "Street-Art: Schablonen schneiden", 12, show_title=True)
     # A pending request, made by the resident herself (needs approval).

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from events import services
-from events.models import Registration
+from events.mails import cancel_token
+from events.models import AgendaItem, Conference, Decision, Registration
 
 from ..browser import axe_check, nu_check
 from ..factories import PASSWORD, make_user
@@ -32,6 +33,18 @@ def test_every_events_page_is_accessible_and_valid(page, live_server, tmp_path, 
     services.register(event=full, user=make_user())
     waiting = services.register(event=full, user=user)
     make_event(title="Vorbei", starts_at=local(days_ahead(-5), 10))
+    past_conf = Conference.objects.create(
+        event=make_event(title="Konferenz Herbst", starts_at=local(days_ahead(-30), 18)),
+        proposal_deadline=local(days_ahead(-40), 12), minutes="TOP 1: Begrüßung",
+        minutes_published_at=local(days_ahead(-20), 12))
+    decision = Decision.objects.create(conference=past_conf, number=1, wording="Mehr Bänke", responsible="QM",
+                                       votes_for=20, votes_against=1, votes_abstaining=2)
+    services.record_decision_update(decision=decision, status="in_progress", note="Angefragt.")
+    next_conf = Conference.objects.create(
+        event=make_event(title="Konferenz Winter", starts_at=local(days_ahead(30), 18)),
+        proposal_deadline=local(days_ahead(20), 12))
+    AgendaItem.objects.create(conference=next_conf, number=1, title="Begrüßung")
+    proposal = services.propose_topic(conference=next_conf, user=make_user(), title="Sommerfest", description="x")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     documents = {}
 
@@ -54,6 +67,12 @@ def test_every_events_page_is_accessible_and_valid(page, live_server, tmp_path, 
         "registration form": reverse("events:register", args=[in_room.slug]),
         "cancel registration": reverse("events:registration_cancel", args=[waiting.pk]),
         "my registrations": reverse("events:my_registrations"),
+        "conferences": reverse("events:conferences"),
+        "conference upcoming": next_conf.get_absolute_url(),
+        "conference past": past_conf.get_absolute_url(),
+        "propose topic": reverse("events:conference_propose", args=[next_conf.event.slug]),
+        "decisions": reverse("events:decisions") + "?status=in_progress",
+        "cancel link": reverse("events:cancel_by_link", args=[cancel_token(waiting)]),
     }.items():
         page.goto(url)
         check(label)
@@ -63,6 +82,11 @@ def test_every_events_page_is_accessible_and_valid(page, live_server, tmp_path, 
         page.locator("main form button[type=submit]").click()
     assert page.locator(".form-errors").is_visible()
     check("registration with errors")
+    page.goto(next_conf.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sommerfest").click()
+    assert proposal.supports.count() == 1
+    check("conference after support")
     assert page.problems.console_errors == []
     nu_check(documents, tmp_path)
 

@@ -1,0 +1,123 @@
+"""Stadtteilkonferenz: agenda, topic proposals with support, decisions followed up in public."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import AgendaItem, Conference, Decision, Proposal, validate_pdf
+
+from ..factories import make_user
+from .factories import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def make_conference(days=20, deadline_days=10, **fields):
+    event = make_event(title="Stadtteilkonferenz", starts_at=timezone.now() + timedelta(days=days))
+    return Conference.objects.create(event=event, proposal_deadline=timezone.now() + timedelta(days=deadline_days),
+                                     **fields)
+
+
+def test_resident_proposes_a_topic_through_the_page(client, office, resident):
+    conference = make_conference()
+    client.force_login(resident)
+    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
+                           {"title": "Mehr Bänke", "description": "Für ältere Menschen."})
+    assert response["Location"] == conference.get_absolute_url()
+    assert "Mehr Bänke" in client.get(conference.get_absolute_url()).content.decode()
+
+
+def test_proposals_after_the_deadline_are_refused(client, office, resident):
+    conference = make_conference(deadline_days=-1)
+    client.force_login(resident)
+    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
+                           {"title": "Zu spät", "description": "x"})
+    assert response.status_code == 200
+    assert "Frist für Themenvorschläge ist vorbei" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("data", [{"title": "", "description": "x"}, {"title": "x" * 300, "description": "y"},
+                                  {"title": "<script>alert(1)</script>", "description": ""}])
+def test_bad_proposals_are_refused_with_messages(client, office, resident, data):
+    conference = make_conference()
+    client.force_login(resident)
+    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]), data)
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Eingaben" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_support_once_each_and_not_ones_own(client, office, resident, initiative_lead):
+    conference = make_conference()
+    proposal = services.propose_topic(conference=conference, user=resident, title="Bänke", description="x")
+    client.force_login(initiative_lead)
+    url = reverse("events:proposal_support", args=[proposal.pk])
+    client.post(url)
+    client.post(url)
+    assert proposal.supports.count() == 1
+    with pytest.raises(ValidationError):
+        services.support_proposal(proposal=proposal, user=resident)
+    assert client.get(url).status_code == 405
+
+
+def test_staff_accept_onto_the_agenda_or_decline_with_public_reason(client, office, staff, resident):
+    conference = make_conference()
+    AgendaItem.objects.create(conference=conference, number=1, title="Begrüßung")
+    accepted = services.propose_topic(conference=conference, user=resident, title="Bänke", description="x")
+    declined = services.propose_topic(conference=conference, user=resident, title="Parkplätze", description="y")
+    client.force_login(staff)
+    url = reverse("admin:events_proposal_changelist")
+    client.post(url, {"action": "accept_selected", "_selected_action": [accepted.pk]})
+    client.post(url, {"action": "decline_selected", "_selected_action": [declined.pk],
+                      "reason": "Thema gehört in den Bezirksrat."})
+    assert list(conference.agenda.values_list("number", "title")) == [(1, "Begrüßung"), (2, "Bänke")]
+    html = client.get(conference.get_absolute_url()).content.decode()
+    assert "Thema gehört in den Bezirksrat." in html
+
+
+def test_decisions_page_lists_status_and_history_and_filters(client, office):
+    conference = make_conference(days=-10, deadline_days=-20)
+    done = Decision.objects.create(conference=conference, number=1, wording="Flutlicht für den Bolzplatz",
+                                   responsible="Nordstadtliga", votes_for=30, votes_against=2, votes_abstaining=1)
+    Decision.objects.create(conference=conference, number=2, wording="Mehr Mülleimer", responsible="QM")
+    services.record_decision_update(decision=done, status="done", note="Flutlicht ist installiert.")
+    html = client.get(reverse("events:decisions")).content.decode()
+    assert "Flutlicht ist installiert." in html and "Mehr Mülleimer" in html
+    filtered = client.get(reverse("events:decisions"), {"status": "done"}).content.decode()
+    assert "Flutlicht" in filtered and "Mehr Mülleimer" not in filtered
+    assert client.get(reverse("events:decisions"), {"status": "kaputt", "conference": "x"}).status_code == 200
+
+
+def test_conference_archive_shows_minutes_of_past_conferences(client, office):
+    past = make_conference(days=-10, deadline_days=-20, minutes="Protokoll: 48 Teilnehmende.",
+                           minutes_published_at=timezone.now())
+    html = client.get(reverse("events:conferences")).content.decode()
+    assert past.event.title in html
+    assert "48 Teilnehmende" in client.get(past.get_absolute_url()).content.decode()
+
+
+def test_minutes_must_be_a_real_pdf():
+    with pytest.raises(ValidationError):
+        validate_pdf(SimpleUploadedFile("protokoll.pdf", b"<html>kein pdf</html>"))
+    validate_pdf(SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4\n%%EOF"))
+
+
+def test_conference_pages_run_bounded_queries(client, office, django_assert_max_num_queries):
+    conference = make_conference()
+    for n in range(15):
+        proposal = services.propose_topic(conference=conference, user=make_user(), title=f"Thema {n}",
+                                          description="x")
+        services.support_proposal(proposal=proposal, user=make_user())
+        decision = Decision.objects.create(conference=conference, number=n + 1, wording="x", responsible="QM")
+        services.record_decision_update(decision=decision, status="in_progress", note="läuft")
+    client.get("/")
+    with django_assert_max_num_queries(10):
+        client.get(conference.get_absolute_url())
+    with django_assert_max_num_queries(10):
+        client.get(reverse("events:decisions"))
