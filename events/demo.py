@@ -28,16 +28,19 @@ def seed_demo(stdout) -> None:
     resident = User.objects.get(email="bewohnerin@quartier.example")
     saal = Room.objects.filter(slug="saal").first()
     kitchen_room = Room.objects.filter(slug="gemeinschaftsraum").first()
+    workshop = Room.objects.filter(slug="werkstatt").first()
     events = [
         Event(title="Lesung der Schreibwerkstatt", slug="lesung-schreibwerkstatt", category=categories["kultur"],
               organiser="Schreibwerkstatt Nordstadt", description="Die Schreibwerkstatt liest neue Texte über die "
               "Nordstadt. Eintritt frei, danach Gespräch bei Tee.", starts_at=_at(16, 19), ends_at=_at(16, 21),
               place=Event.Place.ROOM if saal else Event.Place.ADDRESS, room=saal, address="Mallinckrodtstraße 56",
-              capacity=60, languages="Deutsch", accessibility_notes="Stufenloser Zugang, Induktionsschleife."),
+              capacity=3, max_companions=1, languages="Deutsch",
+              accessibility_notes="Stufenloser Zugang, Induktionsschleife."),
         Event(title="Street-Art-Tag am Borsigplatz", slug="street-art-tag", category=categories["kultur"],
               organiser="Street-Art-Kollektiv", description="Gemeinsam gestalten wir eine Hauswand. Farben und "
               "Schablonen sind da. Für alle ab 12 Jahren.", starts_at=_at(23, 11), ends_at=_at(23, 17),
-              place=Event.Place.ADDRESS, address="Borsigplatz, 44145 Dortmund", capacity=25, max_companions=3,
+              place=Event.Place.ROOM if workshop else Event.Place.ADDRESS, room=workshop,
+              address="Borsigplatz, 44145 Dortmund", capacity=15, max_companions=3,
               languages="Deutsch, Türkçe, English"),
         Event(title="Fairness-Cup der Nordstadtliga", slug="fairness-cup", category=categories["sport"],
               organiser="Nordstadtliga", description="Straßenfußball für U12 bis Ü16. Zuschauen ohne Anmeldung.",
@@ -47,15 +50,15 @@ def seed_demo(stdout) -> None:
               description="Wir frühstücken zusammen und lernen uns kennen. Bitte bringen Sie etwas mit.",
               starts_at=_at(14, 9), ends_at=_at(14, 11),
               place=Event.Place.ROOM if kitchen_room else Event.Place.ADDRESS, room=kitchen_room,
-              address="Bornstraße 12", capacity=3, max_companions=1),
+              address="Bornstraße 12", capacity=20, max_companions=2),
     ]
     for event in events:
         services.save_event(event=event, by=staff)
-    breakfast = Event.objects.get(slug="nachbarschaftsfruehstueck")
-    services.register(event=breakfast, user=lead, companions=1)
-    services.register(event=breakfast, user=staff, companions=0)
-    services.register(event=breakfast, user=resident, companions=0)  # full: on the waiting list
-    services.register(event=Event.objects.get(slug="lesung-schreibwerkstatt"), user=resident, companions=1)
+    reading = Event.objects.get(slug="lesung-schreibwerkstatt")
+    services.register(event=reading, user=lead, companions=1)
+    services.register(event=reading, user=staff, companions=0)
+    services.register(event=reading, user=resident, companions=0)  # full: on the waiting list
+    services.register(event=Event.objects.get(slug="nachbarschaftsfruehstueck"), user=resident, companions=1)
     _seed_conferences(staff, lead, resident, saal)
     stdout.write(f"Events: {Event.objects.count()} events, {Conference.objects.count()} district conferences.")
 

@@ -23,7 +23,7 @@ def _component(event, *, cancelled: bool = False) -> IcsEvent:
     component.add("url", settings.SITE_URL + event.get_absolute_url())
     component.add("description", event.description[:1000])
     component.add("status", "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
-    component.add("sequence", 1 if cancelled else 0)
+    component.add("sequence", event.sequence + (1 if cancelled and not event.is_cancelled else 0))
     return component
 
 

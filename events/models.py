@@ -81,6 +81,7 @@ class Event(models.Model):
     max_companions = models.PositiveSmallIntegerField(
         _("companions per registration"), default=2, validators=[MaxValueValidator(20)]
     )
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     is_published = models.BooleanField(_("published"), default=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     created_by = models.ForeignKey(

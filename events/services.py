@@ -18,6 +18,13 @@ def save_event(*, event: Event, by) -> Event:
     """Save an event; one in a portal room holds that room by the rooms app's rules (a clash is refused
     with its message); moving the event moves the booking, another place or a cancellation frees it."""
     event.full_clean()
+    if event.pk:
+        before = Event.objects.filter(pk=event.pk).values("starts_at", "ends_at", "place", "room_id", "address",
+                                                           "is_cancelled").first()
+        after = {"starts_at": event.starts_at, "ends_at": event.ends_at, "place": event.place,
+                 "room_id": event.room_id, "address": event.address, "is_cancelled": event.is_cancelled}
+        if before and before != after:
+            event.sequence += 1  # calendars replace the earlier version of the event
     old_booking = event.booking if event.booking_id else None
     needs_room = event.place == Event.Place.ROOM and not event.is_cancelled
     same = (

@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("kalender.ics", views.feed, name="feed"),
+    path("monat/", views.event_month, name="month"),
     path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
     path("stadtteilkonferenz/", views.conference_list, name="conferences"),
     path("stadtteilkonferenz/beschluesse/", views.decision_list, name="decisions"),

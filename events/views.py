@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -234,3 +234,43 @@ def decision_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "events/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _month_start(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        start = date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+    return start if abs(start.year - today.year) <= 10 else today.replace(day=1)
+
+
+@require_safe
+def event_month(request):
+    """A month as a calendar table (weeks × days), each day with its events; a list on narrow screens."""
+    first = _month_start(request.GET.get("monat"))
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    grid_start = first - timedelta(days=first.weekday())
+    grid_end = following + timedelta(days=(7 - following.weekday()) % 7)
+    tz = timezone.get_current_timezone()
+    events = list(
+        Event.objects.published().select_related("room__location", "category")
+        .filter(starts_at__lt=timezone.make_aware(datetime.combine(grid_end, time.min), tz),
+                ends_at__gte=timezone.make_aware(datetime.combine(grid_start, time.min), tz))
+        .order_by("starts_at")
+    )
+    by_day: dict[date, list] = {}
+    for event in events:
+        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+    today = timezone.localdate()
+    weeks, day = [], grid_start
+    while day < grid_end:
+        weeks.append([{"date": day, "in_month": day.month == first.month, "is_today": day == today,
+                       "events": by_day.get(day, [])} for day in (day + timedelta(days=n) for n in range(7))])
+        day += timedelta(days=7)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return render(request, "events/event_month.html", {
+        "month": first, "weeks": weeks, "previous": previous, "next": following,
+        "days_with_events": [cell for week in weeks for cell in week if cell["in_month"] and cell["events"]],
+    })

@@ -67,6 +67,7 @@ def test_every_events_page_is_accessible_and_valid(page, live_server, tmp_path, 
         "registration form": reverse("events:register", args=[in_room.slug]),
         "cancel registration": reverse("events:registration_cancel", args=[waiting.pk]),
         "my registrations": reverse("events:my_registrations"),
+        "month": reverse("events:month"),
         "conferences": reverse("events:conferences"),
         "conference upcoming": next_conf.get_absolute_url(),
         "conference past": past_conf.get_absolute_url(),
@@ -105,3 +106,31 @@ def test_resident_registers_with_the_keyboard(page, live_server, office):
     registration = Registration.objects.get(user=user)
     assert (registration.status, registration.places) == ("registered", 3)
     assert "Sie sind angemeldet" in page.locator("main").inner_text()
+
+
+def test_resident_lands_on_the_waiting_list_gets_promoted_and_proposes_a_topic(page, live_server, office):
+    from django.utils import timezone
+
+    user = make_user(email="warteliste@example.org")
+    event = make_event(title="Lesung", capacity=1, max_companions=0)
+    other = make_user()
+    taken = services.register(event=event, user=other)
+    conference = Conference.objects.create(event=make_event(title="Konferenz"),
+                                           proposal_deadline=timezone.now() + timezone.timedelta(days=3))
+    _log_in(page, user.email)
+    page.goto(event.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Auf die Warteliste").click()
+    assert "Warteliste" in page.locator(".messages").inner_text()
+    services.cancel_registration(registration=taken, by=other)
+    page.reload()
+    assert "Sie sind angemeldet." in page.locator("main").inner_text()
+
+    page.goto(conference.get_absolute_url())
+    page.get_by_role("link", name="Thema vorschlagen").click()
+    page.fill("#id_title", "Mehr Licht im Park")
+    page.fill("#id_description", "Abends ist es zu dunkel.")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert "Mehr Licht im Park" in page.locator("main").inner_text()
+    axe_check(page, context="conference after proposal")

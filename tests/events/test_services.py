@@ -116,17 +116,39 @@ def test_cancelling_an_event_cancels_registrations_and_tells_people(staff, resid
     assert "abgesagt" in mailoutbox[-1].subject
 
 
+def test_ics_parses_back_with_berlin_times_uid_and_rising_sequence(staff):
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    from events.ics import event_ics
+
+    event = make_event(starts_at=local(days_ahead(10), 18))
+    first = Calendar.from_ical(event_ics(event)).walk("VEVENT")[0]
+    assert first.decoded("dtstart").astimezone(ZoneInfo("Europe/Berlin")).hour == 18
+    assert str(first["uid"]).startswith(f"event-{event.pk}@")
+    event.starts_at, event.ends_at = local(days_ahead(11), 19), local(days_ahead(11), 21)
+    services.save_event(event=event, by=staff)
+    moved = Calendar.from_ical(event_ics(event)).walk("VEVENT")[0]
+    assert str(moved["uid"]) == str(first["uid"])
+    assert int(moved["sequence"]) > int(first["sequence"])
+    assert moved.decoded("dtstart").astimezone(ZoneInfo("Europe/Berlin")).hour == 19
+    other = make_event()
+    assert str(Calendar.from_ical(event_ics(other)).walk("VEVENT")[0]["uid"]) != str(first["uid"])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_ten_people_race_for_the_last_place(postgres):
-    event = make_event(capacity=1)
-    users = [make_user() for _ in range(10)]
-    statuses = []
+def test_twenty_residents_register_at_once_for_ten_seats(postgres):
+    event = make_event(capacity=10)
+    users = [make_user() for _ in range(20)]
+    barrier = threading.Barrier(20)
 
     def attempt(user):
         from django.db import connection
 
         try:
-            statuses.append(services.register(event=event, user=user).status)
+            barrier.wait()
+            services.register(event=event, user=user)
         finally:
             connection.close()
 
@@ -135,4 +157,10 @@ def test_ten_people_race_for_the_last_place(postgres):
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(statuses) == ["registered"] + ["waiting"] * 9
+    assert Registration.objects.filter(event=event).count() == 20
+    assert Registration.objects.filter(event=event, status="registered").count() == 10
+    assert Registration.objects.filter(event=event, status="waiting").count() == 10
+    one = Registration.objects.filter(event=event, status="registered").first()
+    services.cancel_registration(registration=one, by=one.user)
+    assert Registration.objects.filter(event=event, status="registered").count() == 10
+    assert Registration.objects.filter(event=event, status="waiting").count() == 9
