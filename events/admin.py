@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.images import clean_image
 from rooms import services as rooms_services
 
 from . import services
@@ -48,9 +49,19 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "description", "category", "organiser", "starts_at", "ends_at", "place", "room",
+        fields = ["title", "slug", "description", "image", "image_alt", "category", "organiser", "starts_at",
+                  "ends_at", "place", "room",
                   "address", "online_url", "accessibility_notes", "languages", "capacity", "registration_required",
                   "registration_until", "max_companions", "is_published", "is_cancelled"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload: strip metadata, scale down
+            try:
+                return clean_image(image)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return image
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.images import validate_image
+
 
 class Category(models.Model):
     """A kind of event (culture, sport, counselling…); staff extend the list."""
@@ -53,6 +55,11 @@ class Event(models.Model):
     description = models.TextField(_("description"))
     category = models.ForeignKey(
         Category, models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("category")
+    )
+    image = models.ImageField(_("image"), upload_to="veranstaltungen/", blank=True, validators=[validate_image])
+    image_alt = models.CharField(
+        _("image description (alternative text)"), max_length=200, blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
     )
     organiser = models.CharField(
         _("organiser"), max_length=150, blank=True, help_text=_("Empty: the neighbourhood office.")
@@ -117,6 +124,8 @@ class Event(models.Model):
             errors["address"] = _("Give the address.")
         if self.place == self.Place.ONLINE and not self.online_url:
             errors["online_url"] = _("Give the link.")
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
         if self.registration_until and self.starts_at and self.registration_until > self.starts_at:
             errors["registration_until"] = _("Registration must close before the event starts.")
         if errors:

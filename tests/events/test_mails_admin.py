@@ -94,3 +94,34 @@ def test_admin_refuses_an_event_whose_room_is_taken(client, staff, resident):
     assert response.status_code == 200
     assert "bereits gebucht" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_event_image_needs_a_description_and_is_cleaned(client, staff, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from events.models import Event
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera"
+    Image.new("RGB", (3200, 1600), "white").save(buffer, format="JPEG", exif=exif.tobytes())
+    day = (timezone.localdate() + timedelta(days=10)).isoformat()
+    data = {"title": "Fest", "slug": "fest", "description": "x", "place": "address", "address": "Nordmarkt",
+            "starts_at_0": day, "starts_at_1": "14:00", "ends_at_0": day, "ends_at_1": "18:00",
+            "max_companions": "2", "is_published": "on", "registrations-TOTAL_FORMS": "0",
+            "registrations-INITIAL_FORMS": "0"}
+    client.force_login(staff)
+    url = reverse("admin:events_event_add")
+    refused = client.post(url, {**data, "image": SimpleUploadedFile("a.jpg", buffer.getvalue(), "image/jpeg")})
+    assert refused.status_code == 200 and not Event.objects.exists()
+    fake = client.post(url, {**data, "image_alt": "Ein Fest", "image": SimpleUploadedFile("a.jpg", b"nope" * 9)})
+    assert fake.status_code == 200 and not Event.objects.exists()
+    done = client.post(url, {**data, "image_alt": "Ein Fest",
+                             "image": SimpleUploadedFile("a.jpg", buffer.getvalue(), "image/jpeg")})
+    assert done.status_code == 302
+    stored = Image.open(Event.objects.get().image.path)
+    assert stored.size == (1600, 800) and dict(stored.getexif()) == {}
