@@ -15,6 +15,7 @@ urlpatterns = [
     path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("initiativen/", include("initiatives.urls")),
     path("raeume/", include("rooms.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("konto/profil/", views.profile, name="profile"),

@@ -1,0 +1,89 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.mail import EmailMessage
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Initiative, Invitation, JoinRequest, Membership, Topic
+
+
+@admin.register(Topic, Audience)
+class NamedAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+class HideForm(forms.Form):
+    note = forms.CharField(label=_("Note to the leads (why it is hidden)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_nonprofit", "is_verified", "is_hidden", "created_at"]
+    list_filter = ["is_verified", "is_hidden", "kind", "is_nonprofit", "topics", "audiences"]
+    search_fields = ["name", "short_description", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["topics", "audiences"]
+    inlines = [MembershipInline]
+    actions = ["verify", "hide", "restore"]
+
+    @admin.action(description=_("Verify and publish"))
+    def verify(self, request, queryset):
+        queryset.update(is_verified=True)
+
+    @admin.action(description=_("Hide (with a note to the leads)"))
+    def hide(self, request, queryset):
+        form = HideForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            for initiative in queryset:
+                initiative.is_hidden, initiative.hidden_note = True, note
+                initiative.save(update_fields=["is_hidden", "hidden_note"])
+                leads = [m.user.email for m in initiative.memberships.filter(role="lead").select_related("user")]
+                if leads:
+                    EmailMessage(
+                        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your initiative is hidden")),
+                        str(_("The office has hidden “%(name)s” in the directory. Note: %(note)s"))
+                        % {"name": initiative.name, "note": note}, to=leads,
+                    ).send()
+            return None
+        return render(request, "admin/initiatives/hide.html", {
+            **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
+            "title": _("Hide initiatives"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Show again"))
+    def restore(self, request, queryset):
+        queryset.update(is_hidden=False, hidden_note="")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "user", "role", "joined_at"]
+    list_filter = ["role", "initiative"]
+    list_select_related = ["initiative", "user"]
+    search_fields = ["initiative__name", "user__email", "user__display_name"]
+    autocomplete_fields = ["initiative", "user"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "user", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["initiative", "user"]
+    search_fields = ["initiative__name", "user__email"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "email", "invited_by", "created_at", "accepted_at"]
+    list_select_related = ["initiative", "invited_by"]
+    search_fields = ["initiative__name", "email"]

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartier.images import validate_image
+
+
+class Topic(models.Model):
+    """A field of work (culture, sport, youth…); staff extend the list."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who an initiative is for (children, seniors, families…); staff extend the list."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public sees: verified by staff and not hidden."""
+        return self.filter(is_verified=True, is_hidden=False)
+
+    def led_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
+
+    def editable_by(self, user):
+        """Leads edit their own initiatives, staff all."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.all() if user.is_staff else self.led_by(user)
+
+    def visible_to(self, user):
+        """Public ones, plus (unverified or hidden) ones the user belongs to; staff see all."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(is_verified=True, is_hidden=False) | Q(memberships__user=user)).distinct()
+        return self.visible()
+
+    def with_listing_data(self):
+        return self.prefetch_related("topics", "audiences")
+
+
+class Initiative(models.Model):
+    """An initiative, association, local business or public partner of the district."""
+
+    class Kind(models.TextChoices):
+        INITIATIVE = "initiative", _("initiative")
+        ASSOCIATION = "association", _("association (Verein)")
+        BUSINESS = "business", _("local business")
+        SOCIAL = "social", _("social institution")
+        PUBLIC = "public", _("public partner")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("short name"), unique=True, max_length=160)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.INITIATIVE)
+    short_description = models.CharField(_("short description"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="initiativen/", blank=True, validators=[validate_image])
+    logo_alt = models.CharField(_("logo description"), max_length=200, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="initiatives", verbose_name=_("topics"))
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="initiatives", verbose_name=_("audiences"))
+    languages = models.CharField(_("languages spoken"), max_length=150, blank=True)
+    meets_where = models.CharField(_("where it meets"), max_length=200, blank=True)
+    meets_when = models.CharField(_("when it meets"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), help_text=_("Never shown: messages from the contact form go there.")
+    )
+    is_nonprofit = models.BooleanField(_("non-profit (gemeinnützig)"), default=False)
+    is_verified = models.BooleanField(_("verified by staff"), default=False)
+    is_hidden = models.BooleanField(_("hidden by staff"), default=False)
+    hidden_note = models.TextField(_("note to the leads (why hidden)"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_verified and not self.is_hidden
+
+
+class Membership(models.Model):
+    """A person's role in an initiative: lead or member."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        MEMBER = "member", _("member")
+
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, related_name="memberships", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["initiative", "role", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="initiatives_membership_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.initiative} ({self.get_role_display()})"
+
+
+class JoinRequest(models.Model):
+    """A resident asks to join; a lead accepts or refuses."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, related_name="join_requests", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("person"))
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "user"], condition=Q(status="open"), name="initiatives_joinrequest_one_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.initiative}"
+
+
+class Invitation(models.Model):
+    """A lead invites someone by e-mail; the signed link lets them join once logged in."""
+
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, related_name="invitations", verbose_name=_("initiative")
+    )
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.initiative}"

@@ -1,0 +1,154 @@
+"""Initiative workflows: registration, membership (requests, invitations, roles, leaving), contact."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Initiative, Invitation, JoinRequest, Membership
+
+INVITATION_SALT = "initiatives.invitation"
+INVITATION_MAX_AGE = 14 * 24 * 3600
+CONTACT_LIMIT = 5  # messages per hour and sender address (IP)
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:150] or "initiative"
+    slug, n = base, 2
+    while Initiative.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _require_lead(initiative: Initiative, user) -> None:
+    """Every change is checked against the user's role for THIS initiative."""
+    if not (user.is_staff or Membership.objects.filter(initiative=initiative, user=user, role="lead").exists()):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def register_initiative(*, user, topics=(), audiences=(), **fields) -> Initiative:
+    """A resident registers an initiative; it stays hidden until staff verify it; they become its lead."""
+    initiative = Initiative(slug=unique_slug(fields["name"]), is_verified=False, **fields)
+    initiative.full_clean()
+    initiative.save()
+    initiative.topics.set(topics)
+    initiative.audiences.set(audiences)
+    Membership.objects.create(initiative=initiative, user=user, role=Membership.Role.LEAD)
+    return initiative
+
+
+@transaction.atomic
+def request_to_join(*, initiative: Initiative, user, message: str = "") -> JoinRequest:
+    if Membership.objects.filter(initiative=initiative, user=user).exists():
+        raise ValidationError(_("You are already a member."))
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(initiative=initiative, user=user, message=message)
+    except IntegrityError:
+        raise ValidationError(_("Your request is already waiting for an answer.")) from None
+
+
+@transaction.atomic
+def decide_join_request(*, join_request: JoinRequest, by, accept: bool) -> JoinRequest:
+    _require_lead(join_request.initiative, by)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.OPEN:
+        raise ValidationError(_("This request has already been answered."))
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.REFUSED
+    join_request.save(update_fields=["status"])
+    if accept:
+        Membership.objects.get_or_create(initiative=join_request.initiative, user=join_request.user)
+    return join_request
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invite(*, initiative: Initiative, by, email: str) -> Invitation:
+    """A lead invites someone by e-mail: they get a signed link that works for two weeks."""
+    _require_lead(initiative, by)
+    invitation = Invitation.objects.create(initiative=initiative, email=email.lower(), invited_by=by)
+    link = settings.SITE_URL + reverse("initiatives:invitation", args=[invitation_token(invitation)])
+    transaction.on_commit(lambda: _mail(
+        to=email, subject=_("Invitation to %(name)s") % {"name": initiative.name},
+        template="initiatives/mail/invitation.txt",
+        context={"initiative": initiative, "inviter": by, "link": link},
+    ))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> Membership:
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        invitation = Invitation.objects.select_for_update().select_related("initiative").get(pk=pk)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This invitation has expired. Please ask for a new one.")) from None
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        raise ValidationError(_("This invitation link is not valid.")) from None
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."))
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    membership, _created = Membership.objects.get_or_create(initiative=invitation.initiative, user=user)
+    return membership
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, by, role: str) -> Membership:
+    """Leads change roles; the last lead cannot step down."""
+    _require_lead(membership.initiative, by)
+    Initiative.objects.select_for_update().get(pk=membership.initiative_id)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."))
+    if membership.role == "lead" and role != "lead" and _other_leads(membership) == 0:
+        raise ValidationError(_("An initiative needs at least one lead. Make someone else lead first."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def _other_leads(membership: Membership) -> int:
+    return Membership.objects.filter(initiative_id=membership.initiative_id, role="lead").exclude(
+        pk=membership.pk).count()
+
+
+@transaction.atomic
+def leave(*, membership: Membership, by) -> None:
+    """A member leaves (or a lead removes them); a lead can leave only when another lead remains."""
+    if membership.user_id != by.pk:
+        _require_lead(membership.initiative, by)
+    Initiative.objects.select_for_update().get(pk=membership.initiative_id)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == "lead" and _other_leads(membership) == 0:
+        raise ValidationError(_("An initiative needs at least one lead. Make someone else lead first."))
+    membership.delete()
+
+
+def contact(*, initiative: Initiative, name: str, email: str, message: str, client_key: str) -> None:
+    """Send a message to the initiative; its address is never shown. Limited per sender."""
+    key = f"initiatives:contact:{client_key}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > CONTACT_LIMIT:
+        raise ValidationError(_("You have sent many messages. Please try again in an hour."))
+    _mail(to=initiative.contact_email, subject=_("Message via the district portal"),
+          template="initiatives/mail/contact.txt",
+          context={"initiative": initiative, "name": name, "email": email, "message": message},
+          reply_to=[email])
+
+
+def _mail(*, to: str, subject: str, template: str, context: dict, reply_to=None) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[to], reply_to=reply_to).send()

@@ -1,0 +1,238 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import services
+from .forms import ContactForm, DirectoryFilterForm, InitiativeForm, InviteForm, JoinForm, RoleForm
+from .models import Initiative, JoinRequest, Membership
+
+
+def home_section(request) -> str:
+    initiatives = list(Initiative.objects.visible().order_by("-created_at")[:4])
+    if not initiatives:
+        return ""
+    return render_to_string("initiatives/home_section.html", {"initiatives": initiatives}, request)
+
+
+def _search(queryset, text: str):
+    """Full-text search on PostgreSQL (German stemming), substring search elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("name", weight="A", config="german") + SearchVector(
+            "short_description", "description", "meets_where", weight="B", config="german")
+        query = SearchQuery(text, config="german", search_type="websearch")
+        return queryset.annotate(search=vector).filter(Q(search=query) | Q(name__icontains=text))
+    return queryset.filter(Q(name__icontains=text) | Q(short_description__icontains=text)
+                           | Q(description__icontains=text))
+
+
+@require_safe
+def initiative_list(request):
+    form = DirectoryFilterForm(request.GET or None)
+    initiatives = Initiative.objects.visible().with_listing_data()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"].strip():
+            initiatives = _search(initiatives, data["q"].strip())
+        if data["kind"]:
+            initiatives = initiatives.filter(kind=data["kind"])
+        if data["topic"]:
+            initiatives = initiatives.filter(topics=data["topic"])
+        if data["audience"]:
+            initiatives = initiatives.filter(audiences=data["audience"])
+        if data["language"].strip():
+            initiatives = initiatives.filter(languages__icontains=data["language"].strip())
+    page = Paginator(initiatives.order_by("name").distinct(), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "initiatives/initiative_list.html", {"form": form, "page": page,
+                                                                 "query": query.urlencode()})
+
+
+def _membership(request, initiative):
+    if not request.user.is_authenticated:
+        return None
+    return Membership.objects.filter(initiative=initiative, user=request.user).first()
+
+
+@require_safe
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user).with_listing_data(), slug=slug)
+    membership = _membership(request, initiative)
+    is_lead = request.user.is_authenticated and (request.user.is_staff or (membership and membership.role == "lead"))
+    members = None
+    if membership or request.user.is_authenticated and request.user.is_staff:
+        members = initiative.memberships.select_related("user").order_by("role", "user__display_name")
+    open_request = request.user.is_authenticated and JoinRequest.objects.filter(
+        initiative=initiative, user=request.user, status="open").exists()
+    from events.models import Event  # at request time: apps may use each other, never at import time
+
+    events = list(Event.objects.published().upcoming().filter(organiser__iexact=initiative.name)[:5])
+    return render(request, "initiatives/initiative_detail.html", {
+        "initiative": initiative, "membership": membership, "is_lead": is_lead, "members": members,
+        "open_request": open_request, "join_form": JoinForm(), "events": events,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_create(request):
+    form = InitiativeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics, audiences = data.pop("topics"), data.pop("audiences")
+        if not data.get("logo"):
+            data.pop("logo", None)
+        initiative = services.register_initiative(user=request.user, topics=topics, audiences=audiences, **data)
+        messages.success(request, _("Thank you. The office will check your initiative and then publish it."))
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_form.html", {"form": form, "initiative": None})
+
+
+def _editable(request, slug) -> Initiative:
+    """The initiative if the user leads it (or is staff); everyone else gets a 404."""
+    return get_object_or_404(Initiative.objects.editable_by(request.user), slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, slug):
+    initiative = _editable(request, slug)
+    form = InitiativeForm(request.POST or None, request.FILES or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes are saved."))
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, slug):
+    """Leads manage members: roles, removal, join requests, invitations."""
+    initiative = _editable(request, slug)
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST" and invite_form.is_valid():
+        services.invite(initiative=initiative, by=request.user, email=invite_form.cleaned_data["email"])
+        messages.success(request, _("The invitation has been sent."))
+        return redirect("initiatives:members", slug=slug)
+    return render(request, "initiatives/members.html", {
+        "initiative": initiative, "invite_form": invite_form,
+        "memberships": initiative.memberships.select_related("user").order_by("role", "user__display_name"),
+        "requests": initiative.join_requests.filter(status="open").select_related("user"),
+        "role_choices": Membership.Role.choices,
+    })
+
+
+@login_required
+@require_POST
+def join(request, slug):
+    initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_to_join(initiative=initiative, user=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request has been sent to the leads."))
+    else:
+        messages.error(request, _("Your message is too long."))
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def decide_request(request, pk):
+    join_request = get_object_or_404(JoinRequest.objects.select_related("initiative"), pk=pk,
+                                     initiative__in=Initiative.objects.editable_by(request.user))
+    try:
+        services.decide_join_request(join_request=join_request, by=request.user,
+                                     accept=request.POST.get("decision") == "accept")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("initiatives:members", slug=join_request.initiative.slug)
+
+
+@login_required
+@require_POST
+def change_role(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("initiative"), pk=pk,
+                                   initiative__in=Initiative.objects.editable_by(request.user))
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_role(membership=membership, by=request.user, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role is changed."))
+    return redirect("initiatives:members", slug=membership.initiative.slug)
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    """Leave an initiative yourself, or (as lead) remove a member."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("initiative").filter(
+            Q(user=request.user) | Q(initiative__in=Initiative.objects.editable_by(request.user))),
+        pk=pk,
+    )
+    own = membership.user_id == request.user.pk
+    try:
+        services.leave(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(membership.initiative)
+    messages.success(request, _("You have left the initiative.") if own else _("The member is removed."))
+    return redirect("initiatives:my_initiatives" if own else membership.initiative.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(token=token, user=request.user)
+        except ValidationError as error:
+            return render(request, "initiatives/invitation.html", {"error": " ".join(error.messages)}, status=400)
+        messages.success(request, _("Welcome! You are now a member."))
+        return redirect(membership.initiative)
+    return render(request, "initiatives/invitation.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"email": request.user.email, "name": request.user.get_full_name()}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact(initiative=initiative, client_key=request.META.get("REMOTE_ADDR", "?"),
+                             **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect(initiative)
+    return render(request, "initiatives/contact.html", {"initiative": initiative, "form": form})
+
+
+@login_required
+@require_safe
+def my_initiatives(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("initiative").order_by(
+        "initiative__name")
+    requests = JoinRequest.objects.filter(user=request.user).select_related("initiative").order_by("-created_at")
+    return render(request, "initiatives/my_initiatives.html", {"memberships": memberships, "requests": requests})
