@@ -36,8 +36,16 @@ ROOMS = [
 ]
 
 
+def _in_holidays(day) -> bool:
+    """Between the years (24.12.–1.1.) the Stadtteilbüro is closed (the demo's closure)."""
+    return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1)
+
+
 def _at(day_offset: int, hour: int, minute: int = 0) -> datetime:
+    """A demo time `day_offset` days from today, moved on by whole weeks out of the holidays."""
     day = timezone.localdate() + timedelta(days=day_offset)
+    while _in_holidays(day):
+        day += timedelta(weeks=1)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 

@@ -1,6 +1,6 @@
 """iCalendar files: one booking (with REQUEST or CANCEL), a room's busy slots, a user's private feed."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 PRODID = "-//Quartier//Raumbuchung//DE"
+FEED_PAST_DAYS = 90
 
 
 def _calendar(name: str, method: str | None = None) -> Calendar:
@@ -55,22 +56,40 @@ def booking_ics(booking, method: str = "REQUEST") -> bytes:
     return calendar.to_ical()
 
 
-def room_feed(room, bookings) -> bytes:
+def room_feed_bookings(room):
+    """What a room's feed shows: bookings holding the slot, from FEED_PAST_DAYS ago on."""
+    from .models import Booking
+
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    return Booking.objects.holding().for_room(room).filter(ends_at__gte=since).only(
+        "pk", "room_id", "starts_at", "ends_at", "title", "show_title", "status"
+    )
+
+
+def user_feed_bookings(user):
+    """What a user's private feed shows: their bookings holding a slot, from FEED_PAST_DAYS ago on."""
+    from .models import Booking
+
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    return Booking.objects.holding().of_user(user).filter(ends_at__gte=since).select_related("room__location")
+
+
+def room_feed(room, bookings=None) -> bytes:
     """Busy slots of a room: no personal data, the purpose only where the booker chose to show it."""
     calendar = _calendar(room.name)
-    for booking in bookings:
-        label = booking.title if booking.show_title else _("booked")
+    for booking in room_feed_bookings(room) if bookings is None else bookings:
         calendar.add_component(_event(
-            _uid(booking), str(label), booking.starts_at, booking.ends_at, location=room.location.address,
+            _uid(booking), str(booking.public_label), booking.starts_at, booking.ends_at,
+            location=room.location.address,
             status="CONFIRMED" if booking.status == "confirmed" else "TENTATIVE",
         ))
     return calendar.to_ical()
 
 
-def user_feed(user, bookings) -> bytes:
+def user_feed(user, bookings=None) -> bytes:
     """A user's own bookings, for a private subscription URL."""
     calendar = _calendar(_("My room bookings"))
-    for booking in bookings:
+    for booking in user_feed_bookings(user) if bookings is None else bookings:
         calendar.add_component(_event(
             _uid(booking), f"{booking.title} ({booking.room.name})", booking.starts_at, booking.ends_at,
             location=f"{booking.room.name}, {booking.room.location.address}",

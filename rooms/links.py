@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import ics, services
@@ -16,7 +15,6 @@ from .models import Booking, Room
 
 USER_FEED_SALT = "rooms.user-feed"
 CANCEL_LINK_MAX_AGE = 14 * 24 * 3600  # the reminder comes two days before; the link expires after two weeks
-FEED_PAST_DAYS = 90
 
 
 def user_feed_token(user) -> str:
@@ -43,11 +41,7 @@ def booking_ics(request, pk):
 @require_safe
 def room_feed(request, slug):
     room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
-    since = timezone.now() - timezone.timedelta(days=FEED_PAST_DAYS)
-    bookings = Booking.objects.holding().for_room(room).filter(ends_at__gte=since).only(
-        "pk", "starts_at", "ends_at", "title", "show_title", "status"
-    )
-    return _calendar_response(ics.room_feed(room, bookings), f"{room.slug}.ics")
+    return _calendar_response(ics.room_feed(room), f"{room.slug}.ics")
 
 
 @require_safe
@@ -57,9 +51,7 @@ def user_feed(request, token):
     except signing.BadSignature:
         raise Http404 from None
     user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
-    since = timezone.now() - timezone.timedelta(days=FEED_PAST_DAYS)
-    bookings = Booking.objects.holding().of_user(user).filter(ends_at__gte=since).select_related("room__location")
-    return _calendar_response(ics.user_feed(user, bookings), "meine-buchungen.ics")
+    return _calendar_response(ics.user_feed(user), "meine-buchungen.ics")
 
 
 @require_http_methods(["GET", "POST"])

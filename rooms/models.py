@@ -196,6 +196,16 @@ class Room(models.Model):
     def deposit_for(self, private_use: bool) -> Decimal:
         return self.deposit if private_use else Decimal("0.00")
 
+    def is_free_of_charge_for(self, booking) -> bool:
+        """Non-profit use (not private) is free; `booking` is a booking, a form's data dict or a bool."""
+        if isinstance(booking, bool):
+            private_use = booking
+        elif isinstance(booking, dict):
+            private_use = bool(booking.get("private_use"))
+        else:
+            private_use = bool(getattr(booking, "private_use", False))
+        return not private_use or (not self.fee_per_hour and not self.deposit)
+
 
 class BookableHours(models.Model):
     """A window on one weekday in which the room can be booked (default 08:00–22:00, Nachtruhe after)."""
@@ -469,6 +479,20 @@ class Booking(models.Model):
 
     def get_absolute_url(self):
         return reverse("rooms:booking_detail", args=[self.pk])
+
+    def clean(self):
+        """The key comes back after it went out; damage found on return is described."""
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.key_returned_at and not self.key_issued_at:
+            errors["key_issued_at"] = _("Enter when the key was issued before entering its return.")
+        elif self.key_returned_at and self.key_returned_at < self.key_issued_at:
+            errors["key_returned_at"] = _("The key cannot be returned before it was issued.")
+        if self.return_inspection == self.Inspection.DAMAGE and not self.damage_notes.strip():
+            errors["damage_notes"] = _("Describe the damage found on return.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def holds_slot(self) -> bool:

@@ -148,16 +148,20 @@ def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, respo
 
 
 def _save_holding(booking: Booking) -> None:
-    """Save; the database's exclusion constraint (PostgreSQL) becomes the same message as our check."""
+    """Save; the database's exclusion constraint (PostgreSQL) becomes the same message as our check.
+
+    After the refused insert the winning booking is committed, so a fresh look names its time.
+    """
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError:
-        raise ValidationError(
+        problems = conflict_problems(room=booking.room, starts_at=booking.starts_at, ends_at=booking.ends_at)
+        raise ValidationError(problems or [
             _("The room is already booked at that time ({time}).").format(
                 time=span(booking.starts_at, booking.ends_at)
             )
-        ) from None
+        ]) from None
 
 
 @transaction.atomic

@@ -1,18 +1,14 @@
-"""Mails with .ics, the reminder command, the signed cancel link and the calendar feeds."""
+"""Mails about bookings, each with an .ics attachment, and the reminder command that never sends twice."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
-from django.core import signing
 from django.core.management import call_command
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
 from rooms import services
-from rooms.links import user_feed_token
-from rooms.mails import CANCEL_LINK_SALT, cancel_token
-from rooms.models import Booking
+from rooms.models import BookingSeries
 
 from ..factories import make_user
 from .factories import booking_data, days_ahead, local, make_booking, make_room
@@ -84,47 +80,104 @@ def test_reminder_is_sent_once_with_a_working_cancel_link(client, office, reside
     assert soon.status == "cancelled"
 
 
-def test_cancel_link_expired_and_forged(client, office, resident):
-    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20))
-    token = cancel_token(booking)
-    with mock.patch("django.core.signing.time.time", return_value=__import__("time").time() + 30 * 24 * 3600):
-        expired = client.get(reverse("rooms:cancel_by_link", args=[token]))
-    assert expired.status_code == 410
-    assert "Dieser Link ist abgelaufen" in expired.content.decode()
-    forged = client.post(reverse("rooms:cancel_by_link", args=[token[:-3] + "abc"]))
-    assert forged.status_code == 404
-    other = signing.dumps({"booking": booking.pk, "user": booking.booked_by_id + 99}, salt=CANCEL_LINK_SALT)
-    assert client.post(reverse("rooms:cancel_by_link", args=[other])).status_code == 404
-    booking.refresh_from_db()
-    assert booking.status == "confirmed"
+def _ics_of(message, index=0) -> str:
+    content = message.attachments[index][1]
+    return content.decode() if isinstance(content, bytes) else content
 
 
-def test_room_feed_has_busy_slots_without_personal_data(client, office, resident):
+def _in_days(days, hours=2, start_hour=18):
+    day = days_ahead(days)
+    return local(day, start_hour), local(day, start_hour + hours)
+
+
+def test_an_instant_booking_mails_a_confirmation_with_a_confirmed_ics(resident, staff, mailoutbox,
+                                                                      django_capture_on_commit_callbacks):
+    start, end = _in_days(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_room(room=make_room(requires_approval=False), booked_by=resident, starts_at=start,
+                           ends_at=end, **booking_data())
+    assert [m.to for m in mailoutbox] == [["resident@example.org"]]  # no approval needed: staff are not mailed
+    assert "bestätigt" in mailoutbox[0].subject
+    ics = _ics_of(mailoutbox[0])
+    assert mailoutbox[0].attachments[0][2] == "text/calendar"
+    assert "STATUS:CONFIRMED" in ics and "Mieterversammlung" in ics
+
+
+def test_no_mail_is_sent_when_the_transaction_rolls_back(resident, mailoutbox, django_capture_on_commit_callbacks):
+    start, end = _in_days(5)
     room = make_room()
-    make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20),
-                 title="Privatsache", show_title=False, responsible_name="Erika Mustermann",
-                 responsible_phone="0171 555", responsible_email="erika@example.org")
-    make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(6), 18), ends_at=local(days_ahead(6), 20),
-                 title="Offenes Singen", show_title=True)
-    feed = client.get(reverse("rooms:room_feed", args=[room.slug]))
-    text = feed.content.decode()
-    assert feed["Content-Type"].startswith("text/calendar")
-    assert "Offenes Singen" in text and "belegt" in text
-    for secret in ("Privatsache", "Erika", "0171", "erika@example.org", "resident@example.org"):
-        assert secret not in text
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                services.book_room(room=room, booked_by=resident, starts_at=start, ends_at=end, **booking_data())
+                raise RuntimeError("abort")
+        except RuntimeError:
+            pass
+    assert callbacks == [] and mailoutbox == []
 
 
-def test_private_user_feed_needs_the_signed_token(client, office, resident):
-    make_booking(booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20),
-                 title="Mein Chor")
-    good = client.get(reverse("rooms:user_feed", args=[user_feed_token(resident)]))
-    assert "Mein Chor" in good.content.decode()
-    assert client.get(reverse("rooms:user_feed", args=["1:abc:def"])).status_code == 404
+def test_staff_confirmation_mails_the_booker_with_a_confirmed_ics(resident, staff, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    start, end = _in_days(5)
+    booking = make_booking(room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end,
+                           status="requested")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_booking(booking=booking, by=staff)
+    assert mailoutbox[0].to == ["resident@example.org"]
+    assert "STATUS:CONFIRMED" in _ics_of(mailoutbox[0])
 
 
-def test_booking_ics_download_for_the_owner(client, office, resident):
-    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20))
-    client.force_login(resident)
-    response = client.get(reverse("rooms:booking_ics", args=[booking.pk]))
-    assert "BEGIN:VEVENT" in response.content.decode()
-    assert Booking.objects.get().status == "confirmed"
+def test_cancellation_mails_an_ics_that_removes_the_event(resident, mailoutbox, django_capture_on_commit_callbacks):
+    start, end = _in_days(5)
+    booking = make_booking(booked_by=resident, starts_at=start, ends_at=end)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_booking(booking=booking, by=resident)
+    ics = _ics_of(mailoutbox[0])
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    assert f"UID:booking-{booking.pk}@" in ics  # the same UID as the booking's invitation
+
+
+def test_a_series_is_mailed_once_with_one_ics_per_date(resident, mailoutbox, django_capture_on_commit_callbacks):
+    room = make_room()
+    dates = [_in_days(7 + 7 * n) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_series(room=room, booked_by=resident, frequency=BookingSeries.Frequency.WEEKLY, dates=dates,
+                             **booking_data())
+    assert len(mailoutbox) == 1
+    assert len(mailoutbox[0].attachments) == 3
+
+
+def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(resident, mailoutbox,
+                                                                       django_capture_on_commit_callbacks):
+    make_user(email="office-en@example.org", is_staff=True, language="en")
+    start, end = _in_days(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_room(room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end,
+                           **booking_data())
+    to_staff = next(m for m in mailoutbox if m.to == ["office-en@example.org"])
+    assert to_staff.subject.endswith("New room request waiting for approval")
+    assert to_staff.attachments == []  # the request is not in the staff member's own calendar
+
+
+@pytest.mark.parametrize("status", ["requested", "cancelled", "declined"])
+def test_no_reminder_for_a_booking_that_is_not_confirmed(resident, mailoutbox, status):
+    make_booking(booked_by=resident, starts_at=timezone.now() + timedelta(hours=40),
+                 ends_at=timezone.now() + timedelta(hours=42), status=status)
+    call_command("send_booking_reminders")
+    assert mailoutbox == []
+
+
+def test_no_reminder_for_a_booking_that_has_begun(resident, mailoutbox):
+    make_booking(booked_by=resident, starts_at=timezone.now() - timedelta(minutes=5),
+                 ends_at=timezone.now() + timedelta(hours=1))
+    call_command("send_booking_reminders")
+    assert mailoutbox == []
+
+
+def test_reminder_is_in_the_bookers_language_with_the_ics(mailoutbox):
+    english = make_user(email="en@example.org", language="en")
+    make_booking(booked_by=english, starts_at=timezone.now() + timedelta(hours=30),
+                 ends_at=timezone.now() + timedelta(hours=32))
+    call_command("send_booking_reminders")
+    assert mailoutbox[0].subject.endswith("Reminder: your room booking")
+    assert "BEGIN:VEVENT" in _ics_of(mailoutbox[0])
