@@ -29,9 +29,14 @@ def _search(queryset, text: str):
         vector = SearchVector("name", weight="A", config="german") + SearchVector(
             "short_description", "description", "meets_where", weight="B", config="german")
         query = SearchQuery(text, config="german", search_type="websearch")
-        return queryset.annotate(search=vector).filter(Q(search=query) | Q(name__icontains=text))
-    return queryset.filter(Q(name__icontains=text) | Q(short_description__icontains=text)
-                           | Q(description__icontains=text))
+        # Stemmed words ("Treffen" finds "trifft"), plus substrings for German compounds ("Fußball" in
+        # "Straßenfußball"), which no stemmer splits.
+        return queryset.annotate(search=vector).filter(Q(search=query) | _substring(text))
+    return queryset.filter(_substring(text))
+
+
+def _substring(text: str) -> Q:
+    return Q(name__icontains=text) | Q(short_description__icontains=text) | Q(description__icontains=text)
 
 
 @require_safe

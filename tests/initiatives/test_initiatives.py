@@ -1,0 +1,178 @@
+"""Initiatives: directory, registration, membership rules, contact; permissions per role."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from initiatives import services
+from initiatives.models import Initiative, JoinRequest, Membership, Topic
+
+from ..factories import make_staff, make_user
+from .factories import make_initiative, make_membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_shows_verified_and_filters(client, office):
+    sport = Topic.objects.create(name="Sport", slug="sport")
+    liga = make_initiative(name="Nordstadtliga", short_description="Straßenfußball für junge Menschen")
+    liga.topics.add(sport)
+    make_initiative(name="Schreibwerkstatt", short_description="Wir schreiben Texte")
+    make_initiative(name="Noch nicht geprüft", is_verified=False)
+    make_initiative(name="Versteckt", is_hidden=True)
+    html = client.get(reverse("initiatives:list")).content.decode()
+    assert "Nordstadtliga" in html and "Schreibwerkstatt" in html
+    assert "Noch nicht geprüft" not in html and "Versteckt" not in html
+    assert "Schreibwerkstatt" not in client.get(reverse("initiatives:list"), {"topic": "sport"}).content.decode()
+    searched = client.get(reverse("initiatives:list"), {"q": "Fußball"}).content.decode()
+    assert "Nordstadtliga" in searched and "Schreibwerkstatt" not in searched
+
+
+@pytest.mark.parametrize("query", [{"q": "x" * 500}, {"topic": "nix"}, {"kind": "nix"}, {"page": "-1"},
+                                   {"q": "'; DROP TABLE--"}, {"q": "!!! & | :*"}])
+def test_directory_bad_input_never_fails(client, office, query):
+    make_initiative()
+    assert client.get(reverse("initiatives:list"), query).status_code == 200
+
+
+def test_resident_registers_an_initiative_hidden_until_verified(client, office, resident):
+    client.force_login(resident)
+    response = client.post(reverse("initiatives:create"), {
+        "name": "Mieterinitiative Hafen", "kind": "initiative", "short_description": "Wir helfen Mietern.",
+        "contact_email": "mieter@example.org"})
+    initiative = Initiative.objects.get()
+    assert response["Location"] == initiative.get_absolute_url()
+    assert not initiative.is_verified
+    assert Membership.objects.get(initiative=initiative).role == "lead"
+    assert "noch nicht geprüft" in client.get(initiative.get_absolute_url()).content.decode()
+    client.logout()
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+    assert "Mieterinitiative" not in client.get(reverse("initiatives:list")).content.decode()
+
+
+def test_registration_with_bad_input_keeps_it(client, office, resident):
+    client.force_login(resident)
+    response = client.post(reverse("initiatives:create"), {"name": "Meine Gruppe", "kind": "nix",
+                                                           "short_description": "", "contact_email": "kaputt"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'value="Meine Gruppe"' in html
+    assert not Initiative.objects.exists()
+
+
+def test_join_request_accepted_by_a_lead(client, office, resident, initiative_lead):
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    client.force_login(resident)
+    client.post(reverse("initiatives:join", args=[initiative.slug]), {"message": "Ich möchte helfen."})
+    request = JoinRequest.objects.get()
+    client.force_login(initiative_lead)
+    client.post(reverse("initiatives:decide_request", args=[request.pk]), {"decision": "accept"})
+    assert Membership.objects.filter(initiative=initiative, user=resident, role="member").exists()
+
+
+def test_invitation_by_signed_link(client, office, initiative_lead, mailoutbox, django_capture_on_commit_callbacks):
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    client.force_login(initiative_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("initiatives:members", args=[initiative.slug]), {"email": "neu@example.org"})
+    link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    invited = make_user(email="neu@example.org")
+    client.force_login(invited)
+    client.post(path)
+    assert Membership.objects.filter(initiative=initiative, user=invited).exists()
+    assert client.post(path).status_code == 400  # used once
+    assert client.post(reverse("initiatives:invitation", args=["kaputt:link"])).status_code == 400
+
+
+def test_last_lead_cannot_leave_or_step_down(initiative_lead, resident):
+    initiative = make_initiative()
+    lead = make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    member = make_membership(initiative=initiative, user=resident)
+    with pytest.raises(ValidationError):
+        services.leave(membership=lead, by=initiative_lead)
+    with pytest.raises(ValidationError):
+        services.change_role(membership=lead, by=initiative_lead, role="member")
+    services.change_role(membership=member, by=initiative_lead, role="lead")
+    services.leave(membership=lead, by=initiative_lead)
+    assert list(initiative.memberships.values_list("role", flat=True)) == ["lead"]
+
+
+def test_a_lead_of_a_cannot_manage_b_even_with_ids(client, office, initiative_lead, resident):
+    a, b = make_initiative(), make_initiative()
+    make_membership(initiative=a, user=initiative_lead, role="lead")
+    member_b = make_membership(initiative=b, user=resident)
+    request_b = JoinRequest.objects.create(initiative=b, user=make_user())
+    client.force_login(initiative_lead)
+    assert client.get(reverse("initiatives:edit", args=[b.slug])).status_code == 404
+    assert client.get(reverse("initiatives:members", args=[b.slug])).status_code == 404
+    assert client.post(reverse("initiatives:change_role", args=[member_b.pk]), {"role": "lead"}).status_code == 404
+    assert client.post(reverse("initiatives:leave", args=[member_b.pk])).status_code == 404
+    assert client.post(reverse("initiatives:decide_request", args=[request_b.pk]),
+                       {"decision": "accept"}).status_code == 404
+    member_b.refresh_from_db()
+    assert member_b.role == "member"
+    with pytest.raises(PermissionDenied):
+        services.change_role(membership=member_b, by=initiative_lead, role="lead")
+
+
+def test_contact_form_mails_the_initiative_without_showing_its_address(client, office, mailoutbox):
+    initiative = make_initiative(contact_email="geheim@example.org")
+    assert "geheim@example.org" not in client.get(initiative.get_absolute_url()).content.decode()
+    url = reverse("initiatives:contact", args=[initiative.slug])
+    assert "geheim@example.org" not in client.get(url).content.decode()
+    client.post(url, {"name": "Mia", "email": "mia@example.org", "message": "Wann trefft ihr euch?"})
+    assert mailoutbox[-1].to == ["geheim@example.org"] and mailoutbox[-1].reply_to == ["mia@example.org"]
+    for _n in range(6):
+        response = client.post(url, {"name": "Mia", "email": "mia@example.org", "message": "Spam"})
+    assert "viele Nachrichten" in response.content.decode()
+    assert len(mailoutbox) == 5
+
+
+PERMISSIONS = [
+    # url name, args kind, expected per role (anonymous, resident, member, lead, other_lead, staff)
+    ("initiatives:list", None, (200, 200, 200, 200, 200, 200)),
+    ("initiatives:detail", "slug", (200, 200, 200, 200, 200, 200)),
+    ("initiatives:create", None, ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:my_initiatives", None, ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:edit", "slug", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:members", "slug", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:contact", "slug", (200, 200, 200, 200, 200, 200)),
+    ("initiatives:join", "slug", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:invitation", "token", ("login", 200, 200, 200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize("role_index,role", list(enumerate(
+    ["anonymous", "resident", "member", "lead", "other_lead", "staff"])))
+def test_permission_matrix(client, office, role_index, role):
+    initiative = make_initiative()
+    other = make_initiative()
+    users = {"resident": make_user(), "member": make_user(), "lead": make_user(), "other_lead": make_user(),
+             "staff": make_staff()}
+    make_membership(initiative=initiative, user=users["member"])
+    make_membership(initiative=initiative, user=users["lead"], role="lead")
+    make_membership(initiative=other, user=users["other_lead"], role="lead")
+    if role != "anonymous":
+        client.force_login(users[role])
+    for name, kind, expected in PERMISSIONS:
+        args = {"slug": [initiative.slug], "token": ["x"], None: []}[kind]
+        response = client.get(reverse(name, args=args))
+        want = expected[role_index]
+        if want == "login":
+            assert response.status_code == 302 and "login" in response["Location"], (name, role)
+        else:
+            assert response.status_code == want, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_directory_queries_do_not_grow(client, office, django_assert_max_num_queries, scale):
+    topic = Topic.objects.create(name="Kultur", slug="kultur")
+    for _n in range(3 * scale):
+        make_initiative().topics.add(topic)
+    client.get("/")
+    with django_assert_max_num_queries(6):
+        client.get(reverse("initiatives:list"))
