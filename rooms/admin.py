@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,6 +181,15 @@ class BookingAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": StaffBookingForm.Meta.fields})]
         return self.fieldsets
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A slot taken between the form's check and the booking shows the form again, never an error page."""
+        for _attempt in range(2):
+            try:
+                return super().add_view(request, form_url, extra_context)
+            except ValidationError as error:  # raised by book_room in save_model, rolled back by the admin
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj, form, change):
         if change:

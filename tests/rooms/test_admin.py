@@ -1,6 +1,10 @@
 """Staff in the admin: approval queue, confirm/decline/cancel actions, booking on behalf, key handover."""
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from rooms.models import Booking
@@ -142,3 +146,77 @@ def test_room_photo_upload_is_cleaned_and_a_fake_is_refused(client, staff, setti
     stored = Image.open(room.photos.get().image.path)
     assert stored.size == (1600, 800)
     assert dict(stored.getexif()) == {}
+
+
+def test_cancel_action_cancels_and_mails(client, staff, resident, mailoutbox, django_capture_on_commit_callbacks):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(1), 10), ends_at=local(days_ahead(1), 12))
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:rooms_booking_changelist"),
+                    {"action": "cancel_selected", "_selected_action": [booking.pk]})
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == ("cancelled", staff)
+    assert [m.to for m in mailoutbox] == [["resident@example.org"]]
+
+
+def test_decline_action_mails_the_reason(client, staff, resident, mailoutbox, django_capture_on_commit_callbacks):
+    booking = _request(resident)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:rooms_booking_changelist"), {
+            "action": "decline_selected", "_selected_action": [booking.pk], "reason": "Der Saal wird renoviert"})
+    assert "Der Saal wird renoviert" in mailoutbox[0].body
+
+
+def test_confirm_action_on_a_confirmed_booking_reports_instead_of_failing(client, staff, resident):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12))
+    client.force_login(staff)
+    response = client.post(reverse("admin:rooms_booking_changelist"),
+                           {"action": "confirm_selected", "_selected_action": [booking.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "Nur angefragte Buchungen" in response.content.decode() or "Only requested" in response.content.decode()
+
+
+def test_approval_queue_leaves_out_requests_already_over(client, staff, resident):
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_booking(booked_by=resident, starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1),
+                 title="Verpasste Anfrage", status="requested")
+    client.force_login(staff)
+    html = client.get(reverse("admin:rooms_booking_changelist"), {"queue": "waiting"}).content.decode()
+    assert "Verpasste Anfrage" not in html
+
+
+def test_staff_booking_taken_in_the_race_window_shows_a_message_not_an_error(client, staff, resident):
+    room = make_room()
+    client.force_login(staff)
+    day = days_ahead(3).isoformat()
+    taken = ValidationError("Der Raum ist zu dieser Zeit bereits gebucht.")
+    with mock.patch("rooms.admin.services.book_room", side_effect=taken):
+        response = client.post(reverse("admin:rooms_booking_add"), {
+            "room": room.pk, "booked_by": resident.pk, "starts_at_0": day, "starts_at_1": "11:00",
+            "ends_at_0": day, "ends_at_1": "13:00", "title": "Beratung", "attendees": "3",
+            "responsible_name": "Maria", "responsible_phone": "0231 1234", "responsible_email": "m@example.org",
+        }, follow=True)
+    assert response.status_code == 200
+    assert "bereits gebucht" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_booking_change_form_shows_key_handover_and_deposit(client, staff, resident):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(3), 10), ends_at=local(days_ahead(3), 12))
+    client.force_login(staff)
+    html = client.get(reverse("admin:rooms_booking_change", args=[booking.pk])).content.decode()
+    for field in ("key_issued_at", "key_returned_by", "return_inspection", "damage_notes", "deposit_state",
+                  "deposit_note"):
+        assert f'name="{field}' in html
+
+
+@pytest.mark.parametrize("model", ["location", "room", "equipment", "purpose", "closure", "booking",
+                                   "bookingseries"])
+def test_admin_pages_of_every_model_open(client, staff, model):
+    client.force_login(staff)
+    assert client.get(reverse(f"admin:rooms_{model}_changelist")).status_code == 200
+    if model != "bookingseries":
+        assert client.get(reverse(f"admin:rooms_{model}_add")).status_code == 200
