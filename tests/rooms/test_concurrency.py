@@ -135,3 +135,83 @@ def test_service_level_race_books_once(postgres):
         thread.join(60)
     assert sorted(outcomes) == ["booked"] + ["refused"] * 7
     assert get_user_model().objects.count() == 8
+
+
+def _in_threads(functions) -> None:
+    """Run the functions at the same moment, each thread on its own database connection."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(functions))
+
+    def run(function):
+        try:
+            barrier.wait()
+            function()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+
+def test_service_level_series_and_singles_never_overlap(postgres):
+    from django.core.exceptions import ValidationError
+
+    from rooms.models import BookingSeries
+
+    room = make_room()
+    first = days_ahead(7)
+    dates = [(local(first + timedelta(weeks=n), 18), local(first + timedelta(weeks=n), 20)) for n in range(4)]
+    series_user, singles = make_user(), [make_user() for _ in range(7)]
+    outcomes = []
+
+    def series():
+        try:
+            services.book_series(room=room, booked_by=series_user, frequency=BookingSeries.Frequency.WEEKLY,
+                                 dates=dates, **booking_data())
+            outcomes.append("series")
+        except ValidationError:
+            outcomes.append("series refused")
+
+    def single(user, n):
+        day = first + timedelta(weeks=n % 4)
+        try:
+            services.book_room(room=room, booked_by=user, starts_at=local(day, 19), ends_at=local(day, 21),
+                               **booking_data())
+            outcomes.append("single")
+        except ValidationError:
+            outcomes.append("single refused")
+
+    _in_threads([series] + [lambda user=user, n=n: single(user, n) for n, user in enumerate(singles)])
+    held = list(Booking.objects.holding().filter(room=room).order_by("starts_at"))
+    for earlier, later in zip(held, held[1:], strict=False):
+        assert earlier.ends_at <= later.starts_at
+    assert len(outcomes) == 8
+    if "series" in outcomes:  # all four dates or none
+        assert outcomes.count("single") == 0 and len(held) == 4
+    else:
+        assert Booking.objects.filter(series__isnull=False).count() == 0
+        assert outcomes.count("single") == len(held) == 4
+
+
+def test_parallel_reminder_runs_send_each_reminder_once(postgres, mailoutbox):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    room = make_room()
+    now = timezone.now()
+    bookings = [
+        Booking.objects.create(
+            room=room, booked_by=make_user(), starts_at=now + timedelta(hours=30 + 2 * n),
+            ends_at=now + timedelta(hours=31 + 2 * n), title="Treffen", attendees=5, responsible_name="M",
+            responsible_phone="1", responsible_email="m@example.org", status="confirmed",
+        )
+        for n in range(6)
+    ]
+    _in_threads([lambda: call_command("send_booking_reminders")] * 4)
+    assert len(mailoutbox) == 6
+    assert sorted(tuple(m.to) for m in mailoutbox) == sorted((b.booked_by.email,) for b in bookings)
+    assert not Booking.objects.filter(reminder_sent_at__isnull=True).exists()
