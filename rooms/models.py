@@ -46,6 +46,18 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         could not), and forms without a `status` field would trip over the condition."""
 
 
+def implausible_times(instance, *names) -> dict:
+    """Errors for times outside 2000–2100: typing mistakes, and year 1 or 9999 overflow time-zone arithmetic.
+
+    Looks at the wall-clock year only, so that it never converts such a value.
+    """
+    return {
+        name: _("Please enter a date between 2000 and 2100.")
+        for name in names
+        if getattr(instance, name) is not None and not 2000 <= getattr(instance, name).year <= 2100
+    }
+
+
 class Equipment(models.Model):
     """Something a room offers (kitchen, projector…); staff extend the list."""
 
@@ -298,8 +310,11 @@ class Closure(models.Model):
         return f"{self.reason} ({self.room or self.location})"
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must be after the start.")})
+        errors = implausible_times(self, "starts_at", "ends_at")
+        if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class BookingSeries(models.Model):
@@ -482,7 +497,9 @@ class Booking(models.Model):
 
     def clean(self):
         """The key comes back after it went out; damage found on return is described."""
-        errors = {}
+        errors = implausible_times(self, "starts_at", "ends_at", "key_issued_at", "key_returned_at")
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must be after the start.")
         if self.key_returned_at and not self.key_issued_at:

@@ -16,6 +16,11 @@ from .models import Booking, BookingSeries, Closure, Room
 MAX_SERIES_DATES = 52
 
 
+def aware(moment: datetime) -> datetime:
+    """Times are meant in Europe/Berlin; a naive one (from a careless caller) is read as local time."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def when(moment: datetime) -> str:
     """A local date and time for messages, e.g. "Di, 24.11.2026, 18:00"."""
     return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")
@@ -42,11 +47,32 @@ def _may_book_initiative_room(user) -> bool:
     return membership.objects.filter(user=user, role="lead").exists()
 
 
+HORIZON_PAST_DAYS, HORIZON_FUTURE_DAYS = 366, 5 * 366
+
+
+def horizon_problem(*moments: datetime, now: datetime | None = None) -> str:
+    """Times far outside any booking horizon are typing mistakes; year 1 or 9999 would also overflow time zones.
+
+    Compares wall-clock dates only, so that it never does time-zone arithmetic on such values.
+    """
+    today = timezone.localtime(now or timezone.now()).date()
+    first, last = today - timedelta(days=HORIZON_PAST_DAYS), today + timedelta(days=HORIZON_FUTURE_DAYS)
+    if all(first <= moment.date() <= last for moment in moments):
+        return ""
+    return _("Please choose a date between %(start)s and %(end)s.") % {
+        "start": first.strftime("%d.%m.%Y"), "end": last.strftime("%d.%m.%Y"),
+    }
+
+
 def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None,
                   booked_by=None, staff: bool = False, now: datetime | None = None) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings)."""
     now = now or timezone.now()
+    starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = []
+    outside = horizon_problem(starts_at, ends_at, now=now)
+    if outside:
+        return [outside]
     if ends_at <= starts_at:
         return [_("The end must be after the start.")]
     if starts_at < now:
@@ -119,10 +145,11 @@ def conflict_problems(*, room: Room, starts_at: datetime, ends_at: datetime, exc
 def check_booking(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None = None,
                   booked_by=None, exclude=None, staff: bool = False) -> list[str]:
     """Every reason why this booking cannot be made; empty when it can."""
+    starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = rule_problems(
         room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
     )
-    if ends_at > starts_at:
+    if ends_at > starts_at and not horizon_problem(starts_at, ends_at):
         problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
     return problems
 
@@ -169,6 +196,7 @@ def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, 
               responsible_name: str, responsible_phone: str, responsible_email: str, show_title: bool = False,
               private_use: bool = False, created_by=None, series: BookingSeries | None = None) -> Booking:
     """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
+    starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
     staff = created_by is not None and created_by.is_staff
     problems = check_booking(
@@ -207,6 +235,9 @@ class SeriesDate:
 def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, until: date | None = None,
                  count: int | None = None) -> list[tuple[datetime, datetime]]:
     """The dates of a series, keeping the local wall-clock time across daylight-saving changes."""
+    starts_at, ends_at = aware(starts_at), aware(ends_at)
+    if horizon_problem(starts_at, ends_at):
+        return [(starts_at, ends_at)]  # the check names the problem; no date arithmetic near year 1 or 9999
     step = timedelta(weeks=2 if frequency == BookingSeries.Frequency.BIWEEKLY else 1)
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     duration_days = (local_end.date() - local_start.date()).days
@@ -245,6 +276,7 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
         raise ValidationError(_("Please choose at least one date."))
     if len(dates) > MAX_SERIES_DATES:
         raise ValidationError(_("A series can have at most {n} dates.").format(n=MAX_SERIES_DATES))
+    dates = [(aware(starts_at), aware(ends_at)) for starts_at, ends_at in dates]
     room = _lock_room(room)
     staff = created_by is not None and created_by.is_staff
     problems = []

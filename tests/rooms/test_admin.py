@@ -220,3 +220,40 @@ def test_admin_pages_of_every_model_open(client, staff, model):
     assert client.get(reverse(f"admin:rooms_{model}_changelist")).status_code == 200
     if model != "bookingseries":
         assert client.get(reverse(f"admin:rooms_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_staff_booking_at_an_absurd_date_is_refused_with_a_message(client, staff, resident, day):
+    room = make_room()
+    client.force_login(staff)
+    response = client.post(reverse("admin:rooms_booking_add"), {
+        "room": room.pk, "booked_by": resident.pk, "starts_at_0": day, "starts_at_1": "00:30",
+        "ends_at_0": day, "ends_at_1": "23:00", "title": "Beratung", "attendees": "3",
+        "responsible_name": "Maria", "responsible_phone": "0231 1234", "responsible_email": "m@example.org",
+    })
+    assert response.status_code == 200
+    assert not Booking.objects.exists()
+
+
+def test_closure_at_an_absurd_date_is_refused_with_a_message(client, staff):
+    room = make_room()
+    client.force_login(staff)
+    response = client.post(reverse("admin:rooms_closure_add"), {
+        "room": room.pk, "starts_at_0": "0001-01-01", "starts_at_1": "00:30", "ends_at_0": "0001-01-02",
+        "ends_at_1": "00:30", "reason": "Tippfehler",
+    })
+    assert response.status_code == 200
+    assert "2000" in response.content.decode()
+
+
+def test_key_handover_at_an_absurd_date_is_refused_with_a_message(client, staff, resident):
+    booking = make_booking(booked_by=resident, starts_at=local(days_ahead(3), 10), ends_at=local(days_ahead(3), 12))
+    client.force_login(staff)
+    response = client.post(reverse("admin:rooms_booking_change", args=[booking.pk]), {
+        "title": booking.title, "attendees": "5", "responsible_name": "Maria", "responsible_phone": "0231 1",
+        "responsible_email": "m@example.org", "key_issued_at_0": "0001-01-01", "key_issued_at_1": "00:30",
+        "deposit_state": "none",
+    })
+    assert response.status_code == 200
+    booking.refresh_from_db()
+    assert booking.key_issued_at is None

@@ -325,3 +325,25 @@ def test_free_slots_for_many_rooms_need_no_query_per_room(django_assert_max_num_
 def test_messages_name_times_in_berlin_time():
     moment = timezone.make_aware(datetime(2026, 7, 1, 18, 0))
     assert "18:00" in services.when(moment)
+
+
+@pytest.mark.parametrize("moment", [datetime(1, 1, 1, 0, 30), datetime(9999, 12, 31, 23, 0)])
+def test_times_near_year_1_or_9999_are_refused_with_a_message(resident, moment):
+    start = timezone.make_aware(moment)
+    end = start.replace(minute=45) if moment.year == 1 else start.replace(minute=30)
+    message = refusal(make_room(), resident, start, end)
+    assert "Datum zwischen" in message
+
+
+def test_series_preview_near_year_9999_shows_one_refused_date(resident):
+    start = timezone.make_aware(datetime(9999, 12, 20, 18))
+    dates = services.preview_series(room=make_room(), booked_by=resident, starts_at=start,
+                                    ends_at=start.replace(hour=20), frequency="weekly", count=10)
+    assert len(dates) == 1 and dates[0].problems
+
+
+def test_naive_times_are_read_as_berlin_time(resident):
+    day = days_ahead(5)
+    booking = book(make_room(), resident, datetime.combine(day, datetime.min.time()).replace(hour=18),
+                   datetime.combine(day, datetime.min.time()).replace(hour=20))
+    assert timezone.localtime(booking.starts_at).hour == 18
