@@ -5,7 +5,18 @@ from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, Initiative, Invitation, JoinRequest, Membership, Topic
+from .models import (
+    Audience,
+    Initiative,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Offer,
+    OfferResponse,
+    Project,
+    Report,
+    Topic,
+)
 
 
 @admin.register(Topic, Audience)
@@ -87,3 +98,64 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["initiative", "email", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["initiative", "invited_by"]
     search_fields = ["initiative__name", "email"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "initiative", "status", "helpers_wanted", "is_hidden", "created_at"]
+    list_filter = ["status", "is_hidden", "helpers_wanted", "topics"]
+    list_select_related = ["initiative"]
+    search_fields = ["title", "summary", "initiative__name"]
+    actions = ["hide", "restore"]
+
+    @admin.action(description=_("Hide (with a note to the leads)"))
+    def hide(self, request, queryset):
+        form = HideForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            queryset.update(is_hidden=True, hidden_note=form.cleaned_data["note"])
+            for project in queryset.select_related("initiative"):
+                lead_memberships = project.initiative.memberships.filter(role="lead").select_related("user")
+                leads = [m.user.email for m in lead_memberships]
+                if leads:
+                    EmailMessage(
+                        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your project is hidden")),
+                        str(_("The office has hidden “%(name)s”. Note: %(note)s"))
+                        % {"name": project.title, "note": form.cleaned_data["note"]}, to=leads,
+                    ).send()
+            return None
+        return render(request, "admin/initiatives/hide.html", {
+            **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
+            "title": _("Hide projects"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Show again"))
+    def restore(self, request, queryset):
+        queryset.update(is_hidden=False, hidden_note="")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "reporter", "created_at", "handled"]
+    list_filter = ["handled"]
+    list_select_related = ["initiative", "project", "reporter"]
+    search_fields = ["reason", "initiative__name", "project__title"]
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark as handled"))
+    def mark_handled(self, request, queryset):
+        queryset.update(handled=True)
+
+
+class OfferResponseInline(admin.TabularInline):
+    model = OfferResponse
+    extra = 0
+    readonly_fields = ["user", "message", "created_at"]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "initiative", "until", "allowance", "is_open"]
+    list_filter = ["is_open", "allowance"]
+    list_select_related = ["initiative"]
+    search_fields = ["title", "initiative__name"]
+    inlines = [OfferResponseInline]

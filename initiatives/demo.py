@@ -1,8 +1,13 @@
 """Demo initiatives of the Nordstadt; the demo lead leads two of them."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
 from quartier.models import User
 
-from .models import Audience, Initiative, Membership, Topic
+from .models import Audience, Initiative, Membership, Offer, Project, ProjectNews, Topic
 
 TOPICS = [("kultur", "Kultur"), ("bildung", "Bildung"), ("sport", "Sport"), ("beratung", "Beratung"),
           ("nachbarschaftshilfe", "Nachbarschaftshilfe"), ("umwelt", "Umwelt"), ("jugend", "Jugend"),
@@ -50,4 +55,31 @@ def seed_demo(stdout) -> None:
         Membership.objects.create(initiative=Initiative.objects.get(slug=slug), user=lead, role="lead")
     resident = User.objects.get(email="bewohnerin@quartier.example")
     Membership.objects.create(initiative=Initiative.objects.get(slug="nachbarschaftshilfe"), user=resident)
-    stdout.write(f"Initiatives: {Initiative.objects.count()} initiatives.")
+    _seed_projects_and_offers()
+    stdout.write(f"Initiatives: {Initiative.objects.count()} initiatives, {Project.objects.count()} projects, "
+                 f"{Offer.objects.count()} volunteering offers.")
+
+
+def _seed_projects_and_offers() -> None:
+    today = timezone.localdate()
+    liga, workshop, art, help_ = (Initiative.objects.get(slug=s) for s in
+                                  ("nordstadtliga", "schreibwerkstatt", "street-art", "nachbarschaftshilfe"))
+    for initiative, title, status, summary, helpers in [
+        (liga, "Fairness-Cup 2026", "running", "Turnier, in dem faires Spiel zählt, nicht nur Tore.", True),
+        (liga, "Ligarat der Spieler", "done", "Die Spieler entscheiden mit über die Regeln der Liga.", False),
+        (workshop, "Buch: Geschichten aus der Nordstadt", "planned", "Wir sammeln Texte für ein gemeinsames Buch.",
+         True),
+        (art, "Wand am Borsigplatz", "idea", "Eine graue Wand soll bunt werden.", True),
+    ]:
+        project = Project.objects.create(initiative=initiative, title=title, slug=slugify(title), status=status,
+                                         summary=summary, description=summary, helpers_wanted=helpers,
+                                         starts_on=today - timedelta(days=30) if status != "idea" else None)
+        ProjectNews.objects.create(project=project, text=f"Neuigkeit: {summary}")
+    for initiative, title, when, time_needed, allowance in [
+        (liga, "Trainerin oder Trainer für die U12", "Samstags 10–12 Uhr", "2 Stunden pro Woche", "uebungsleiter"),
+        (help_, "Einkaufshilfe für ältere Nachbarn", "nach Absprache", "1–2 Stunden pro Woche", "ehrenamt"),
+        (art, "Helfen beim Street-Art-Tag", "ein Samstag", "6 Stunden", "none"),
+    ]:
+        Offer.objects.create(initiative=initiative, title=title, description=title + ".", when=when,
+                             time_needed=time_needed, helpers_needed=3, until=today + timedelta(days=60),
+                             allowance=allowance)

@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import clean_image
+from rooms.forms import DateInput, reasonable_date
 
-from .models import Audience, Initiative, Membership, Topic
+from .models import Audience, Initiative, Membership, Offer, Project, Topic
 
 
 class DirectoryFilterForm(forms.Form):
@@ -62,3 +64,66 @@ class ContactForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100)
     email = forms.EmailField(label=_("Your e-mail address (for the answer)"))
     message = forms.CharField(label=_("Message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["title", "summary", "description", "image", "image_alt", "status", "starts_on", "ends_on", "place",
+                  "topics", "helpers_wanted"]
+        widgets = {"topics": forms.CheckboxSelectMultiple, "starts_on": DateInput, "ends_on": DateInput,
+                   "description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            try:
+                return clean_image(image)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return image
+
+    def clean(self):
+        data = super().clean()
+        if data.get("image") and not (data.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Describe the image for people who cannot see it."))
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end must not be before the start."))
+        return data
+
+
+class NewsForm(forms.Form):
+    text = forms.CharField(label=_("News"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["title", "description", "when", "time_needed", "skills", "helpers_needed", "until", "allowance",
+                  "is_open"]
+        widgets = {"until": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError(_("The date must not be in the past."))
+        return reasonable_date(until)
+
+
+class OfferFilterForm(forms.Form):
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False,
+                                   to_field_name="slug", empty_label=_("all topics"))
+    allowance = forms.ChoiceField(label=_("Allowance"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allowance"].choices = [("", _("any"))] + list(Offer.Allowance.choices)
+
+
+class ResponseForm(forms.Form):
+    message = forms.CharField(label=_("A short message (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}))

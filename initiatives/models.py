@@ -194,3 +194,181 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.initiative}"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_hidden=False, initiative__is_verified=True, initiative__is_hidden=False)
+
+
+class Project(models.Model):
+    """A project an initiative runs or plans; its news reach the people who follow it."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="projects", verbose_name=_("initiative"))
+    title = models.CharField(_("title"), max_length=150)
+    slug = models.SlugField(_("short name"), max_length=160)
+    summary = models.CharField(_("summary"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to="projekte/", blank=True, validators=[validate_image])
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.IDEA)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="projects", verbose_name=_("topics"))
+    helpers_wanted = models.BooleanField(_("helpers wanted"), default=False)
+    is_hidden = models.BooleanField(_("hidden by staff"), default=False)
+    hidden_note = models.TextField(_("note to the leads (why hidden)"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "slug"], name="initiatives_project_unique_slug"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
+                                   | Q(ends_on__gte=models.F("starts_on")), name="initiatives_project_dates"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:project", args=[self.initiative.slug, self.slug])
+
+
+class ProjectNews(models.Model):
+    project = models.ForeignKey(Project, models.CASCADE, related_name="news", verbose_name=_("project"))
+    text = models.TextField(_("news"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                               verbose_name=_("author"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("project news")
+        verbose_name_plural = _("project news")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class Follow(models.Model):
+    """A resident follows an initiative or a project and is mailed its news."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="follows",
+                             verbose_name=_("person"))
+    initiative = models.ForeignKey(Initiative, models.CASCADE, null=True, blank=True, related_name="followers")
+    project = models.ForeignKey(Project, models.CASCADE, null=True, blank=True, related_name="followers")
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "initiative"], condition=Q(initiative__isnull=False),
+                                    name="initiatives_follow_initiative_once"),
+            models.UniqueConstraint(fields=["user", "project"], condition=Q(project__isnull=False),
+                                    name="initiatives_follow_project_once"),
+            models.CheckConstraint(condition=Q(initiative__isnull=True) ^ Q(project__isnull=True),
+                                   name="initiatives_follow_one_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.initiative or self.project}"
+
+
+class Report(models.Model):
+    """Anyone logged in reports an initiative or project to staff."""
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                 verbose_name=_("reported by"))
+    initiative = models.ForeignKey(Initiative, models.CASCADE, null=True, blank=True, related_name="reports",
+                                   verbose_name=_("initiative"))
+    project = models.ForeignKey(Project, models.CASCADE, null=True, blank=True, related_name="reports",
+                                verbose_name=_("project"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["handled", "-created_at"]
+
+    def __str__(self):
+        return f"{self.initiative or self.project}: {self.reason[:40]}"
+
+
+class OfferQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_open=True, until__gte=timezone.localdate(), initiative__is_verified=True,
+                           initiative__is_hidden=False)
+
+
+class Offer(models.Model):
+    """A volunteering offer (Mitmachen): what, when, how much time, skills, how many helpers, until when."""
+
+    class Allowance(models.TextChoices):
+        NONE = "none", _("no allowance")
+        TRAINER = "uebungsleiter", _("Übungsleiterpauschale possible")
+        VOLUNTEER = "ehrenamt", _("Ehrenamtspauschale possible")
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="offers", verbose_name=_("initiative"))
+    title = models.CharField(_("what"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000)
+    when = models.CharField(_("when"), max_length=150)
+    time_needed = models.CharField(_("how much time"), max_length=100)
+    skills = models.CharField(_("skills wanted"), max_length=200, blank=True)
+    helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=1)
+    until = models.DateField(_("open until"))
+    allowance = models.CharField(_("allowance"), max_length=15, choices=Allowance, default=Allowance.NONE)
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteering offer")
+        verbose_name_plural = _("volunteering offers")
+        ordering = ["until", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:offer", args=[self.pk])
+
+
+class OfferResponse(models.Model):
+    """A resident's "Ich mache mit"; the lead accepts or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    offer = models.ForeignKey(Offer, models.CASCADE, related_name="responses", verbose_name=_("offer"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="offer_responses",
+                             verbose_name=_("person"))
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["offer", "user"], name="initiatives_response_once")]
+
+    def __str__(self):
+        return f"{self.user} → {self.offer}"

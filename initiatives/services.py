@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -152,3 +153,98 @@ def _mail(*, to: str, subject: str, template: str, context: dict, reply_to=None)
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[to], reply_to=reply_to).send()
+
+
+@transaction.atomic
+def save_project(*, project, by, topics=None):
+    """Leads create and edit their initiative's projects."""
+    _require_lead(project.initiative, by)
+    if not project.slug:
+        base = slugify(project.title)[:150] or "projekt"
+        slug, n = base, 2
+        while project.initiative.projects.filter(slug=slug).exclude(pk=project.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        project.slug = slug
+    project.full_clean()
+    project.save()
+    if topics is not None:
+        project.topics.set(topics)
+    return project
+
+
+@transaction.atomic
+def post_news(*, project, by, text: str):
+    """A lead posts news; people following the project or its initiative get a mail."""
+    from .models import Follow, ProjectNews
+
+    _require_lead(project.initiative, by)
+    news = ProjectNews.objects.create(project=project, text=text, author=by)
+    recipients = set(
+        Follow.objects.filter(Q(project=project) | Q(initiative=project.initiative))
+        .values_list("user__email", flat=True)
+    )
+    link = settings.SITE_URL + project.get_absolute_url()
+
+    def send():
+        for email in sorted(recipients):
+            _mail(to=email, subject=_("News: %(title)s") % {"title": project.title},
+                  template="initiatives/mail/news.txt",
+                  context={"project": project, "news": news, "link": link})
+
+    transaction.on_commit(send)
+    return news
+
+
+def toggle_follow(*, user, initiative=None, project=None) -> bool:
+    """Follow or stop following; returns whether the user follows now."""
+    from .models import Follow
+
+    follow = Follow.objects.filter(user=user, initiative=initiative, project=project).first()
+    if follow:
+        follow.delete()
+        return False
+    try:
+        Follow.objects.create(user=user, initiative=initiative, project=project)
+    except IntegrityError:
+        pass  # a double click: already following
+    return True
+
+
+def report(*, user, reason: str, initiative=None, project=None):
+    from .models import Report
+
+    return Report.objects.create(reporter=user, reason=reason, initiative=initiative, project=project)
+
+
+@transaction.atomic
+def save_offer(*, offer, by):
+    _require_lead(offer.initiative, by)
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def respond_to_offer(*, offer, user, message: str = ""):
+    """A resident answers "Ich mache mit"; once per offer, while it is open."""
+    from .models import Offer, OfferResponse
+
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not Offer.objects.open().filter(pk=offer.pk).exists():
+        raise ValidationError(_("This offer is closed."))
+    try:
+        with transaction.atomic():
+            return OfferResponse.objects.create(offer=offer, user=user, message=message)
+    except IntegrityError:
+        raise ValidationError(_("You have already answered this offer.")) from None
+
+
+@transaction.atomic
+def decide_response(*, response, by, accept: bool):
+    from .models import OfferResponse
+
+    _require_lead(response.offer.initiative, by)
+    response = OfferResponse.objects.select_for_update().get(pk=response.pk)
+    response.status = OfferResponse.Status.ACCEPTED if accept else OfferResponse.Status.DECLINED
+    response.save(update_fields=["status"])
+    return response

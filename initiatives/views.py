@@ -6,12 +6,26 @@ from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
-from .forms import ContactForm, DirectoryFilterForm, InitiativeForm, InviteForm, JoinForm, RoleForm
-from .models import Initiative, JoinRequest, Membership
+from .forms import (
+    ContactForm,
+    DirectoryFilterForm,
+    InitiativeForm,
+    InviteForm,
+    JoinForm,
+    NewsForm,
+    OfferFilterForm,
+    OfferForm,
+    ProjectForm,
+    ReportForm,
+    ResponseForm,
+    RoleForm,
+)
+from .models import Follow, Initiative, JoinRequest, Membership, Offer, OfferResponse, Project
 
 
 def home_section(request) -> str:
@@ -81,9 +95,13 @@ def initiative_detail(request, slug):
     from events.models import Event  # at request time: apps may use each other, never at import time
 
     events = list(Event.objects.published().upcoming().filter(organiser__iexact=initiative.name)[:5])
+    projects = initiative.projects.all() if (membership or is_lead) else initiative.projects.filter(is_hidden=False)
+    following = request.user.is_authenticated and Follow.objects.filter(
+        user=request.user, initiative=initiative).exists()
     return render(request, "initiatives/initiative_detail.html", {
         "initiative": initiative, "membership": membership, "is_lead": is_lead, "members": members,
-        "open_request": open_request, "join_form": JoinForm(), "events": events,
+        "open_request": open_request, "join_form": JoinForm(), "events": events, "following": following,
+        "projects": list(projects), "offers": list(Offer.objects.open().filter(initiative=initiative)),
     })
 
 
@@ -240,4 +258,156 @@ def my_initiatives(request):
     memberships = Membership.objects.filter(user=request.user).select_related("initiative").order_by(
         "initiative__name")
     requests = JoinRequest.objects.filter(user=request.user).select_related("initiative").order_by("-created_at")
-    return render(request, "initiatives/my_initiatives.html", {"memberships": memberships, "requests": requests})
+    responses = OfferResponse.objects.filter(user=request.user).select_related("offer__initiative").order_by(
+        "-created_at")
+    return render(request, "initiatives/my_initiatives.html", {"memberships": memberships, "requests": requests,
+                                                                "responses": responses})
+
+
+def _public_project(request, slug, project_slug) -> Project:
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    projects = initiative.projects.all()
+    if not (request.user.is_authenticated and (request.user.is_staff or initiative.memberships.filter(
+            user=request.user).exists())):
+        projects = projects.filter(is_hidden=False)
+    return get_object_or_404(projects.select_related("initiative").prefetch_related("topics", "news"),
+                             slug=project_slug)
+
+
+@require_safe
+def project_detail(request, slug, project_slug):
+    project = _public_project(request, slug, project_slug)
+    is_lead = Initiative.objects.editable_by(request.user).filter(pk=project.initiative_id).exists()
+    following = request.user.is_authenticated and Follow.objects.filter(user=request.user, project=project).exists()
+    return render(request, "initiatives/project_detail.html", {
+        "project": project, "initiative": project.initiative, "is_lead": is_lead, "following": following,
+        "news_form": NewsForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, slug, project_slug=None):
+    initiative = _editable(request, slug)
+    project = get_object_or_404(initiative.projects, slug=project_slug) if project_slug else Project(
+        initiative=initiative)
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        topics = form.cleaned_data.pop("topics")
+        project = form.save(commit=False)
+        try:
+            services.save_project(project=project, by=request.user, topics=topics)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(project)
+    return render(request, "initiatives/project_form.html", {"form": form, "initiative": initiative,
+                                                              "project": project if project.pk else None})
+
+
+@login_required
+@require_POST
+def project_news(request, slug, project_slug):
+    initiative = _editable(request, slug)
+    project = get_object_or_404(initiative.projects, slug=project_slug)
+    form = NewsForm(request.POST)
+    if form.is_valid():
+        services.post_news(project=project, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The news is published and sent to the followers."))
+    else:
+        messages.error(request, _("Please write the news (at most 2000 characters)."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def follow(request, slug, project_slug=None):
+    if project_slug:
+        project = _public_project(request, slug, project_slug)
+        following = services.toggle_follow(user=request.user, project=project)
+        target = project
+    else:
+        target = get_object_or_404(Initiative.objects.visible(), slug=slug)
+        following = services.toggle_follow(user=request.user, initiative=target)
+    messages.success(request, _("You follow it now. We will mail you its news.") if following
+                     else _("You no longer follow it."))
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, slug, project_slug=None):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    project = _public_project(request, slug, project_slug) if project_slug else None
+    target = project or initiative
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report(user=request.user, reason=form.cleaned_data["reason"],
+                        initiative=None if project else initiative, project=project)
+        messages.success(request, _("Thank you. The office will look at your report."))
+        return redirect(target)
+    return render(request, "initiatives/report_form.html", {"form": form, "target": target})
+
+
+@require_safe
+def volunteering(request):
+    """Mitmachen: every open volunteering offer of the district, with filters."""
+    form = OfferFilterForm(request.GET or None)
+    offers = Offer.objects.open().select_related("initiative").prefetch_related("initiative__topics")
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["topic"]:
+            offers = offers.filter(initiative__topics=form.cleaned_data["topic"])
+        if form.cleaned_data["allowance"]:
+            offers = offers.filter(allowance=form.cleaned_data["allowance"])
+    page = Paginator(offers.distinct(), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "initiatives/volunteering.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+def offer_detail(request, pk):
+    offer = get_object_or_404(Offer.objects.select_related("initiative").filter(
+        initiative__in=Initiative.objects.visible_to(request.user)), pk=pk)
+    is_lead = Initiative.objects.editable_by(request.user).filter(pk=offer.initiative_id).exists()
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if form.is_valid():
+            try:
+                services.respond_to_offer(offer=offer, user=request.user, message=form.cleaned_data["message"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Thank you! The initiative will answer you."))
+                return redirect(offer)
+    own = None
+    if request.user.is_authenticated:
+        own = offer.responses.filter(user=request.user).first()
+    responses = offer.responses.select_related("user") if is_lead else None
+    return render(request, "initiatives/offer_detail.html", {"offer": offer, "form": form, "own": own,
+                                                              "is_lead": is_lead, "responses": responses})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, slug, pk=None):
+    initiative = _editable(request, slug)
+    offer = get_object_or_404(initiative.offers, pk=pk) if pk else Offer(initiative=initiative)
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        services.save_offer(offer=form.save(commit=False), by=request.user)
+        messages.success(request, _("The offer is saved."))
+        return redirect(offer)
+    return render(request, "initiatives/offer_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+@require_POST
+def decide_response(request, pk):
+    response = get_object_or_404(OfferResponse.objects.select_related("offer__initiative"), pk=pk,
+                                 offer__initiative__in=Initiative.objects.editable_by(request.user))
+    services.decide_response(response=response, by=request.user, accept=request.POST.get("decision") == "accept")
+    return redirect(response.offer)

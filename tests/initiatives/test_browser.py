@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from initiatives.models import JoinRequest, Topic
+from initiatives.models import JoinRequest, Offer, OfferResponse, Project, ProjectNews, Topic
 
 from ..browser import axe_check, nu_check
 from ..factories import PASSWORD, make_user
@@ -21,6 +22,13 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
     make_membership(initiative=initiative, user=make_user(display_name="Ali"))
     JoinRequest.objects.create(initiative=initiative, user=make_user(display_name="Sara"), message="Hallo!")
     other = make_initiative(name="Schreibwerkstatt")
+    project = Project.objects.create(initiative=initiative, title="Fairness-Cup", slug="cup", summary="Turnier",
+                                     helpers_wanted=True)
+    ProjectNews.objects.create(project=project, text="Anmeldung offen")
+    offer = Offer.objects.create(initiative=initiative, title="Trainer gesucht", description="U12", when="samstags",
+                                 time_needed="2 h", until=timezone.localdate() + timezone.timedelta(days=9),
+                                 allowance="uebungsleiter")
+    OfferResponse.objects.create(offer=offer, user=make_user(display_name="Tom"), message="Gern!")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     documents = {}
 
@@ -48,6 +56,12 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
         "register": reverse("initiatives:create"),
         "my initiatives": reverse("initiatives:my_initiatives"),
         "invitation": reverse("initiatives:invitation", args=["x"]),
+        "project": project.get_absolute_url(),
+        "project form": reverse("initiatives:project_edit", args=[initiative.slug, project.slug]),
+        "volunteering": reverse("initiatives:volunteering") + "?allowance=uebungsleiter",
+        "offer as lead": offer.get_absolute_url(),
+        "offer form": reverse("initiatives:offer_create", args=[initiative.slug]),
+        "report": reverse("initiatives:report", args=[other.slug]),
     }.items():
         page.goto(url)
         check(label)

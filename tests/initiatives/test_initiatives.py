@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives import services
 from initiatives.models import Initiative, JoinRequest, Membership, Topic
@@ -143,6 +144,22 @@ PERMISSIONS = [
     ("initiatives:contact", "slug", (200, 200, 200, 200, 200, 200)),
     ("initiatives:join", "slug", ("login", 405, 405, 405, 405, 405)),
     ("initiatives:invitation", "token", ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:volunteering", None, (200, 200, 200, 200, 200, 200)),
+    ("initiatives:offer", "offer", (200, 200, 200, 200, 200, 200)),
+    ("initiatives:offer_create", "slug", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:offer_edit", "slug_offer", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:project_create", "slug", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:project", "slug_project", (200, 200, 200, 200, 200, 200)),
+    ("initiatives:project_edit", "slug_project", ("login", 404, 404, 200, 404, 200)),
+    ("initiatives:project_news", "slug_project", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:follow", "slug", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:project_follow", "slug_project", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:report", "slug", ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:project_report", "slug_project", ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:decide_request", "request", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:decide_response", "response", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:change_role", "membership", ("login", 405, 405, 405, 405, 405)),
+    ("initiatives:leave", "membership", ("login", 405, 405, 405, 405, 405)),
 ]
 
 
@@ -156,16 +173,35 @@ def test_permission_matrix(client, office, role_index, role):
     make_membership(initiative=initiative, user=users["member"])
     make_membership(initiative=initiative, user=users["lead"], role="lead")
     make_membership(initiative=other, user=users["other_lead"], role="lead")
+    from initiatives.models import Offer, OfferResponse, Project
+
+    project = Project.objects.create(initiative=initiative, title="Cup", slug="cup", summary="x")
+    offer = Offer.objects.create(initiative=initiative, title="Hilfe", description="x", when="x", time_needed="x",
+                                 until=timezone.localdate() + timezone.timedelta(days=9))
+    offer_response = OfferResponse.objects.create(offer=offer, user=users["resident"])
+    join_request = JoinRequest.objects.create(initiative=initiative, user=make_user())
+    membership = Membership.objects.get(initiative=initiative, user=users["member"])
     if role != "anonymous":
         client.force_login(users[role])
     for name, kind, expected in PERMISSIONS:
-        args = {"slug": [initiative.slug], "token": ["x"], None: []}[kind]
+        args = {"slug": [initiative.slug], "token": ["x"], None: [], "offer": [offer.pk],
+                "slug_offer": [initiative.slug, offer.pk], "slug_project": [initiative.slug, project.slug],
+                "request": [join_request.pk], "response": [offer_response.pk], "membership": [membership.pk]}[kind]
         response = client.get(reverse(name, args=args))
         want = expected[role_index]
         if want == "login":
             assert response.status_code == 302 and "login" in response["Location"], (name, role)
         else:
             assert response.status_code == want, (name, role, response.status_code)
+
+
+def test_every_initiatives_url_is_in_the_permission_matrix():
+    from django.urls import get_resolver
+
+    names = {name for name in get_resolver().namespace_dict["initiatives"][1].reverse_dict.keys()
+             if isinstance(name, str)}
+    covered = {row[0].split(":")[1] for row in PERMISSIONS}
+    assert names <= covered, f"URLs without a permission entry: {names - covered}"
 
 
 @pytest.mark.parametrize("scale", [1, 10])
