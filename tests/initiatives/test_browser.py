@@ -73,3 +73,70 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
     check("register with errors")
     assert page.problems.console_errors == []
     nu_check(documents, tmp_path)
+
+
+def test_register_verify_post_project_and_offer_then_a_resident_joins_in(browser, live_server, office):
+    from initiatives.models import Initiative
+
+    from ..factories import make_staff
+
+    founder = make_user(email="gruenderin@example.org")
+    staff = make_staff(email="buero-test@example.org")
+    helper = make_user(email="helferin@example.org")
+
+    def session(user):
+        context = browser.new_context(base_url=live_server.url, locale="de-DE")
+        page = context.new_page()
+        page.goto(reverse("account_login"))
+        page.fill("#id_login", user.email)
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        return context, page
+
+    context, page = session(founder)
+    page.goto(reverse("initiatives:create"))
+    page.fill("#id_name", "Gemeinschaftsgarten Hafen")
+    page.fill("#id_short_description", "Wir gärtnern zusammen am Hafen.")
+    page.fill("#id_contact_email", "garten@example.org")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    initiative = Initiative.objects.get(name="Gemeinschaftsgarten Hafen")
+    assert not initiative.is_verified
+
+    staff_context, staff_page = session(staff)
+    staff_page.goto(reverse("admin:initiatives_initiative_changelist"))
+    staff_page.check(f"input[name=_selected_action][value='{initiative.pk}']")
+    staff_page.select_option("select[name=action]", "verify")
+    with staff_page.expect_navigation():
+        staff_page.locator("button[name=index], input[name=index], .actions button").first.click()
+    initiative.refresh_from_db()
+    assert initiative.is_verified
+    staff_context.close()
+
+    page.goto(reverse("initiatives:project_create", args=[initiative.slug]))
+    page.fill("#id_title", "Hochbeete bauen")
+    page.fill("#id_summary", "Wir bauen zehn Hochbeete.")
+    page.check("#id_helpers_wanted")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.goto(reverse("initiatives:offer_create", args=[initiative.slug]))
+    page.fill("#id_title", "Beete gießen")
+    page.fill("#id_description", "Im Sommer abends gießen.")
+    page.fill("#id_when", "abends")
+    page.fill("#id_time_needed", "1 Stunde pro Woche")
+    page.fill("#id_until", (timezone.localdate() + timezone.timedelta(days=30)).isoformat())
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    context.close()
+
+    helper_context, helper_page = session(helper)
+    helper_page.goto(reverse("initiatives:volunteering"))
+    helper_page.get_by_role("link", name="Beete gießen").click()
+    helper_page.fill("#id_message", "Ich wohne nebenan.")
+    with helper_page.expect_navigation():
+        helper_page.get_by_role("button", name="Ich mache mit").click()
+    helper_page.goto(reverse("initiatives:my_initiatives"))
+    assert "Beete gießen" in helper_page.locator("main").inner_text()
+    assert "wartet auf Antwort" in helper_page.locator("main").inner_text()
+    helper_context.close()
