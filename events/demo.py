@@ -52,7 +52,14 @@ def seed_demo(stdout) -> None:
               place=Event.Place.ROOM if kitchen_room else Event.Place.ADDRESS, room=kitchen_room,
               address="Bornstraße 12", capacity=20, max_companions=2),
     ]
+    from initiatives.models import Initiative
+
+    organisers = {"lesung-schreibwerkstatt": "schreibwerkstatt", "street-art-tag": "street-art",
+                  "fairness-cup": "nordstadtliga"}
     for event in events:
+        event.initiative = Initiative.objects.filter(slug=organisers.get(event.slug, "")).first()
+        if event.initiative:
+            event.organiser = ""
         services.save_event(event=event, by=staff)
     reading = Event.objects.get(slug="lesung-schreibwerkstatt")
     services.register(event=reading, user=lead, companions=1)

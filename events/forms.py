@@ -1,10 +1,11 @@
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rooms.forms import DateInput, reasonable_date
+from rooms.forms import DateInput, TimeInput, aware, reasonable_date
 
-from .models import Category
+from .models import Category, Event
 
 
 class EventFilterForm(forms.Form):
@@ -52,3 +53,40 @@ class DecisionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
         self.fields["conference"].queryset = Conference.objects.with_event()
+
+
+class EventForm(forms.ModelForm):
+    """Leads of an initiative create and edit its events; times are entered as a date with start and end."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
+    start = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end = forms.TimeField(label=_("End"), widget=TimeInput)
+
+    class Meta:
+        model = Event
+        fields = ["initiative", "title", "description", "category", "place", "room", "address", "online_url",
+                  "accessibility_notes", "languages", "capacity", "registration_required", "max_companions"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
+                   "accessibility_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from initiatives.models import Initiative
+        from rooms.models import Room
+
+        self.fields["initiative"].queryset = Initiative.objects.editable_by(user)
+        self.fields["initiative"].required = not user.is_staff
+        self.fields["room"].queryset = Room.objects.active().select_related("location")
+        if self.instance.pk:
+            start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
+            self.initial.update(date=start.date(), start=start.time(), end=end.time())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("end"):
+            if data["end"] <= data["start"]:
+                self.add_error("end", _("The end must be after the start."))
+            else:
+                self.instance.starts_at = aware(data["date"], data["start"])
+                self.instance.ends_at = aware(data["date"], data["end"])
+        return data

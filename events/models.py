@@ -35,9 +35,17 @@ class EventQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
+    def editable_by(self, user):
+        """Staff edit every event, the leads of an initiative its events."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(initiative__memberships__user=user, initiative__memberships__role="lead")
+
     def with_listing_data(self):
         """Category, room and the number of registered places, in one query."""
-        return self.select_related("category", "room__location").annotate(
+        return self.select_related("category", "room__location", "initiative").annotate(
             places_taken=Sum("registrations__places", filter=Q(registrations__status="registered"), default=0)
         )
 
@@ -60,6 +68,10 @@ class Event(models.Model):
     image_alt = models.CharField(
         _("image description (alternative text)"), max_length=200, blank=True,
         help_text=_("Describe the image for people who cannot see it."),
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="events",
+        verbose_name=_("organised by initiative"), help_text=_("Empty: the neighbourhood office organises it."),
     )
     organiser = models.CharField(
         _("organiser"), max_length=150, blank=True, help_text=_("Empty: the neighbourhood office.")
@@ -130,6 +142,10 @@ class Event(models.Model):
             errors["registration_until"] = _("Registration must close before the event starts.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def organiser_name(self) -> str:
+        return self.organiser or (self.initiative.name if self.initiative_id else "")
 
     @property
     def where(self) -> str:

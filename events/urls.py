@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("kalender.ics", views.feed, name="feed"),
     path("monat/", views.event_month, name="month"),
+    path("neu/", views.event_edit, name="create"),
+    path("initiative/<slug:slug>/kalender.ics", views.initiative_feed, name="initiative_feed"),
     path("meine-anmeldungen/", views.my_registrations, name="my_registrations"),
     path("stadtteilkonferenz/", views.conference_list, name="conferences"),
     path("stadtteilkonferenz/beschluesse/", views.decision_list, name="decisions"),
@@ -18,5 +20,6 @@ urlpatterns = [
     path("absagen/<str:token>/", views.cancel_by_link, name="cancel_by_link"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/anmelden/", views.event_register, name="register"),
+    path("<slug:slug>/bearbeiten/", views.event_edit, name="edit"),
     path("<slug:slug>/kalender.ics", views.event_calendar_file, name="ics"),
 ]

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
-from .forms import DecisionFilterForm, EventFilterForm, ProposalForm, RegistrationForm
+from .forms import DecisionFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
 from .ics import event_ics, events_feed
 from .mails import CANCEL_SALT
 from .models import Conference, Decision, Event, Proposal, Registration, Support
@@ -61,6 +61,7 @@ def event_detail(request, slug):
         registration = event.registrations.active().filter(user=request.user).first()
     return render(request, "events/event_detail.html", {
         "event": event, "registration": registration, "form": RegistrationForm(event=event),
+        "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
         "places_left": None if event.capacity is None else max(event.capacity - event.places_taken, 0),
         "waiting": event.registrations.waiting().count() if event.capacity else 0,
     })
@@ -274,3 +275,52 @@ def event_month(request):
         "month": first, "weeks": weeks, "previous": previous, "next": following,
         "days_with_events": [cell for week in weeks for cell in week if cell["in_month"] and cell["events"]],
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug=None):
+    """Leads of an initiative create and edit its events (staff: every event). Others get a 404."""
+    from initiatives.models import Initiative
+
+    if slug:
+        event = get_object_or_404(Event.objects.editable_by(request.user), slug=slug)
+    else:
+        if not (request.user.is_staff or Initiative.objects.led_by(request.user).exists()):
+            raise Http404
+        event = Event(created_by=request.user)
+    initial = {"initiative": request.GET.get("initiative")} if request.GET.get("initiative", "").isdigit() else {}
+    form = EventForm(request.POST or None, instance=event, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        if not event.slug:
+            event.slug = _unique_event_slug(event.title)
+        try:
+            services.save_event(event=event, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event if event.pk else None})
+
+
+def _unique_event_slug(title: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(title)[:150] or "veranstaltung"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@require_safe
+def initiative_feed(request, slug):
+    from initiatives.models import Initiative
+
+    initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
+    events = Event.objects.published().upcoming().filter(initiative=initiative).select_related("room__location")
+    response = HttpResponse(events_feed(initiative.name, events[:500]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}.ics"'
+    return response

@@ -94,7 +94,8 @@ def initiative_detail(request, slug):
         initiative=initiative, user=request.user, status="open").exists()
     from events.models import Event  # at request time: apps may use each other, never at import time
 
-    events = list(Event.objects.published().upcoming().filter(organiser__iexact=initiative.name)[:5])
+    events = list(Event.objects.published().upcoming().filter(
+        Q(initiative=initiative) | Q(organiser__iexact=initiative.name))[:5])
     projects = initiative.projects.all() if (membership or is_lead) else initiative.projects.filter(is_hidden=False)
     following = request.user.is_authenticated and Follow.objects.filter(
         user=request.user, initiative=initiative).exists()

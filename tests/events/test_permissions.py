@@ -50,6 +50,10 @@ def _urls(w):
         ("GET", reverse("events:decisions"), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
         ("GET", reverse("events:proposal_support", args=[w["proposal"].pk]),
          {"anonymous": LOGIN, "resident": NOT_ALLOWED, "owner": NOT_ALLOWED, "staff": NOT_ALLOWED}),
+        ("GET", reverse("events:create"), {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": NOT_FOUND,
+                                           "staff": OK}),
+        ("GET", reverse("events:edit", args=[w["event"].slug]), {"anonymous": LOGIN, "resident": NOT_FOUND,
+                                                                 "owner": NOT_FOUND, "staff": OK}),
         ("GET", reverse("admin:events_event_changelist"), {"anonymous": LOGIN, "resident": LOGIN, "owner": LOGIN,
                                                            "staff": OK}),
     ]
@@ -80,7 +84,7 @@ def test_every_events_url_is_in_the_matrix(world):
                     if isinstance(name, str)}
     covered = {"list", "month", "feed", "detail", "ics", "register", "my_registrations", "registration_cancel",
                "conferences", "conference", "conference_propose", "decisions", "proposal_support",
-               "cancel_by_link"}
+               "cancel_by_link", "create", "edit", "initiative_feed"}
     assert events_names <= covered, f"URLs without a permission entry: {events_names - covered}"
     assert names  # resolver works
 

@@ -113,3 +113,69 @@ def test_list_queries_do_not_grow(client, office, django_assert_max_num_queries,
     client.get("/")
     with django_assert_max_num_queries(6):
         assert client.get(reverse("events:list")).status_code == 200
+
+
+def _event_post(day, **overrides):
+    data = {"title": "Gartentag", "description": "Wir pflanzen.", "place": "address", "address": "Hafen 1",
+            "date": day.isoformat(), "start": "10:00", "end": "12:00", "max_companions": "2",
+            "registration_required": "on"}
+    data.update(overrides)
+    return data
+
+
+def test_lead_creates_and_edits_an_event_of_the_initiative(client, office, initiative_lead):
+    from events.models import Event
+
+    from ..initiatives.factories import make_initiative, make_membership
+    from ..rooms.factories import days_ahead
+
+    initiative = make_initiative(name="Garten")
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    client.force_login(initiative_lead)
+    response = client.post(reverse("events:create"), _event_post(days_ahead(10), initiative=initiative.pk))
+    event = Event.objects.get()
+    assert response["Location"] == event.get_absolute_url()
+    assert event.initiative == initiative
+    client.post(reverse("events:edit", args=[event.slug]), _event_post(days_ahead(11), initiative=initiative.pk,
+                                                                       title="Gartentag 2"))
+    event.refresh_from_db()
+    assert event.title == "Gartentag 2" and event.sequence == 1
+    feed = client.get(reverse("events:initiative_feed", args=[initiative.slug])).content.decode()
+    assert "Gartentag 2" in feed
+    assert "Gartentag 2" in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_lead_of_another_initiative_and_residents_cannot_create_or_edit(client, office, initiative_lead, resident):
+    from events.models import Event
+
+    from ..initiatives.factories import make_initiative, make_membership
+    from ..rooms.factories import days_ahead
+
+    mine, theirs = make_initiative(), make_initiative()
+    make_membership(initiative=mine, user=initiative_lead, role="lead")
+    event = make_event(initiative=theirs)
+    client.force_login(initiative_lead)
+    assert client.get(reverse("events:edit", args=[event.slug])).status_code == 404
+    response = client.post(reverse("events:create"), _event_post(days_ahead(10), initiative=theirs.pk))
+    assert response.status_code == 200 and Event.objects.count() == 1
+    client.force_login(resident)
+    assert client.get(reverse("events:create")).status_code == 404
+
+
+def test_lead_event_in_a_taken_room_is_refused_with_the_rooms_message(client, office, initiative_lead, resident):
+    from events.models import Event
+
+    from ..initiatives.factories import make_initiative, make_membership
+    from ..rooms.factories import days_ahead, local, make_booking, make_room
+
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    room = make_room()
+    day = days_ahead(10)
+    make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12))
+    client.force_login(initiative_lead)
+    response = client.post(reverse("events:create"), _event_post(day, initiative=initiative.pk, place="room",
+                                                                 room=room.pk))
+    assert response.status_code == 200
+    assert "bereits gebucht" in response.content.decode()
+    assert not Event.objects.exists()

@@ -62,6 +62,7 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
         "offer as lead": offer.get_absolute_url(),
         "offer form": reverse("initiatives:offer_create", args=[initiative.slug]),
         "report": reverse("initiatives:report", args=[other.slug]),
+        "new event of the initiative": reverse("events:create") + f"?initiative={initiative.pk}",
     }.items():
         page.goto(url)
         check(label)
