@@ -90,6 +90,10 @@ class BookingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
     end = forms.TimeField(label=_("End"), widget=TimeInput)
+    initiative = forms.ModelChoiceField(
+        label=_("On behalf of my initiative"), queryset=None, required=False, empty_label=_("no, for myself"),
+        help_text=_("Non-profit initiatives use the rooms free of charge."),
+    )
     title = forms.CharField(
         label=_("Purpose"), max_length=120,
         help_text=_("For example: meeting of the tenants' initiative, birthday party."),
@@ -148,6 +152,8 @@ class BookingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("initiative") and data.get("private_use"):
+            self.add_error("private_use", _("A booking for an initiative is not private use."))
         day, start, end = data.get("date"), data.get("start"), data.get("end")
         if day and start and end:
             if end <= start:
@@ -167,13 +173,27 @@ class BookingForm(forms.Form):
     def is_series(self) -> bool:
         return self.cleaned_data.get("repeat", self.REPEAT_NONE) != self.REPEAT_NONE
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initiatives = []
+        if user is not None and user.is_authenticated:
+            from initiatives.models import Initiative  # at form creation, not import time
+
+            initiatives = Initiative.objects.filter(memberships__user=user).order_by("name")
+        if initiatives:
+            self.fields["initiative"].queryset = initiatives
+        else:
+            del self.fields["initiative"]
+
     def booking_fields(self) -> dict:
         data = self.cleaned_data
-        return {
+        fields = {
             name: data[name]
             for name in ("title", "attendees", "responsible_name", "responsible_phone", "responsible_email",
                          "show_title", "private_use")
         }
+        fields["initiative"] = data.get("initiative")
+        return fields
 
 
 class DeclineForm(forms.Form):

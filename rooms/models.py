@@ -372,7 +372,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at")
 
     def with_related(self):
-        return self.select_related("room__location", "booked_by", "series")
+        return self.select_related("room__location", "booked_by", "series", "initiative")
 
 
 class Booking(models.Model):
@@ -411,6 +411,10 @@ class Booking(models.Model):
     )
     series = models.ForeignKey(
         BookingSeries, models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("series")
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="bookings",
+        verbose_name=_("on behalf of initiative"),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

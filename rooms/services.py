@@ -38,13 +38,10 @@ def _hours_text(windows) -> str:
     return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in windows)
 
 
-def _may_book_initiative_room(user) -> bool:
-    """Rooms for initiatives only: the user must lead an initiative (once the initiatives app has them)."""
-    try:
-        membership = apps.get_model("initiatives", "Membership")
-    except LookupError:
-        return False
-    return membership.objects.filter(user=user, role="lead").exists()
+def _belongs_to(user, initiative) -> bool:
+    """Bookings on behalf of an initiative: the user must be one of its members."""
+    membership = apps.get_model("initiatives", "Membership")
+    return membership.objects.filter(user=user, initiative=initiative).exists()
 
 
 HORIZON_PAST_DAYS, HORIZON_FUTURE_DAYS = 366, 5 * 366
@@ -64,7 +61,7 @@ def horizon_problem(*moments: datetime, now: datetime | None = None) -> str:
     }
 
 
-def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None,
+def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None, initiative=None,
                   booked_by=None, staff: bool = False, now: datetime | None = None) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings)."""
     now = now or timezone.now()
@@ -86,15 +83,14 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
         )
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     windows = room.bookable_hours_for(local_start.weekday())
-    weekday = date_format(local_start, "l")
     if not windows:
-        problems.append(_("The room cannot be booked on {weekday}s.").format(weekday=weekday))
+        problems.append(_("The room cannot be booked on {weekday}s.").format(weekday=date_format(local_start, "l")))
     elif local_start.date() != local_end.date() or not any(
         opens <= local_start.time() and (local_end.time() <= closes) for opens, closes in windows
     ):
         problems.append(
             _("The time is outside the bookable hours. On {weekday}s the room can be booked {hours}.").format(
-                weekday=weekday, hours=_hours_text(windows)
+                weekday=date_format(local_start, "l"), hours=_hours_text(windows)
             )
         )
     if not staff:
@@ -109,12 +105,10 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
             problems.append(
                 _("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days)
             )
-        if (
-            room.bookable_by == Room.BookableBy.INITIATIVES
-            and booked_by is not None
-            and not _may_book_initiative_room(booked_by)
-        ):
+        if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
             problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
+        if initiative is not None and booked_by is not None and not _belongs_to(booked_by, initiative):
+            problems.append(_("You can only book on behalf of an initiative you belong to."))
     if attendees is not None and attendees > room.capacity:
         problems.append(
             _("The room holds at most {capacity} people; you expect {attendees}.").format(
@@ -143,11 +137,12 @@ def conflict_problems(*, room: Room, starts_at: datetime, ends_at: datetime, exc
 
 
 def check_booking(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None = None,
-                  booked_by=None, exclude=None, staff: bool = False) -> list[str]:
+                  booked_by=None, exclude=None, staff: bool = False, initiative=None) -> list[str]:
     """Every reason why this booking cannot be made; empty when it can."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = rule_problems(
-        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+        initiative=initiative,
     )
     if ends_at > starts_at and not horizon_problem(starts_at, ends_at):
         problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
@@ -160,11 +155,13 @@ def _lock_room(room: Room) -> Room:
 
 
 def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, responsible_name, responsible_phone,
-                 responsible_email, show_title, private_use, created_by, series) -> Booking:
+                 responsible_email, show_title, private_use, created_by, series, initiative=None) -> Booking:
     by_staff = created_by is not None and created_by.is_staff
+    # Non-profit initiatives use rooms free of charge; private use and businesses pay.
+    private_use = private_use or (initiative is not None and not initiative.is_nonprofit)
     deposit = room.deposit_for(private_use)
     return Booking(
-        room=room, booked_by=booked_by, created_by=created_by, series=series,
+        room=room, booked_by=booked_by, created_by=created_by, series=series, initiative=initiative,
         starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
         responsible_name=responsible_name, responsible_phone=responsible_phone,
         responsible_email=responsible_email, show_title=show_title, private_use=private_use,
@@ -194,13 +191,15 @@ def _save_holding(booking: Booking) -> None:
 @transaction.atomic
 def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, title: str, attendees: int,
               responsible_name: str, responsible_phone: str, responsible_email: str, show_title: bool = False,
-              private_use: bool = False, created_by=None, series: BookingSeries | None = None) -> Booking:
+              private_use: bool = False, created_by=None, series: BookingSeries | None = None,
+              initiative=None) -> Booking:
     """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
     staff = created_by is not None and created_by.is_staff
     problems = check_booking(
-        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+        initiative=initiative,
     )
     if problems:
         raise ValidationError(problems)
@@ -208,7 +207,7 @@ def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, 
         room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
         responsible_name=responsible_name, responsible_phone=responsible_phone,
         responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-        created_by=created_by, series=series,
+        created_by=created_by, series=series, initiative=initiative,
     )
     _save_holding(booking)
     if series is None:
@@ -255,11 +254,12 @@ def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, unti
 
 def preview_series(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, frequency: str,
                    until: date | None = None, count: int | None = None, attendees: int | None = None,
-                   staff: bool = False) -> list[SeriesDate]:
+                   staff: bool = False, initiative=None) -> list[SeriesDate]:
     """Each date of a planned series with what stands in its way, if anything."""
     return [
         SeriesDate(start, end, check_booking(
-            room=room, starts_at=start, ends_at=end, attendees=attendees, booked_by=booked_by, staff=staff
+            room=room, starts_at=start, ends_at=end, attendees=attendees, booked_by=booked_by, staff=staff,
+            initiative=initiative,
         ))
         for start, end in series_dates(
             starts_at=starts_at, ends_at=ends_at, frequency=frequency, until=until, count=count
@@ -270,7 +270,8 @@ def preview_series(*, room: Room, booked_by, starts_at: datetime, ends_at: datet
 @transaction.atomic
 def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[datetime, datetime]], title: str,
                 attendees: int, responsible_name: str, responsible_phone: str, responsible_email: str,
-                show_title: bool = False, private_use: bool = False, created_by=None) -> BookingSeries:
+                show_title: bool = False, private_use: bool = False, created_by=None,
+                initiative=None) -> BookingSeries:
     """Book the chosen dates as one series; if any date is no longer free, nothing is booked."""
     if not dates:
         raise ValidationError(_("Please choose at least one date."))
@@ -282,7 +283,8 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
     problems = []
     for starts_at, ends_at in dates:
         for problem in check_booking(
-            room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff
+            room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+            initiative=initiative,
         ):
             problems.append(f"{span(starts_at, ends_at)}: {problem}")
     if problems:
@@ -293,7 +295,7 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
             room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
             responsible_name=responsible_name, responsible_phone=responsible_phone,
             responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-            created_by=created_by, series=series,
+            created_by=created_by, series=series, initiative=initiative,
         )
         _save_holding(booking)
     transaction.on_commit(lambda: mails.series_received(series))
@@ -368,7 +370,7 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, l
     busy = {room.pk: [] for room in rooms}
     for room_id, start, end in (
         Booking.objects.holding().filter(room__in=rooms).overlapping(starts_at, ends_at)
-        .values_list("room_id", "starts_at", "ends_at")
+        .order_by().values_list("room_id", "starts_at", "ends_at")  # sorted per room below
     ):
         busy[room_id].append((start, end))
     location_rooms = {}
@@ -379,7 +381,7 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, l
     closures = Closure.objects.overlapping(starts_at, ends_at).filter(
         Q(room__in=rooms) | Q(location_id__in=location_rooms.keys())
     )
-    for closure in closures.values("room_id", "location_id", "starts_at", "ends_at"):
+    for closure in closures.order_by().values("room_id", "location_id", "starts_at", "ends_at"):
         targets = [closure["room_id"]] if closure["room_id"] else location_rooms.get(closure["location_id"], [])
         for room_id in targets:
             busy[room_id].append((closure["starts_at"], closure["ends_at"]))

@@ -118,9 +118,9 @@ def booking_create(request, slug):
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
     staff = request.user.is_staff
     if request.method == "GET":
-        form = BookingForm(initial=_initial_from_query(request, room))
+        form = BookingForm(initial=_initial_from_query(request, room), user=request.user)
         return render(request, "rooms/booking_form.html", {"room": room, "form": form})
-    form = BookingForm(request.POST)
+    form = BookingForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "rooms/booking_form.html", {"room": room, "form": form})
     data = form.cleaned_data
@@ -143,7 +143,7 @@ def booking_create(request, slug):
     dates = services.preview_series(
         room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
         frequency=data["repeat"], until=data.get("until"), count=data.get("count"),
-        attendees=data["attendees"], staff=staff,
+        attendees=data["attendees"], staff=staff, initiative=data.get("initiative"),
     )
     if request.POST.get("step") != "confirm":
         return render(request, "rooms/series_preview.html", {"room": room, "form": form, "dates": dates})

@@ -305,3 +305,46 @@ def test_inactive_room_cannot_be_booked(client, office, resident):
     assert client.get(reverse("rooms:detail", args=[room.slug])).status_code == 404
     assert client.post(reverse("rooms:book", args=[room.slug]),
                        form_data(days_ahead(7), "18:00", "20:00")).status_code == 404
+
+
+def test_booking_on_behalf_of_a_non_profit_initiative_is_free(client, office, resident):
+    from decimal import Decimal
+
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room(fee_per_hour=Decimal("20.00"), deposit=Decimal("100.00"))
+    verein = make_initiative(name="Nachbarschaftshilfe", is_nonprofit=True)
+    make_membership(initiative=verein, user=resident)
+    client.force_login(resident)
+    form = client.get(reverse("rooms:book", args=[room.slug])).content.decode()
+    assert "Nachbarschaftshilfe" in form
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "20:00", initiative=str(verein.pk)))
+    booking = Booking.objects.get()
+    assert (booking.initiative, booking.fee, booking.deposit) == (verein, Decimal("0.00"), Decimal("0.00"))
+
+
+def test_cannot_book_for_an_initiative_one_does_not_belong_to(client, office, resident):
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room()
+    mine, foreign = make_initiative(), make_initiative()
+    make_membership(initiative=mine, user=resident)
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]),
+                           form_data(days_ahead(7), "18:00", "20:00", initiative=str(foreign.pk)))
+    assert response.status_code == 200 and not Booking.objects.exists()
+
+
+def test_initiatives_only_room_needs_the_initiative(client, office, resident):
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room(bookable_by="initiatives")
+    group = make_initiative()
+    make_membership(initiative=group, user=resident)
+    client.force_login(resident)
+    refused = client.post(reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00"))
+    assert "Nur Initiativen" in refused.content.decode()
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk)))
+    assert Booking.objects.get().initiative == group
