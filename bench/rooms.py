@@ -104,11 +104,18 @@ def main() -> int:
     room = Room.objects.get(slug="bench-room-7")
     start = timezone.make_aware(datetime(day.year, day.month, day.day, 18))
     print(f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings")
+    def page(path, query):
+        def get():
+            response = client.get(path, query)
+            assert response.status_code == 200, f"{path} answered {response.status_code}, not 200"
+        return get
+
+    print(f"load average before measuring: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
+          f"(on {os.cpu_count()} cores; other work on the machine inflates the figures)")
     results = {
-        "room list (date/time filter)": measure("room list (date/time filter)", lambda: client.get(
+        "room list (date/time filter)": measure("room list (date/time filter)", page(
             "/raeume/", {"date": day.isoformat(), "start": "18:00", "end": "20:00", "attendees": "12"})),
-        "room week page": measure("room week page", lambda: client.get(
-            f"/raeume/{room.slug}/", {"week": day.isoformat()})),
+        "room week page": measure("room week page", page(f"/raeume/{room.slug}/", {"week": day.isoformat()})),
         "booking check": measure("booking check (services.check_booking)", lambda: services.check_booking(
             room=room, starts_at=start, ends_at=start + timedelta(hours=2), attendees=10)),
     }
