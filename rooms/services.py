@@ -402,7 +402,13 @@ def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(h
     """The next free slots of `duration` within the room's bookable hours.
 
     Pass `busy` (from `busy_intervals`, with the room's bookable hours prefetched) to compute it for many
-    rooms without a query per room.
+    rooms without a query per room, e.g. for a room list:
+
+        rooms = list(Room.objects.active().with_listing_data())
+        busy = busy_intervals(rooms, after, after + timedelta(days=14))  # two queries for all rooms
+        slots = {room.pk: free_slots(room=room, after=after, busy=busy[room.pk]) for room in rooms}
+
+    Without `busy` it costs two queries (plus one for the bookable hours unless prefetched).
     """
     now = timezone.now()
     earliest = max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
