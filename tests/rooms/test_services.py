@@ -347,3 +347,48 @@ def test_naive_times_are_read_as_berlin_time(resident):
     booking = book(make_room(), resident, datetime.combine(day, datetime.min.time()).replace(hour=18),
                    datetime.combine(day, datetime.min.time()).replace(hour=20))
     assert timezone.localtime(booking.starts_at).hour == 18
+
+
+def test_free_slots_skip_a_closure_of_the_location(resident):
+    room = make_room(min_notice_hours=0)
+    day = days_ahead(3)
+    make_closure(location=room.location, starts_at=local(day, 0), ends_at=local(day + timedelta(days=1), 0))
+    slots = services.free_slots(room=room, after=local(day, 8), count=1)
+    assert slots == [(local(day + timedelta(days=1), 8), local(day + timedelta(days=1), 10))]
+
+
+def test_free_slots_stay_inside_the_bookable_hours(resident):
+    room = make_room(min_notice_hours=0, hours=((9, 12), (14, 17)))
+    day = days_ahead(3)
+    slots = services.free_slots(room=room, after=local(day, 11), duration=timedelta(hours=3), count=3)
+    assert slots[0] == (local(day, 14), local(day, 17))
+    for start, end in slots:
+        assert timezone.localtime(start).hour in (9, 14) and timezone.localtime(end).hour in (12, 17)
+
+
+def test_free_slots_never_offer_a_busy_time(resident):
+    room = make_room(min_notice_hours=0)
+    day = days_ahead(3)
+    for hour in (8, 11, 15):
+        make_booking(room=room, booked_by=resident, starts_at=local(day, hour), ends_at=local(day, hour + 2))
+    slots = services.free_slots(room=room, after=local(day, 8), duration=timedelta(hours=1), count=5)
+    for start, end in slots:
+        assert services.check_booking(room=room, starts_at=start, ends_at=end, attendees=1) == []
+
+
+def test_free_slots_on_the_day_clocks_go_forward_keep_local_hours(resident):
+    room = make_room(min_notice_hours=0, max_advance_days=3650)
+    day = _next_spring_forward()  # 02:00 CET becomes 03:00 CEST
+    slots = services.free_slots(room=room, after=local(day, 0), count=1)
+    assert [timezone.localtime(moment).hour for moment in slots[0]] == [8, 10]
+
+
+def _next_spring_forward() -> date:
+    """The next last Sunday of March (Europe/Berlin switches to summer time), at least a week ahead."""
+    year = timezone.localdate().year
+    while True:
+        day = date(year, 3, 31)
+        day -= timedelta(days=(day.weekday() - 6) % 7)
+        if day > timezone.localdate() + timedelta(days=7):
+            return day
+        year += 1
