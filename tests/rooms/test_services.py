@@ -392,3 +392,32 @@ def _next_spring_forward() -> date:
         if day > timezone.localdate() + timedelta(days=7):
             return day
         year += 1
+
+
+def test_a_biweekly_series_across_the_autumn_change_keeps_its_local_time(resident):
+    room = make_room()
+    year = timezone.localdate().year + 1
+    first = date(year, 10, 1)
+    while first.weekday() != 3:
+        first += timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=local(first - timedelta(days=5), 12)):
+        series = services.book_series(
+            room=room, booked_by=resident, frequency="biweekly",
+            dates=[(d.starts_at, d.ends_at) for d in services.preview_series(
+                room=room, booked_by=resident, starts_at=local(first, 9, 30), ends_at=local(first, 11),
+                frequency="biweekly", count=4)],
+            **booking_data())
+    bookings = list(series.bookings.order_by("starts_at"))
+    assert [timezone.localtime(b.starts_at).strftime("%H:%M") for b in bookings] == ["09:30"] * 4
+    assert [(b.starts_at - bookings[0].starts_at).days for b in bookings][1:] == [14, 28, 42]
+    assert {timezone.localtime(b.starts_at).utcoffset() for b in bookings} == {timedelta(hours=1), timedelta(hours=2)}
+
+
+def test_booking_on_the_day_clocks_go_back_keeps_local_times(resident):
+    room = make_room()
+    year = timezone.localdate().year + 1
+    day = max(date(year, 10, d) for d in range(25, 32) if date(year, 10, d).weekday() == 6)
+    with mock.patch("django.utils.timezone.now", return_value=local(day - timedelta(days=10), 12)):
+        booking = book(room, resident, local(day, 10), local(day, 12))
+    assert timezone.localtime(booking.starts_at).strftime("%H:%M") == "10:00"
+    assert timezone.localtime(booking.starts_at).utcoffset() == timedelta(hours=1)
