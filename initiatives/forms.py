@@ -35,7 +35,10 @@ class InitiativeForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):
             try:
-                return clean_image(logo, max_edge=800)
+                cleaned = clean_image(logo, max_edge=800)
+                logo.seek(0)
+                self.instance.logo_thumbnail = clean_image(logo, max_edge=160)  # for the directory cards
+                return cleaned
             except ValidationError as error:
                 raise forms.ValidationError(error.messages) from None
         return logo

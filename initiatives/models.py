@@ -83,6 +83,8 @@ class Initiative(models.Model):
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="initiativen/", blank=True, validators=[validate_image])
     logo_alt = models.CharField(_("logo description"), max_length=200, blank=True)
+    logo_thumbnail = models.ImageField(_("logo for lists"), upload_to="initiativen/klein/", blank=True,
+                                       editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="initiatives", verbose_name=_("topics"))
     audiences = models.ManyToManyField(Audience, blank=True, related_name="initiatives", verbose_name=_("audiences"))
     languages = models.CharField(_("languages spoken"), max_length=150, blank=True)

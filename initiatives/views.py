@@ -113,7 +113,9 @@ def initiative_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         topics, audiences = data.pop("topics"), data.pop("audiences")
-        if not data.get("logo"):
+        if data.get("logo"):
+            data["logo_thumbnail"] = form.instance.logo_thumbnail
+        else:
             data.pop("logo", None)
         initiative = services.register_initiative(user=request.user, topics=topics, audiences=audiences, **data)
         messages.success(request, _("Thank you. The office will check your initiative and then publish it."))

@@ -212,3 +212,30 @@ def test_directory_queries_do_not_grow(client, office, django_assert_max_num_que
     client.get("/")
     with django_assert_max_num_queries(6):
         client.get(reverse("initiatives:list"))
+
+
+def test_logo_upload_is_cleaned_and_a_thumbnail_shows_in_the_directory(client, office, resident, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 31.0, 0.0)}
+    Image.new("RGB", (2000, 1000), "green").save(buffer, format="JPEG", exif=exif.tobytes())
+    client.force_login(resident)
+    data = {"name": "Garten", "kind": "initiative", "short_description": "Grün", "contact_email": "g@example.org"}
+    refused = client.post(reverse("initiatives:create"), {**data, "logo": SimpleUploadedFile(
+        "logo.jpg", buffer.getvalue(), "image/jpeg")})
+    assert refused.status_code == 200 and not Initiative.objects.exists()  # description missing
+    client.post(reverse("initiatives:create"), {**data, "logo_alt": "Ein grünes Blatt", "logo": SimpleUploadedFile(
+        "logo.jpg", buffer.getvalue(), "image/jpeg")})
+    initiative = Initiative.objects.get()
+    logo, thumb = Image.open(initiative.logo.path), Image.open(initiative.logo_thumbnail.path)
+    assert (max(logo.size), max(thumb.size)) == (800, 160)
+    assert dict(logo.getexif()) == {} and dict(thumb.getexif()) == {}
+    initiative.is_verified = True
+    initiative.save()
+    assert initiative.logo_thumbnail.url in client.get(reverse("initiatives:list")).content.decode()
