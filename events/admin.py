@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.images import clean_image
+from quartier.images import clean_image_field
 from rooms import services as rooms_services
 
 from . import services
@@ -55,13 +55,7 @@ class EventAdminForm(forms.ModelForm):
                   "registration_until", "max_companions", "is_published", "is_cancelled"]
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):  # a new upload: strip metadata, scale down
-            try:
-                return clean_image(image)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return image
+        return clean_image_field(self.cleaned_data.get("image"))
 
     def clean(self):
         data = super().clean()

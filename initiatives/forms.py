@@ -1,9 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.images import clean_image
+from quartier.images import clean_image, clean_image_field
 from rooms.forms import DateInput, reasonable_date
 
 from .models import Audience, Initiative, Membership, Offer, Project, Topic
@@ -33,15 +32,11 @@ class InitiativeForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):
-            try:
-                cleaned = clean_image(logo, max_edge=800)
-                logo.seek(0)
-                self.instance.logo_thumbnail = clean_image(logo, max_edge=160)  # for the directory cards
-                return cleaned
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return logo
+        cleaned = clean_image_field(logo, max_edge=800)
+        if cleaned is not logo:  # a new upload: also a small version for the directory cards
+            logo.seek(0)
+            self.instance.logo_thumbnail = clean_image(logo, max_edge=160)
+        return cleaned
 
     def clean(self):
         data = super().clean()
@@ -78,13 +73,7 @@ class ProjectForm(forms.ModelForm):
                    "description": forms.Textarea(attrs={"rows": 6})}
 
     def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            try:
-                return clean_image(image)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return image
+        return clean_image_field(self.cleaned_data.get("image"))
 
     def clean(self):
         data = super().clean()

@@ -70,3 +70,13 @@ def clean_image(upload, *, max_edge: int = MAX_EDGE):
     buffer.seek(0)
     name = getattr(upload, "name", "image") or "image"
     return InMemoryUploadedFile(buffer, "image", name, ALLOWED_FORMATS[image_format], size, None)
+
+
+def clean_image_field(image, *, max_edge: int = MAX_EDGE):
+    """For a form's `clean_<field>`: a new upload is validated and cleaned; an image already stored is kept.
+
+    A refusal is a ValidationError, which the form shows at the field.
+    """
+    if image and hasattr(image, "content_type"):
+        return clean_image(image, max_edge=max_edge)
+    return image

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from quartier.images import clean_image
+from quartier.images import clean_image_field
 
 from . import services
 from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
@@ -46,13 +46,7 @@ class RoomPhotoForm(forms.ModelForm):
         fields = ["image", "alt_text", "position"]
 
     def clean_image(self):
-        image = self.cleaned_data["image"]
-        if image and hasattr(image, "content_type"):  # a new upload: strip metadata, scale down
-            try:
-                return clean_image(image)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return image
+        return clean_image_field(self.cleaned_data.get("image"))
 
 
 class RoomPhotoInline(admin.TabularInline):

@@ -348,3 +348,12 @@ def test_initiatives_only_room_needs_the_initiative(client, office, resident):
     client.post(reverse("rooms:book", args=[room.slug]),
                 form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk)))
     assert Booking.objects.get().initiative == group
+
+
+def test_room_list_is_paginated_and_keeps_the_filter(client, office):
+    for n in range(14):
+        make_room(name=f"Raum Nummer {n}", capacity=30)
+    html = client.get(reverse("rooms:list"), {"attendees": "5"}).content.decode()
+    assert "Seite 1 von 2" in html
+    assert "?attendees=5&amp;page=2" in html
+    assert "Seite 2 von 2" in client.get(reverse("rooms:list"), {"attendees": "5", "page": "2"}).content.decode()
