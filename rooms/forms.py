@@ -1,7 +1,8 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import BookingSeries, Equipment
@@ -10,6 +11,31 @@ from .models import BookingSeries, Equipment
 def aware(day, moment):
     """A local date and time as an aware datetime in the portal's time zone (Europe/Berlin)."""
     return timezone.make_aware(datetime.combine(day, moment), timezone.get_current_timezone())
+
+
+def clock_change_problem(day, moment) -> str:
+    """Why a local time cannot name one moment on a daylight-saving day ("" if it can): in spring 02:30
+    does not exist, in autumn 02:30 happens twice. make_aware() would silently pick one; we ask instead."""
+    zone = timezone.get_current_timezone()
+    naive = datetime.combine(day, moment)
+    first, second = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    values = {"date": day.strftime("%d.%m.%Y"), "time": moment.strftime("%H:%M")}
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        return gettext("The clocks go forward on %(date)s: %(time)s does not exist that day. "
+                       "Please choose another time.") % values
+    return gettext("The clocks go back on %(date)s: %(time)s happens twice that day. "
+                   "Please choose another time.") % values
+
+
+def _check_clock_change(form, data) -> None:
+    """Adds a form error to start or end if it falls into a daylight-saving gap or overlap."""
+    for name in ("start", "end"):
+        if data.get("date") and data.get(name) and name not in form.errors:
+            problem = clock_change_problem(data["date"], data[name])
+            if problem:
+                form.add_error(name, problem)
 
 
 class _NativeInputMixin:
@@ -72,12 +98,13 @@ class RoomSearchForm(forms.Form):
             self.add_error("end", _("The end must be after the start."))
         if bool(start) != bool(end) and day:
             self.add_error("end" if start else "start", _("Please give both a start and an end time."))
+        _check_clock_change(self, data)
         return data
 
     def span(self):
         """The wanted time span as aware datetimes, or None."""
         data = getattr(self, "cleaned_data", {})
-        if data.get("date") and data.get("start") and data.get("end"):
+        if not self.errors and data.get("date") and data.get("start") and data.get("end"):
             return aware(data["date"], data["start"]), aware(data["date"], data["end"])
         return None
 
@@ -155,10 +182,11 @@ class BookingForm(forms.Form):
         if data.get("initiative") and data.get("private_use"):
             self.add_error("private_use", _("A booking for an initiative is not private use."))
         day, start, end = data.get("date"), data.get("start"), data.get("end")
+        _check_clock_change(self, data)
         if day and start and end:
             if end <= start:
                 self.add_error("end", _("The end must be after the start."))
-            else:
+            elif "start" not in self.errors and "end" not in self.errors:
                 data["starts_at"], data["ends_at"] = aware(day, start), aware(day, end)
         if data.get("repeat") not in (None, self.REPEAT_NONE):
             if not data.get("until") and not data.get("count"):
@@ -184,6 +212,17 @@ class BookingForm(forms.Form):
             self.fields["initiative"].queryset = initiatives
         else:
             del self.fields["initiative"]
+
+    def costs(self, room, starts_at=None, ends_at=None):
+        """(fee, deposit) this booking would cost, as the booking service charges them; None if free.
+        Private use and businesses pay, non-profit initiatives don't."""
+        data = self.cleaned_data
+        initiative = data.get("initiative")
+        private_use = bool(data.get("private_use")) or (initiative is not None and not initiative.is_nonprofit)
+        if room.is_free_of_charge_for(private_use):
+            return None
+        starts_at, ends_at = starts_at or data["starts_at"], ends_at or data["ends_at"]
+        return room.fee_for(starts_at, ends_at, private_use), room.deposit_for(private_use)
 
     def booking_fields(self) -> dict:
         data = self.cleaned_data

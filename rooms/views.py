@@ -112,52 +112,64 @@ def _initial_from_query(request, room) -> dict:
     return initial
 
 
+def _form_page(request, room, form, **context):
+    return render(request, "rooms/booking_form.html", {"room": room, "form": form, **context})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_create(request, slug):
+    """Book one date, or a series after a preview of its dates; "check price" only shows what it costs."""
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
-    staff = request.user.is_staff
     if request.method == "GET":
-        form = BookingForm(initial=_initial_from_query(request, room), user=request.user)
-        return render(request, "rooms/booking_form.html", {"room": room, "form": form})
+        return _form_page(request, room, BookingForm(initial=_initial_from_query(request, room), user=request.user))
+    checking_price = request.POST.get("step") == "price"
     form = BookingForm(request.POST, user=request.user)
+    if checking_price:  # the rules are accepted when sending, not for a look at the price
+        form.fields["accept_rules"].required = False
     if not form.is_valid():
-        return render(request, "rooms/booking_form.html", {"room": room, "form": form})
+        return _form_page(request, room, form)
+    if checking_price:
+        return _form_page(request, room, form, price_checked=True, costs=form.costs(room))
+    if form.is_series:
+        return _book_series(request, room, form)
     data = form.cleaned_data
-    created_by = request.user if staff else None
-    if not form.is_series:
-        try:
-            booking = services.book_room(
-                room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
-                created_by=created_by, **form.booking_fields(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return render(request, "rooms/booking_form.html", {"room": room, "form": form})
-        if booking.status == Booking.Status.CONFIRMED:
-            messages.success(request, _("Your booking is confirmed. We have sent you an e-mail."))
-        else:
-            messages.success(request, _("Your request has been sent. The office will confirm it by e-mail."))
-        return redirect(booking)
+    try:
+        booking = services.book_room(
+            room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
+            created_by=request.user if request.user.is_staff else None, **form.booking_fields(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _form_page(request, room, form)
+    if booking.status == Booking.Status.CONFIRMED:
+        messages.success(request, _("Your booking is confirmed. We have sent you an e-mail."))
+    else:
+        messages.success(request, _("Your request has been sent. The office will confirm it by e-mail."))
+    return redirect(booking)
 
+
+def _book_series(request, room, form):
+    """First the dates with their conflicts and costs; after the user chose the free ones, the series."""
+    data, staff = form.cleaned_data, request.user.is_staff
     dates = services.preview_series(
         room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
         frequency=data["repeat"], until=data.get("until"), count=data.get("count"),
         attendees=data["attendees"], staff=staff, initiative=data.get("initiative"),
     )
+    costs = form.costs(room)  # the price of one date (the first); the dates keep their local times
+    context = {"room": room, "form": form, "dates": dates, "series_costs": costs}
     if request.POST.get("step") != "confirm":
-        return render(request, "rooms/series_preview.html", {"room": room, "form": form, "dates": dates})
+        return render(request, "rooms/series_preview.html", context)
     chosen = set(request.POST.getlist("dates"))
     selected = [(d.starts_at, d.ends_at) for d in dates if d.key in chosen]
     try:
         series = services.book_series(
-            room=room, booked_by=request.user, frequency=data["repeat"], dates=selected, created_by=created_by,
-            **form.booking_fields(),
+            room=room, booked_by=request.user, frequency=data["repeat"], dates=selected,
+            created_by=request.user if staff else None, **form.booking_fields(),
         )
     except ValidationError as error:
-        return render(request, "rooms/series_preview.html", {
-            "room": room, "form": form, "dates": dates, "errors": error.messages, "chosen": chosen,
-        })
+        return render(request, "rooms/series_preview.html", {**context, "errors": error.messages, "chosen": chosen})
     messages.success(
         request, _("Your series with {count} dates has been booked. We have sent you an e-mail.").format(
             count=series.bookings.count())

@@ -127,9 +127,19 @@ def test_every_rooms_page_is_accessible_and_valid(page, live_server, tmp_path, o
     page.fill("#id_title", "Probe")
     page.fill("#id_attendees", "500")
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+        page.locator("main form button[type=submit]:not([value=price])").click()
     assert page.locator(".form-errors").is_visible()
     check("booking form with errors")
+
+    page.goto(pages["booking form"])
+    page.fill("#id_title", "Familienfeier")
+    page.fill("#id_attendees", "15")
+    page.fill("#id_responsible_phone", "0231 445566")
+    page.check("#id_private_use")
+    with page.expect_navigation():
+        page.locator("main form button[value=price]").click()
+    assert "40" in page.locator("#price-result").inner_text()
+    check("booking form with price")
 
     page.goto(pages["booking form"])
     for name, value in form_data(day, "18:00", "20:00", attendees="8").items():
@@ -140,7 +150,7 @@ def test_every_rooms_page_is_accessible_and_valid(page, live_server, tmp_path, o
     page.fill("#id_count", "3")
     page.check("#id_accept_rules")
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+        page.locator("main form button[type=submit]:not([value=price])").click()
     assert page.locator("input[name=dates]").count() == 3
     check("series preview")
     # The invalid cancel link answers 404 on purpose: its own status is the only failed resource.

@@ -357,3 +357,70 @@ def test_room_list_is_paginated_and_keeps_the_filter(client, office):
     assert "Seite 1 von 2" in html
     assert "?attendees=5&amp;page=2" in html
     assert "Seite 2 von 2" in client.get(reverse("rooms:list"), {"attendees": "5", "page": "2"}).content.decode()
+
+
+def _priced_room():
+    return make_room(fee_per_hour="20.00", deposit="150.00", house_rules="Besenrein verlassen.")
+
+
+def test_check_price_shows_fee_and_deposit_books_nothing_and_keeps_the_input(client, office, resident):
+    room = _priced_room()
+    client.force_login(resident)
+    data = form_data(days_ahead(7), "18:00", "20:30", title="Geburtstag", private_use="on", accept_rules="",
+                     step="price")
+    response = client.post(reverse("rooms:book", args=[room.slug]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="price-result"' in html and "50,00 €" in html and "150,00 €" in html
+    assert 'value="Geburtstag"' in html and re.search(r'<input[^>]*name="private_use"[^>]*checked', html)
+    assert 'class="form-errors"' not in html  # the rules are accepted when sending, not to see the price
+    assert not Booking.objects.exists()
+
+
+def test_check_price_without_private_use_shows_no_fee(client, office, resident):
+    room = _priced_room()
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]),
+                           form_data(days_ahead(7), "18:00", "20:30", step="price"))
+    html = response.content.decode()
+    result = re.search(r'id="price-result">(.*?)</p>', html).group(1)
+    assert "€" not in result
+    assert not Booking.objects.exists()
+
+
+def test_check_price_button_only_for_rooms_that_cost_something(client, office, resident):
+    client.force_login(resident)
+    priced = client.get(reverse("rooms:book", args=[_priced_room().slug])).content.decode()
+    free = client.get(reverse("rooms:book", args=[make_room().slug])).content.decode()
+    assert 'value="price"' in priced and 'value="price"' not in free
+
+
+def test_private_booking_is_charged_what_the_price_check_showed(client, office, resident):
+    room = _priced_room()
+    client.force_login(resident)
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "20:30", private_use="on"))
+    booking = Booking.objects.get()
+    assert (str(booking.fee), str(booking.deposit)) == ("50.00", "150.00")
+
+
+def test_series_preview_shows_the_price_of_each_date(client, office, resident):
+    room = _priced_room()
+    client.force_login(resident)
+    preview = client.post(reverse("rooms:book", args=[room.slug]),
+                          form_data(days_ahead(7), "18:00", "19:00", private_use="on", repeat="weekly", count="3"))
+    html = preview.content.decode()
+    assert html.count('name="dates"') == 3 and "20,00 €" in html and "150,00 €" in html
+
+
+def test_a_time_the_clock_change_skips_is_a_form_error_not_a_server_error(client, office, resident):
+    from .test_forms import SPRING_FORWARD
+
+    room = make_room(hours=((0, 23),))
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]), form_data(SPRING_FORWARD, "02:30", "04:00"))
+    assert response.status_code == 200
+    assert SPRING_FORWARD.strftime("%d.%m.%Y") in response.content.decode()
+    assert not Booking.objects.exists()
+    finder = client.get(reverse("rooms:list"), {"date": SPRING_FORWARD.isoformat(), "start": "02:30", "end": "04:00"})
+    assert finder.status_code == 200 and 'class="form-errors"' in finder.content.decode()
