@@ -288,6 +288,8 @@ class Declaration(models.Model):
         return f"{self.volunteer} – {self.payer_name} {self.year} ({self.get_allowance_type_display()})"
 
     def clean(self):
+        if self.payer_initiative_id and (problem := payer_problem(self.payer_initiative)):
+            raise ValidationError({"payer_initiative": problem})
         if self.signed_on and self.year and self.signed_on.year > self.year + 1:
             raise ValidationError({"signed_on": _("A declaration must be signed by the end of the following year.")})
         if self.signed_on and self.signed_on > timezone.localdate():

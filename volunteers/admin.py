@@ -1,0 +1,218 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every save through the admin writes an audit entry with the changed values (before, after)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records behind payments are accounting data: kept, never deleted
+
+    def save_model(self, request, obj, form, change):
+        before = services.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        after = services.snapshot(obj)
+        services.record_change(obj=obj, by=request.user,
+                               action=AuditEntry.Action.CHANGED if change else AuditEntry.Action.CREATED,
+                               changes=services.diff(before, after) if change else after)
+
+
+@admin.register(Cap)
+class CapAdmin(AuditedAdmin):
+    list_display = ["from_year", "trainer_amount", "honorary_amount"]
+
+
+class EngagementInline(admin.TabularInline):
+    model = Engagement
+    fields = ["activity", "payer_initiative", "allowance_type", "starts_on", "ends_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # added on their own page, so that each one is audited
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(AuditedAdmin):
+    list_display = ["name", "email", "masked_iban", "user"]
+    list_select_related = ["user"]
+    search_fields = ["name", "email", "user__email", "user__display_name"]
+    autocomplete_fields = ["user"]
+    fields = ["name", "street", "postcode", "city", "email", "iban", "user"]
+    inlines = [EngagementInline]
+
+    @admin.display(description=_("IBAN"))
+    def masked_iban(self, volunteer):
+        return volunteer.masked_iban
+
+
+@admin.register(Engagement)
+class EngagementAdmin(AuditedAdmin):
+    list_display = ["volunteer", "activity", "payer", "allowance_type", "starts_on", "ends_on"]
+    list_filter = ["allowance_type", "payer_initiative"]
+    list_select_related = ["volunteer", "payer_initiative"]
+    search_fields = ["volunteer__name", "volunteer__email", "activity", "payer_initiative__name"]
+    autocomplete_fields = ["volunteer", "payer_initiative"]
+    fields = ["volunteer", "payer_initiative", "activity", "allowance_type", "starts_on", "ends_on"]
+
+    @admin.display(description=_("payer"))
+    def payer(self, engagement):
+        return engagement.payer_name
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(AuditedAdmin):
+    list_display = ["volunteer", "payer", "year", "allowance_type", "received_elsewhere", "share", "signed_on"]
+    list_filter = ["year", "allowance_type"]
+    list_select_related = ["volunteer", "payer_initiative"]
+    search_fields = ["volunteer__name", "volunteer__email", "payer_initiative__name"]
+    autocomplete_fields = ["volunteer", "payer_initiative"]
+    fields = ["volunteer", "payer_initiative", "year", "allowance_type", "received_elsewhere", "share", "signed_on",
+              "document", "submitted_by", "created_at"]
+    readonly_fields = ["submitted_by", "created_at"]
+
+    @admin.display(description=_("payer"))
+    def payer(self, declaration):
+        return declaration.payer_name
+
+    def save_model(self, request, obj, form, change):
+        obj.submitted_by = request.user  # a paper declaration, recorded by staff
+        super().save_model(request, obj, form, change)
+
+
+class PaymentAddForm(forms.ModelForm):
+    """Staff book a payment; the cap rule is checked here and decided again under the lock when saving."""
+
+    book_excess_as_taxable = forms.BooleanField(
+        label=_("Book the part over the tax-free amount as taxable"), required=False,
+        help_text=_("Only if the payment must be made anyway. The excess is shown as taxable on the statement."),
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["engagement", "paid_on", "amount", "purpose", "reference", "book_excess_as_taxable",
+                  "taxable_reason"]
+
+    def clean(self):
+        data = super().clean()
+        engagement, paid_on, amount = data.get("engagement"), data.get("paid_on"), data.get("amount")
+        if engagement and paid_on and amount is not None:
+            split = services.check_payment(engagement=engagement, paid_on=paid_on, amount=amount)
+            if split.problem and not data.get("book_excess_as_taxable"):
+                raise ValidationError(split.problem)
+            if split.taxable and data.get("book_excess_as_taxable") and not data.get("taxable_reason", "").strip():
+                self.add_error("taxable_reason", _("Please give the reason why the excess is booked as taxable."))
+        return data
+
+
+class ReverseReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=180,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    form = PaymentAddForm
+    list_display = ["paid_on", "volunteer", "payer", "allowance_type", "amount", "taxable_amount", "purpose",
+                    "reverses", "entered_by"]
+    list_filter = ["engagement__allowance_type", "engagement__payer_initiative"]
+    list_select_related = ["engagement__volunteer", "engagement__payer_initiative", "entered_by", "reverses"]
+    search_fields = ["engagement__volunteer__name", "engagement__volunteer__email", "purpose", "reference"]
+    date_hierarchy = "paid_on"
+    autocomplete_fields = ["engagement"]
+    actions = ["reverse_selected"]
+    readonly_fields = ["engagement", "paid_on", "amount", "taxable_amount", "taxable_reason", "purpose",
+                       "reference", "reverses", "entered_by", "created_at"]
+
+    @admin.display(description=_("volunteer"))
+    def volunteer(self, payment):
+        return payment.engagement.volunteer
+
+    @admin.display(description=_("payer"))
+    def payer(self, payment):
+        return payment.engagement.payer_name
+
+    @admin.display(description=_("allowance type"))
+    def allowance_type(self, payment):
+        return payment.engagement.get_allowance_type_display()
+
+    def has_change_permission(self, request, obj=None):
+        return False  # payments are never edited: a correction is a reversal
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # payout records are kept (§ 147 AO)
+
+    def has_reverse_permission(self, request):
+        return request.user.has_perm("volunteers.reverse_payment")
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj else PaymentAddForm.Meta.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A payment refused under the lock (someone booked first) shows the form again, never an error page."""
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as error:  # raised by record_payment in save_model, rolled back by the admin
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        payment = services.record_payment(
+            engagement=data["engagement"], paid_on=data["paid_on"], amount=data["amount"], purpose=data["purpose"],
+            reference=data["reference"], entered_by=request.user,
+            book_excess_as_taxable=data["book_excess_as_taxable"], taxable_reason=data["taxable_reason"],
+        )
+        obj.pk = payment.pk
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Reverse selected payments (with reason)"), permissions=["reverse"])
+    def reverse_selected(self, request, queryset):
+        form = ReverseReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for payment in queryset:
+                try:
+                    services.reverse_payment(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{payment}: {' '.join(error.messages)}", messages.ERROR)
+            if done:
+                self.message_user(request, ngettext("%d payment reversed.", "%d payments reversed.", done) % done)
+            return None
+        return render(request, "admin/volunteers/reverse_reason.html", {
+            **self.admin_site.each_context(request), "form": form, "payments": queryset,
+            "title": _("Reverse payments"), "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "by", "action", "content_type", "object_repr", "volunteer"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["by", "content_type", "volunteer"]
+    search_fields = ["object_repr", "volunteer__name", "by__email"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
