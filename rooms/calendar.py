@@ -34,6 +34,7 @@ class Cell:
     booking: Booking | None = None
     href: str = ""  # booking form prefilled with this slot (free cells)
     when: str = ""  # "Mo 30.11. 10:00", for screen readers
+    times: str = ""  # "10:00–12:00" of a booking, shown in the grid (the list layout has its own times)
 
 
 @dataclass
@@ -109,13 +110,12 @@ def _cell(start, end, hour, windows, bookings, closures, user_id, now) -> Cell:
             return Cell(start, end, "closed", _("closed: {reason}").format(reason=closure.reason))
     for booking in bookings:
         if booking.starts_at < end and booking.ends_at > start:
-            times = booking.times
             if booking.booked_by_id == user_id:
                 label = _("your booking: {title}").format(title=booking.title)
                 if booking.status == Booking.Status.REQUESTED:
                     label += " (" + _("requested") + ")"
-                return Cell(start, end, "own", f"{label}, {times}", booking)
-            return Cell(start, end, "busy", f"{booking.public_label}, {times}", booking)
+                return Cell(start, end, "own", label, booking, times=booking.times)
+            return Cell(start, end, "busy", str(booking.public_label), booking, times=booking.times)
     last_minute = time(hour.hour, 59)
     if not any(opens <= hour and last_minute < closes for opens, closes in windows):
         return Cell(start, end, "unavailable", pgettext("room calendar", "not bookable"))

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
@@ -90,6 +91,13 @@ def _add_free_slots(entries, user, wanted, now) -> None:
         pending = [entry for entry in pending if len(entry["slots"]) < 3]
 
 
+def duration_text(minutes: int) -> str:
+    """A length in plain words: "6 hours", "90 minutes"."""
+    if minutes and minutes % 60 == 0:
+        return ngettext("%(count)d hour", "%(count)d hours", minutes // 60) % {"count": minutes // 60}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
 @require_safe
 def room_detail(request, slug):
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
@@ -98,6 +106,7 @@ def room_detail(request, slug):
     week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))
     return render(request, "rooms/room_detail.html", {
         "room": room, "week": week, "this_week": week_start(None, today),
+        "shortest": duration_text(room.min_duration_minutes), "longest": duration_text(room.max_duration_minutes),
     })
 
 

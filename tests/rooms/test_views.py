@@ -424,3 +424,26 @@ def test_a_time_the_clock_change_skips_is_a_form_error_not_a_server_error(client
     assert not Booking.objects.exists()
     finder = client.get(reverse("rooms:list"), {"date": SPRING_FORWARD.isoformat(), "start": "02:30", "end": "04:00"})
     assert finder.status_code == 200 and 'class="form-errors"' in finder.content.decode()
+
+
+def test_phone_list_layout_names_each_busy_period_once_with_its_time(client, office, initiative_lead):
+    room = make_room()
+    day = days_ahead(7)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 10), ends_at=local(day, 12))
+    html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
+    day_list = html[html.index('class="week-list"'):]
+    assert re.search(r"10:00–12:00:\s+belegt</li>", day_list)
+    assert "belegt, 10:00–12:00" not in day_list
+
+
+def test_room_page_states_booking_lengths_in_plain_words(client, office):
+    from django.utils import translation
+
+    from rooms.views import duration_text
+
+    room = make_room(min_duration_minutes=30, max_duration_minutes=360)
+    html = client.get(reverse("rooms:detail", args=[room.slug])).content.decode()
+    assert "360" not in html
+    with translation.override("en"):
+        assert (duration_text(30), duration_text(360), duration_text(90), duration_text(60)) == (
+            "30 minutes", "6 hours", "90 minutes", "1 hour")
