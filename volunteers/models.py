@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -219,9 +220,16 @@ class Engagement(models.Model):
 # --- Declarations -------------------------------------------------------------------------------------
 
 
+class PrivateStorage(FileSystemStorage):
+    """Signed declarations are personal data: stored beside MEDIA_ROOT (which the proxy serves to anyone)."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT).parent / "private")
+
+
 def private_storage() -> FileSystemStorage:
-    """Signed declarations are personal data: stored outside MEDIA_ROOT, which the proxy serves to anyone."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT).parent / "private")
+    return PrivateStorage()
 
 
 def validate_signed_document(upload) -> None:

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from .models import (
     CENT,
     ZERO,
+    AllowanceType,
     AuditEntry,
     Cap,
+    CapTable,
     Declaration,
     Engagement,
     Payment,
@@ -147,6 +149,7 @@ def record_payment(*, engagement: Engagement, paid_on, amount: Decimal, purpose:
     """
     Volunteer.objects.select_for_update().get(pk=engagement.volunteer_id)
     _check_input(engagement=engagement, paid_on=paid_on, amount=amount)
+    amount = amount.quantize(CENT)  # 768.000 is 768.00
     split = split_payment(engagement=engagement, paid_on=paid_on, amount=amount)
     if split.problem and not book_excess_as_taxable:
         raise ValidationError(split.problem)
@@ -214,3 +217,93 @@ def submit_declaration(*, volunteer: Volunteer, payer_initiative, year: int, all
     action = AuditEntry.Action.CHANGED if before else AuditEntry.Action.CREATED
     record_change(obj=declaration, by=by, action=action, changes=diff(before, after) if before else after)
     return declaration
+
+
+# --- Read models for the pages (a fixed number of queries, whatever the number of payments) --------------------
+
+
+@dataclass
+class YearSummary:
+    """One year of one volunteer: usage per allowance type, the payments, and the totals per payer and type."""
+
+    year: int
+    usages: list[Usage]
+    payments: list[Payment]
+    by_payer: list[dict]
+    declarations: list[Declaration]
+
+    @property
+    def tax_free(self) -> Decimal:
+        return sum((p.tax_free_amount for p in self.payments), ZERO)
+
+    @property
+    def taxable(self) -> Decimal:
+        return sum((p.taxable_amount for p in self.payments), ZERO)
+
+
+def volunteer_years(volunteer: Volunteer, *, years: list[int] | None = None) -> list[YearSummary]:
+    """The volunteer's years, newest first (the current year always), in four queries."""
+    engagements = list(Engagement.objects.filter(volunteer=volunteer).select_related("payer_initiative"))
+    by_id = {engagement.pk: engagement for engagement in engagements}
+    payments = list(Payment.objects.filter(engagement__volunteer=volunteer).order_by("paid_on", "pk"))
+    for payment in payments:
+        payment.engagement = by_id[payment.engagement_id]  # no query per payment
+    declarations = list(Declaration.objects.filter(volunteer=volunteer).select_related("payer_initiative"))
+    caps = CapTable()
+    if years is None:
+        years = {timezone.localdate().year} | {p.paid_on.year for p in payments} | {d.year for d in declarations}
+    summaries = []
+    for year in sorted(years, reverse=True):
+        in_year = [p for p in payments if p.paid_on.year == year]
+        types = [t for t in AllowanceType if any(e.allowance_type == t for e in engagements)]
+        usages = [compute_usage(year=year, allowance_type=t, cap=caps.for_year(year), payments=in_year,
+                                declarations=declarations) for t in types]
+        summaries.append(YearSummary(year=year, usages=usages, payments=in_year, by_payer=_by_payer(in_year),
+                                     declarations=[d for d in declarations if d.year == year]))
+    return summaries
+
+
+def _by_payer(payments: list[Payment]) -> list[dict]:
+    groups: dict[tuple, dict] = {}
+    for payment in payments:
+        engagement = payment.engagement
+        key = (engagement.payer_name, engagement.allowance_type)
+        group = groups.setdefault(key, {"payer": key[0], "allowance_type": engagement.get_allowance_type_display(),
+                                        "tax_free": ZERO, "taxable": ZERO, "payments": []})
+        group["tax_free"] += payment.tax_free_amount
+        group["taxable"] += payment.taxable_amount
+        group["payments"].append(payment)
+    return [groups[key] for key in sorted(groups)]
+
+
+@dataclass
+class OverviewRow:
+    volunteer: Volunteer
+    usage: Usage
+
+
+def staff_overview(year: int) -> dict:
+    """Volunteers at ≥ 80 % of a cap, over a cap, and engagements of the year without a declaration (5 queries)."""
+    cap = Cap.objects.for_year(year)
+    payments = list(Payment.objects.in_year(year).select_related("engagement"))
+    declarations = list(Declaration.objects.filter(year=year))
+    engagements = list(Engagement.objects.with_payer().filter(
+        models.Q(ends_on__isnull=True) | models.Q(ends_on__year__gte=year), starts_on__year__lte=year))
+    volunteer_ids = {p.engagement.volunteer_id for p in payments} | {d.volunteer_id for d in declarations}
+    volunteers = Volunteer.objects.in_bulk(volunteer_ids)
+    near, over = [], []
+    for volunteer_id, volunteer in sorted(volunteers.items(), key=lambda item: item[1].name):
+        own = [p for p in payments if p.engagement.volunteer_id == volunteer_id]
+        own_declarations = [d for d in declarations if d.volunteer_id == volunteer_id]
+        for allowance_type in AllowanceType:
+            usage = compute_usage(year=year, allowance_type=allowance_type, cap=cap, payments=own,
+                                  declarations=own_declarations)
+            if usage.cap is None or not (usage.used or usage.taxable):
+                continue
+            if usage.used > usage.cap or usage.taxable:
+                over.append(OverviewRow(volunteer, usage))
+            elif usage.share_used >= Decimal("0.8"):
+                near.append(OverviewRow(volunteer, usage))
+    declared = {(d.volunteer_id, d.payer_initiative_id, d.allowance_type) for d in declarations}
+    missing = [e for e in engagements if (e.volunteer_id, e.payer_initiative_id, e.allowance_type) not in declared]
+    return {"year": year, "near": near, "over": over, "missing": missing}

@@ -1,0 +1,167 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from initiatives.models import Initiative
+
+from . import services
+from .forms import DeclarationForm
+from .models import Declaration, Payment, Volunteer, payer_name
+
+
+@login_required
+@require_safe
+def my_allowances(request):
+    """The volunteer's engagements, payments and used/remaining amounts per year; leads' and staff's entry points."""
+    volunteer = Volunteer.objects.filter(user=request.user).first()
+    context = {
+        "volunteer": volunteer,
+        "years": services.volunteer_years(volunteer) if volunteer else [],
+        "engagements": volunteer.engagements.with_payer() if volunteer else [],
+        "led_payers": Initiative.objects.led_by(request.user).filter(engagements__isnull=False).distinct(),
+        "this_year": timezone.localdate().year,
+        "is_staff": request.user.has_perm("volunteers.view_payment"),
+    }
+    return render(request, "volunteers/my_allowances.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_create(request):
+    volunteer = get_object_or_404(Volunteer, user=request.user)
+    engagements = list(volunteer.engagements.with_payer())
+    form = DeclarationForm(request.POST or None, request.FILES or None, engagements=engagements)
+    if form.is_valid():
+        data = form.cleaned_data
+        engagement = data["engagement"]
+        try:
+            services.submit_declaration(
+                volunteer=volunteer, payer_initiative=engagement.payer_initiative, year=data["year"],
+                allowance_type=engagement.allowance_type, received_elsewhere=data["received_elsewhere"],
+                share=data["share"], signed_on=timezone.localdate(), document=data["document"], by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you. Your declaration has been saved."))
+            return redirect("volunteers:my_allowances")
+    return render(request, "volunteers/declaration_form.html", {"form": form, "has_engagements": bool(engagements)})
+
+
+@login_required
+@require_safe
+def declaration_document(request, pk):
+    declaration = get_object_or_404(
+        Declaration.objects.filter(volunteer__in=Volunteer.objects.visible_to(request.user)), pk=pk
+    )
+    if not declaration.document:
+        raise Http404
+    return FileResponse(declaration.document.open("rb"), as_attachment=True,
+                        filename=declaration.document.name.rsplit("/", 1)[-1])
+
+
+def _statement_context(request, volunteer_id, year):
+    volunteer = get_object_or_404(Volunteer.objects.visible_to(request.user), pk=volunteer_id)
+    summary = services.volunteer_years(volunteer, years=[year])[0]
+    return {"volunteer": volunteer, "summary": summary, "year": year, "issued_on": timezone.localdate()}
+
+
+@login_required
+@require_safe
+def statement(request, volunteer_id, year):
+    """The yearly statement (Bescheinigung) as a printable page: only the volunteer and staff see it."""
+    return render(request, "volunteers/statement.html", _statement_context(request, volunteer_id, year))
+
+
+@login_required
+@require_safe
+def statement_pdf(request, volunteer_id, year):
+    from weasyprint import HTML  # imported here: loading Pango costs time that other pages need not pay
+
+    context = _statement_context(request, volunteer_id, year)
+    html = render_to_string("volunteers/statement_pdf.html", context, request)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{_('statement')}-{year}-{slugify(context['volunteer'].name)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _no_fetch(url, *args, **kwargs):
+    """The PDF embeds everything it needs: nothing is fetched, from this host or any other."""
+    raise ValueError(f"not fetched: {url}")
+
+
+def _payer_payments(request, slug, year):
+    """Payments of one payer and year: its leads see them, staff see every payer's; everyone else gets a 404."""
+    if slug is None:
+        if not request.user.has_perm("volunteers.view_payment"):
+            raise Http404
+        initiative = None
+    elif request.user.has_perm("volunteers.view_payment"):
+        initiative = get_object_or_404(Initiative, slug=slug)
+    else:
+        initiative = get_object_or_404(Initiative.objects.led_by(request.user), slug=slug)
+    payments = list(Payment.objects.visible_to(request.user).for_payer(initiative).in_year(year)
+                    .with_details().order_by("paid_on", "pk"))
+    return initiative, payments
+
+
+@login_required
+@require_safe
+def payer_payments(request, year, slug=None):
+    initiative, payments = _payer_payments(request, slug, year)
+    totals = {"amount": sum((p.amount for p in payments), services.ZERO),
+              "taxable": sum((p.taxable_amount for p in payments), services.ZERO)}
+    totals["tax_free"] = totals["amount"] - totals["taxable"]
+    return render(request, "volunteers/payer_payments.html", {
+        "initiative": initiative, "payer": payer_name(initiative), "payments": payments, "year": year,
+        "totals": totals, "slug": slug,
+    })
+
+
+def _csv_safe(value: str) -> str:
+    """Text that a spreadsheet must not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _amount(value) -> str:
+    # German bookkeeping tools read a decimal comma; the semicolon separates the columns.
+    return formats.number_format(value, 2, use_l10n=True)
+
+
+@login_required
+@require_safe
+def payer_payments_csv(request, year, slug=None):
+    initiative, payments = _payer_payments(request, slug, year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # so that spreadsheet programs open it as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("entry"), _("paid on"), _("volunteer"), _("activity"), _("allowance type"), _("amount"),
+                     _("tax-free"), _("taxable"), _("period or purpose"), _("reference"), _("reverses entry")])
+    for p in payments:
+        engagement = p.engagement
+        writer.writerow([
+            p.pk, p.paid_on.isoformat(), _csv_safe(engagement.volunteer.name), _csv_safe(engagement.activity),
+            engagement.get_allowance_type_display(), _amount(p.amount), _amount(p.tax_free_amount),
+            _amount(p.taxable_amount), _csv_safe(p.purpose), _csv_safe(p.reference), p.reverses_id or "",
+        ])
+    return response
+
+
+@permission_required("volunteers.view_payment", raise_exception=True)
+@require_safe
+def staff_overview(request):
+    year = timezone.localdate().year
+    return render(request, "volunteers/staff_overview.html", services.staff_overview(year))
