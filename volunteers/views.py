@@ -91,7 +91,8 @@ def statement_pdf(request, volunteer_id, year):
     html = render_to_string("volunteers/statement_pdf.html", context, request)
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{_('statement')}-{year}-{slugify(context['volunteer'].name)}.pdf"
+    label = _("statement")
+    name = f"{label}-{year}-{slugify(context['volunteer'].name)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -144,7 +145,8 @@ def _amount(value) -> str:
 def payer_payments_csv(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv"
+    label = _("allowances")
+    name = f"{label}-{slugify(payer_name(initiative))}-{year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so that spreadsheet programs open it as UTF-8
     writer = csv.writer(response, delimiter=";")
