@@ -104,5 +104,5 @@ def test_an_iban_with_a_wrong_checksum_is_refused_in_the_admin(client, staff):
         "name": "X", "street": "A 1", "postcode": "44145", "city": "Dortmund", "iban": "DE89 3704 0044 0532 0130 01",
         "engagements-TOTAL_FORMS": 0, "engagements-INITIAL_FORMS": 0,
     })
-    assert response.status_code == 200 and "check digits" in response.content.decode()
+    assert response.status_code == 200 and "Prüfziffern" in response.content.decode()
     assert not Volunteer.objects.exists()

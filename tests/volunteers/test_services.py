@@ -146,7 +146,7 @@ def test_a_declared_share_limits_what_this_payer_pays_tax_free(staff, office):
 def test_without_a_declaration_for_the_payer_and_year_no_payment_is_tax_free(staff, office):
     engagement = make_engagement()
     make_declaration(engagement, 2024)
-    with pytest.raises(ValidationError, match="declaration"):
+    with pytest.raises(ValidationError, match="Erklärung"):
         pay(engagement, "10.00", date(2025, 2, 1), staff)
     payment = pay(engagement, "10.00", date(2025, 2, 1), staff, book_excess_as_taxable=True,
                   taxable_reason="Erklärung fehlt")
