@@ -26,7 +26,8 @@ def home_section(request) -> str:
     rooms = list(Room.objects.active().select_related("location")[:6])
     if not rooms:
         return ""
-    return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": RoomSearchForm()}, request)
+    form = RoomSearchForm(auto_id="home-room-%s")  # ids of its own beside the other sections of the page
+    return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": form}, request)
 
 
 ROOMS_PER_PAGE = 12
@@ -128,7 +129,8 @@ def _form_page(request, room, form, **context):
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_create(request, slug):
-    """Book one date, or a series after a preview of its dates; "check price" only shows what it costs."""
+    """Book one date, or a series after a preview of its dates; "check price" only shows what it costs
+    and "edit" (from the series preview) shows the form again."""
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
     if request.method == "GET":
         return _form_page(request, room, BookingForm(initial=_initial_from_query(request, room), user=request.user))
@@ -140,6 +142,8 @@ def booking_create(request, slug):
         return _form_page(request, room, form)
     if checking_price:
         return _form_page(request, room, form, price_checked=True, costs=form.costs(room))
+    if request.POST.get("step") == "edit":  # back from the series preview, with everything typed so far
+        return _form_page(request, room, form)
     if form.is_series:
         return _book_series(request, room, form)
     data = form.cleaned_data

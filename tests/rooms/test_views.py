@@ -447,3 +447,23 @@ def test_room_page_states_booking_lengths_in_plain_words(client, office):
     with translation.override("en"):
         assert (duration_text(30), duration_text(360), duration_text(90), duration_text(60)) == (
             "30 minutes", "6 hours", "90 minutes", "1 hour")
+
+
+def test_changing_a_series_from_its_preview_keeps_everything_typed(client, office, resident):
+    room = make_room()
+    client.force_login(resident)
+    data = form_data(days_ahead(7), "18:00", "20:00", title="Schreibwerkstatt", repeat="biweekly", count="3",
+                     responsible_phone="0231 998877")
+    preview = client.post(reverse("rooms:book", args=[room.slug]), data).content.decode()
+    assert 'name="step" value="edit"' in preview
+    response = client.post(reverse("rooms:book", args=[room.slug]), {**data, "step": "edit"})
+    html = response.content.decode()
+    assert 'value="Schreibwerkstatt"' in html and 'value="0231 998877"' in html and 'value="3"' in html
+    assert re.search(r'<input[^>]*value="biweekly"[^>]*checked', html)
+    assert not Booking.objects.exists()
+
+
+def test_home_page_offers_a_quick_room_search(client, office):
+    make_room(name="Gemeinschaftsraum")
+    html = client.get("/").content.decode()
+    assert 'action="/raeume/"' in html and 'id="home-room-date"' in html and 'name="attendees"' in html
