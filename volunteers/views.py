@@ -69,7 +69,14 @@ def declaration_document(request, pk):
                         filename=declaration.document.name.rsplit("/", 1)[-1])
 
 
+def _check_year(year: int) -> None:
+    """A year the date functions can handle; anything else is a page that does not exist, never an error."""
+    if not 2000 <= year <= 9998:
+        raise Http404
+
+
 def _statement_context(request, volunteer_id, year):
+    _check_year(year)
     volunteer = get_object_or_404(Volunteer.objects.visible_to(request.user), pk=volunteer_id)
     summary = services.volunteer_years(volunteer, years=[year])[0]
     return {"volunteer": volunteer, "summary": summary, "year": year, "issued_on": timezone.localdate()}
@@ -104,6 +111,7 @@ def _no_fetch(url, *args, **kwargs):
 
 def _payer_payments(request, slug, year):
     """Payments of one payer and year: its leads see them, staff see every payer's; everyone else gets a 404."""
+    _check_year(year)
     if slug is None:
         if not request.user.has_perm("volunteers.view_payment"):
             raise Http404

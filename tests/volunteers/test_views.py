@@ -162,3 +162,12 @@ def test_statement_query_count_does_not_grow_with_payments(client, resident, eng
         pay(engagement, "1.00", date(2025, 3, 1), staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.parametrize("year", [0, 1999, 9999, 99999999])
+def test_an_impossible_year_is_a_404_not_an_error(client, staff, engagement, year):
+    client.force_login(staff)
+    for url in [reverse("volunteers:statement", args=[engagement.volunteer.pk, year]),
+                reverse("volunteers:office_payments", args=[year]),
+                reverse("volunteers:office_payments_csv", args=[year])]:
+        assert client.get(url).status_code == 404, url
