@@ -190,3 +190,31 @@ def test_repeated_failed_logins_are_rate_limited(client, office):
     response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": PASSWORD})
     assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
     assert client.get(reverse("profile")).status_code == 302
+
+
+INFORMAL = {"du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "hast", "bist", "kannst", "gib"}
+
+
+def _informal_words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) & INFORMAL
+
+
+def test_account_pages_and_mails_address_people_formally(client, mailoutbox, office):
+    """allauth's own German is informal ("du"); the portal's override catalogue makes it "Sie"."""
+    make_user(email="maria@example.org")
+    pages = {
+        name: client.get(reverse(name)).content.decode()
+        for name in ("account_login", "account_signup", "account_reset_password")
+    }
+    client.post(reverse("account_reset_password"), {"email": "maria@example.org"})
+    pages["reset done"] = client.get(reverse("account_reset_password_done")).content.decode()
+    for _ in range(6):
+        rate_limited = client.post(reverse("account_login"), {"login": "maria@example.org", "password": "x"})
+    pages["rate limited"] = rate_limited.content.decode()
+    _signup(client, email="maria@example.org")  # the owner is told an account exists
+    for mail in mailoutbox:
+        pages[mail.subject] = mail.subject + mail.body
+    assert {name: _informal_words(text) for name, text in pages.items() if _informal_words(text)} == {}
+    assert "Geben Sie unten Ihre E-Mail-Adresse ein" in pages["account_reset_password"]
+    assert "Bitte versuchen Sie es später erneut" in pages["rate limited"]
+    assert "Sie erhalten diese E-Mail" in pages[mailoutbox[0].subject]
