@@ -88,7 +88,7 @@ def register(*, event: Event, user, companions: int = 0) -> Registration:
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration, by) -> Registration:
+def cancel_registration(*, registration: Registration, by, notify: bool = True) -> Registration:
     """Cancel a registration; freed places go to the waiting list in order, and those moved up are mailed."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -102,7 +102,8 @@ def cancel_registration(*, registration: Registration, by) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     promoted = promote_waiting(event)
-    transaction.on_commit(lambda: mails.registration_cancelled(registration))
+    if notify:
+        transaction.on_commit(lambda: mails.registration_cancelled(registration))
     transaction.on_commit(lambda: [mails.moved_up(r) for r in promoted])
     return registration
 

@@ -38,4 +38,8 @@ def portal(request):
     context = {"office": Office.load(), "main_navigation": _navigation(request)}
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         context["account_navigation"] = _navigation(request, ACCOUNT_NAVIGATION)
+        if request.user.is_staff:
+            context["account_navigation"].append(
+                {"url": reverse("dashboard"), "label": _("Staff dashboard"), "current": request.path == "/buero/"}
+            )
     return context

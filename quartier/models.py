@@ -45,6 +45,10 @@ class User(AbstractUser):
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    deleted_at = models.DateTimeField(
+        _("account deleted at"), null=True, blank=True, editable=False,
+        help_text=_("The person deleted their account: personal data erased, records the law keeps pseudonymised."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -56,6 +60,8 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        if self.deleted_at:
+            return str(_("former member"))
         return self.display_name or self.email
 
     def get_full_name(self):

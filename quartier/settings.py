@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "quartier.middleware.StaffMFAMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -156,6 +159,13 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes. Staff must set
+# it up before they reach the admin or the staff pages (quartier.middleware.StaffMFAMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Quartier"
+MFA_PASSKEY_LOGIN_ENABLED = False
+STAFF_AREA_PREFIXES = ["/admin/", "/buero/", "/ehrenamt/uebersicht/", "/ehrenamt/zahlungen/buero/"]
+
 # --- Mail ---------------------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), console:, file:///path.
 EMAIL_URL = env("EMAIL_URL", "file://" + str(BASE_DIR / "var" / "mail"))
@@ -216,6 +226,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): everything from this host only, no inline script or style; the data:
+# images are the QR code of the two-factor set-up, which allauth renders inline as SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

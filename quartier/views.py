@@ -1,19 +1,23 @@
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from . import privacy
 from .adapters import set_language_cookie
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .models import Office
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,11 @@ def _home_sections(request) -> list[str]:
     return sections
 
 
+# Parts of the staff dashboard: `section(request) -> str` (rendered HTML) in each app's dashboard module.
+DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
+                      "initiatives.dashboard.section"]
+
+
 @require_safe
 def home(request):
     return render(request, "quartier/home.html", {"sections": _home_sections(request)})
@@ -66,6 +75,49 @@ def profile(request):
         set_language_cookie(response, user.language)
         return response
     return render(request, "quartier/profile.html", {"form": form})
+
+
+@login_required
+@never_cache
+@require_safe
+def dashboard(request):
+    """The staff's start page: what waits for a decision, today's and tomorrow's rooms, events, caps, reports."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    sections = [html for dotted in DASHBOARD_SECTIONS if (html := import_string(dotted)(request))]
+    return render(request, "quartier/dashboard.html", {"sections": sections})
+
+
+@login_required
+@require_safe
+def my_data(request):
+    """Meine Daten: what the portal keeps, the JSON download, and the way to delete the account."""
+    return render(request, "quartier/my_data.html")
+
+
+@login_required
+@never_cache
+@require_safe
+def my_data_download(request):
+    """Everything the portal holds about the person as one JSON file (DSGVO Art. 15 and 20)."""
+    data = privacy.export_data(request.user)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="quartier-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Konto löschen: after the password, the data goes and the person is logged out (DSGVO Art. 17)."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Thank you for having been part of it."))
+        return redirect("home")
+    return render(request, "quartier/delete_account.html", {"form": form})
 
 
 @never_cache

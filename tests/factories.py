@@ -1,12 +1,16 @@
 """Plain factory functions for tests: `make_<thing>(**fields)` with sensible defaults."""
 
 import itertools
+import time
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from quartier.models import Office, User
 
 PASSWORD = "Sicheres-Passwort-2026"
+# The authenticator-app secret of every staff account made here (base32), so tests can type its codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 
 
@@ -20,10 +24,19 @@ def make_user(*, verified: bool = True, password: str = PASSWORD, **fields) -> U
     return user
 
 
-def make_staff(**fields) -> User:
+def make_staff(*, mfa: bool = True, **fields) -> User:
+    """A staff member; with `mfa` (the default) they have set up the authenticator app staff must use."""
     fields.setdefault("is_staff", True)
     fields.setdefault("is_superuser", True)
-    return make_user(**fields)
+    user = make_user(**fields)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with this secret shows now (30-second periods)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def make_office(**fields) -> Office:

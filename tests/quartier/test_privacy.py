@@ -1,0 +1,150 @@
+"""Meine Daten (export of everything about a person) and Konto löschen (erase, cancel ahead, keep what the law keeps).
+"""
+
+import json
+from datetime import date, timedelta
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services as event_services
+from events.models import Conference, Proposal, Registration
+from initiatives.models import Follow, Membership
+from quartier.models import User
+from rooms import services as room_services
+from rooms.models import Booking
+from volunteers.models import Payment, Volunteer
+
+from ..events.factories import make_event
+from ..factories import PASSWORD, make_staff, make_user
+from ..initiatives.factories import make_initiative, make_membership
+from ..rooms.factories import booking_data, days_ahead, local, make_booking, make_room
+from ..volunteers.factories import make_declaration, make_engagement, make_volunteer, pay
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _caps(db):
+    import_module("volunteers.migrations.0002_allowance_caps").add_caps(apps, None)
+
+
+@pytest.fixture
+def world(office):
+    """Maria with a booking ahead and one past, a registration ahead, a membership, a proposal, a payment."""
+    maria = make_user(email="maria@example.org", display_name="Maria Kowalski")
+    other = make_user(email="jonas@example.org", display_name="Jonas Becker")
+    room = make_room(slug="saal", capacity=30)
+    ahead = make_booking(room=room, booked_by=maria, starts_at=local(days_ahead(10), 10),
+                         ends_at=local(days_ahead(10), 12))
+    past = make_booking(room=room, booked_by=maria, starts_at=local(date.today() - timedelta(days=30), 10),
+                        ends_at=local(date.today() - timedelta(days=30), 12))
+    make_booking(room=room, booked_by=other, starts_at=local(days_ahead(11), 10), ends_at=local(days_ahead(11), 12),
+                 responsible_email="jonas@example.org", title="Jonas' Treffen")
+    event = make_event(capacity=1, title="Schreibwerkstatt")
+    registration = event_services.register(event=event, user=maria)
+    waiting = event_services.register(event=event, user=other)
+    club = make_initiative(name="Nordstadtliga", slug="liga", is_nonprofit=True)
+    make_membership(initiative=club, user=maria, role="member")
+    Follow.objects.create(user=maria, initiative=club)
+    conference = Conference.objects.create(event=make_event(title="Stadtteilkonferenz"),
+                                           proposal_deadline=timezone.now() + timedelta(days=5))
+    proposal = event_services.propose_topic(conference=conference, user=maria, title="Mehr Bänke am Nordmarkt",
+                                            description="Für ältere Menschen.")
+    engagement = make_engagement(volunteer=make_volunteer(user=maria, name="Maria Kowalski"), payer_initiative=club)
+    make_declaration(engagement, date.today().year)
+    payment = pay(engagement, "120.00", date.today(), make_staff())
+    return {"maria": maria, "other": other, "room": room, "ahead": ahead, "past": past, "event": event,
+            "registration": registration, "waiting": waiting, "proposal": proposal, "payment": payment}
+
+
+def test_my_data_download_holds_everything_about_the_person_and_nothing_of_others(client, world):
+    client.force_login(world["maria"])
+    assert client.get(reverse("my_data")).status_code == 200
+    response = client.get(reverse("my_data_download"))
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="quartier-')
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "maria@example.org"
+    records = data["records"]
+    assert {row["id"] for row in records["rooms.booking (booked_by)"]} == {world["ahead"].pk, world["past"].pk}
+    assert [row["id"] for row in records["events.registration (user)"]] == [world["registration"].pk]
+    assert [row["title"] for row in records["events.proposal (proposed_by)"]] == ["Mehr Bänke am Nordmarkt"]
+    assert len(records["initiatives.membership (user)"]) == 1
+    assert [row["amount"] for row in records["volunteers.payment"]] == ["120.00"]
+    assert len(records["volunteers.declaration"]) == 1
+    text = response.content.decode()
+    assert "Jonas' Treffen" not in text and "jonas@example.org" not in text
+    assert "password" not in data["account"] and "pbkdf2" not in text
+
+
+def test_my_data_needs_a_login(client, office):
+    for name in ("my_data", "my_data_download", "delete_account"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_wrong_password_deletes_nothing_and_keeps_the_form(client, world):
+    client.force_login(world["maria"])
+    response = client.post(reverse("delete_account"), {"password": "falsch", "confirm": "on"})
+    assert response.status_code == 200
+    assert "Passwort ist nicht richtig" in response.content.decode()
+    unconfirmed = client.post(reverse("delete_account"), {"password": PASSWORD})
+    assert unconfirmed.status_code == 200
+    maria = User.objects.get(pk=world["maria"].pk)
+    assert maria.deleted_at is None and maria.email == "maria@example.org" and maria.is_active
+
+
+def test_deleting_the_account_erases_cancels_and_keeps_what_the_law_keeps(client, world,
+                                                                         django_capture_on_commit_callbacks):
+    maria = world["maria"]
+    client.force_login(maria)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("delete_account"), {"password": PASSWORD, "confirm": "on"}, follow=True)
+    assert "Ihr Konto wurde gelöscht" in response.content.decode()
+    maria.refresh_from_db()
+    # the account: no personal data, no login, shown as a former member
+    assert maria.deleted_at is not None and not maria.is_active and not maria.has_usable_password()
+    assert maria.email.endswith("@deleted.invalid") and maria.display_name == ""
+    assert str(maria) == "ehemaliges Mitglied"
+    assert client.get(reverse("profile")).status_code == 302
+    assert not client.login(email="maria@example.org", password=PASSWORD)
+    # ahead: the booking is cancelled and its slot free again; the waiting list moved up
+    world["ahead"].refresh_from_db()
+    assert world["ahead"].status == Booking.Status.CANCELLED
+    room_services.book_room(room=world["room"], booked_by=world["other"], starts_at=world["ahead"].starts_at,
+                            ends_at=world["ahead"].ends_at, **booking_data())
+    assert Registration.objects.get(pk=world["registration"].pk).status == Registration.Status.CANCELLED
+    assert Registration.objects.get(pk=world["waiting"].pk).status == Registration.Status.REGISTERED
+    # the past booking stays, without the contact data
+    world["past"].refresh_from_db()
+    assert world["past"].status == Booking.Status.CONFIRMED
+    assert world["past"].responsible_email == "" and world["past"].responsible_phone == ""
+    # memberships go; the proposal stays, by a former member; payments stay with the unlinked volunteer record
+    assert not Membership.objects.filter(user=maria).exists() and not Follow.objects.filter(user=maria).exists()
+    assert str(Proposal.objects.get(pk=world["proposal"].pk).proposed_by) == "ehemaliges Mitglied"
+    assert Payment.objects.get(pk=world["payment"].pk).amount == world["payment"].amount
+    assert Volunteer.objects.get(name="Maria Kowalski").user is None
+
+
+def test_staff_see_when_an_account_was_deleted(client, world):
+    from quartier.privacy import delete_account
+
+    delete_account(world["maria"])
+    client.force_login(make_staff(email="buero@example.org"))
+    page = client.get(reverse("admin:quartier_user_changelist") + "?deleted=yes").content.decode()
+    assert "deleted-" in page and "ehemaliges Mitglied" not in page.split("<tbody>")[0]
+    detail = client.get(reverse("admin:quartier_user_change", args=[world["maria"].pk])).content.decode()
+    assert "Konto gelöscht am" in detail
+
+
+def test_every_relation_to_a_person_is_either_exported_or_named_as_machinery():
+    """A new model pointing to the user shows up in the export by itself; this lists what is covered."""
+    from quartier.privacy import NOT_EXPORTED, user_relations
+
+    covered = {model._meta.label_lower for model, _field in user_relations()}
+    assert {"rooms.booking", "events.registration", "initiatives.membership", "volunteers.volunteer"} <= covered
+    assert covered.isdisjoint(NOT_EXPORTED)
