@@ -7,7 +7,7 @@ from django.utils import timezone
 from initiatives.models import JoinRequest, Offer, OfferResponse, Project, ProjectNews, Topic
 
 from ..browser import axe_check, nu_check
-from ..factories import PASSWORD, make_user
+from ..factories import PASSWORD, make_user, totp_code
 from .factories import make_initiative, make_membership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,6 +93,10 @@ def test_register_verify_post_project_and_offer_then_a_resident_joins_in(browser
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.keyboard.press("Enter")
+        if user.is_staff:  # staff log in with the code of their authenticator app as well
+            page.fill("#id_code", totp_code())
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
         return context, page
 
     context, page = session(founder)
