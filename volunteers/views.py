@@ -170,6 +170,7 @@ def payer_payments_csv(request, year, slug=None):
     return response
 
 
+@login_required
 @permission_required("volunteers.view_payment", raise_exception=True)
 @require_safe
 def staff_overview(request):

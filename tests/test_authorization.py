@@ -1,0 +1,279 @@
+"""One authorization matrix over every URL of the portal: role × URL → status, for GET and for an empty POST.
+
+The list of URLs comes from the URL configuration: a new URL without an entry here fails
+`test_every_url_has_an_entry`, so nobody adds a page without deciding who may use it. The admin has its
+own permission system (tested in each app's admin tests); its URLs are checked here only for "staff only".
+
+Statuses: 200/302/400/403/404/405 as returned; "L" is a redirect to the login page, "M" a redirect to the
+two-factor set-up. Roles, in this order: anonymous, owner (a resident who booked, registered, volunteers),
+other (another resident), lead (lead of the initiative the owner belongs to), staff (with two-factor auth).
+POST runs after GET for each role in that order, on the same data, with an empty body.
+"""
+
+import os
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from events import mails as event_mails
+from events import services as event_services
+from events.models import Conference
+from initiatives import services as initiative_services
+from initiatives.models import Invitation, JoinRequest, Offer, OfferResponse, Project
+from rooms.links import user_feed_token
+from rooms.mails import cancel_token as booking_cancel_token
+from rooms.models import BookingSeries
+
+from .events.factories import make_event
+from .factories import make_staff, make_user
+from .initiatives.factories import make_initiative, make_membership
+from .rooms.factories import days_ahead, local, make_booking, make_room
+from .volunteers.factories import make_declaration, make_engagement, make_volunteer
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "owner", "other", "lead", "staff"]
+YEAR = date.today().year
+
+
+def url_names(patterns=None, namespace=None):
+    """Every named URL of the portal outside the admin, as 'namespace:name'."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = ":".join(filter(None, [namespace, entry.namespace])) or None
+            yield from url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield ":".join(filter(None, [namespace, entry.name or "<unnamed>"]))
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(office):
+    owner, other, lead = make_user(email="owner@example.org"), make_user(), make_user(email="lead@example.org")
+    staff = make_staff()
+    club = make_initiative(name="Nordstadtliga", slug="liga", is_nonprofit=True)
+    make_membership(initiative=club, user=lead, role="lead")
+    membership = make_membership(initiative=club, user=owner)
+    project = Project.objects.create(initiative=club, title="Sommerfest", slug="sommerfest", summary="Ein Fest.")
+    offer = Offer.objects.create(initiative=club, title="Trainer gesucht", description="x", when="dienstags",
+                                 time_needed="2 h", until=date.today() + timedelta(days=30))
+    response = OfferResponse.objects.create(offer=offer, user=owner)
+    join_request = JoinRequest.objects.create(initiative=club, user=other)
+    invitation = Invitation.objects.create(initiative=club, email="neu@example.org", invited_by=lead)
+    room = make_room(slug="saal")
+    booking = make_booking(room=room, booked_by=owner, starts_at=local(days_ahead(10), 10),
+                           ends_at=local(days_ahead(10), 12))
+    series = BookingSeries.objects.create(room=room, booked_by=owner, frequency="weekly")
+    series_booking = make_booking(room=room, booked_by=owner, series=series, starts_at=local(days_ahead(10), 18),
+                                  ends_at=local(days_ahead(10), 19))
+    event = make_event(slug="fest", initiative=club, is_published=True)
+    registration = event_services.register(event=event, user=owner)
+    conference = Conference.objects.create(event=make_event(slug="konferenz", is_published=True),
+                                           proposal_deadline=timezone.now() + timedelta(days=5))
+    proposal = event_services.propose_topic(conference=conference, user=other, title="Bänke", description="x")
+    engagement = make_engagement(volunteer=make_volunteer(user=owner), payer_initiative=club)
+    declaration = make_declaration(engagement, YEAR)
+    users = {"owner": owner, "other": other, "lead": lead, "staff": staff}
+    return {
+        "users": users,
+        "args": {
+            "initiatives:offer": [offer.pk], "initiatives:decide_response": [response.pk],
+            "initiatives:invitation": [initiative_services.invitation_token(invitation)],
+            "initiatives:decide_request": [join_request.pk], "initiatives:change_role": [membership.pk],
+            "initiatives:leave": [membership.pk], "initiatives:offer_edit": ["liga", offer.pk],
+            "initiatives:project": ["liga", project.slug], "initiatives:project_edit": ["liga", project.slug],
+            "initiatives:project_news": ["liga", project.slug], "initiatives:project_follow": ["liga", project.slug],
+            "initiatives:project_report": ["liga", project.slug],
+            "rooms:booking_detail": [booking.pk], "rooms:booking_cancel": [booking.pk],
+            "rooms:series_cancel": [series_booking.pk], "rooms:booking_ics": [booking.pk],
+            "rooms:room_feed": ["saal"], "rooms:user_feed": [user_feed_token(owner)],
+            "rooms:cancel_by_link": [booking_cancel_token(booking)], "rooms:detail": ["saal"], "rooms:book": ["saal"],
+            "events:initiative_feed": ["liga"], "events:proposal_support": [proposal.pk],
+            "events:conference": ["konferenz"], "events:conference_propose": ["konferenz"],
+            "events:registration_cancel": [registration.pk],
+            "events:cancel_by_link": [event_mails.cancel_token(registration)],
+            "events:detail": ["fest"], "events:register": ["fest"], "events:edit": ["fest"], "events:ics": ["fest"],
+            "volunteers:declaration_document": [declaration.pk],
+            "volunteers:statement": [engagement.volunteer_id, YEAR],
+            "volunteers:statement_pdf": [engagement.volunteer_id, YEAR],
+            "volunteers:office_payments": [YEAR], "volunteers:office_payments_csv": [YEAR],
+            "volunteers:payer_payments": ["liga", YEAR], "volunteers:payer_payments_csv": ["liga", YEAR],
+            "account_confirm_email": ["kaputt"], "account_reset_password_from_key": ["1", "kaputt"],
+        },
+    }
+
+
+def _args(name, world):
+    if name in world["args"]:
+        return world["args"][name]
+    if name.startswith("initiatives:") and name not in NO_ARGS:
+        return ["liga"]
+    return []
+
+
+# Pages without an argument in the initiatives namespace (the others there take the initiative's slug).
+NO_ARGS = {"initiatives:list", "initiatives:create", "initiatives:volunteering", "initiatives:my_initiatives"}
+
+L, M = "L", "M"
+# name: (GET per role, POST per role) for anonymous, owner, other, lead, staff
+MATRIX = {
+    "accessibility": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "account_change_password": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "account_confirm_email": ((200, 200, 200, 200, 200), (404, 404, 404, 404, 404)),
+    "account_confirm_login_code": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "account_confirm_reauthentication_code": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "account_email": ((L, 200, 200, 200, 200), (L, 302, 302, 302, 302)),
+    "account_email_verification_sent": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "account_inactive": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "account_login": ((200, 302, 302, 302, 302), (200, 302, 302, 302, 302)),
+    "account_logout": ((302, 200, 200, 200, 200), (302, 302, 302, 302, 302)),
+    "account_reauthenticate": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "account_request_reauthentication_code": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "account_reset_password": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "account_reset_password_done": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "account_reset_password_from_key": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "account_reset_password_from_key_done": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "account_set_password": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "account_signup": ((200, 302, 302, 302, 302), (200, 302, 302, 302, 302)),
+    "dashboard": ((L, 403, 403, 403, 200), (L, 405, 405, 405, 405)),
+    "delete_account": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "events:cancel_by_link": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "events:conference": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:conference_propose": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "events:conferences": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:create": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "events:decisions": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:detail": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:edit": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "events:feed": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:ics": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:initiative_feed": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:list": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:month": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "events:my_registrations": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "events:proposal_support": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
+    "events:register": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "events:registration_cancel": ((L, 200, 404, 404, 404), (L, 302, 404, 404, 404)),
+    "healthz": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "home": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "imprint": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "initiatives:change_role": ((L, 405, 405, 405, 405), (L, 404, 404, 302, 302)),
+    "initiatives:contact": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "initiatives:create": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "initiatives:decide_request": ((L, 405, 405, 405, 405), (L, 404, 404, 302, 302)),
+    "initiatives:decide_response": ((L, 405, 405, 405, 405), (L, 404, 404, 302, 302)),
+    "initiatives:detail": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "initiatives:edit": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:follow": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
+    "initiatives:invitation": ((L, 200, 200, 200, 200), (L, 302, 400, 400, 400)),
+    "initiatives:join": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
+    "initiatives:leave": ((L, 405, 405, 405, 405), (L, 302, 404, 404, 404)),
+    "initiatives:list": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "initiatives:members": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:my_initiatives": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "initiatives:offer": ((200, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "initiatives:offer_create": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:offer_edit": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:project": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "initiatives:project_create": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:project_edit": ((L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "initiatives:project_follow": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
+    "initiatives:project_news": ((L, 405, 405, 405, 405), (L, 404, 404, 302, 302)),
+    "initiatives:project_report": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "initiatives:report": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "initiatives:volunteering": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "mfa_activate_totp": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "mfa_authenticate": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "mfa_deactivate_totp": ((L, 404, 404, 404, 302), (L, 404, 404, 404, 302)),
+    "mfa_download_recovery_codes": ((L, 404, 404, 404, 404), (L, 404, 404, 404, 404)),
+    "mfa_generate_recovery_codes": ((L, 302, 302, 302, 302), (L, 302, 302, 302, 302)),
+    "mfa_index": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "mfa_reauthenticate": ((L, 302, 302, 302, 200), (L, 302, 302, 302, 200)),
+    "mfa_view_recovery_codes": ((L, 404, 404, 404, 404), (L, 405, 405, 405, 405)),
+    "my_data": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "my_data_download": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "privacy": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "profile": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "rooms:book": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "rooms:booking_cancel": ((L, 200, 404, 404, 302), (L, 302, 404, 404, 302)),
+    "rooms:booking_detail": ((L, 200, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "rooms:booking_ics": ((L, 200, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "rooms:cancel_by_link": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "rooms:detail": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "rooms:list": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "rooms:my_bookings": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "rooms:room_feed": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "rooms:series_cancel": ((L, 200, 404, 404, 200), (L, 302, 404, 404, 302)),
+    "rooms:user_feed": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "set_language": ((302, 302, 302, 302, 302), (302, 302, 302, 302, 302)),
+    "volunteers:declaration_create": ((L, 200, 404, 404, 404), (L, 200, 404, 404, 404)),
+    "volunteers:declaration_document": ((L, 404, 404, 404, 404), (L, 405, 405, 405, 405)),
+    "volunteers:my_allowances": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "volunteers:office_payments": ((L, 404, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "volunteers:office_payments_csv": ((L, 404, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "volunteers:payer_payments": ((L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "volunteers:payer_payments_csv": ((L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "volunteers:staff_overview": ((L, 403, 403, 403, 200), (L, 403, 403, 403, 405)),
+    "volunteers:statement": ((L, 200, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "volunteers:statement_pdf": ((L, 200, 404, 404, 200), (L, 405, 405, 405, 405)),
+}
+
+
+def _status(response) -> int | str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("account_login")):
+            return L
+        if location.startswith(reverse("mfa_activate_totp")):
+            return M
+    return response.status_code
+
+
+def _observe(name, world) -> tuple[tuple, tuple]:
+    url = reverse(name, args=_args(name, world))
+    got, posted = [], []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        got.append(_status(client.get(url)))
+        posted.append(_status(client.post(url, {})))
+    return tuple(got), tuple(posted)
+
+
+def test_every_url_has_an_entry():
+    names = set(url_names()) - {"<unnamed>"}
+    assert sorted(names - set(MATRIX)) == [], "new URLs: decide who may use them and add them to MATRIX"
+    assert sorted(set(MATRIX) - names) == [], "MATRIX names URLs that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_and_url_give_the_expected_status(name, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        observed = _observe(name, world)
+    if os.environ.get("PRINT_MATRIX"):
+        print(f"    {name!r}: ({observed[0]}, {observed[1]}),")
+    assert observed == MATRIX[name]
+
+
+def test_the_admin_is_for_staff_with_two_factor_authentication_only(world):
+    url = reverse("admin:rooms_booking_changelist")
+    assert Client().get(url).status_code == 302
+    for role in ("owner", "lead"):
+        client = Client()
+        client.force_login(world["users"][role])
+        assert client.get(url)["Location"].startswith(reverse("admin:login"))
+    staff = Client()
+    staff.force_login(world["users"]["staff"])
+    assert staff.get(url).status_code == 200
+    unprotected = Client()
+    unprotected.force_login(make_staff(mfa=False))
+    assert unprotected.get(url)["Location"] == reverse("mfa_activate_totp")
