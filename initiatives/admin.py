@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from quartier.tasks import enqueue_mail
+
 from .models import (
     Audience,
     Initiative,
@@ -60,11 +62,11 @@ class InitiativeAdmin(admin.ModelAdmin):
                 initiative.save(update_fields=["is_hidden", "hidden_note"])
                 leads = [m.user.email for m in initiative.memberships.filter(role="lead").select_related("user")]
                 if leads:
-                    EmailMessage(
+                    enqueue_mail(EmailMessage(
                         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your initiative is hidden")),
                         str(_("The office has hidden “%(name)s” in the directory. Note: %(note)s"))
                         % {"name": initiative.name, "note": note}, to=leads,
-                    ).send()
+                    ))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
@@ -117,11 +119,11 @@ class ProjectAdmin(admin.ModelAdmin):
                 lead_memberships = project.initiative.memberships.filter(role="lead").select_related("user")
                 leads = [m.user.email for m in lead_memberships]
                 if leads:
-                    EmailMessage(
+                    enqueue_mail(EmailMessage(
                         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your project is hidden")),
                         str(_("The office has hidden “%(name)s”. Note: %(note)s"))
                         % {"name": project.title, "note": form.cleaned_data["note"]}, to=leads,
-                    ).send()
+                    ))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
