@@ -23,6 +23,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
     path("admin/", admin.site.urls),
 ]
 

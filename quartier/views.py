@@ -48,6 +48,13 @@ def home(request):
 
 
 @require_safe
+def ping(request):
+    """The lightest page of the portal: the base template (header, navigation, footer) and a heading.
+    The load benchmark (bench/load.py) measures every other page against it."""
+    return render(request, "quartier/ping.html")
+
+
+@require_safe
 def legal_page(request, page: str):
     field, title = LEGAL_PAGES[page]
     office = Office.load()
