@@ -7,8 +7,9 @@ Run:  make bench-load
 reused. REDIS_URL (default redis://127.0.0.1:6379/5; "none" for none) gives the server a shared cache and
 sessions, as in production. Every page is measured for DURATION seconds with CONNECTIONS connections:
 requests/s, p50 and p99 latency, and the throughput as a ratio to the bare page (base template only)
-measured in the same run. Then 64 clients post bookings at the same moment for a few slots, several
-rounds: no slot may be booked twice and no request may fail with 5xx.
+measured in the same run; and each page's server time without the fragment cache (quartier/caching.py),
+which is what a first visit or a visit after a change costs. Then 64 clients post bookings at the same
+moment for a few slots, several rounds: no slot may be booked twice and no request may fail with 5xx.
 Targets: every page >= 0.5 of the bare page's throughput, p99 < 250 ms.
 """
 
@@ -36,7 +37,7 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "quartier.settings",
     "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "DEBUG": "0",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
     "EMAIL_URL": "console:",
@@ -287,6 +288,24 @@ def wrk(url: str) -> dict:
     }
 
 
+def uncached_milliseconds(path: str, runs: int = 9) -> float:
+    """Median server time of one request rendered in this process with the fragment cache off: what a
+    page costs when its fragment is not in the cache (first visit, after a change, a rare filter)."""
+    import statistics
+
+    from django.test import Client, override_settings
+
+    client = Client()
+    samples = []
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        client.get(path)
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
 def check_status(url: str) -> None:
     with urllib.request.urlopen(url, timeout=30) as response:
         assert response.status == 200, f"{url}: {response.status}"
@@ -416,6 +435,8 @@ def main() -> int:
             rows.append((label, path, wrk(server.url + path)))
             print(f"  measured {label}", flush=True)
         race = booking_race(server.url)
+    for _label, path, row in rows:
+        row["uncached"] = uncached_milliseconds(path)
     print_table(rows, race)
     bare = rows[0][2]["rps"]
     missed = [label for label, _path, row in rows[1:] if row["rps"] / bare < 0.5 or row["p99"] >= 250]
@@ -431,11 +452,12 @@ def main() -> int:
 def print_table(rows, race) -> None:
     bare = rows[0][2]["rps"]
     print()
-    print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed | uncached ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, _path, row in rows:
         print(f"| {label} | {row['rps']:.0f} | {row['rps'] / bare:.2f} | {row['p50']:.1f} | {row['p99']:.1f} "
-              f"| {row['errors']} |")
+              f"| {row['errors']} | {row['uncached']:.1f} |")
+    print("(uncached ms: median server time in one process with the fragment cache off, no load)")
     print()
     print(f"booking race: {race['requests']} POSTs by {BOOKING_CLIENTS} concurrent clients on {SLOTS} slots × "
           f"{BOOKING_ROUNDS} rounds: {race['booked']} booked (expected {race['expected']}), {race['refused']} refused, "

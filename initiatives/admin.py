@@ -5,6 +5,7 @@ from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from quartier.caching import content_changed
 from quartier.tasks import enqueue_mail
 
 from .models import (
@@ -51,6 +52,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify and publish"))
     def verify(self, request, queryset):
         queryset.update(is_verified=True)
+        content_changed(app_label="initiatives")  # update() sends no signal
 
     @admin.action(description=_("Hide (with a note to the leads)"))
     def hide(self, request, queryset):
@@ -76,6 +78,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):
         queryset.update(is_hidden=False, hidden_note="")
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 @admin.register(Membership)
@@ -115,6 +118,7 @@ class ProjectAdmin(admin.ModelAdmin):
         form = HideForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
             queryset.update(is_hidden=True, hidden_note=form.cleaned_data["note"])
+            content_changed(app_label="initiatives")  # update() sends no signal
             for project in queryset.select_related("initiative"):
                 lead_memberships = project.initiative.memberships.filter(role="lead").select_related("user")
                 leads = [m.user.email for m in lead_memberships]
@@ -133,6 +137,7 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):
         queryset.update(is_hidden=False, hidden_note="")
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 @admin.register(Report)
@@ -146,6 +151,7 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as handled"))
     def mark_handled(self, request, queryset):
         queryset.update(handled=True)
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 class OfferResponseInline(admin.TabularInline):

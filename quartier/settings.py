@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "template_partials",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments of the busiest pages (quartier/caching.py), for this many seconds at most. Only with a
+# shared cache: per-process caches could not tell each other that the data changed.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # --- Background tasks (django-tasks) -----------------------------------------------------------------------
 # TASKS_BACKEND=database: mails are rows in the database that `manage.py db_worker` sends (production).

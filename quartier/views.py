@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .adapters import set_language_cookie
+from .caching import cached_fragment
 from .forms import ProfileForm
 from .models import Office
 
@@ -44,7 +45,10 @@ def _home_sections(request) -> list[str]:
 
 @require_safe
 def home(request):
-    return render(request, "quartier/home.html", {"sections": _home_sections(request)})
+    # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
+    sections = cached_fragment(request, apps=["rooms", "events", "initiatives"],
+                               render=lambda: "".join(_home_sections(request)))
+    return render(request, "quartier/home.html", {"sections": sections})
 
 
 @require_safe
