@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= quartier.settings
 
-.PHONY: run setup install test test-fast lint migrate seed clean
+.PHONY: run setup install test test-fast lint migrate seed clean bench-load worker
 
 run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
@@ -45,6 +45,16 @@ test: $(VENV)/.installed node_modules/.installed
 test-fast: $(VENV)/.installed
 	$(PY) manage.py compile_catalogues
 	DEBUG=0 $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The mail worker. `make run` needs none (debug sends mail at once); to try the production way, run
+# `TASKS_BACKEND=database make run` and `make worker` side by side.
+worker: $(VENV)/.installed
+	TASKS_BACKEND=database $(PY) manage.py db_worker
+
+# Load benchmark on PostgreSQL (+ Redis): README, "Load benchmark". Needs wrk (apt-get install -y wrk).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quartier_load
+bench-load: $(VENV)/.installed
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from quartier.tasks import enqueue_mail
+
 from .ics import event_ics
 
 CANCEL_SALT = "events.cancel-by-link"
@@ -28,7 +30,7 @@ def _send(registration, subject_text, intro_text, *, cancelled=False, cancel_lin
         message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email])
         message.attach(f"veranstaltung-{registration.event_id}.ics", event_ics(registration.event, cancelled=cancelled),
                        "text/calendar")
-        message.send()
+        enqueue_mail(message)
 
 
 def registration_received(registration) -> None:
@@ -68,4 +70,4 @@ def organiser_message(registration, *, subject: str, text: str) -> None:
             "registration": registration, "event": registration.event, "text": text, "recipient": user,
             "site_url": settings.SITE_URL,
         })
-    EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email]).send()
+    enqueue_mail(EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email]))

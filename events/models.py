@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,9 +45,15 @@ class EventQuerySet(models.QuerySet):
         return self.filter(initiative__memberships__user=user, initiative__memberships__role="lead")
 
     def with_listing_data(self):
-        """Category, room and the number of registered places, in one query."""
+        """Category, room and the number of registered places, in one query. The places are a subquery per
+        event rather than a join with GROUP BY: PostgreSQL then counts only the events of the page shown,
+        not the registrations of every upcoming event before the LIMIT."""
+        taken = (
+            Registration.objects.filter(event=OuterRef("pk"), status="registered")
+            .order_by().values("event").annotate(total=Sum("places")).values("total")
+        )
         return self.select_related("category", "room__location", "initiative").annotate(
-            places_taken=Sum("registrations__places", filter=Q(registrations__status="registered"), default=0)
+            places_taken=Coalesce(Subquery(taken), 0)
         )
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.caching import cached_fragment
+
 from . import services
 from .forms import DecisionFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
 from .ics import event_ics, events_feed
@@ -32,8 +34,14 @@ def home_section(request) -> str:
 @require_safe
 def event_list(request):
     """Upcoming events (or the archive of past ones), filtered by category and dates, paginated."""
-    form = EventFilterForm(request.GET or None)
     past = request.GET.get("archiv") == "1"
+    content = cached_fragment(request, apps=["events"], render=lambda: render_to_string(
+        "events/event_list.html#content", _event_list_context(request, past), request))
+    return render(request, "events/event_list.html", {"past": past, "content": content})
+
+
+def _event_list_context(request, past: bool) -> dict:
+    form = EventFilterForm(request.GET or None)
     events = Event.objects.published().with_listing_data()
     events = events.past() if past else events.upcoming()
     if form.is_bound and form.is_valid():
@@ -48,9 +56,7 @@ def event_list(request):
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "events/event_list.html", {
-        "form": form, "page": page, "past": past, "query": query.urlencode(),
-    })
+    return {"form": form, "page": page, "past": past, "query": query.urlencode()}
 
 
 @require_safe
@@ -224,6 +230,12 @@ def proposal_support(request, pk):
 @require_safe
 def decision_list(request):
     """Every decision of the district conferences with its current status and history."""
+    content = cached_fragment(request, apps=["events"], render=lambda: render_to_string(
+        "events/decision_list.html#content", _decision_list_context(request), request))
+    return render(request, "events/decision_list.html", {"content": content})
+
+
+def _decision_list_context(request) -> dict:
     form = DecisionFilterForm(request.GET or None)
     decisions = Decision.objects.with_history().filter(conference__event__is_published=True)
     if form.is_bound and form.is_valid():
@@ -234,7 +246,7 @@ def decision_list(request):
     page = Paginator(decisions, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "events/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return {"form": form, "page": page, "query": query.urlencode()}
 
 
 def _month_start(value: str | None) -> date:

@@ -5,6 +5,9 @@ from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from quartier.caching import content_changed
+from quartier.tasks import enqueue_mail
+
 from .models import (
     Audience,
     Initiative,
@@ -49,6 +52,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify and publish"))
     def verify(self, request, queryset):
         queryset.update(is_verified=True)
+        content_changed(app_label="initiatives")  # update() sends no signal
 
     @admin.action(description=_("Hide (with a note to the leads)"))
     def hide(self, request, queryset):
@@ -60,11 +64,11 @@ class InitiativeAdmin(admin.ModelAdmin):
                 initiative.save(update_fields=["is_hidden", "hidden_note"])
                 leads = [m.user.email for m in initiative.memberships.filter(role="lead").select_related("user")]
                 if leads:
-                    EmailMessage(
+                    enqueue_mail(EmailMessage(
                         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your initiative is hidden")),
                         str(_("The office has hidden “%(name)s” in the directory. Note: %(note)s"))
                         % {"name": initiative.name, "note": note}, to=leads,
-                    ).send()
+                    ))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
@@ -74,6 +78,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):
         queryset.update(is_hidden=False, hidden_note="")
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 @admin.register(Membership)
@@ -113,15 +118,16 @@ class ProjectAdmin(admin.ModelAdmin):
         form = HideForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
             queryset.update(is_hidden=True, hidden_note=form.cleaned_data["note"])
+            content_changed(app_label="initiatives")  # update() sends no signal
             for project in queryset.select_related("initiative"):
                 lead_memberships = project.initiative.memberships.filter(role="lead").select_related("user")
                 leads = [m.user.email for m in lead_memberships]
                 if leads:
-                    EmailMessage(
+                    enqueue_mail(EmailMessage(
                         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your project is hidden")),
                         str(_("The office has hidden “%(name)s”. Note: %(note)s"))
                         % {"name": project.title, "note": form.cleaned_data["note"]}, to=leads,
-                    ).send()
+                    ))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
@@ -131,6 +137,7 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):
         queryset.update(is_hidden=False, hidden_note="")
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 @admin.register(Report)
@@ -144,6 +151,7 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as handled"))
     def mark_handled(self, request, queryset):
         queryset.update(handled=True)
+        content_changed(app_label="initiatives")  # update() sends no signal
 
 
 class OfferResponseInline(admin.TabularInline):

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartier.tasks import enqueue_mail
+
 from .models import Initiative, Invitation, JoinRequest, Membership
 
 INVITATION_SALT = "initiatives.invitation"
@@ -152,7 +154,7 @@ def contact(*, initiative: Initiative, name: str, email: str, message: str, clie
 def _mail(*, to: str, subject: str, template: str, context: dict, reply_to=None) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[to], reply_to=reply_to).send()
+    enqueue_mail(EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[to], reply_to=reply_to))
 
 
 @transaction.atomic

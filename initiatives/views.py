@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.caching import cached_fragment
+
 from . import services
 from .forms import (
     ContactForm,
@@ -55,6 +57,13 @@ def _substring(text: str) -> Q:
 
 @require_safe
 def initiative_list(request):
+    """The directory: verified, visible initiatives with full-text search and filters, paginated."""
+    content = cached_fragment(request, apps=["initiatives"], render=lambda: render_to_string(
+        "initiatives/initiative_list.html#content", _initiative_list_context(request), request))
+    return render(request, "initiatives/initiative_list.html", {"content": content})
+
+
+def _initiative_list_context(request) -> dict:
     form = DirectoryFilterForm(request.GET or None)
     initiatives = Initiative.objects.visible().with_listing_data()
     if form.is_bound and form.is_valid():
@@ -72,8 +81,7 @@ def initiative_list(request):
     page = Paginator(initiatives.order_by("name").distinct(), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "initiatives/initiative_list.html", {"form": form, "page": page,
-                                                                 "query": query.urlencode()})
+    return {"form": form, "page": page, "query": query.urlencode()}
 
 
 def _membership(request, initiative):

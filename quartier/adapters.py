@@ -1,10 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+
+from .tasks import enqueue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Log-in switches the portal to the user's preferred language."""
+    """Log-in switches the portal to the user's preferred language; allauth's mails go through the task queue."""
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
@@ -12,6 +16,12 @@ class AccountAdapter(DefaultAccountAdapter):
             translation.activate(user.language)
             set_language_cookie(response, user.language)
         return response
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """As allauth's own, but the rendered message is queued (quartier.tasks) instead of sent in the request."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        enqueue_mail(self.render_mail(template_prefix, email, ctx))
 
 
 def set_language_cookie(response, language: str) -> None:

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class QuartierConfig(AppConfig):
     name = "quartier"
     verbose_name = _("Portal and office")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .caching import content_changed
+
+        # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, dispatch_uid="quartier.caching.content_changed")

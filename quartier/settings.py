@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
+    "template_partials",
 ]
 
 MIDDLEWARE = [
@@ -110,13 +113,37 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------------
+# --- Cache and sessions -----------------------------------------------------------------------------
+# With REDIS_URL every app process shares one cache: the office record, allauth's rate-limit counters, the
+# contact-form limit and the session cache. Sessions are "cached_db": read from Redis, written to Redis and
+# the database, so flushing or losing Redis logs nobody out (Redis holds nothing that exists only there).
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "quartier"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments of the busiest pages (quartier/caching.py), for this many seconds at most. Only with a
+# shared cache: per-process caches could not tell each other that the data changed.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+
+# --- Background tasks (django-tasks) -----------------------------------------------------------------------
+# TASKS_BACKEND=database: mails are rows in the database that `manage.py db_worker` sends (production).
+# TASKS_BACKEND=immediate: they are sent at once in the process that queues them (development, tests).
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "quartier.User"
@@ -212,8 +239,50 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads: public ones (photos, logos, minutes) in "default"; the volunteers' signed declarations (personal
+# data, only ever streamed through a permission-checked view) in "private". On disk, "private" lies beside
+# MEDIA_ROOT, outside what the proxy serves; with S3_BUCKET both go to S3-compatible object storage.
+S3_BUCKET = env("S3_BUCKET", "")
+
+
+def _s3_storages(bucket: str) -> dict:
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+        "region_name": env("S3_REGION", "") or None,
+        "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+        "file_overwrite": False,
+        "default_acl": None,  # bucket policies decide, not per-object ACLs (many S3-compatible stores lack them)
+    }
+    custom_domain = env("S3_CUSTOM_DOMAIN", "")
+    public = {
+        **common,
+        "location": "media",
+        # a public domain (CDN, or a bucket policy that lets anyone read media/) serves plain URLs; else signed ones
+        "custom_domain": custom_domain or None,
+        "querystring_auth": not custom_domain,
+    }
+    private = {
+        **common,
+        "bucket_name": env("S3_PRIVATE_BUCKET", bucket),
+        "location": "private",
+        "querystring_auth": True,
+        "custom_domain": None,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {"default": {"BACKEND": backend, "OPTIONS": public}, "private": {"BACKEND": backend, "OPTIONS": private}}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **(
+        _s3_storages(S3_BUCKET)
+        if S3_BUCKET
+        else {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "volunteers.models.PrivateStorage"},
+        }
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("STATIC_PLAIN")

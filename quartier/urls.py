@@ -27,10 +27,11 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
+if settings.DEBUG and not settings.S3_BUCKET:  # with S3 the object store serves uploads
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler400 = "quartier.views.bad_request"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import privacy
 from .adapters import set_language_cookie
+from .caching import cached_fragment
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Office
 
@@ -53,7 +54,17 @@ DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "vo
 
 @require_safe
 def home(request):
-    return render(request, "quartier/home.html", {"sections": _home_sections(request)})
+    # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
+    sections = cached_fragment(request, apps=["rooms", "events", "initiatives"],
+                               render=lambda: "".join(_home_sections(request)))
+    return render(request, "quartier/home.html", {"sections": sections})
+
+
+@require_safe
+def ping(request):
+    """The lightest page of the portal: the base template (header, navigation, footer) and a heading.
+    The load benchmark (bench/load.py) measures every other page against it."""
+    return render(request, "quartier/ping.html")
 
 
 @require_safe

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from quartier.tasks import enqueue_mail
+
 from .ics import booking_ics
 
 CANCEL_LINK_SALT = "rooms.cancel-by-link"
@@ -32,7 +34,7 @@ def _send(*, recipient, subject: str, intro: str, bookings, method: str = "REQUE
         if method:
             for booking in bookings:
                 message.attach(f"buchung-{booking.pk}.ics", booking_ics(booking, method), "text/calendar")
-        message.send()
+        enqueue_mail(message)
 
 
 def _in_language(user, text_function):

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from quartier.caching import content_changed
+
 from .models import Booking
 
 
@@ -17,3 +19,4 @@ def erase(user) -> None:
     own.filter(responsible_email__iexact=user.email).update(
         responsible_name=gettext("former member"), responsible_phone="", responsible_email=""
     )
+    content_changed(app_label="rooms")  # update() sends no signal: the cached room pages must show the free slots

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from quartier.caching import cached_fragment
+
 from . import services
 from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
@@ -36,6 +38,12 @@ ROOMS_PER_PAGE = 12
 @require_safe
 def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
+    content = cached_fragment(request, apps=["rooms"], vary=[request.user.is_staff], render=lambda: render_to_string(
+        "rooms/room_list.html#content", _room_list_context(request), request))
+    return render(request, "rooms/room_list.html", {"content": content})
+
+
+def _room_list_context(request) -> dict:
     form = RoomSearchForm(request.GET or None)
     rooms = Room.objects.active().select_related("location").prefetch_related("bookable_hours")
     wanted = None
@@ -69,9 +77,7 @@ def room_list(request):
     _add_free_slots(page, request.user, wanted, now)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "rooms/room_list.html", {
-        "form": form, "entries": page, "page": page, "wanted": wanted, "query": query.urlencode(),
-    })
+    return {"form": form, "entries": page, "page": page, "wanted": wanted, "query": query.urlencode()}
 
 
 def _add_free_slots(entries, user, wanted, now) -> None:
@@ -101,14 +107,23 @@ def duration_text(minutes: int) -> str:
 
 @require_safe
 def room_detail(request, slug):
-    room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
+    """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
+    room = get_object_or_404(Room.objects.active(), slug=slug)
+    visitor = [request.user.pk, request.user.is_staff] if request.user.is_authenticated else ["anonymous"]
+    content = cached_fragment(request, apps=["rooms"], vary=visitor, render=lambda: render_to_string(
+        "rooms/room_detail.html#content", _room_detail_context(request, room.pk), request))
+    return render(request, "rooms/room_detail.html", {"room": room, "content": content})
+
+
+def _room_detail_context(request, pk: int) -> dict:
+    room = Room.objects.with_listing_data().get(pk=pk)
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)
     week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))
-    return render(request, "rooms/room_detail.html", {
+    return {
         "room": room, "week": week, "this_week": week_start(None, today),
         "shortest": duration_text(room.min_duration_minutes), "longest": duration_text(room.max_duration_minutes),
-    })
+    }
 
 
 def _initial_from_query(request, room) -> dict:

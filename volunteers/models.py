@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -228,8 +228,9 @@ class PrivateStorage(FileSystemStorage):
         return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT).parent / "private")
 
 
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def private_storage() -> Storage:
+    """The "private" storage of settings.STORAGES: PrivateStorage on disk, a private S3 prefix or bucket with S3."""
+    return storages["private"]
 
 
 def validate_signed_document(upload) -> None:

@@ -17,6 +17,7 @@ PUBLIC_PAGES = [
     "/impressum/",
     "/datenschutz/",
     "/barrierefreiheit/",
+    "/ping/",
     "/konto/signup/",
     "/konto/login/",
     "/konto/password/reset/",

@@ -197,3 +197,11 @@ def test_csrf_failure_is_explained(office):
     response = csrf_client.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
     assert "Das Formular ist abgelaufen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_ping_page_is_the_base_template_with_a_heading(client, office, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):  # the office record, then cached
+        response = client.get("/ping/")
+    assert response.status_code == 200
+    assert "<h1>Das Portal läuft</h1>" in response.content.decode()

@@ -1,0 +1,469 @@
+"""Load benchmark: the demo data scaled up, gunicorn with 2 workers on PostgreSQL (+ Redis), measured with wrk.
+
+Run:  make bench-load
+  or  DATABASE_URL=postgres://postgres@127.0.0.1:5432/quartier_load .venv/bin/python bench/load.py
+(needs `wrk`: apt-get install -y wrk). The database is created if missing and seeded once (200 rooms,
+100 000 bookings, 2 000 events, 5 000 users, 400 initiatives, 20 conferences with 400 decisions), then
+reused. REDIS_URL (default redis://127.0.0.1:6379/5; "none" for none) gives the server a shared cache and
+sessions, as in production. Every page is measured for DURATION seconds with CONNECTIONS connections:
+requests/s, p50 and p99 latency, and the throughput as a ratio to the bare page (base template only)
+measured in the same run; and each page's server time without the fragment cache (quartier/caching.py),
+which is what a first visit or a visit after a change costs. Then 64 clients post bookings at the same
+moment for a few slots, several rounds: no slot may be booked twice and no request may fail with 5xx.
+Targets: every page >= 0.5 of the bare page's throughput, p99 < 250 ms.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/quartier_load")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "quartier.settings",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "EMAIL_URL": "console:",
+    "TASKS_BACKEND": "database",  # as in production: the requests queue mails, no worker runs here
+    "LOG_LEVEL": "WARNING",
+    "CACHE_KEY_PREFIX": "bench-load",
+}
+if REDIS_URL and REDIS_URL != "none":
+    SERVER_ENV["REDIS_URL"] = REDIS_URL
+os.environ.update(SERVER_ENV)  # this process creates the sessions and checks the result with the same settings
+
+PORT = int(os.environ.get("BENCH_PORT", "8033"))
+WORKERS = 2
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+ROOMS, BOOKINGS, EVENTS, USERS, INITIATIVES, CONFERENCES, DECISIONS_EACH = 200, 100_000, 2_000, 5_000, 400, 20, 20
+BOOKING_CLIENTS, BOOKING_ROUNDS, SLOTS = 64, 5, 4
+CSRF = "b" * 32  # an unmasked CSRF secret: the same value in cookie and form
+VAR = ROOT / "var" / "bench-load"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Data ------------------------------------------------------------------------------------------------
+
+
+def seed() -> None:
+    """The demo data (office, categories, topics, demo accounts), then everything scaled up with bulk_create."""
+    from django.core.management import call_command
+
+    from rooms.models import Room
+
+    if Room.objects.filter(slug="load-room-0").exists():
+        return
+    started = time.monotonic()
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    users = seed_users()
+    rooms = seed_rooms(users)
+    initiatives = seed_initiatives(users)
+    seed_events(users, rooms, initiatives)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"seeded in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def seed_users():
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    from quartier.models import User
+
+    print(f"seeding {USERS} users …", flush=True)
+    password = make_password("bench-password-2026")  # hashed once, shared: hashing 5 000 times takes minutes
+    users = User.objects.bulk_create(
+        [User(email=f"load{n}@example.org", display_name=f"Nachbar {n}", password=password) for n in range(USERS)],
+        batch_size=1000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users], batch_size=1000
+    )
+    return users
+
+
+def seed_rooms(users):
+    from django.utils import timezone
+
+    from rooms.models import BookableHours, Booking, Location, Room
+
+    print(f"seeding {ROOMS} rooms and {BOOKINGS} bookings …", flush=True)
+    locations = Location.objects.bulk_create(
+        [Location(name=f"Haus {n}", slug=f"load-haus-{n}", street=f"Bornstraße {n + 1}", postcode="44145")
+         for n in range(20)]
+    )
+    rooms = Room.objects.bulk_create(
+        [Room(location=locations[n % len(locations)], name=f"Raum {n}", slug=f"load-room-{n}", capacity=8 + n % 60,
+              requires_approval=n % 5 == 0) for n in range(ROOMS)]
+    )
+    BookableHours.objects.bulk_create(
+        [BookableHours(room=room, weekday=day, opens=clock(8), closes=clock(22)) for room in rooms for day in range(7)]
+    )
+    today = timezone.localdate()
+    per_room = BOOKINGS // ROOMS
+    batch = []
+    for index, room in enumerate(rooms):
+        for n in range(per_room):
+            # 500 bookings per room: 90 days back and about 45 ahead, up to 11 one-hour slots a day (8–19 h)
+            day = today + timedelta(days=n // 4 - 90)
+            start = timezone.make_aware(datetime.combine(day, clock(8 + (n * 3 + index) % 4 * 3)))
+            batch.append(Booking(room=room, booked_by=users[(index * per_room + n) % len(users)], starts_at=start,
+                                 ends_at=start + timedelta(hours=2), title="Treffen", attendees=5,
+                                 responsible_name="B", responsible_phone="0231 1", responsible_email="b@example.org",
+                                 status="confirmed", show_title=n % 2 == 0))
+        if len(batch) >= 10_000:
+            Booking.objects.bulk_create(batch, batch_size=2000)
+            batch = []
+    Booking.objects.bulk_create(batch, batch_size=2000)
+    return rooms
+
+
+def seed_initiatives(users):
+    from initiatives.models import Initiative, Membership, Topic
+
+    print(f"seeding {INITIATIVES} initiatives …", flush=True)
+    kinds = [choice for choice, _label in Initiative.Kind.choices]
+    initiatives = Initiative.objects.bulk_create(
+        [Initiative(name=f"Initiative {n:03d} Nordstadt", slug=f"load-initiative-{n}", kind=kinds[n % len(kinds)],
+                    short_description="Nachbarinnen und Nachbarn, die sich für ihre Straße einsetzen.",
+                    description="Wir treffen uns jede Woche.", languages="Deutsch, Türkçe",
+                    meets_where="Nachbarschaftstreff", meets_when="Dienstags 18 Uhr",
+                    contact_email=f"initiative{n}@example.org", is_nonprofit=n % 2 == 0, is_verified=True)
+         for n in range(INITIATIVES)]
+    )
+    topics = list(Topic.objects.all())
+    if topics:
+        through = Initiative.topics.through
+        through.objects.bulk_create(
+            [through(initiative=initiative, topic=topics[n % len(topics)]) for n, initiative in enumerate(initiatives)]
+            + [through(initiative=initiative, topic=topics[(n + 3) % len(topics)])
+               for n, initiative in enumerate(initiatives) if len(topics) > 3]
+        )
+    Membership.objects.bulk_create(
+        [Membership(initiative=initiative, user=users[n * 7 % len(users)], role="lead")
+         for n, initiative in enumerate(initiatives)]
+    )
+    return initiatives
+
+
+def seed_events(users, rooms, initiatives):
+    from django.utils import timezone
+
+    from events.models import Category, Conference, Decision, DecisionUpdate, Event, Registration
+
+    print(f"seeding {EVENTS} events, {CONFERENCES} conferences with decisions and registrations …", flush=True)
+    categories = list(Category.objects.all()) or [None]
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    events = Event.objects.bulk_create(
+        [Event(title=f"Nachbarschaftsfest {n}", slug=f"load-event-{n}", description="Mit Musik und Essen.",
+               category=categories[n % len(categories)],
+               initiative=initiatives[n % len(initiatives)] if n % 3 else None,
+               starts_at=now + timedelta(hours=n * 9 - 6000), ends_at=now + timedelta(hours=n * 9 - 5998),
+               place="address", address="Nordmarkt 1", capacity=30 + n % 50, is_published=True)
+         for n in range(EVENTS)],
+        batch_size=1000,
+    )
+    Registration.objects.bulk_create(
+        [Registration(event=event, user=users[(n * 13 + k) % len(users)])
+         for n, event in enumerate(events) for k in range(10)],
+        batch_size=2000,
+    )
+    conference_events = Event.objects.bulk_create(
+        [Event(title=f"Stadtteilkonferenz {n + 1}", slug=f"load-konferenz-{n}", description="Die Konferenz.",
+               starts_at=now + timedelta(days=(n - CONFERENCES + 2) * 60),
+               ends_at=now + timedelta(days=(n - CONFERENCES + 2) * 60, hours=3), place="address",
+               address="Nordmarkt 1") for n in range(CONFERENCES)]
+    )
+    conferences = Conference.objects.bulk_create(
+        [Conference(event=event, proposal_deadline=event.starts_at - timedelta(days=7)) for event in conference_events]
+    )
+    statuses = ["open", "in_progress", "done", "dropped"]
+    decisions = Decision.objects.bulk_create(
+        [Decision(conference=conference, number=k + 1, wording=f"Die Konferenz beschließt Maßnahme {k + 1}.",
+                  votes_for=20 + k, votes_against=k % 7, votes_abstaining=k % 3, responsible="Quartiersbüro",
+                  status=statuses[k % 4]) for conference in conferences for k in range(DECISIONS_EACH)]
+    )
+    DecisionUpdate.objects.bulk_create(
+        [DecisionUpdate(decision=decision, status=decision.status, note="Das Büro hat nachgefragt.")
+         for decision in decisions if decision.status != "open"]
+    )
+
+
+# --- Server ----------------------------------------------------------------------------------------------
+
+
+class Server:
+    """gunicorn with WORKERS sync workers, stopped by the PID it writes."""
+
+    def __init__(self):
+        VAR.mkdir(parents=True, exist_ok=True)
+        self.pid_file, self.log = VAR / "gunicorn.pid", VAR / "gunicorn.log"
+        self.url = f"http://127.0.0.1:{PORT}"
+
+    def __enter__(self):
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "quartier.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
+                 str(WORKERS), "--pid", str(self.pid_file), "--graceful-timeout", "5", "--backlog", "256"],
+                cwd=ROOT, env={**os.environ, **SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited:\n" + self.log.read_text()[-3000:])
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("gunicorn did not answer:\n" + self.log.read_text()[-3000:])
+
+    def __exit__(self, *exc):
+        if self.pid_file.exists():
+            os.kill(int(self.pid_file.read_text().strip()), signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+# --- Measuring -------------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * UNITS[unit]
+
+
+def wrk(url: str) -> dict:
+    """requests/s, p50 and p99 in ms and the count of failed responses, from one bounded wrk run."""
+    result = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{DURATION}s", "--timeout", "5s", "--latency",
+         "-H", "Accept-Language: de", url],
+        capture_output=True, text=True, timeout=DURATION + 60, check=True,
+    )
+    out = result.stdout
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _milliseconds(percentiles["50"]),
+        "p99": _milliseconds(percentiles["99"]),
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+    }
+
+
+def uncached_milliseconds(path: str, runs: int = 9) -> float:
+    """Median server time of one request rendered in this process with the fragment cache off: what a
+    page costs when its fragment is not in the cache (first visit, after a change, a rare filter)."""
+    import statistics
+
+    from django.test import Client, override_settings
+
+    client = Client()
+    samples = []
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        client.get(path)
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def check_status(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200, f"{url}: {response.status}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post(url: str, session: str, data: dict) -> tuple[int, float]:
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode()
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Cookie": f"sessionid={session}; csrftoken={CSRF}; django_language=de",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = 599  # no answer at all counts as a server failure
+    return status, (time.perf_counter() - started) * 1000
+
+
+def booking_race(server_url: str) -> dict:
+    """BOOKING_ROUNDS rounds: 64 logged-in clients post at once, spread over SLOTS slots of one room."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from quartier.models import User
+    from rooms.models import Booking, Room
+
+    room = Room.objects.get(slug="load-room-1")
+    clients = list(User.objects.filter(email__startswith="load").order_by("pk")[:BOOKING_CLIENTS])
+    sessions = []
+    for user in clients:
+        client = Client()
+        client.force_login(user)
+        sessions.append(client.cookies["sessionid"].value)
+    url = f"{server_url}/raeume/{room.slug}/buchen/"
+    statuses, latencies = [], []
+    Booking.objects.filter(room=room, title="Lasttest").delete()  # an earlier run's winners
+    run_day = timezone.localdate() + timedelta(days=60)  # after the seeded bookings, within the booking horizon
+    for round_number in range(BOOKING_ROUNDS):
+        day = run_day + timedelta(days=round_number)
+        barrier = threading.Barrier(BOOKING_CLIENTS)
+        results: list = [None] * BOOKING_CLIENTS
+
+        def post(index, day=day, barrier=barrier, results=results):
+            hour = 9 + (index % SLOTS) * 3
+            data = {"date": day.isoformat(), "start": f"{hour:02d}:00", "end": f"{hour + 2:02d}:00",
+                    "title": "Lasttest", "attendees": "5", "responsible_name": "Last Test",
+                    "responsible_phone": "0231 1", "responsible_email": "last@example.org", "repeat": "none",
+                    "accept_rules": "on"}
+            barrier.wait()
+            results[index] = _post(url, sessions[index], data)
+
+        threads = [threading.Thread(target=post, args=(index,)) for index in range(BOOKING_CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        statuses += [status for status, _ms in results]
+        latencies += [ms for _status, ms in results]
+    first = timezone.make_aware(datetime.combine(run_day, clock(0)))
+    held = list(Booking.objects.holding().filter(room=room, starts_at__gte=first,
+                                                 starts_at__lt=first + timedelta(days=BOOKING_ROUNDS))
+                .order_by("starts_at"))
+    double = sum(1 for earlier, later in zip(held, held[1:], strict=False) if later.starts_at < earlier.ends_at)
+    latencies.sort()
+    return {
+        "requests": len(statuses), "booked": statuses.count(302), "refused": statuses.count(200),
+        "server_errors": sum(1 for status in statuses if status >= 500), "held": len(held), "double": double,
+        "expected": BOOKING_ROUNDS * SLOTS, "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
+    }
+
+
+def pages() -> list[tuple[str, str]]:
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=10)
+    return [
+        ("bare page (base template)", "/ping/"),
+        ("home page", "/"),
+        ("room list with filter", f"/raeume/?date={day.isoformat()}&start=18:00&end=20:00&attendees=12"),
+        ("room week page", f"/raeume/load-room-7/?week={day.isoformat()}"),
+        ("event list", "/veranstaltungen/"),
+        ("initiative directory", "/initiativen/"),
+        ("Beschlüsse (decisions)", "/veranstaltungen/stadtteilkonferenz/beschluesse/"),
+    ]
+
+
+def main() -> int:
+    if not DATABASE_URL.startswith("postgres"):
+        print("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/quartier_load")
+        return 2
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install -y wrk")
+        return 2
+    ensure_database(DATABASE_URL)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from events.models import Event
+    from quartier.models import User
+    from rooms.models import Booking, Room
+
+    call_command("migrate", verbosity=0)
+    call_command("compile_catalogues", stdout=open(os.devnull, "w"))
+    call_command("collectstatic", "--noinput", verbosity=0)
+    seed()
+    print(f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {Event.objects.count()} events, "
+          f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections × {DURATION} s, "
+          f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}")
+    print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
+          "(wrk and the server share them; other work on the machine lowers every figure)", flush=True)
+    rows = []
+    with Server() as server:
+        for label, path in pages():
+            check_status(server.url + path)  # a page that fails is not measured as fast
+            wrk(server.url + path) if not rows else None  # the first page also warms up the workers
+            rows.append((label, path, wrk(server.url + path)))
+            print(f"  measured {label}", flush=True)
+        race = booking_race(server.url)
+    for _label, path, row in rows:
+        row["uncached"] = uncached_milliseconds(path)
+    print_table(rows, race)
+    bare = rows[0][2]["rps"]
+    missed = [label for label, _path, row in rows[1:] if row["rps"] / bare < 0.5 or row["p99"] >= 250]
+    race_ok = race["double"] == 0 and race["server_errors"] == 0 and race["held"] == race["expected"]
+    errors = [label for label, _path, row in rows if row["errors"]]
+    if missed:
+        print(f"below target: {', '.join(missed)}")
+    if errors:
+        print(f"failed responses on: {', '.join(errors)}")
+    return 0 if not missed and race_ok and not errors else 1
+
+
+def print_table(rows, race) -> None:
+    bare = rows[0][2]["rps"]
+    print()
+    print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed | uncached ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, _path, row in rows:
+        print(f"| {label} | {row['rps']:.0f} | {row['rps'] / bare:.2f} | {row['p50']:.1f} | {row['p99']:.1f} "
+              f"| {row['errors']} | {row['uncached']:.1f} |")
+    print("(uncached ms: median server time in one process with the fragment cache off, no load)")
+    print()
+    print(f"booking race: {race['requests']} POSTs by {BOOKING_CLIENTS} concurrent clients on {SLOTS} slots × "
+          f"{BOOKING_ROUNDS} rounds: {race['booked']} booked (expected {race['expected']}), {race['refused']} refused, "
+          f"{race['server_errors']} 5xx, {race['double']} double bookings; p50 {race['p50']:.0f} ms, "
+          f"p99 {race['p99']:.0f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
