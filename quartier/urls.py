@@ -19,6 +19,7 @@ urlpatterns = [
     path("raeume/", include("rooms.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("ehrenamt/", include("volunteers.urls")),
+    path("quartiersfonds/", include("initiatives.fund.urls")),
     path("konto/profil/", views.profile, name="profile"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
