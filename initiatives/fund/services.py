@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from volunteers.services import diff, euro, snapshot
 
@@ -159,7 +160,7 @@ def submit_application(*, application: FundApplication, by, now=None) -> FundApp
     application.submitted_at = now or timezone.now()
     application.save(update_fields=["status", "submitted_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED, changes={"status": "submitted"})
-    _mail_applicant(application, subject="Your application has been received",
+    _mail_applicant(application, subject=gettext_noop("Your application has been received"),
                     template="initiatives/fund/mail/submitted.txt")
     return application
 
@@ -179,7 +180,7 @@ def check_application(*, application: FundApplication, by, result: str, comment:
     application.save(update_fields=["status", "check_comment", "checked_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": result, "check_comment": application.check_comment})
-    _mail_applicant(application, subject="The formal check of your application",
+    _mail_applicant(application, subject=gettext_noop("The formal check of your application"),
                     template="initiatives/fund/mail/checked.txt")
     return application
 
@@ -258,7 +259,7 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
         record_change(obj=entry, by=by, action=FundAuditEntry.Action.CREATED, changes=snapshot(entry))
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": application.status, "votes": counts, "granted": str(amount) if approved else None})
-    _mail_applicant(application, subject="The jury has decided on your application",
+    _mail_applicant(application, subject=gettext_noop("The jury has decided on your application"),
                     template="initiatives/fund/mail/decided.txt", amount=amount if approved else None)
     return application
 
@@ -397,7 +398,7 @@ def close_project(*, application: FundApplication, by, spending_note: str) -> Fu
     application.save(update_fields=["status", "spending_note", "spending_checked_at", "closed_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": "closed", "spending_note": application.spending_note})
-    _mail_applicant(application, subject="Your funded project is closed",
+    _mail_applicant(application, subject=gettext_noop("Your funded project is closed"),
                     template="initiatives/fund/mail/closed.txt")
     return application
 

@@ -237,7 +237,8 @@ def notice_pdf(request, pk):
     context = _notice_context(request, pk)
     html = render_to_string("initiatives/fund/notice_pdf.html", context, request)
     response = HttpResponse(HTML(string=html, url_fetcher=_no_fetch).write_pdf(), content_type="application/pdf")
-    name = f"{_('approval-notice')}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
+    label = _("approval-notice")
+    name = f"{label}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -368,7 +369,8 @@ def grants_csv(request, year):
     applications = (FundApplication.objects.filter(call__fund__year=year).filter(Q(entries__kind="grant"))
                     .distinct().with_details().order_by("call__fund__name", "decided_at", "pk"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_("grants")}-{year}.csv"'
+    label = _("grants")
+    response["Content-Disposition"] = f'attachment; filename="{label}-{year}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"),
