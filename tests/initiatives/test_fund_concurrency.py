@@ -65,6 +65,6 @@ def test_two_grants_decided_at_once_cannot_overdraw_the_budget(postgres, monkeyp
     results = _race([decision(applications[0]), decision(applications[1])])
     errors = [r for r in results if isinstance(r, ValidationError)]
     assert len(errors) == 1, results
-    assert "budget left" in errors[0].messages[0]
+    assert "verfügbare Budget" in errors[0].messages[0]  # German, the default language
     assert FundEntry.objects.filter(kind="grant").count() == 1
     assert Fund.objects.with_money().get(pk=fund.pk).budget_left == Decimal("800.00")

@@ -1,5 +1,6 @@
 """The fund's rules: cap and budget, repayment, recusal, deadline and drafts, no payout before approval,
-corrections with reason, closing only with receipts and report; the applicant mailed at each step."""
+corrections with reason, closing only with receipts and report; the applicant mailed at each step.
+Messages are matched in German, the default language."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -47,7 +48,7 @@ def _all_for(fund, application):
 def test_grant_over_the_maximum_per_project_is_refused(resident, staff, jury):
     fund = make_fund(max_per_project=Decimal("1500.00"))
     application = _eligible(fund, resident, jury, lines=[("Bühne", "2000.00")])
-    with pytest.raises(ValidationError, match="maximum"):
+    with pytest.raises(ValidationError, match="Höchstbetrag"):
         services.decide_application(application=application, votes=_all_for(fund, application),
                                     amount=Decimal("1500.01"), note="", by=staff)
     application.refresh_from_db()
@@ -60,7 +61,7 @@ def test_grant_over_the_budget_left_is_refused(resident, staff, jury):
     services.decide_application(application=first, votes=_all_for(fund, first), amount=Decimal("1500.00"),
                                 note="", by=staff)
     second = _eligible(fund, resident, jury, lines=[("B", "1000.00")])
-    with pytest.raises(ValidationError, match="budget left"):
+    with pytest.raises(ValidationError, match="verfügbare Budget"):
         services.decide_application(application=second, votes=_all_for(fund, second), amount=Decimal("500.01"),
                                     note="", by=staff)
     services.decide_application(application=second, votes=_all_for(fund, second), amount=Decimal("500.00"),
@@ -101,7 +102,7 @@ def test_repayment_cannot_exceed_what_was_paid_out(resident, staff, jury):
 
 def test_nothing_is_paid_before_the_approval(resident, staff, jury):
     application = _eligible(make_fund(), resident, jury)
-    with pytest.raises(ValidationError, match="before the approval"):
+    with pytest.raises(ValidationError, match="Vor der Bewilligung"):
         services.book_entry(application=application, kind="payout", amount=Decimal("10.00"), by=staff)
 
 
@@ -135,7 +136,7 @@ def test_a_jury_member_who_applied_cannot_vote(resident, staff, jury):
     application = _eligible(fund, jury[0], jury)
     own = fund.jury.get(user=jury[0])
     votes = {member.pk: "for" for member, _reason in services.voters(application)}
-    with pytest.raises(ValidationError, match="applied"):
+    with pytest.raises(ValidationError, match="hat den Antrag gestellt"):
         services.decide_application(application=application, votes=votes, amount=Decimal("100.00"), note="",
                                     by=staff)
     assert not application.votes.exists()
@@ -150,8 +151,8 @@ def test_a_jury_member_who_leads_the_applying_initiative_cannot_vote(resident, s
     application = _eligible(fund, resident, jury, initiative=initiative)
     lead_seat = fund.jury.get(user=jury[1])
     reasons = dict(services.voters(application))
-    assert "leads the applying initiative" in reasons[lead_seat]
-    with pytest.raises(ValidationError, match="leads"):
+    assert "leitet die beantragende Initiative" in reasons[lead_seat]
+    with pytest.raises(ValidationError, match="leitet"):
         services.decide_application(application=application, votes={lead_seat.pk: "for"},
                                     amount=Decimal("100.00"), note="", by=staff)
 
@@ -168,7 +169,7 @@ def test_submission_after_the_deadline_is_refused_and_the_draft_kept(resident):
     call = make_call()
     application = make_application(call=call, applicant=resident)
     later = call.deadline + timedelta(minutes=1)
-    with pytest.raises(ValidationError, match="deadline"):
+    with pytest.raises(ValidationError, match="Frist"):
         services.submit_application(application=application, by=resident, now=later)
     application.refresh_from_db()
     assert application.status == Status.DRAFT and application.cost_lines.count() == 1
@@ -186,14 +187,14 @@ def test_submission_before_the_deadline_mails_the_applicant(resident, mailoutbox
 def test_a_project_starting_before_the_session_cannot_be_submitted(resident):
     call = make_call()
     application = make_application(call=call, applicant=resident, planned_start=call.session_date)
-    with pytest.raises(ValidationError, match="after the jury session"):
+    with pytest.raises(ValidationError, match="nach der Jurysitzung"):
         services.submit_application(application=application, by=resident)
 
 
 def test_the_cofinancing_share_is_required(resident):
     call = make_call(fund=make_fund(cofinancing_share=Decimal("20.00"), hour_value=Decimal("10.00")))
     application = make_application(call=call, applicant=resident, lines=[("Material", "1000.00")], own_hours=10)
-    with pytest.raises(ValidationError, match="own contribution"):
+    with pytest.raises(ValidationError, match="Eigenanteil"):
         services.submit_application(application=application, by=resident)
     application.own_hours = 20  # 20 h × 10 € = 200 € = 20 % of 1,000 €
     application.save()
@@ -231,11 +232,11 @@ def test_a_project_closes_only_with_receipts_and_report(resident, staff, jury):
     application = _eligible(fund, resident, jury)
     services.decide_application(application=application, votes=_all_for(fund, application),
                                 amount=Decimal("500.00"), note="", by=staff)
-    with pytest.raises(ValidationError, match="receipts"):
+    with pytest.raises(ValidationError, match="Ohne Belege"):
         services.close_project(application=application, by=staff, spending_note="geprüft")
     services.add_receipt(application=application, description="Farbe", amount=Decimal("480.00"),
                          file=SimpleUploadedFile("beleg.pdf", PDF, "application/pdf"), by=resident)
-    with pytest.raises(ValidationError, match="report"):
+    with pytest.raises(ValidationError, match="Ohne Bericht"):
         services.close_project(application=application, by=staff, spending_note="geprüft")
     services.submit_report(application=application, report="Schön war's.", photos=[], by=resident)
     services.close_project(application=application, by=staff, spending_note="geprüft")
