@@ -10,6 +10,7 @@ MAIN_NAVIGATION = [
     ("events:list", _("Events")),
     ("events:conferences", _("District conference")),
     ("initiatives:volunteering", _("Get involved")),
+    ("fund:home", _("Neighbourhood fund")),
 ]
 
 # The account menu (beside Profile, E-mail, Password): each entry appears once its app provides the page.
@@ -18,6 +19,7 @@ ACCOUNT_NAVIGATION = [
     ("events:my_registrations", _("My registrations")),
     ("initiatives:my_initiatives", _("My initiatives")),
     ("volunteers:my_allowances", _("My allowances")),
+    ("fund:my_applications", _("My applications")),
 ]
 
 

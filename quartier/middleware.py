@@ -1,3 +1,5 @@
+import re
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -42,4 +44,4 @@ class StaffMFAMiddleware:
 
     @staticmethod
     def in_staff_area(path: str) -> bool:
-        return any(path.startswith(prefix) for prefix in settings.STAFF_AREA_PREFIXES)
+        return any(re.match(pattern, path) for pattern in settings.STAFF_AREA_PATHS)

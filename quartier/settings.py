@@ -191,7 +191,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Quartier"
 MFA_PASSKEY_LOGIN_ENABLED = False
-STAFF_AREA_PREFIXES = ["/admin/", "/buero/", "/ehrenamt/uebersicht/", "/ehrenamt/zahlungen/buero/"]
+# Paths (regular expressions) of the staff area: the admin, the dashboard and the staff pages of the apps.
+STAFF_AREA_PATHS = [
+    r"^/admin/", r"^/buero/", r"^/ehrenamt/uebersicht/", r"^/ehrenamt/zahlungen/buero/",
+    r"^/quartiersfonds/verwaltung/", r"^/quartiersfonds/antraege/\d+/(pruefen|entscheiden|buchen|abschliessen)/",
+]
 
 # --- Mail ---------------------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), console:, file:///path.

@@ -14,6 +14,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -22,14 +23,14 @@ from events import mails as event_mails
 from events import services as event_services
 from events.models import Conference
 from initiatives import services as initiative_services
-from initiatives.models import Invitation, JoinRequest, Offer, OfferResponse, Project
+from initiatives.models import FundEntry, Invitation, JoinRequest, Offer, OfferResponse, Project, Receipt
 from rooms.links import user_feed_token
 from rooms.mails import cancel_token as booking_cancel_token
 from rooms.models import BookingSeries
 
 from .events.factories import make_event
 from .factories import make_staff, make_user
-from .initiatives.factories import make_initiative, make_membership
+from .initiatives.factories import make_application, make_call, make_fund, make_initiative, make_membership
 from .rooms.factories import days_ahead, local, make_booking, make_room
 from .volunteers.factories import make_declaration, make_engagement, make_volunteer
 
@@ -81,6 +82,20 @@ def world(office):
     proposal = event_services.propose_topic(conference=conference, user=other, title="Bänke", description="x")
     engagement = make_engagement(volunteer=make_volunteer(user=owner), payer_initiative=club)
     declaration = make_declaration(engagement, YEAR)
+    fund = make_fund()
+    call = make_call(fund=fund)
+    applications = {status: make_application(call=call, applicant=owner, initiative=club, status=status)
+                    for status in ("draft", "submitted", "eligible", "approved")}
+    FundEntry.objects.create(application=applications["approved"], kind="grant", amount="500.00", entered_by=staff)
+    receipt = Receipt.objects.create(application=applications["approved"], description="Farbe", amount="50.00",
+                                     file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"), uploaded_by=owner)
+    fund_args = {"fund:call": [call.pk], "fund:apply": [call.pk], "fund:session": [call.pk],
+                 "fund:edit": [applications["draft"].pk], "fund:submit": [applications["draft"].pk],
+                 "fund:check": [applications["submitted"].pk], "fund:decide": [applications["eligible"].pk],
+                 "fund:receipt_file": [receipt.pk], "fund:overview": [fund.pk], "fund:grants_csv": [fund.year],
+                 "fund:funded_year": [fund.year]}
+    for name in ("application", "receipts", "report", "notice", "notice_pdf", "book", "close"):
+        fund_args[f"fund:{name}"] = [applications["approved"].pk]
     users = {"owner": owner, "other": other, "lead": lead, "staff": staff}
     return {
         "users": users,
@@ -107,6 +122,7 @@ def world(office):
             "volunteers:office_payments": [YEAR], "volunteers:office_payments_csv": [YEAR],
             "volunteers:payer_payments": ["liga", YEAR], "volunteers:payer_payments_csv": ["liga", YEAR],
             "account_confirm_email": ["kaputt"], "account_reset_password_from_key": ["1", "kaputt"],
+            **fund_args,
         },
     }
 
@@ -162,6 +178,28 @@ MATRIX = {
     "events:proposal_support": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
     "events:register": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
     "events:registration_cancel": ((L, 200, 404, 404, 404), (L, 302, 404, 404, 404)),
+    "fund:application": ((L, 200, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "fund:apply": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "fund:book": ((403, 403, 403, 403, 405), (403, 403, 403, 403, 400)),
+    "fund:call": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "fund:check": ((403, 403, 403, 403, 200), (403, 403, 403, 403, 200)),
+    "fund:close": ((403, 403, 403, 403, 405), (403, 403, 403, 403, 400)),
+    "fund:decide": ((403, 403, 403, 403, 200), (403, 403, 403, 403, 200)),
+    "fund:edit": ((L, 200, 404, 200, 404), (L, 200, 404, 200, 404)),
+    "fund:funded": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "fund:funded_year": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "fund:grants_csv": ((403, 403, 403, 403, 200), (403, 403, 403, 403, 405)),
+    "fund:home": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    "fund:my_applications": ((L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "fund:notice": ((L, 200, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "fund:notice_pdf": ((L, 200, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "fund:overview": ((403, 403, 403, 403, 200), (403, 403, 403, 403, 405)),
+    "fund:receipt_file": ((L, 200, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "fund:receipts": ((L, 200, 404, 200, 404), (L, 200, 404, 200, 404)),
+    "fund:report": ((L, 200, 404, 200, 404), (L, 200, 404, 200, 404)),
+    "fund:session": ((L, 404, 404, 404, 200), (L, 405, 405, 405, 405)),
+    "fund:staff": ((403, 403, 403, 403, 302), (403, 403, 403, 403, 405)),
+    "fund:submit": ((L, 405, 405, 405, 405), (L, 302, 404, 302, 404)),
     "healthz": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "home": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "ping": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),

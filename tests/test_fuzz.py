@@ -105,3 +105,20 @@ def test_profile_and_signup_survive_anything(client, office, resident, display_n
     _no_5xx(client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password}))
     _no_5xx(client.post(reverse("account_login"), {"login": email, "password": password}))
     _no_5xx(client.post(reverse("set_language"), {"language": language, "next": email}))
+
+
+@FAST
+@given(data=st.fixed_dictionaries({name: TEXT for name in (
+    "initiative", "title", "description", "benefit", "own_money", "own_hours", "own_rooms", "planned_start",
+    "planned_end", "confirms_eligibility", "lines-TOTAL_FORMS", "lines-INITIAL_FORMS", "lines-0-description",
+    "lines-0-amount", "lines-1-amount")}))
+def test_fund_application_form_survives_anything(client, office, resident, data):
+    from initiatives.models import CostLine
+
+    from .initiatives.factories import make_call
+
+    call = make_call()
+    client.force_login(resident)
+    _no_5xx(client.post(reverse("fund:apply", args=[call.pk]), data))
+    for line in CostLine.objects.all():
+        assert line.amount > 0

@@ -9,7 +9,8 @@ from ..factories import PASSWORD, make_staff, make_user, totp_code
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/rooms/booking/", "/ehrenamt/uebersicht/"])
+@pytest.mark.parametrize("path", ["/admin/", "/admin/rooms/booking/", "/ehrenamt/uebersicht/", "/buero/",
+                                  "/quartiersfonds/verwaltung/", "/quartiersfonds/antraege/1/pruefen/"])
 def test_staff_without_an_authenticator_is_sent_to_set_one_up(client, office, path):
     client.force_login(make_staff(mfa=False))
     response = client.get(path, follow=True)

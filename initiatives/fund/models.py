@@ -1,0 +1,516 @@
+"""Funds per budget year, calls with their deciding session, applications with a cost plan, jury votes, money
+entries (grant, payout, repayment), receipts, report photos and the audit history.
+
+Money is `Decimal` with two places; sums are made in Python from the stored values (as in `volunteers`), never
+with a database SUM, which SQLite computes in binary floats.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from quartier.images import validate_image
+from volunteers.models import private_storage, validate_signed_document
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(**kwargs):
+    return models.DecimalField(max_digits=10, decimal_places=2, **kwargs)
+
+
+# --- Funds, calls, jury ---------------------------------------------------------------------------------
+
+
+class FundQuerySet(models.QuerySet):
+    def with_money(self):
+        """Everything the budget figures need, in two more queries whatever the number of funds."""
+        return self.prefetch_related("calls__applications__entries")
+
+
+class Fund(models.Model):
+    """A neighbourhood fund of one budget year: total, cap per project and the co-financing share required."""
+
+    name = models.CharField(_("name"), max_length=150)
+    year = models.PositiveSmallIntegerField(_("budget year"), validators=[MinValueValidator(2000),
+                                                                            MaxValueValidator(2999)])
+    description = models.TextField(_("description"), blank=True)
+    total = money(verbose_name=_("total budget (EUR)"), validators=[MinValueValidator(CENT)])
+    max_per_project = money(verbose_name=_("maximum per project (EUR)"), validators=[MinValueValidator(CENT)])
+    cofinancing_share = models.DecimalField(
+        _("co-financing required (%)"), max_digits=5, decimal_places=2, default=ZERO,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("50"))],
+        help_text=_("Share of the total costs the applicants bring themselves (money or volunteer hours), 0–50 %."),
+    )
+    hour_value = money(verbose_name=_("value of one volunteer hour (EUR)"), default=Decimal("15.00"),
+                       validators=[MinValueValidator(ZERO)],
+                       help_text=_("Volunteer hours count towards the own contribution at this rate."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("neighbourhood fund")
+        verbose_name_plural = _("neighbourhood funds")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="initiatives_fund_once_per_year"),
+            models.CheckConstraint(condition=Q(max_per_project__lte=F("total")), name="initiatives_fund_cap_le_total",
+                                   violation_error_message=_("The maximum per project cannot exceed the total.")),
+            models.CheckConstraint(condition=Q(cofinancing_share__gte=0, cofinancing_share__lte=50),
+                                   name="initiatives_fund_share_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("fund:overview", args=[self.pk])
+
+    def entries(self) -> list["FundEntry"]:
+        """The fund's money entries; with `with_money()` prefetched this costs no query."""
+        return [e for call in self.calls.all() for a in call.applications.all() for e in a.entries.all()]
+
+    @property
+    def granted(self) -> Decimal:
+        return sum((e.amount for e in self.entries() if e.kind == FundEntry.Kind.GRANT), ZERO)
+
+    @property
+    def repaid(self) -> Decimal:
+        return sum((e.amount for e in self.entries() if e.kind == FundEntry.Kind.REPAYMENT), ZERO)
+
+    @property
+    def paid_out(self) -> Decimal:
+        return sum((e.amount for e in self.entries() if e.kind == FundEntry.Kind.PAYOUT), ZERO)
+
+    @property
+    def budget_left(self) -> Decimal:
+        """Total − granted + repaid: what the jury can still give."""
+        return self.total - self.granted + self.repaid
+
+
+class CallQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(opens_at__lte=now or timezone.now(), deadline__gt=now or timezone.now())
+
+
+class Call(models.Model):
+    """A call for applications with its deadline, and the jury session that decides on it."""
+
+    fund = models.ForeignKey(Fund, models.PROTECT, related_name="calls", verbose_name=_("fund"))
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("applications from"), default=timezone.now)
+    deadline = models.DateTimeField(_("application deadline"))
+    session_date = models.DateField(_("date of the jury session"))
+    session_place = models.CharField(_("place of the jury session"), max_length=200, blank=True)
+    agenda_item = models.ForeignKey(
+        "events.AgendaItem", models.SET_NULL, null=True, blank=True, related_name="fund_calls",
+        verbose_name=_("agenda item of a district conference"),
+        help_text=_("If the jury decides during a district conference."),
+    )
+    minutes = models.TextField(_("minutes of the jury session"), blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+        ordering = ["-deadline"]
+        constraints = [
+            models.CheckConstraint(condition=Q(deadline__gt=F("opens_at")),
+                                   name="initiatives_call_deadline_after_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.fund}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("fund:call", args=[self.pk])
+
+    def clean(self):
+        if self.deadline and self.session_date and self.session_date < timezone.localdate(self.deadline):
+            raise ValidationError({"session_date": _("The jury session must be after the application deadline.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.deadline
+
+
+class JuryMemberQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(term_from__lte=day, term_until__gte=day)
+
+
+class JuryMember(models.Model):
+    """A resident elected to a fund's jury for a term; staff have no vote."""
+
+    fund = models.ForeignKey(Fund, models.PROTECT, related_name="jury", verbose_name=_("fund"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="jury_seats",
+                             verbose_name=_("person"))
+    term_from = models.DateField(_("term from"))
+    term_until = models.DateField(_("term until"))
+
+    objects = JuryMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury")
+        ordering = ["fund", "user__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "user"], name="initiatives_jurymember_once"),
+            models.CheckConstraint(condition=Q(term_until__gte=F("term_from")), name="initiatives_jurymember_term"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.fund})"
+
+    def recusal_reason(self, application: "FundApplication", lead_ids: set[int] | None = None) -> str:
+        """Why this member may not vote on the application ('' if they may): they applied, or lead the applicant."""
+        if application.applicant_id == self.user_id:
+            return gettext("%(name)s applied and cannot vote on this application.") % {"name": self.user}
+        if application.initiative_id:
+            if lead_ids is None:
+                from ..models import Membership
+
+                lead_ids = set(Membership.objects.filter(initiative=application.initiative_id, role="lead")
+                               .values_list("user_id", flat=True))
+            if self.user_id in lead_ids:
+                return gettext("%(name)s leads the applying initiative and cannot vote on this application.") % {
+                    "name": self.user}
+        return ""
+
+
+# --- Applications --------------------------------------------------------------------------------------
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Applicants and the leads of the applying initiative see theirs; jury members the fund's submitted ones
+        from the formal check on; staff all; anonymous nobody."""
+        from ..models import Initiative
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("initiatives.view_fundapplication"):
+            return self.all()
+        return self.filter(
+            Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))
+            | Q(call__fund__jury__user=user, status__in=FundApplication.JURY_STATES)
+        ).distinct()
+
+    def editable_by(self, user):
+        """Applicant and leads change drafts and applications sent back for changes."""
+        from ..models import Initiative
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))).distinct()
+
+    def funded(self):
+        return self.filter(status__in=[FundApplication.Status.APPROVED, FundApplication.Status.CLOSED])
+
+    def with_details(self):
+        return (self.select_related("call__fund", "applicant", "initiative")
+                .prefetch_related("cost_lines", "entries", "goals"))
+
+
+class FundApplication(models.Model):
+    """A resident's or initiative's application for a grant; the cost plan's total is computed, never typed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        NEEDS_CHANGES = "needs_changes", _("needs changes")
+        ELIGIBLE = "eligible", _("eligible, waiting for the jury")
+        INELIGIBLE = "ineligible", _("ineligible")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected by the jury")
+        CLOSED = "closed", _("closed")
+
+    EDITABLE_STATES = [Status.DRAFT, Status.NEEDS_CHANGES]
+    JURY_STATES = [Status.ELIGIBLE, Status.APPROVED, Status.REJECTED, Status.CLOSED]
+
+    call = models.ForeignKey(Call, models.PROTECT, related_name="applications", verbose_name=_("call"))
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="fund_applications",
+                                  verbose_name=_("applicant"))
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="fund_applications",
+        verbose_name=_("applying initiative"), help_text=_("Leave empty if you apply as a resident."),
+    )
+    title = models.CharField(_("title of the project"), max_length=150)
+    description = models.TextField(_("what happens, and when"), max_length=5000, blank=True)
+    benefit = models.TextField(_("benefit for the district"), max_length=3000, blank=True)
+    goals = models.ManyToManyField("initiatives.Topic", blank=True, related_name="+",
+                                   verbose_name=_("goals the project serves"))
+    own_money = money(verbose_name=_("own contribution in money (EUR)"), default=ZERO,
+                      validators=[MinValueValidator(ZERO)])
+    own_hours = models.PositiveIntegerField(_("own contribution in volunteer hours"), default=0,
+                                            validators=[MaxValueValidator(100000)])
+    own_rooms = models.CharField(_("own contribution in rooms or material"), max_length=300, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    confirms_eligibility = models.BooleanField(
+        _("I am at least 18 years old and live or am active in the district."), default=False)
+    status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    check_comment = models.TextField(_("comment of the formal check"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    decision_note = models.TextField(_("minutes of the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    report = models.TextField(_("short report"), max_length=5000, blank=True)
+    report_submitted_at = models.DateTimeField(_("report submitted at"), null=True, blank=True)
+    spending_note = models.TextField(_("result of the spending check"), blank=True)
+    spending_checked_at = models.DateTimeField(_("spending checked at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fund application")
+        verbose_name_plural = _("fund applications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True)
+                                   | Q(planned_end__gte=F("planned_start")), name="initiatives_fundapp_dates",
+                                   violation_error_message=_("The end cannot be before the start.")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("fund:application", args=[self.pk])
+
+    @property
+    def fund(self) -> Fund:
+        return self.call.fund
+
+    @property
+    def applicant_name(self) -> str:
+        return self.initiative.name if self.initiative_id else str(self.applicant)
+
+    @property
+    def cost_total(self) -> Decimal:
+        return sum((line.amount for line in self.cost_lines.all()), ZERO)
+
+    @property
+    def requested(self) -> Decimal:
+        """The grant asked for: the costs the own money does not cover."""
+        return max(self.cost_total - self.own_money, ZERO)
+
+    @property
+    def own_contribution_value(self) -> Decimal:
+        return self.own_money + self.own_hours * self.call.fund.hour_value
+
+    def _sum(self, kind) -> Decimal:
+        return sum((e.amount for e in self.entries.all() if e.kind == kind), ZERO)
+
+    @property
+    def granted(self) -> Decimal:
+        return self._sum(FundEntry.Kind.GRANT)
+
+    @property
+    def paid_out(self) -> Decimal:
+        return self._sum(FundEntry.Kind.PAYOUT)
+
+    @property
+    def repaid(self) -> Decimal:
+        return self._sum(FundEntry.Kind.REPAYMENT)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATES
+
+    @property
+    def is_funded(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.CLOSED)
+
+
+class CostLine(models.Model):
+    """One line of the cost plan."""
+
+    application = models.ForeignKey(FundApplication, models.CASCADE, related_name="cost_lines",
+                                    verbose_name=_("application"))
+    description = models.CharField(_("what"), max_length=200)
+    amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
+
+    class Meta:
+        verbose_name = _("cost line")
+        verbose_name_plural = _("cost plan")
+        ordering = ["application", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="initiatives_costline_positive")]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount} €"
+
+
+class Vote(models.Model):
+    """A jury member's vote on an application at the session; a recused member has none."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstention")
+
+    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="votes",
+                                    verbose_name=_("application"))
+    member = models.ForeignKey(JuryMember, models.PROTECT, related_name="votes", verbose_name=_("jury member"))
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["application", "member"]
+        constraints = [models.UniqueConstraint(fields=["application", "member"], name="initiatives_vote_once")]
+
+    def __str__(self):
+        return f"{self.member.user}: {self.get_choice_display()} ({self.application})"
+
+    def clean(self):
+        if self.member_id and self.application_id and (reason := self.member.recusal_reason(self.application)):
+            raise ValidationError(reason)
+
+
+# --- Money entries ---------------------------------------------------------------------------------------
+
+
+class FundEntry(models.Model):
+    """A grant, payout or repayment. Never edited or deleted: a correction is a further entry with a reason."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("grant")
+        PAYOUT = "payout", _("payout")
+        REPAYMENT = "repayment", _("repayment")
+
+    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="entries",
+                                    verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    amount = money(verbose_name=_("amount (EUR)"))
+    booked_on = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.TextField(_("reason or note"), blank=True)
+    corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections",
+                                 verbose_name=_("corrects entry"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("entered by"))
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("money entry")
+        verbose_name_plural = _("money entries")
+        ordering = ["-booked_on", "-pk"]
+        permissions = [("correct_fundentry", _("Can correct money entries of the fund"))]
+        constraints = [
+            # An original entry is positive; a correction may go either way, but always with its reason.
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True, amount__gt=0) | (Q(corrects__isnull=False) & ~Q(amount=0)
+                                                                    & ~Q(reason="")),
+                name="initiatives_fundentry_sign_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} € – {self.application}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+
+# --- After the project -----------------------------------------------------------------------------------
+
+
+def validate_receipt(upload) -> None:
+    """A receipt: PDF, JPEG or PNG (by content), at most 10 MB; an image also within the pixel limit."""
+    validate_signed_document(upload)
+    position = upload.tell()
+    upload.seek(0)
+    is_pdf = upload.read(5) == b"%PDF-"
+    upload.seek(position)
+    if not is_pdf:
+        validate_image(upload)
+
+
+class Receipt(models.Model):
+    """A receipt (Beleg) for the spending; accounting data, kept, stored outside the public media folder."""
+
+    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="receipts",
+                                    verbose_name=_("application"))
+    description = models.CharField(_("what was bought"), max_length=200)
+    amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
+    file = models.FileField(_("receipt (PDF or image)"), upload_to="foerderbelege/", storage=private_storage,
+                            validators=[validate_receipt])
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["application", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount} €"
+
+
+class ReportPhoto(models.Model):
+    """A photo of the finished project, shown with the public report."""
+
+    application = models.ForeignKey(FundApplication, models.CASCADE, related_name="photos",
+                                    verbose_name=_("application"))
+    image = models.ImageField(_("photo"), upload_to="foerderberichte/", validators=[validate_image])
+    alt = models.CharField(_("photo description"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["application", "pk"]
+
+    def __str__(self):
+        return self.alt
+
+
+# --- Audit history ----------------------------------------------------------------------------------------
+
+
+class FundAuditEntry(models.Model):
+    """Who changed what when in the fund: written by the services and the admin."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        CORRECTED = "corrected", _("corrected")
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                           verbose_name=_("who"))
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+", verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    object_repr = models.CharField(_("record"), max_length=250)
+    fund = models.ForeignKey(Fund, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("fund"))
+    changes = models.JSONField(_("what"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("fund audit entry")
+        verbose_name_plural = _("fund audit history")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.by or '–'}: {self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,384 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from volunteers.views import _amount, _csv_safe, _no_fetch
+
+from . import services
+from .forms import (
+    ApplicationForm,
+    CheckForm,
+    CloseForm,
+    CostLineFormSet,
+    DecisionForm,
+    EntryForm,
+    ReceiptForm,
+    ReportForm,
+    cost_lines,
+)
+from .models import Call, Fund, FundApplication, JuryMember, Receipt
+
+Status = FundApplication.Status
+STAFF = "initiatives.change_fundapplication"
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2999:
+        raise Http404
+
+
+# --- Public pages ------------------------------------------------------------------------------------------
+
+
+@require_safe
+def fund_home(request):
+    """This year's funds with their budget left, the open calls, and the way to the funded projects."""
+    year = timezone.localdate().year
+    funds = list(Fund.objects.filter(year__gte=year - 1).with_money().order_by("-year", "name"))
+    calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
+    return render(request, "initiatives/fund/fund_home.html", {
+        "funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)})
+
+
+@require_safe
+def call_detail(request, pk):
+    call = get_object_or_404(Call.objects.select_related("fund", "agenda_item__conference__event"), pk=pk)
+    fund = Fund.objects.with_money().get(pk=call.fund_id)
+    return render(request, "initiatives/fund/call_detail.html", {
+        "call": call, "fund": fund, "is_open": call.is_open(),
+        "is_jury": _is_jury(request.user, fund) or services.is_fund_staff(request.user)})
+
+
+@require_safe
+def funded_list(request, year=None):
+    """Funded projects of a year with amounts and reports: transparent use of public money."""
+    year = year or timezone.localdate().year
+    _check_year(year)
+    applications = (FundApplication.objects.funded().filter(call__fund__year=year).with_details()
+                    .prefetch_related("photos").order_by("call__fund__name", "title"))
+    page = Paginator(applications, 20).get_page(request.GET.get("page"))
+    funds = list(Fund.objects.filter(year=year).with_money())
+    return render(request, "initiatives/fund/funded_list.html", {"page": page, "year": year, "funds": funds})
+
+
+# --- The applicant ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_applications(request):
+    applications = (FundApplication.objects.editable_by(request.user).with_details()
+                    .order_by("-created_at", "-pk"))
+    page = Paginator(applications, 20).get_page(request.GET.get("page"))
+    return render(request, "initiatives/fund/my_applications.html", {"page": page})
+
+
+def _application_form(request, application, call):
+    form = ApplicationForm(request.POST or None, instance=application, user=request.user)
+    formset = CostLineFormSet(request.POST or None, instance=application, prefix="lines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        application = form.save(commit=False)
+        try:
+            services.save_application(application=application, lines=cost_lines(formset), by=request.user,
+                                      goals=form.cleaned_data["goals"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Your application is saved as a draft. Submit it when it is complete."))
+            return redirect(application)
+    return render(request, "initiatives/fund/application_form.html", {
+        "form": form, "formset": formset, "call": call, "application": application if application.pk else None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request, pk):
+    call = get_object_or_404(Call.objects.select_related("fund"), pk=pk)
+    if not call.is_open():
+        messages.error(request, _("The deadline of this call has passed. It takes no more applications."))
+        return redirect(call)
+    return _application_form(request, FundApplication(call=call, applicant=request.user), call)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund"),
+                                    pk=pk, status__in=FundApplication.EDITABLE_STATES)
+    return _application_form(request, application, application.call)
+
+
+def _detail_context(request, application, **forms) -> dict:
+    user = request.user
+    is_staff = services.is_fund_staff(user)
+    is_owner = FundApplication.objects.editable_by(user).filter(pk=application.pk).exists()
+    context = {
+        "application": application, "is_staff": is_staff, "is_owner": is_owner,
+        "receipts": list(application.receipts.all()) if (is_owner or is_staff) else [],
+        "entries": list(application.entries.select_related("entered_by", "corrects")),
+        "problems": services.submission_problems(application) if is_owner and application.is_editable else [],
+        "deadline_passed": not application.call.is_open(),
+        "votes": list(application.votes.select_related("member__user")),
+    }
+    if is_staff and application.status == Status.APPROVED:
+        context["entry_form"] = forms.get("entry_form") or EntryForm(initial={"booked_on": timezone.localdate()})
+        context["close_form"] = forms.get("close_form") or CloseForm()
+    context["receipts_total"] = sum((r.amount for r in context["receipts"]), services.ZERO)
+    return context
+
+
+def _visible_application(request, pk) -> FundApplication:
+    return get_object_or_404(FundApplication.objects.visible_to(request.user).with_details()
+                             .prefetch_related("photos"), pk=pk)
+
+
+@login_required
+@require_safe
+def application_detail(request, pk):
+    application = _visible_application(request, pk)
+    return render(request, "initiatives/fund/application_detail.html", _detail_context(request, application))
+
+
+def _own_application(request, pk) -> FundApplication:
+    return get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund"), pk=pk)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _own_application(request, pk)
+    try:
+        services.submit_application(application=application, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you. Your application has been submitted. The office will check it."))
+    return redirect(application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt_upload(request, pk):
+    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund")
+                                    .prefetch_related("receipts", "cost_lines"), pk=pk, status=Status.APPROVED)
+    form = ReceiptForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        try:
+            services.add_receipt(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The receipt has been uploaded."))
+            return redirect("fund:receipts", application.pk)
+    return render(request, "initiatives/fund/receipt_form.html", {"form": form, "application": application})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk):
+    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund"),
+                                    pk=pk, status=Status.APPROVED)
+    form = ReportForm(request.POST or None, request.FILES or None, initial={"report": application.report})
+    if form.is_valid():
+        try:
+            services.submit_report(application=application, report=form.cleaned_data["report"],
+                                   photos=form.photos(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you. Your report has been saved."))
+            return redirect(application)
+    return render(request, "initiatives/fund/report_form.html", {"form": form, "application": application})
+
+
+@login_required
+@require_safe
+def receipt_file(request, pk):
+    """A receipt's file: only the applicant, the leads of the applying initiative and staff."""
+    visible = FundApplication.objects.editable_by(request.user)
+    if services.is_fund_staff(request.user):
+        visible = FundApplication.objects.all()
+    receipt = get_object_or_404(Receipt.objects.filter(application__in=visible), pk=pk)
+    return FileResponse(receipt.file.open("rb"), as_attachment=True, filename=receipt.file.name.rsplit("/", 1)[-1])
+
+
+def _notice_context(request, pk) -> dict:
+    visible = FundApplication.objects.editable_by(request.user)
+    if services.is_fund_staff(request.user):
+        visible = FundApplication.objects.all()
+    application = get_object_or_404(visible.funded().with_details(), pk=pk)
+    return {"application": application, "fund": application.call.fund, "issued_on": application.decided_at}
+
+
+@login_required
+@require_safe
+def notice(request, pk):
+    """The approval notice (Förderbescheid), printable."""
+    return render(request, "initiatives/fund/notice.html", _notice_context(request, pk))
+
+
+@login_required
+@require_safe
+def notice_pdf(request, pk):
+    from weasyprint import HTML  # imported here: loading Pango costs time that other pages need not pay
+
+    context = _notice_context(request, pk)
+    html = render_to_string("initiatives/fund/notice_pdf.html", context, request)
+    response = HttpResponse(HTML(string=html, url_fetcher=_no_fetch).write_pdf(), content_type="application/pdf")
+    label = _("approval-notice")
+    name = f"{label}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- The jury ------------------------------------------------------------------------------------------------
+
+
+def _is_jury(user, fund) -> bool:
+    return user.is_authenticated and JuryMember.objects.filter(fund=fund, user=user).exists()
+
+
+@login_required
+@require_safe
+def session(request, pk):
+    """The session's applications (found eligible, or decided) for the jury and staff."""
+    call = get_object_or_404(Call.objects.select_related("fund", "agenda_item__conference__event"), pk=pk)
+    if not (services.is_fund_staff(request.user) or _is_jury(request.user, call.fund)):
+        raise Http404
+    applications = list(FundApplication.objects.filter(call=call, status__in=FundApplication.JURY_STATES)
+                        .with_details().order_by("title"))
+    jury = list(JuryMember.objects.filter(fund=call.fund).active_on(call.session_date).select_related("user"))
+    fund = Fund.objects.with_money().get(pk=call.fund_id)
+    return render(request, "initiatives/fund/session.html", {
+        "call": call, "applications": applications, "jury": jury, "fund": fund,
+        "is_staff": services.is_fund_staff(request.user)})
+
+
+# --- Staff ---------------------------------------------------------------------------------------------------
+
+
+def _staff_application(pk, **filters) -> FundApplication:
+    return get_object_or_404(FundApplication.objects.with_details(), pk=pk, **filters)
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def application_check(request, pk):
+    application = _staff_application(pk, status=Status.SUBMITTED)
+    form = CheckForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.check_application(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The check is saved. The applicant has been informed by e-mail."))
+            return redirect(application)
+    return render(request, "initiatives/fund/check_form.html", {"form": form, "application": application})
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def application_decide(request, pk):
+    application = _staff_application(pk, status=Status.ELIGIBLE)
+    voters = services.voters(application)
+    form = DecisionForm(request.POST or None, voters=voters)
+    if form.is_valid():
+        try:
+            services.decide_application(application=application, votes=form.votes(), by=request.user,
+                                        amount=form.cleaned_data["amount"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The decision is recorded. The applicant has been informed by e-mail."))
+            return redirect(application)
+    fund = Fund.objects.with_money().get(pk=application.call.fund_id)
+    return render(request, "initiatives/fund/decision_form.html", {
+        "form": form, "application": application, "fund": fund})
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_POST
+def application_book(request, pk):
+    application = _staff_application(pk, status=Status.APPROVED)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.book_entry(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The entry is booked."))
+            return redirect(application)
+    return render(request, "initiatives/fund/application_detail.html",
+                  _detail_context(request, application, entry_form=form), status=400)
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_POST
+def application_close(request, pk):
+    application = _staff_application(pk, status=Status.APPROVED)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_project(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The project is closed."))
+            return redirect(application)
+    return render(request, "initiatives/fund/application_detail.html",
+                  _detail_context(request, application, close_form=form), status=400)
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_safe
+def staff_index(request):
+    fund = Fund.objects.order_by("-year", "name").first()
+    if fund is None:
+        return render(request, "initiatives/fund/fund_overview.html", {"fund": None, "funds": []})
+    return redirect("fund:overview", fund.pk)
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_safe
+def fund_overview(request, pk):
+    fund = get_object_or_404(Fund, pk=pk)
+    context = services.fund_overview(fund)
+    context["funds"] = list(Fund.objects.order_by("-year", "name"))
+    return render(request, "initiatives/fund/fund_overview.html", context)
+
+
+@permission_required(STAFF, raise_exception=True)
+@require_safe
+def grants_csv(request, year):
+    """The grants of a year for the bookkeeping: `;`-separated, decimal comma, one row per funded application."""
+    _check_year(year)
+    applications = (FundApplication.objects.filter(call__fund__year=year).filter(Q(entries__kind="grant"))
+                    .distinct().with_details().order_by("call__fund__name", "decided_at", "pk"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    label = _("grants")
+    response["Content-Disposition"] = f'attachment; filename="{label}-{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"),
+                     _("decided on"), _("total costs"), _("granted"), _("paid out"), _("repaid")])
+    for a in applications:
+        writer.writerow([a.pk, _csv_safe(str(a.call.fund)), _csv_safe(a.call.title), _csv_safe(a.title),
+                         _csv_safe(a.applicant_name), a.get_status_display(),
+                         a.decided_at.date().isoformat() if a.decided_at else "", _amount(a.cost_total),
+                         _amount(a.granted), _amount(a.paid_out), _amount(a.repaid)])
+    return response
+

@@ -1,0 +1,131 @@
+"""The fund's pages through the test client: applying with a cost plan, input kept on errors, bounded queries of
+the list pages, the CSV of grants, the approval notice as PDF."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import FundApplication, FundEntry
+
+from ..factories import make_user
+from .factories import make_application, make_call, make_fund
+
+pytestmark = pytest.mark.django_db
+Status = FundApplication.Status
+
+
+def _form(call, **extra):
+    data = {"title": "Hoffest", "description": "Ein Fest im Juni.", "benefit": "Nachbarn treffen sich.",
+            "own_money": "0", "own_hours": "5", "planned_start": call.session_date.replace(day=1).isoformat(),
+            "confirms_eligibility": "on", "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "40",
+            "lines-0-description": "Zelt", "lines-0-amount": "300,50",
+            "lines-1-description": "Essen", "lines-1-amount": "200",
+            "lines-2-description": "", "lines-2-amount": ""}
+    data.update(extra)
+    return data
+
+
+def test_a_resident_saves_a_draft_with_several_cost_lines_and_the_total_is_computed(client, office, resident):
+    call = make_call()
+    client.force_login(resident)
+    response = client.post(reverse("fund:apply", args=[call.pk]), _form(call))
+    application = FundApplication.objects.get()
+    assert response.status_code == 302 and application.status == Status.DRAFT
+    assert application.cost_total == Decimal("500.50")
+    assert "500,50" in client.get(application.get_absolute_url()).content.decode()
+
+
+def test_bad_input_shows_the_form_again_with_the_input_kept(client, office, resident):
+    call = make_call()
+    client.force_login(resident)
+    response = client.post(reverse("fund:apply", args=[call.pk]),
+                           _form(call, **{"lines-1-amount": "viel", "own_money": "-5"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hoffest" in html and "Zelt" in html and 'value="viel"' in html
+    assert not FundApplication.objects.exists()
+
+
+def test_the_call_takes_no_applications_after_the_deadline(client, office, resident):
+    call = make_call()
+    call.deadline = call.opens_at.replace(year=call.opens_at.year - 1)
+    call.opens_at = call.deadline.replace(year=call.deadline.year - 1)
+    call.save()
+    client.force_login(resident)
+    response = client.post(reverse("fund:apply", args=[call.pk]), _form(call))
+    assert response.status_code == 302 and not FundApplication.objects.exists()
+
+
+def _funded(n, staff, fund=None):
+    fund = fund or make_fund(total=Decimal("100000.00"))
+    call = make_call(fund=fund)
+    for i in range(n):
+        application = make_application(call=call, applicant=make_user(), status=Status.APPROVED, title=f"Projekt {i}",
+                                       report="Gut gelaufen.")
+        FundEntry.objects.create(application=application, kind="grant", amount=Decimal("100.00"), entered_by=staff)
+    return fund
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_funded_projects_page_has_bounded_queries(client, office, staff, django_assert_max_num_queries, n):
+    fund = _funded(n, staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("fund:funded_year", args=[fund.year]))
+    assert response.status_code == 200 and "Projekt 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_fund_overview_has_bounded_queries(client, office, staff, django_assert_max_num_queries, n):
+    fund = _funded(n, staff)
+    client.force_login(staff)
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("fund:overview", args=[fund.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_my_applications_and_session_have_bounded_queries(client, office, staff, django_assert_max_num_queries, n):
+    fund = _funded(n, staff)
+    client.force_login(staff)
+    call = fund.calls.get()
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("fund:session", args=[call.pk])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("fund:my_applications")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("fund:home")).status_code == 200
+
+
+def test_grants_csv_has_semicolons_and_decimal_commas(client, office, staff):
+    fund = _funded(2, staff)
+    client.force_login(staff)
+    response = client.get(reverse("fund:grants_csv", args=[fund.year]))
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert text.count("\n") == 3 and ";100,00;" in text
+
+
+def test_the_approval_notice_is_a_pdf(client, office, staff):
+    fund = _funded(1, staff)
+    application = FundApplication.objects.get()
+    client.force_login(application.applicant)
+    response = client.get(reverse("fund:notice_pdf", args=[application.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert fund.year
+
+
+def test_a_jury_member_sees_the_recusal_in_the_decision_form(client, office, staff):
+    from .factories import make_jury_member
+
+    fund = make_fund()
+    juror = make_user(display_name="Emre Aydın")
+    make_jury_member(fund=fund, user=juror)
+    application = make_application(call=make_call(fund=fund), applicant=juror, status=Status.ELIGIBLE)
+    client.force_login(staff)
+    seat = fund.jury.get()
+    response = client.post(reverse("fund:decide", args=[application.pk]), {f"vote_{seat.pk}": "for", "amount": "10"})
+    assert response.status_code == 200
+    assert "kann darüber nicht abstimmen" in response.content.decode()
+    assert not application.votes.exists()
