@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.exports import csv_safe
 from quartier.images import clean_image_field
 from rooms import services as rooms_services
 
@@ -32,11 +33,6 @@ class RegistrationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # people register themselves; staff cancel through the action below
-
-
-def _csv_safe(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class MessageForm(forms.Form):
@@ -91,9 +87,9 @@ class EventAdmin(admin.ModelAdmin):
                          _("status"), _("registered at")])
         registrations = Registration.objects.active().filter(event__in=queryset).select_related("event", "user")
         for registration in registrations.order_by("event__starts_at", "created_at"):
-            writer.writerow([_csv_safe(registration.event.title),
+            writer.writerow([csv_safe(registration.event.title),
                              timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
-                             _csv_safe(str(registration.user)), registration.user.email, registration.companions,
+                             csv_safe(str(registration.user)), registration.user.email, registration.companions,
                              registration.places, registration.get_status_display(),
                              timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M")])
         return response

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from initiatives.models import Initiative
+from quartier.exports import csv_amount, csv_safe, pdf_from_html
 
 from . import services
 from .forms import DeclarationForm
@@ -92,21 +93,14 @@ def statement(request, volunteer_id, year):
 @login_required
 @require_safe
 def statement_pdf(request, volunteer_id, year):
-    from weasyprint import HTML  # imported here: loading Pango costs time that other pages need not pay
-
     context = _statement_context(request, volunteer_id, year)
     html = render_to_string("volunteers/statement_pdf.html", context, request)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     label = _("statement")
     name = f"{label}-{year}-{slugify(context['volunteer'].name)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _no_fetch(url, *args, **kwargs):
-    """The PDF embeds everything it needs: nothing is fetched, from this host or any other."""
-    raise ValueError(f"not fetched: {url}")
 
 
 def _payer_payments(request, slug, year):
@@ -138,16 +132,6 @@ def payer_payments(request, year, slug=None):
     })
 
 
-def _csv_safe(value: str) -> str:
-    """Text that a spreadsheet must not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _amount(value) -> str:
-    # German bookkeeping tools read a decimal comma; the semicolon separates the columns.
-    return formats.number_format(value, 2, use_l10n=True)
-
-
 @login_required
 @require_safe
 def payer_payments_csv(request, year, slug=None):
@@ -163,9 +147,9 @@ def payer_payments_csv(request, year, slug=None):
     for p in payments:
         engagement = p.engagement
         writer.writerow([
-            p.pk, p.paid_on.isoformat(), _csv_safe(engagement.volunteer.name), _csv_safe(engagement.activity),
-            engagement.get_allowance_type_display(), _amount(p.amount), _amount(p.tax_free_amount),
-            _amount(p.taxable_amount), _csv_safe(p.purpose), _csv_safe(p.reference), p.reverses_id or "",
+            p.pk, p.paid_on.isoformat(), csv_safe(engagement.volunteer.name), csv_safe(engagement.activity),
+            engagement.get_allowance_type_display(), csv_amount(p.amount), csv_amount(p.tax_free_amount),
+            csv_amount(p.taxable_amount), csv_safe(p.purpose), csv_safe(p.reference), p.reverses_id or "",
         ])
     return response
 

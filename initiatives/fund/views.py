@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from volunteers.views import _amount, _csv_safe, _no_fetch
+from quartier.exports import csv_amount, csv_safe, pdf_from_html
 
 from . import services
 from .forms import (
@@ -232,11 +232,9 @@ def notice(request, pk):
 @login_required
 @require_safe
 def notice_pdf(request, pk):
-    from weasyprint import HTML  # imported here: loading Pango costs time that other pages need not pay
-
     context = _notice_context(request, pk)
     html = render_to_string("initiatives/fund/notice_pdf.html", context, request)
-    response = HttpResponse(HTML(string=html, url_fetcher=_no_fetch).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     label = _("approval-notice")
     name = f"{label}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -376,9 +374,9 @@ def grants_csv(request, year):
     writer.writerow([_("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"),
                      _("decided on"), _("total costs"), _("granted"), _("paid out"), _("repaid")])
     for a in applications:
-        writer.writerow([a.pk, _csv_safe(str(a.call.fund)), _csv_safe(a.call.title), _csv_safe(a.title),
-                         _csv_safe(a.applicant_name), a.get_status_display(),
-                         a.decided_at.date().isoformat() if a.decided_at else "", _amount(a.cost_total),
-                         _amount(a.granted), _amount(a.paid_out), _amount(a.repaid)])
+        writer.writerow([a.pk, csv_safe(str(a.call.fund)), csv_safe(a.call.title), csv_safe(a.title),
+                         csv_safe(a.applicant_name), a.get_status_display(),
+                         a.decided_at.date().isoformat() if a.decided_at else "", csv_amount(a.cost_total),
+                         csv_amount(a.granted), csv_amount(a.paid_out), csv_amount(a.repaid)])
     return response
 
