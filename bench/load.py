@@ -5,11 +5,12 @@ Run:  make bench-load
 (needs `wrk`: apt-get install -y wrk). The database is created if missing and seeded once (200 rooms,
 100 000 bookings, 2 000 events, 5 000 users, 400 initiatives, 20 conferences with 400 decisions), then
 reused. REDIS_URL (default redis://127.0.0.1:6379/5; "none" for none) gives the server a shared cache and
-sessions, as in production. Every page is measured for DURATION seconds with CONNECTIONS connections:
-requests/s, p50 and p99 latency, and the throughput as a ratio to the bare page (base template only)
-measured in the same run; and each page's server time without the fragment cache (quartier/caching.py),
-which is what a first visit or a visit after a change costs. Then 64 clients post bookings at the same
-moment for a few slots, several rounds: no slot may be booked twice and no request may fail with 5xx.
+sessions, as in production. Every page is measured ROUNDS times in turn, DURATION seconds each with
+CONNECTIONS connections: median requests/s and p50, worst p99, and the throughput as a ratio to the bare
+page (base template only) measured in the same rounds; and each page's server time without the fragment
+cache (quartier/caching.py), which is what a first visit or a visit after a change costs. Then 64 clients
+post bookings at the same moment for a few slots, several rounds: no slot may be booked twice and no
+request may fail with 5xx.
 Targets: every page >= 0.5 of the bare page's throughput, p99 < 250 ms.
 """
 
@@ -51,7 +52,8 @@ os.environ.update(SERVER_ENV)  # this process creates the sessions and checks th
 
 PORT = int(os.environ.get("BENCH_PORT", "8033"))
 WORKERS = 2
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # pages measured in turn, so that a busy moment hits all alike
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 ROOMS, BOOKINGS, EVENTS, USERS, INITIATIVES, CONFERENCES, DECISIONS_EACH = 200, 100_000, 2_000, 5_000, 400, 20, 20
 BOOKING_CLIENTS, BOOKING_ROUNDS, SLOTS = 64, 5, 4
@@ -306,6 +308,18 @@ def uncached_milliseconds(path: str, runs: int = 9) -> float:
     return statistics.median(samples)
 
 
+def combine(results: list[dict]) -> dict:
+    """The rounds of one page: median throughput and p50, the worst p99, all failures."""
+    import statistics
+
+    return {
+        "rps": statistics.median(r["rps"] for r in results),
+        "p50": statistics.median(r["p50"] for r in results),
+        "p99": max(r["p99"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+    }
+
+
 def check_status(url: str) -> None:
     with urllib.request.urlopen(url, timeout=30) as response:
         assert response.status == 200, f"{url}: {response.status}"
@@ -423,18 +437,21 @@ def main() -> int:
     call_command("collectstatic", "--noinput", verbosity=0)
     seed()
     print(f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {Event.objects.count()} events, "
-          f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections × {DURATION} s, "
+          f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections, "
+          f"{ROUNDS} rounds × {DURATION} s per page, "
           f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}")
     print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
           "(wrk and the server share them; other work on the machine lowers every figure)", flush=True)
-    rows = []
+    runs = {path: [] for _label, path in pages()}
     with Server() as server:
-        for label, path in pages():
-            check_status(server.url + path)  # a page that fails is not measured as fast
-            wrk(server.url + path) if not rows else None  # the first page also warms up the workers
-            rows.append((label, path, wrk(server.url + path)))
-            print(f"  measured {label}", flush=True)
+        for _label, path in pages():
+            check_status(server.url + path)  # a page that fails is not measured as fast; also warms up
+        for round_number in range(ROUNDS):
+            for _label, path in pages():
+                runs[path].append(wrk(server.url + path))
+            print(f"  round {round_number + 1} of {ROUNDS} measured", flush=True)
         race = booking_race(server.url)
+    rows = [(label, path, combine(runs[path])) for label, path in pages()]
     for _label, path, row in rows:
         row["uncached"] = uncached_milliseconds(path)
     print_table(rows, race)
