@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= quartier.settings
 
-.PHONY: run setup install test test-fast lint migrate seed clean bench-load worker
+.PHONY: demo-code run setup install test test-fast lint migrate seed clean bench-load worker
 
 run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
@@ -30,6 +30,10 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The current two-factor code of the demo staff account (buero@quartier.example), for logging in.
+demo-code: $(VENV)/.installed
+	@$(PY) manage.py demo_code
 
 # The test tools beside Python: axe-core and the Nu HTML Checker from npm (package-lock.json).
 node_modules/.installed: package.json package-lock.json

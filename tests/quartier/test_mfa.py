@@ -67,3 +67,17 @@ def test_a_used_code_cannot_be_replayed(client, office):
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert client.get("/admin/").status_code == 302
+
+
+def test_the_demo_staff_account_logs_in_with_the_code_make_demo_code_prints(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    client.post(reverse("account_login"), {"login": "buero@quartier.example", "password": "quartier-demo-2026"})
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    client.post(reverse("mfa_authenticate"), {"code": out.getvalue().split()[0]})
+    assert client.get("/admin/").status_code == 200

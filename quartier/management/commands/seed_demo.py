@@ -7,6 +7,8 @@ function `seed_demo(stdout)` in `<app>/demo.py`, called here in app order.
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -14,6 +16,9 @@ from django.db import transaction
 from quartier.models import Office, User
 
 DEMO_PASSWORD = "quartier-demo-2026"
+# The demo staff account's authenticator-app secret (staff must use two-factor authentication). Demo only:
+# `python manage.py demo_code` prints the current code, or add the secret to any authenticator app.
+DEMO_TOTP_SECRET = "QUARTIERDEMOSTAFFZWEIFAKTORABCDE"
 
 DEMO_ACCOUNTS = [
     # (e-mail, display name, is_staff, is_superuser)
@@ -64,7 +69,9 @@ class Command(BaseCommand):
                 setattr(office, field, value)
         office.save()
         for email, name, is_staff, is_superuser in DEMO_ACCOUNTS:
-            ensure_user(email, name, is_staff=is_staff, is_superuser=is_superuser)
+            user = ensure_user(email, name, is_staff=is_staff, is_superuser=is_superuser)
+            if is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
 
         for app in ("initiatives", "rooms", "events", "volunteers"):
             try:
@@ -79,4 +86,5 @@ class Command(BaseCommand):
         for email, name, _staff, _superuser in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:32} {name}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
-        self.stdout.write(f"  Office staff log in to {settings.SITE_URL}/admin/ too.")
+        self.stdout.write(f"  Office staff log in to {settings.SITE_URL}/admin/ too; they also type the code of their")
+        self.stdout.write(f"  authenticator app (secret {DEMO_TOTP_SECRET}), or the one `make demo-code` prints.")
