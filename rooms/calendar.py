@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -35,6 +36,8 @@ class Cell:
     href: str = ""  # booking form prefilled with this slot (free cells)
     when: str = ""  # "Mo 30.11. 10:00", for screen readers
     times: str = ""  # "10:00–12:00" of a booking, shown in the grid (the list layout has its own times)
+    html: str = ""  # the grid cell's content, formatted once here (112 cells a week; template tags cost more)
+    span: str = ""  # "10:00–12:00" of a period of the list layout
 
 
 @dataclass
@@ -59,20 +62,43 @@ class Week:
         return [(hour, [day.cells[index] for day in self.days]) for index, hour in enumerate(self.hours)]
 
 
+def _labels() -> dict:
+    """The texts of the cells, translated once per week rather than once per cell."""
+    return {
+        "closed": _("closed: {reason}"),
+        "own": _("your booking: {title}"),
+        "requested": " (" + _("requested") + ")",
+        "unavailable": pgettext("room calendar", "not bookable"),
+        "past": pgettext("room calendar", "past"),
+        "free": pgettext("room calendar", "free"),
+        "not_yet": pgettext("room calendar", "not bookable yet or any more"),
+    }
+
+
 def build_week(*, room: Room, start: date, user, book_url: str = "", now: datetime | None = None) -> Week:
     """The week from Monday `start`, with busy slots, closures, the user's own bookings and free hours."""
     now = now or timezone.now()
+    zone = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
     week_begin, week_end = aware(start, time.min), aware(start + timedelta(days=7), time.min)
     bookings = list(
-        Booking.objects.holding().for_room(room).overlapping(week_begin, week_end).order_by("starts_at")
+        Booking.objects.holding().for_room(room).overlapping(week_begin, week_end)
+        .only("pk", "starts_at", "ends_at", "booked_by", "title", "status", "show_title").order_by("starts_at")
     )
-    for booking in bookings:  # local times once, not once per cell
+    labels = _labels()
+    user_id = user.pk if user.is_authenticated else None
+    for booking in bookings:  # local times and labels once, not once per cell
         booking.times = (
             f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
         )
+        if booking.booked_by_id == user_id:
+            booking.cell_state = "own"
+            booking.cell_label = labels["own"].format(title=booking.title)
+            if booking.status == Booking.Status.REQUESTED:
+                booking.cell_label += labels["requested"]
+        else:
+            booking.cell_state, booking.cell_label = "busy", str(booking.public_label)
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
-    user_id = user.pk if user.is_authenticated else None
     staff = user.is_authenticated and user.is_staff
     # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
     earliest = now if staff else now + timedelta(hours=room.min_notice_hours)
@@ -88,15 +114,16 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
         day_bookings = [b for b in bookings if b.starts_at < day_end and b.ends_at > day_begin]
         day_closures = [c for c in closures if c.starts_at < day_end and c.ends_at > day_begin]
         for hour in hours:
-            cell_start = aware(day, hour)
-            cell_end = aware(day, hour) + timedelta(hours=1) if hour.hour < 23 else aware(day, time(23, 59))
-            cell = _cell(cell_start, cell_end, hour, windows, day_bookings, day_closures, user_id, now)
+            cell_start = timezone.make_aware(datetime.combine(day, hour), zone)
+            cell_end = cell_start + timedelta(hours=1) if hour.hour < 23 else aware(day, time(23, 59))
+            cell = _cell(cell_start, cell_end, hour, windows, day_bookings, day_closures, now, labels)
             if cell.state == "free" and (cell_start < earliest or cell_end > latest):
-                cell.state, cell.label = "unavailable", pgettext("room calendar", "not bookable yet or any more")
+                cell.state, cell.label = "unavailable", labels["not_yet"]
             if cell.state == "free":
                 end_hour = f"{hour.hour + 1:02d}:00" if hour.hour < 23 else "23:59"
                 cell.href = f"{book_url}?date={day.isoformat()}&start={hour:%H:%M}&end={end_hour}"
                 cell.when = f"{day_label} {hour:%H:%M}"
+            cell.html = _cell_html(cell)
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
         days.append(entry)
@@ -104,24 +131,32 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
                 next=start + timedelta(days=7))
 
 
-def _cell(start, end, hour, windows, bookings, closures, user_id, now) -> Cell:
+def _cell(start, end, hour, windows, bookings, closures, now, labels) -> Cell:
     for closure in closures:
         if closure.starts_at < end and closure.ends_at > start:
-            return Cell(start, end, "closed", _("closed: {reason}").format(reason=closure.reason))
+            return Cell(start, end, "closed", labels["closed"].format(reason=closure.reason))
     for booking in bookings:
         if booking.starts_at < end and booking.ends_at > start:
-            if booking.booked_by_id == user_id:
-                label = _("your booking: {title}").format(title=booking.title)
-                if booking.status == Booking.Status.REQUESTED:
-                    label += " (" + _("requested") + ")"
-                return Cell(start, end, "own", label, booking, times=booking.times)
-            return Cell(start, end, "busy", str(booking.public_label), booking, times=booking.times)
+            return Cell(start, end, booking.cell_state, booking.cell_label, booking, times=booking.times)
     last_minute = time(hour.hour, 59)
     if not any(opens <= hour and last_minute < closes for opens, closes in windows):
-        return Cell(start, end, "unavailable", pgettext("room calendar", "not bookable"))
+        return Cell(start, end, "unavailable", labels["unavailable"])
     if end <= now:
-        return Cell(start, end, "past", pgettext("room calendar", "past"))
-    return Cell(start, end, "free", pgettext("room calendar", "free"))
+        return Cell(start, end, "past", labels["past"])
+    return Cell(start, end, "free", labels["free"])
+
+
+def _cell_html(cell: Cell) -> str:
+    """What the grid shows in a cell: a link for a free hour, a hidden label for one that cannot be
+    booked, the label (and times) of a booking or closure."""
+    if cell.state == "free":
+        return format_html('<a href="{}"><span class="visually-hidden">{}: </span>{}</a>', cell.href, cell.when,
+                           cell.label)
+    if cell.state in ("unavailable", "past"):
+        return format_html('<span class="visually-hidden">{}</span>', cell.label)
+    if cell.times:
+        return format_html("{}, {}", cell.label, cell.times)
+    return conditional_escape(cell.label)
 
 
 def _merge(cells: list[Cell]) -> list[Cell]:
@@ -133,4 +168,7 @@ def _merge(cells: list[Cell]) -> list[Cell]:
             last.ends_at = cell.ends_at
         else:
             periods.append(Cell(cell.starts_at, cell.ends_at, cell.state, cell.label, cell.booking, cell.href))
-    return [period for period in periods if period.state != "unavailable"]
+    periods = [period for period in periods if period.state != "unavailable"]
+    for period in periods:
+        period.span = f"{timezone.localtime(period.starts_at):%H:%M}–{timezone.localtime(period.ends_at):%H:%M}"
+    return periods

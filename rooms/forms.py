@@ -217,12 +217,13 @@ class BookingForm(forms.Form):
         """(fee, deposit) this booking would cost, as the booking service charges them; None if free.
         Private use and businesses pay, non-profit initiatives don't."""
         data = self.cleaned_data
-        initiative = data.get("initiative")
-        private_use = bool(data.get("private_use")) or (initiative is not None and not initiative.is_nonprofit)
-        if room.is_free_of_charge_for(private_use):
+        if room.is_free_of_charge_for(room.is_private_use(data.get("private_use"), data.get("initiative"))):
             return None
-        starts_at, ends_at = starts_at or data["starts_at"], ends_at or data["ends_at"]
-        return room.fee_for(starts_at, ends_at, private_use), room.deposit_for(private_use)
+        _private_use, fee, deposit = room.charges(
+            starts_at or data["starts_at"], ends_at or data["ends_at"], private_use=data.get("private_use"),
+            initiative=data.get("initiative"),
+        )
+        return fee, deposit
 
     def booking_fields(self) -> dict:
         data = self.cleaned_data

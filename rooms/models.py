@@ -195,11 +195,28 @@ class Room(models.Model):
         return reverse("rooms:detail", args=[self.slug])
 
     def bookable_hours_for(self, weekday: int) -> list[tuple[time, time]]:
-        """Opening windows on a weekday (0 = Monday); uses prefetched hours when available."""
+        """Opening windows on a weekday (0 = Monday), sorted; uses the hours that `load_bookable_hours`
+        attached or prefetched hours when available, and queries otherwise."""
+        by_weekday = self.__dict__.get("_hours_by_weekday")
+        if by_weekday is not None:
+            return list(by_weekday.get(weekday, ()))
         return sorted((h.opens, h.closes) for h in self.bookable_hours.all() if h.weekday == weekday)
 
+    @staticmethod
+    def is_private_use(private_use: bool, initiative=None) -> bool:
+        """Private use, and use on behalf of an initiative that is not non-profit (a business), pays."""
+        return bool(private_use) or (initiative is not None and not initiative.is_nonprofit)
+
+    def charges(self, starts_at: datetime, ends_at: datetime, *, private_use: bool,
+                initiative=None) -> tuple[bool, Decimal, Decimal]:
+        """(private use, fee, deposit) of a booking: the one rule that the booking service charges and the
+        booking form's price check shows."""
+        private_use = self.is_private_use(private_use, initiative)
+        return private_use, self.fee_for(starts_at, ends_at, private_use), self.deposit_for(private_use)
+
     def fee_for(self, starts_at: datetime, ends_at: datetime, private_use: bool) -> Decimal:
-        """Private use pays per started quarter hour; non-profit use is free."""
+        """Private use pays the exact length at the hourly fee (real time, also across a daylight-saving
+        change), rounded to the cent; non-profit use is free."""
         if not private_use or ends_at <= starts_at:
             return Decimal("0.00")
         hours = Decimal(str(ends_at.timestamp() - starts_at.timestamp())) / Decimal(3600)  # real hours across DST
@@ -217,6 +234,22 @@ class Room(models.Model):
         else:
             private_use = bool(getattr(booking, "private_use", False))
         return not private_use or (not self.fee_per_hour and not self.deposit)
+
+
+def load_bookable_hours(rooms) -> None:
+    """Attach the bookable hours of many rooms, keyed by weekday, in one query of plain values (no model
+    instances, no prefetch bookkeeping): what a room list needs for `Room.bookable_hours_for`."""
+    rooms = list(rooms)
+    by_room = {room.pk: {} for room in rooms}
+    rows = BookableHours.objects.filter(room_id__in=by_room).order_by().values_list("room_id", "weekday", "opens",
+                                                                                   "closes")
+    for room_id, weekday, opens, closes in rows:
+        by_room[room_id].setdefault(weekday, []).append((opens, closes))
+    for room in rooms:
+        hours = by_room[room.pk]
+        for windows in hours.values():
+            windows.sort()
+        room._hours_by_weekday = hours
 
 
 class BookableHours(models.Model):

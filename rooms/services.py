@@ -1,5 +1,6 @@
 """Booking workflows: checks, booking (single and series), decisions, cancellation, free slots."""
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -158,14 +159,13 @@ def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, respo
                  responsible_email, show_title, private_use, created_by, series, initiative=None) -> Booking:
     by_staff = created_by is not None and created_by.is_staff
     # Non-profit initiatives use rooms free of charge; private use and businesses pay.
-    private_use = private_use or (initiative is not None and not initiative.is_nonprofit)
-    deposit = room.deposit_for(private_use)
+    private_use, fee, deposit = room.charges(starts_at, ends_at, private_use=private_use, initiative=initiative)
     return Booking(
         room=room, booked_by=booked_by, created_by=created_by, series=series, initiative=initiative,
         starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
         responsible_name=responsible_name, responsible_phone=responsible_phone,
         responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-        fee=room.fee_for(starts_at, ends_at, private_use), deposit=deposit,
+        fee=fee, deposit=deposit,
         deposit_state=Booking.DepositState.DUE if deposit else Booking.DepositState.NONE,
         status=Booking.Status.REQUESTED if room.requires_approval and not by_staff else Booking.Status.CONFIRMED,
     )
@@ -396,34 +396,64 @@ def _round_up(moment: datetime, minutes: int = 30) -> datetime:
     return moment + timedelta(minutes=extra)
 
 
+def _earliest_slot_start(room: Room, after: datetime, now: datetime, staff: bool) -> datetime:
+    return max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
+
+
+def free_slot_horizon(rooms, *, after: datetime, days: int, staff: bool = False,
+                      now: datetime | None = None) -> datetime:
+    """Until when `free_slots` looks for these rooms: the end of the last of its `days` days, counted from
+    the earliest bookable start (after the notice period), at least `after + days`. Fetch busy times up to
+    here, or a slot on a day beyond the fetched busy times could be offered although it is booked."""
+    now = now or timezone.now()
+    reach = max((_earliest_slot_start(room, after, now, staff) for room in rooms), default=after)
+    last_day_end = timezone.make_aware(
+        datetime.combine(timezone.localtime(reach).date() + timedelta(days=days), time.min),
+        timezone.get_current_timezone(),
+    )
+    return max(after + timedelta(days=days), last_day_end)
+
+
 def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(hours=2), count: int = 3,
                days: int = 14, busy: list[tuple[datetime, datetime]] | None = None,
-               staff: bool = False) -> list[tuple[datetime, datetime]]:
+               staff: bool = False, now: datetime | None = None) -> list[tuple[datetime, datetime]]:
     """The next free slots of `duration` within the room's bookable hours.
 
-    Pass `busy` (from `busy_intervals`, with the room's bookable hours prefetched) to compute it for many
-    rooms without a query per room, e.g. for a room list:
+    Pass `busy` (from `busy_intervals` up to `free_slot_horizon`, with the room's bookable hours loaded by
+    `load_bookable_hours` or prefetched) to compute it for many rooms without a query per room, e.g. for a
+    room list:
 
-        rooms = list(Room.objects.active().with_listing_data())
-        busy = busy_intervals(rooms, after, after + timedelta(days=14))  # two queries for all rooms
+        rooms = list(Room.objects.active().select_related("location"))
+        load_bookable_hours(rooms)  # one query for all rooms
+        end = free_slot_horizon(rooms, after=after, days=14)
+        busy = busy_intervals(rooms, after, end)  # two queries for all rooms
         slots = {room.pk: free_slots(room=room, after=after, busy=busy[room.pk]) for room in rooms}
 
-    Without `busy` it costs two queries (plus one for the bookable hours unless prefetched).
+    Without `busy` it costs two queries (plus one for the bookable hours unless loaded).
     """
-    now = timezone.now()
-    earliest = max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
+    now = now or timezone.now()
+    earliest = _earliest_slot_start(room, after, now, staff)
     latest = now + timedelta(days=room.max_advance_days)
     if busy is None:
-        busy = busy_intervals([room], after, after + timedelta(days=days))[room.pk]
+        busy = busy_intervals([room], after, free_slot_horizon([room], after=after, days=days, staff=staff, now=now))[
+            room.pk]
     tz = timezone.get_current_timezone()
+    first_start = _round_up(earliest)
+    # Busy times that end half an hour before the first possible start change nothing (the loop below
+    # would step over them one by one for every window): skip them once.
+    skip_before = first_start - timedelta(minutes=30)
+    first = 0
+    while first < len(busy) and busy[first][1] <= skip_before:
+        first += 1
+    busy = busy[first:]
     slots = []
     day = timezone.localtime(earliest).date()
     for _offset in range(days):
         for opens, closes in room.bookable_hours_for(day.weekday()):
-            start = max(timezone.make_aware(datetime.combine(day, opens), tz), _round_up(earliest))
+            start = max(timezone.make_aware(datetime.combine(day, opens), tz), first_start)
             window_end = timezone.make_aware(datetime.combine(day, closes), tz)
             # One slot per gap between busy times, so that the offers differ.
-            for busy_start, busy_end in busy + [(window_end, window_end)]:
+            for busy_start, busy_end in itertools.chain(busy, ((window_end, window_end),)):
                 gap_end = min(busy_start, window_end)
                 if gap_end - start >= duration and start + duration <= latest:
                     slots.append((start, start + duration))

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,7 +21,7 @@ from . import services
 from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
 from .links import user_feed_token
-from .models import Booking, Room
+from .models import Booking, Room, load_bookable_hours
 
 
 def home_section(request) -> str:
@@ -45,7 +46,7 @@ def room_list(request):
 
 def _room_list_context(request) -> dict:
     form = RoomSearchForm(request.GET or None)
-    rooms = Room.objects.active().select_related("location").prefetch_related("bookable_hours")
+    rooms = Room.objects.active().select_related("location")
     wanted = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -57,6 +58,7 @@ def _room_list_context(request) -> dict:
             rooms = rooms.step_free()
         wanted = form.span()
     rooms = list(rooms)
+    load_bookable_hours(rooms)  # one query of plain values for every room's rules and free slots
     now = timezone.now()
     entries = [{"room": room, "problems": None, "is_free": False} for room in rooms]
     if wanted:
@@ -82,20 +84,34 @@ def _room_list_context(request) -> dict:
 
 def _add_free_slots(entries, user, wanted, now) -> None:
     """The next free slots of each listed room, looking three days ahead first and two weeks only for
-    rooms that are full: at most four queries, whatever the number of rooms and bookings."""
+    rooms that are full: at most four queries, whatever the number of rooms and bookings. Each slot comes
+    as (link to the booking form, text), formatted here once rather than by five filters per slot."""
     after = wanted[0] if wanted and wanted[0] > now else now
     duration = (wanted[1] - wanted[0]) if wanted else timedelta(hours=2)
     pending = list(entries)
     for days in (3, 14):
         if not pending:
             break
-        busy = services.busy_intervals([entry["room"] for entry in pending], after, after + timedelta(days=days))
+        rooms = [entry["room"] for entry in pending]
+        end = services.free_slot_horizon(rooms, after=after, days=days, staff=user.is_staff, now=now)
+        busy = services.busy_intervals(rooms, after, end)
         for entry in pending:
             entry["slots"] = services.free_slots(
                 room=entry["room"], after=after, busy=busy[entry["room"].pk], duration=duration, days=days,
-                staff=user.is_staff,
+                staff=user.is_staff, now=now,
             )
         pending = [entry for entry in pending if len(entry["slots"]) < 3]
+    for entry in entries:
+        room = entry["room"]
+        book_url = reverse("rooms:book", args=[room.slug])
+        entry["slot_links"] = [_slot_link(book_url, start, end) for start, end in entry["slots"]]
+        entry["book_label"] = _("book %(room)s") % {"room": room.name}
+
+
+def _slot_link(book_url: str, start, end) -> tuple[str, str]:
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
+    return href, f"{date_format(start, 'D, d.m., H:i')}–{end:%H:%M}"
 
 
 def duration_text(minutes: int) -> str:
@@ -108,15 +124,15 @@ def duration_text(minutes: int) -> str:
 @require_safe
 def room_detail(request, slug):
     """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
-    room = get_object_or_404(Room.objects.active(), slug=slug)
+    room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
     visitor = [request.user.pk, request.user.is_staff] if request.user.is_authenticated else ["anonymous"]
     content = cached_fragment(request, apps=["rooms"], vary=visitor, render=lambda: render_to_string(
-        "rooms/room_detail.html#content", _room_detail_context(request, room.pk), request))
+        "rooms/room_detail.html#content", _room_detail_context(request, room), request))
     return render(request, "rooms/room_detail.html", {"room": room, "content": content})
 
 
-def _room_detail_context(request, pk: int) -> dict:
-    room = Room.objects.with_listing_data().get(pk=pk)
+def _room_detail_context(request, room: Room) -> dict:
+    prefetch_related_objects([room], "equipment", "purposes", "photos", "bookable_hours")  # as with_listing_data
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)
     week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))

@@ -421,3 +421,40 @@ def test_booking_on_the_day_clocks_go_back_keeps_local_times(resident):
         booking = book(room, resident, local(day, 10), local(day, 12))
     assert timezone.localtime(booking.starts_at).strftime("%H:%M") == "10:00"
     assert timezone.localtime(booking.starts_at).utcoffset() == timedelta(hours=1)
+
+
+def _fill(room, user, day, first_hour, last_hour):
+    make_booking(room=room, booked_by=user, starts_at=local(day, first_hour), ends_at=local(day, last_hour))
+
+
+def test_free_slots_see_bookings_on_days_beyond_after_plus_days_reached_through_the_notice(resident):
+    """With 48 hours' notice the search runs over days 2–4 from today: bookings on day 4 (after
+    `after + days`) must be fetched too, or a booked time on day 4 would be offered as free."""
+    room = make_room(min_notice_hours=48)
+    for day in (days_ahead(2), days_ahead(3)):
+        _fill(room, resident, day, 8, 22)
+    _fill(room, resident, days_ahead(4), 8, 20)
+    slots = services.free_slots(room=room, after=timezone.now(), days=3)
+    assert slots == [(local(days_ahead(4), 20), local(days_ahead(4), 22))]
+
+
+def test_room_list_offers_no_booked_time_beyond_the_first_days(client, resident):
+    """Three windows a day: had the list's first look (three days) missed day 4's bookings, it would have
+    found three "free" slots there and never looked again."""
+    room = make_room(min_notice_hours=48, hours=((8, 12), (13, 17), (18, 22)))
+    for day in (days_ahead(2), days_ahead(3)):
+        _fill(room, resident, day, 8, 22)
+    _fill(room, resident, days_ahead(4), 8, 12)
+    _fill(room, resident, days_ahead(4), 13, 17)
+    page = client.get("/raeume/").content.decode()
+    assert f"date={days_ahead(4).isoformat()}&amp;start=08:00" not in page
+    assert f"date={days_ahead(4).isoformat()}&amp;start=13:00" not in page
+    assert f"date={days_ahead(4).isoformat()}&amp;start=18:00&amp;end=20:00" in page
+
+
+def test_charges_are_the_fee_rule_of_booking_and_price_check():
+    room = make_room(fee_per_hour=Decimal("20.00"), deposit=Decimal("150.00"))
+    day = days_ahead(5)
+    start, end = local(day, 18), local(day, 19, 30)
+    assert room.charges(start, end, private_use=True) == (True, Decimal("30.00"), Decimal("150.00"))
+    assert room.charges(start, end, private_use=False) == (False, Decimal("0.00"), Decimal("0.00"))
