@@ -49,7 +49,7 @@ def _home_sections(request) -> list[str]:
 
 # Parts of the staff dashboard: `section(request) -> str` (rendered HTML) in each app's dashboard module.
 DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
-                      "initiatives.dashboard.section"]
+                      "initiatives.dashboard.section", "initiatives.fund.dashboard.section"]
 
 
 @require_safe
