@@ -33,6 +33,7 @@ from .models import Call, Fund, FundApplication, JuryMember, Receipt
 
 Status = FundApplication.Status
 STAFF = "initiatives.change_fundapplication"
+HOME_CALLS = 3
 
 
 def _check_year(year: int) -> None:
@@ -51,6 +52,17 @@ def fund_home(request):
     calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
     return render(request, "initiatives/fund/fund_home.html", {
         "funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)})
+
+
+def home_section(request) -> str:
+    """The open calls for the home page: title, deadline, budget left, link (a fixed number of queries)."""
+    calls = list(Call.objects.open().select_related("fund").order_by("deadline", "pk")[:HOME_CALLS])
+    if not calls:
+        return ""
+    funds = {fund.pk: fund for fund in Fund.objects.filter(pk__in={call.fund_id for call in calls}).with_money()}
+    for call in calls:
+        call.fund = funds[call.fund_id]
+    return render_to_string("initiatives/fund/home_section.html", {"calls": calls}, request)
 
 
 @require_safe
