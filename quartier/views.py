@@ -31,7 +31,8 @@ LEGAL_PAGES = {
 
 
 # Apps that show highlights on the home page provide `home_section(request) -> str` (rendered HTML).
-HOME_SECTIONS = ["rooms.views.home_section", "events.views.home_section", "initiatives.views.home_section"]
+HOME_SECTIONS = ["rooms.views.home_section", "events.views.home_section", "initiatives.views.home_section",
+                 "initiatives.fund.views.home_section"]
 
 
 def _home_sections(request) -> list[str]:
@@ -49,7 +50,7 @@ def _home_sections(request) -> list[str]:
 
 # Parts of the staff dashboard: `section(request) -> str` (rendered HTML) in each app's dashboard module.
 DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
-                      "initiatives.dashboard.section"]
+                      "initiatives.dashboard.section", "initiatives.fund.dashboard.section"]
 
 
 @require_safe

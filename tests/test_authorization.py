@@ -92,6 +92,7 @@ def world(office):
     fund_args = {"fund:call": [call.pk], "fund:apply": [call.pk], "fund:session": [call.pk],
                  "fund:edit": [applications["draft"].pk], "fund:submit": [applications["draft"].pk],
                  "fund:check": [applications["submitted"].pk], "fund:decide": [applications["eligible"].pk],
+                 "fund:vote": [applications["eligible"].pk],
                  "fund:receipt_file": [receipt.pk], "fund:overview": [fund.pk], "fund:grants_csv": [fund.year],
                  "fund:funded_year": [fund.year]}
     for name in ("application", "receipts", "report", "notice", "notice_pdf", "book", "close"):
@@ -200,6 +201,7 @@ MATRIX = {
     "fund:session": ((L, 404, 404, 404, 200), (L, 405, 405, 405, 405)),
     "fund:staff": ((403, 403, 403, 403, 302), (403, 403, 403, 403, 405)),
     "fund:submit": ((L, 405, 405, 405, 405), (L, 302, 404, 302, 404)),
+    "fund:vote": ((L, 404, 404, 404, 404), (L, 404, 404, 404, 404)),
     "healthz": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "home": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "ping": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),

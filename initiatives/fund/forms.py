@@ -90,13 +90,20 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Minutes of the decision"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, voters, **kwargs):
+    def __init__(self, *args, voters, cast=None, **kwargs):
+        """`cast`: the votes the members cast themselves on the portal (member id → choice), shown as the start."""
         super().__init__(*args, **kwargs)
         self.voters = voters
+        cast = cast or {}
         choices = [("", _("does not vote (absent)"))] + list(Vote.Choice.choices)
+        labels = dict(Vote.Choice.choices)
         for member, reason in voters:
+            help_text = reason or None
+            if not reason and member.pk in cast:
+                help_text = _("Cast on the portal: %(choice)s") % {"choice": labels.get(cast[member.pk], "")}
             self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
-                label=str(member.user), choices=choices, required=False, help_text=reason or None)
+                label=str(member.user), choices=choices, required=False, help_text=help_text,
+                initial=cast.get(member.pk) if not reason else None)
         self.order_fields([f"vote_{member.pk}" for member, _reason in voters] + ["amount", "note"])
 
     def clean(self):
@@ -116,6 +123,22 @@ class DecisionForm(forms.Form):
     def votes(self) -> dict[int, str]:
         return {member.pk: self.cleaned_data[f"vote_{member.pk}"] for member, _reason in self.voters
                 if self.cleaned_data.get(f"vote_{member.pk}")}
+
+
+class VoteForm(forms.Form):
+    """A jury member's own vote on one application; refused if the member applied or leads the applicant."""
+
+    choice = forms.ChoiceField(label=_("Your vote"), choices=Vote.Choice.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, recusal="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recusal = recusal
+
+    def clean(self):
+        data = super().clean()
+        if self.recusal:
+            raise forms.ValidationError(self.recusal)
+        return data
 
 
 class EntryForm(forms.Form):

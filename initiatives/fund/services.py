@@ -239,14 +239,21 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
         raise ValidationError(_("Only members of the jury in office on the session day can vote."))
     if not votes:
         raise ValidationError(_("Please record the votes of the jury."))
+    if set(votes.values()) - set(Vote.Choice.values):
+        raise ValidationError(_("Please choose for, against or abstention."))
     counts = {choice: sum(1 for c in votes.values() if c == choice) for choice in Vote.Choice.values}
     approved = counts[Vote.Choice.FOR] > counts[Vote.Choice.AGAINST]
     if approved:
         check_grant(fund=fund, application=application, amount=amount)
+    # The votes the members cast on the portal are the starting point of the form; what staff record here is
+    # the minuted result: changed votes are updated, votes left out (the member did not vote) removed.
+    cast = {vote.member_id: vote for vote in Vote.objects.filter(application=application)}
     for member_id, choice in votes.items():
-        vote = Vote(application=application, member=allowed[member_id], choice=choice)
+        vote = cast.pop(member_id, None) or Vote(application=application, member=allowed[member_id])
+        vote.choice = choice
         vote.full_clean()
         vote.save()
+    Vote.objects.filter(pk__in=[vote.pk for vote in cast.values()]).delete()
     application.votes_for, application.votes_against = counts[Vote.Choice.FOR], counts[Vote.Choice.AGAINST]
     application.votes_abstaining = counts[Vote.Choice.ABSTAIN]
     application.status = Status.APPROVED if approved else Status.REJECTED
@@ -262,6 +269,42 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
     _mail_applicant(application, subject=gettext_noop("The jury has decided on your application"),
                     template="initiatives/fund/mail/decided.txt", amount=amount if approved else None)
     return application
+
+
+def jury_seat(user, call: Call, day=None) -> JuryMember | None:
+    """The user's seat in the call's jury if their term covers today and the session day (else None)."""
+    if not user.is_authenticated:
+        return None
+    day = day or timezone.localdate()
+    return (JuryMember.objects.filter(fund=call.fund_id, user=user).active_on(day).active_on(call.session_date)
+            .select_related("user").first())
+
+
+@transaction.atomic
+def cast_vote(*, application: FundApplication, by, choice: str) -> Vote:
+    """A jury member casts or changes their own vote on an eligible application, until staff record the decision.
+    A member who applied, or leads the applying initiative, cannot vote on it."""
+    application = FundApplication.objects.select_for_update().select_related("call__fund").get(pk=application.pk)
+    member = jury_seat(by, application.call)
+    if member is None:
+        raise PermissionDenied
+    if application.status != Status.ELIGIBLE:
+        raise ValidationError(_("The decision on this application is recorded. Votes can no longer be changed."))
+    if choice not in Vote.Choice.values:
+        raise ValidationError(_("Please choose for, against or abstention."))
+    if reason := member.recusal_reason(application):
+        raise ValidationError(reason)
+    vote = Vote.objects.filter(application=application, member=member).first()
+    before = vote.choice if vote else None
+    if vote is None:
+        vote = Vote(application=application, member=member)
+    vote.choice = choice
+    vote.full_clean()
+    vote.save()
+    if before != choice:
+        record_change(obj=vote, by=by, action=FundAuditEntry.Action.CREATED if before is None else
+                      FundAuditEntry.Action.CHANGED, changes={"choice": [before, choice], "member": member.pk})
+    return vote
 
 
 # --- Money after the decision ----------------------------------------------------------------------------------

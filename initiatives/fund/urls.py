@@ -20,6 +20,7 @@ urlpatterns = [
     path("antraege/<int:pk>/bescheid/", views.notice, name="notice"),
     path("antraege/<int:pk>/bescheid/pdf/", views.notice_pdf, name="notice_pdf"),
     path("antraege/<int:pk>/pruefen/", views.application_check, name="check"),
+    path("antraege/<int:pk>/abstimmen/", views.vote, name="vote"),
     path("antraege/<int:pk>/entscheiden/", views.application_decide, name="decide"),
     path("antraege/<int:pk>/buchen/", views.application_book, name="book"),
     path("antraege/<int:pk>/abschliessen/", views.application_close, name="close"),

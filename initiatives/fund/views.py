@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartier.exports import csv_amount, csv_safe, pdf_from_html
 
+from ..models import Membership
 from . import services
 from .forms import (
     ApplicationForm,
@@ -25,12 +26,14 @@ from .forms import (
     EntryForm,
     ReceiptForm,
     ReportForm,
+    VoteForm,
     cost_lines,
 )
 from .models import Call, Fund, FundApplication, JuryMember, Receipt
 
 Status = FundApplication.Status
 STAFF = "initiatives.change_fundapplication"
+HOME_CALLS = 3
 
 
 def _check_year(year: int) -> None:
@@ -49,6 +52,17 @@ def fund_home(request):
     calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
     return render(request, "initiatives/fund/fund_home.html", {
         "funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)})
+
+
+def home_section(request) -> str:
+    """The open calls for the home page: title, deadline, budget left, link (a fixed number of queries)."""
+    calls = list(Call.objects.open().select_related("fund").order_by("deadline", "pk")[:HOME_CALLS])
+    if not calls:
+        return ""
+    funds = {fund.pk: fund for fund in Fund.objects.filter(pk__in={call.fund_id for call in calls}).with_money()}
+    for call in calls:
+        call.fund = funds[call.fund_id]
+    return render_to_string("initiatives/fund/home_section.html", {"calls": calls}, request)
 
 
 @require_safe
@@ -256,19 +270,64 @@ def session(request, pk):
     if not (services.is_fund_staff(request.user) or _is_jury(request.user, call.fund)):
         raise Http404
     applications = list(FundApplication.objects.filter(call=call, status__in=FundApplication.JURY_STATES)
-                        .with_details().order_by("title"))
+                        .with_details().prefetch_related("votes").order_by("title"))
     jury = list(JuryMember.objects.filter(fund=call.fund).active_on(call.session_date).select_related("user"))
     fund = Fund.objects.with_money().get(pk=call.fund_id)
+    seat = services.jury_seat(request.user, call)
+    if seat is not None:
+        lead_of = set(Membership.objects.filter(user=request.user, role="lead").values_list("initiative_id",
+                                                                                            flat=True))
+        for application in applications:
+            # A member sees only their own vote before the decision: nobody is swayed by the others' votes.
+            application.my_vote = next((v for v in application.votes.all() if v.member_id == seat.pk), None)
+            application.recused = (application.applicant_id == request.user.pk
+                                   or application.initiative_id in lead_of)
+    for application in applications:
+        application.votes_cast = len(application.votes.all())
     return render(request, "initiatives/fund/session.html", {
-        "call": call, "applications": applications, "jury": jury, "fund": fund,
+        "call": call, "applications": applications, "jury": jury, "fund": fund, "seat": seat,
         "is_staff": services.is_fund_staff(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request, pk):
+    """A jury member casts or changes their own vote on an eligible application, until the decision is recorded."""
+    application = get_object_or_404(FundApplication.objects.with_details(), pk=pk,
+                                    status__in=FundApplication.JURY_STATES)
+    seat = services.jury_seat(request.user, application.call)
+    if seat is None:
+        raise Http404
+    if application.status != Status.ELIGIBLE:
+        messages.info(request, _("The decision on this application is recorded. Votes can no longer be changed."))
+        return redirect("fund:session", application.call_id)
+    current = application.votes.filter(member=seat).first()
+    recusal = seat.recusal_reason(application)
+    form = VoteForm(request.POST or None, recusal=recusal,
+                    initial={"choice": current.choice} if current else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cast_vote(application=application, by=request.user, choice=form.cleaned_data["choice"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Your vote on “%(title)s” is saved. You can change it until the "
+                                            "decision is recorded.") % {"title": application.title})
+                return redirect("fund:session", application.call_id)
+        status = 400
+    else:
+        status = 200
+    return render(request, "initiatives/fund/vote_form.html", {
+        "form": form, "application": application, "call": application.call, "current": current,
+        "recusal": recusal}, status=status)
 
 
 # --- Staff ---------------------------------------------------------------------------------------------------
 
 
 def _staff_application(pk, **filters) -> FundApplication:
-    return get_object_or_404(FundApplication.objects.with_details(), pk=pk, **filters)
+    return get_object_or_404(FundApplication.objects.with_details().prefetch_related("votes"), pk=pk, **filters)
 
 
 @permission_required(STAFF, raise_exception=True)
@@ -292,7 +351,8 @@ def application_check(request, pk):
 def application_decide(request, pk):
     application = _staff_application(pk, status=Status.ELIGIBLE)
     voters = services.voters(application)
-    form = DecisionForm(request.POST or None, voters=voters)
+    cast = {vote.member_id: vote.choice for vote in application.votes.all()}
+    form = DecisionForm(request.POST or None, voters=voters, cast=cast)
     if form.is_valid():
         try:
             services.decide_application(application=application, votes=form.votes(), by=request.user,

@@ -154,3 +154,45 @@ def test_every_fund_page_is_accessible_and_valid(page, live_server, office, tmp_
     visit(reverse("fund:application", args=[approved.pk]), "approved (staff)")
     assert page.problems.console_errors == []
     nu_check(documents, tmp_path)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_jury_member_votes_on_the_session_page(page, live_server, office, tmp_path, language):
+    world = _world()
+    call, juror = world["call"], world["jurors"][0]
+    initiative = make_initiative(name="Nordstadtliga")
+    make_membership(initiative=initiative, user=juror, role="lead")
+    eligible = make_application(call=call, applicant=world["resident"], title="Hoffest", status=Status.ELIGIBLE)
+    own = make_application(call=call, applicant=make_user(), title="Liga-Turnier", status=Status.ELIGIBLE,
+                           initiative=initiative)
+    documents = {}
+    labels = {
+        "de": {"vote": "Abstimmen", "against": "dagegen", "save": "Stimme speichern", "change": "Stimme ändern"},
+        "en": {"vote": "Vote", "against": "against", "save": "Save my vote", "change": "Change your vote"},
+    }[language]
+
+    _log_in(page, live_server, juror, language)
+    page.goto(reverse("fund:session", args=[call.pk]))
+    assert page.locator("html").get_attribute("lang") == language
+    axe_check(page, context=f"session with votes [{language}]")
+    vote_links = page.locator(f'main a[href="{reverse("fund:vote", args=[eligible.pk])}"]')
+    assert vote_links.inner_text().startswith(labels["vote"])
+    vote_links.click()
+    page.wait_for_load_state()
+    axe_check(page, context=f"vote form [{language}]")
+    documents[f"vote form [{language}]"] = page.content()
+    page.get_by_label(labels["against"], exact=True).check()
+    page.get_by_role("button", name=labels["save"]).click()
+    page.wait_for_load_state()
+    assert eligible.votes.get().choice == "against"
+    axe_check(page, context=f"session after voting [{language}]")
+    documents[f"session after voting [{language}]"] = page.content()
+    assert vote_links.inner_text().startswith(labels["change"])
+    assert page.locator(f'main a[href="{reverse("fund:vote", args=[own.pk])}"]').count() == 0
+
+    page.goto(reverse("fund:vote", args=[own.pk]))
+    axe_check(page, context=f"vote refused (recusal) [{language}]")
+    documents[f"vote refused (recusal) [{language}]"] = page.content()
+    assert page.locator("main form").count() == 0 and not own.votes.exists()
+    assert page.problems.console_errors == []
+    nu_check(documents, tmp_path)

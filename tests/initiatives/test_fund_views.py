@@ -1,12 +1,14 @@
 """The fund's pages through the test client: applying with a cost plan, input kept on errors, bounded queries of
 the list pages, the CSV of grants, the approval notice as PDF."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from initiatives.models import FundApplication, FundEntry
+from initiatives.models import Call, FundApplication, FundEntry
 
 from ..factories import make_user
 from .factories import make_application, make_call, make_fund
@@ -129,3 +131,36 @@ def test_a_jury_member_sees_the_recusal_in_the_decision_form(client, office, sta
     assert response.status_code == 200
     assert "kann darüber nicht abstimmen" in response.content.decode()
     assert not application.votes.exists()
+
+
+def test_the_home_page_shows_the_open_calls_with_deadline_and_budget_left(client, office, resident, staff):
+    fund = make_fund(name="Quartiersfonds Nordstadt", total=Decimal("50000.00"))
+    call = make_call(fund=fund, title="Herbstaufruf")
+    closed = make_call(fund=fund, title="Frühjahrsaufruf")
+    Call.objects.filter(pk=closed.pk).update(opens_at=closed.opens_at - timedelta(days=100),
+                                             deadline=closed.opens_at - timedelta(days=50))
+    granted = make_application(call=closed, applicant=resident, status=Status.APPROVED)
+    FundEntry.objects.create(application=granted, kind="grant", amount=Decimal("1234.50"), entered_by=staff)
+    html = client.get(reverse("home")).content.decode()
+    assert "Herbstaufruf" in html and call.get_absolute_url() in html and "Frühjahrsaufruf" not in html
+    assert "48.765,50" in html and timezone.localtime(call.deadline).strftime("%d.%m.%Y %H:%M") in html
+
+
+def test_the_home_page_without_open_calls_has_no_fund_section(client, office):
+    assert "home-fund-title" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_home_page_runs_the_same_queries_for_more_calls(client, office, resident, staff,
+                                                             django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_call(fund=make_fund(), title="Aufruf A")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for n in range(4):
+        call = make_call(fund=make_fund(), title=f"Aufruf {n}")
+        application = make_application(call=call, applicant=resident, status=Status.APPROVED)
+        FundEntry.objects.create(application=application, kind="grant", amount=Decimal("10.00"), entered_by=staff)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Aufruf" in client.get(reverse("home")).content.decode()

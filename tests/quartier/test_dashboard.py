@@ -5,17 +5,19 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from events import services as event_services
 from events.models import Conference
-from initiatives.models import Report
+from initiatives.fund import services as fund_services
+from initiatives.models import FundApplication, FundEntry, Receipt, Report
 from rooms.models import Booking
 
 from ..events.factories import make_event
 from ..factories import make_staff, make_user
-from ..initiatives.factories import make_initiative
+from ..initiatives.factories import make_application, make_call, make_fund, make_initiative, make_jury_member
 from ..rooms.factories import days_ahead, local, make_booking, make_room
 from ..volunteers.factories import make_declaration, make_engagement, make_volunteer, pay
 
@@ -38,10 +40,34 @@ def _fill(n: int, staff, resident):
         engagement = make_engagement(volunteer=make_volunteer(name=f"Trainerin {n}-{i}"), payer_initiative=club)
         make_declaration(engagement, date.today().year)
         pay(engagement, "900.00", date.today(), staff)
+    _fill_fund(n, staff, resident)
     conference = Conference.objects.create(event=make_event(title=f"Konferenz {n}"),
                                            proposal_deadline=timezone.now() + timedelta(days=5))
     for i in range(n):
         event_services.propose_topic(conference=conference, user=resident, title=f"Thema {n}-{i}", description="x")
+
+
+def _fill_fund(n: int, staff, resident):
+    """A fund with n applications in each state the dashboard lists, with votes, receipts and reports."""
+    Status = FundApplication.Status
+    fund = make_fund(name=f"Fonds {n}")
+    call = make_call(fund=fund, title=f"Aufruf {n}")
+    juror = make_user()
+    make_jury_member(fund=fund, user=juror)
+    long_ago = timezone.localdate() - timedelta(weeks=20)
+    for i in range(n):
+        make_application(call=call, applicant=resident, title=f"Prüfen {n}-{i}", status=Status.SUBMITTED,
+                         submitted_at=timezone.now())
+        eligible = make_application(call=call, applicant=resident, title=f"Jury {n}-{i}", status=Status.ELIGIBLE)
+        fund_services.cast_vote(application=eligible, by=juror, choice="for")
+        ready = make_application(call=call, applicant=resident, title=f"Bericht da {n}-{i}", status=Status.APPROVED,
+                                 report="Gut.", report_submitted_at=timezone.now())
+        Receipt.objects.create(application=ready, description="Farbe", amount="50.00", uploaded_by=resident,
+                               file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"))
+        late = make_application(call=call, applicant=resident, title=f"Überfällig {n}-{i}", status=Status.APPROVED)
+        FundApplication.objects.filter(pk=late.pk).update(planned_start=long_ago, planned_end=long_ago)
+        for application in (ready, late):
+            FundEntry.objects.create(application=application, kind="grant", amount="100.00", entered_by=staff)
 
 
 @pytest.fixture
@@ -63,7 +89,9 @@ def test_the_dashboard_shows_what_waits_and_todays_rooms(client, office, caps):
     client.force_login(staff)
     page = client.get(reverse("dashboard")).content.decode()
     for text in ("Anfrage 0", "Anfrage 1", "Verantwortlich 1", "Fest 2-0", "Thema 2-1", "Werbung 1",
-                 "Trainerin 2-0", "Morgen", "Übersicht für das Büro"):
+                 "Trainerin 2-0", "Morgen", "Übersicht für das Büro", "Prüfen 2-1", "Jury 2-0", "1 Stimme abgegeben",
+                 "Bericht da 2-1", "Belege und Bericht liegen vor", "Überfällig 2-0", "kein Bericht",
+                 "Fonds 2", "9.600,00 € von 10.000,00 € übrig"):
         assert text in page, text
     assert client.get(reverse("admin:index")).content.decode().count(reverse("dashboard")) >= 1
 
@@ -79,4 +107,5 @@ def test_the_dashboard_runs_the_same_queries_for_more_data(client, office, caps,
         client.get(reverse("dashboard"))
     _fill(4, staff, resident)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert "Fest 4-3" in client.get(reverse("dashboard")).content.decode()
+        page = client.get(reverse("dashboard")).content.decode()
+    assert "Fest 4-3" in page and "Überfällig 4-3" in page and "Jury 4-3" in page
