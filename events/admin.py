@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.admin_inline import TabularInline
 from quartier.exports import csv_safe
 from quartier.images import clean_image_field
 from rooms import services as rooms_services
@@ -24,7 +25,7 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(TabularInline):
     model = Registration
     fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
     readonly_fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
@@ -143,7 +144,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{registration}: {' '.join(error.messages)}", messages.ERROR)
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 1
 
@@ -212,7 +213,7 @@ class ProposalAdmin(admin.ModelAdmin):
         })
 
 
-class DecisionUpdateInline(admin.TabularInline):
+class DecisionUpdateInline(TabularInline):
     model = DecisionUpdate
     extra = 1
 

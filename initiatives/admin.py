@@ -5,6 +5,7 @@ from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from quartier.admin_inline import TabularInline
 from quartier.caching import content_changed
 from quartier.tasks import enqueue_mail
 
@@ -29,7 +30,7 @@ class NamedAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     autocomplete_fields = ["user"]
     extra = 0
@@ -154,7 +155,7 @@ class ReportAdmin(admin.ModelAdmin):
         content_changed(app_label="initiatives")  # update() sends no signal
 
 
-class OfferResponseInline(admin.TabularInline):
+class OfferResponseInline(TabularInline):
     model = OfferResponse
     extra = 0
     readonly_fields = ["user", "message", "created_at"]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("konto/loeschen/", views.delete_account, name="delete_account"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
     path("admin/", admin.site.urls),

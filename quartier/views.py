@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -66,6 +67,12 @@ def ping(request):
     """The lightest page of the portal: the base template (header, navigation, footer) and a heading.
     The load benchmark (bench/load.py) measures every other page against it."""
     return render(request, "quartier/ping.html")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico even where a page links its icon: answer with the site's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @require_safe

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin_inline import TabularInline
 from quartier.images import clean_image_field
 
 from . import services
@@ -20,7 +21,7 @@ class NamedAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(TabularInline):
     model = Room
     fields = ["name", "slug", "capacity", "is_active"]
     show_change_link = True
@@ -35,7 +36,7 @@ class LocationAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
 
 
-class BookableHoursInline(admin.TabularInline):
+class BookableHoursInline(TabularInline):
     model = BookableHours
     extra = 0
 
@@ -49,7 +50,7 @@ class RoomPhotoForm(forms.ModelForm):
         return clean_image_field(self.cleaned_data.get("image"))
 
 
-class RoomPhotoInline(admin.TabularInline):
+class RoomPhotoInline(TabularInline):
     model = RoomPhoto
     form = RoomPhotoForm
     extra = 0

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin_inline import TabularInline
+
 from . import services
 from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
 
@@ -30,7 +32,7 @@ class CapAdmin(AuditedAdmin):
     list_display = ["from_year", "trainer_amount", "honorary_amount"]
 
 
-class EngagementInline(admin.TabularInline):
+class EngagementInline(TabularInline):
     model = Engagement
     fields = ["activity", "payer_initiative", "allowance_type", "starts_on", "ends_on"]
     readonly_fields = fields

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin_inline import TabularInline
 from volunteers.services import diff, snapshot
 
 from . import services
@@ -40,7 +41,7 @@ class FundAuditedAdmin(admin.ModelAdmin):
                                changes=diff(before, after) if change else after)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False

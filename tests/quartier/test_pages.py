@@ -205,3 +205,9 @@ def test_ping_page_is_the_base_template_with_a_heading(client, office, django_as
         response = client.get("/ping/")
     assert response.status_code == 200
     assert "<h1>Das Portal läuft</h1>" in response.content.decode()
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
