@@ -1,42 +1,20 @@
 """Two grants decided at the same moment, each fitting the budget left but not both: the fund's row lock lets one
 through and refuses the other (PostgreSQL, real transactions in two threads)."""
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from initiatives.fund import services
 from initiatives.models import Fund, FundApplication, FundEntry
 
+from ..concurrency import race
 from ..factories import make_staff, make_user
 from .factories import make_application, make_call, make_fund, make_jury_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except ValidationError as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def test_two_grants_decided_at_once_cannot_overdraw_the_budget(postgres, monkeypatch):
@@ -62,7 +40,7 @@ def test_two_grants_decided_at_once_cannot_overdraw_the_budget(postgres, monkeyp
         return lambda: services.decide_application(application=application, votes=votes,
                                                    amount=Decimal("1200.00"), note="", by=staff)
 
-    results = _race([decision(applications[0]), decision(applications[1])])
+    results = race([decision(applications[0]), decision(applications[1])])
     errors = [r for r in results if isinstance(r, ValidationError)]
     assert len(errors) == 1, results
     assert "verfügbare Budget" in errors[0].messages[0]  # German, the default language

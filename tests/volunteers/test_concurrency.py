@@ -1,42 +1,20 @@
 """Two staff members book payments for the same volunteer at the same moment: they cannot both slip under the cap."""
 
-import threading
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from volunteers import services
 from volunteers.models import Payment
 
+from ..concurrency import race
 from ..factories import make_staff
 from .factories import make_declaration, make_engagement
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except ValidationError as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def test_two_payments_that_each_fit_but_not_together_one_is_accepted_one_refused(postgres, office, monkeypatch):
@@ -57,7 +35,7 @@ def test_two_payments_that_each_fit_but_not_together_one_is_accepted_one_refused
         return lambda: services.record_payment(engagement=engagement, paid_on=date(2025, 7, 1),
                                                amount=Decimal("500.00"), purpose="Juli", entered_by=by)
 
-    results = _race([booking(first), booking(second)])
+    results = race([booking(first), booking(second)])
     assert sum(isinstance(result, Payment) for result in results) == 1
     assert sum(isinstance(result, ValidationError) for result in results) == 1
     assert [p.amount for p in Payment.objects.all()] == [Decimal("500.00")]
