@@ -1,6 +1,7 @@
 """Settings of the Quartier portal, read from environment variables (see README, "Configuration")."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +32,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = env("SECRET_KEY") if not DEBUG else env("SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
+# Commands that only read or write source files (migrations, catalogues) sign nothing: they need no secret.
+_SOURCE_COMMANDS = {"makemigrations", "makemessages", "compile_catalogues"}
+_NEEDS_SECRET = not DEBUG and not (len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py"
+                                   and sys.argv[1] in _SOURCE_COMMANDS)
+SECRET_KEY = env("SECRET_KEY") if _NEEDS_SECRET else env("SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The canonical address of the portal, used in mails sent outside a request (reminders, feeds).
