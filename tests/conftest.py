@@ -34,6 +34,13 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(request, settings):
+    """PBKDF2 costs ~0.7 s per password: tests hash with MD5, except those marked `production_hasher`."""
+    if request.node.get_closest_marker("production_hasher") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The office record and allauth's rate-limit counters live in the cache: start every test empty."""
     cache.clear()

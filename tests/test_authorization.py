@@ -51,9 +51,6 @@ def url_names(patterns=None, namespace=None):
             yield ":".join(filter(None, [namespace, entry.name or "<unnamed>"]))
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_authorization import MATRIX, ROLES, _args, _fast_passwords, world  # noqa: F401  (fixtures)
+from .test_authorization import MATRIX, ROLES, _args, world  # noqa: F401  (fixtures)
 
 HOSTILE = [
     "", " ", "\x00", "a\x00b", "x" * 10_000, "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",

@@ -218,3 +218,12 @@ def test_account_pages_and_mails_address_people_formally(client, mailoutbox, off
     assert "Geben Sie unten Ihre E-Mail-Adresse ein" in pages["account_reset_password"]
     assert "Bitte versuchen Sie es später erneut" in pages["rate limited"]
     assert "Sie erhalten diese E-Mail" in pages[mailoutbox[0].subject]
+
+
+@pytest.mark.production_hasher
+def test_passwords_are_stored_with_the_production_hasher(client, office):
+    """The rest of the suite hashes with MD5 for speed; the portal itself stores PBKDF2 hashes."""
+    user = make_user(email="hash@example.org")
+    assert user.password.startswith("pbkdf2_sha256$")
+    response = client.post(reverse("account_login"), {"login": "hash@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)

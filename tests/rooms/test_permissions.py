@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 ACTORS = ["anonymous", "owner", "other_resident", "initiative_lead", "staff"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Four users per test: a slow password hash would dominate the run (nobody logs in with it here)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def situation(office, resident, initiative_lead, staff):
     """A room, a single booking and a two-date series of `resident`, ten days ahead (cancellable)."""
