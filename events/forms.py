@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.staff import is_office_staff
 from rooms.forms import DateInput, TimeInput, aware, reasonable_date
 
 from .models import Category, Event
@@ -75,7 +76,7 @@ class EventForm(forms.ModelForm):
         from rooms.models import Room
 
         self.fields["initiative"].queryset = Initiative.objects.editable_by(user)
-        self.fields["initiative"].required = not user.is_staff
+        self.fields["initiative"].required = not is_office_staff(user)
         self.fields["room"].queryset = Room.objects.active().select_related("location")
         if self.instance.pk:
             start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)

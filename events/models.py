@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import validate_image
+from quartier.staff import is_office_staff
 
 
 class Category(models.Model):
@@ -40,7 +41,7 @@ class EventQuerySet(models.QuerySet):
         """Staff edit every event, the leads of an initiative its events."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if is_office_staff(user):
             return self.all()
         return self.filter(initiative__memberships__user=user, initiative__memberships__role="lead")
 

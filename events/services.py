@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.models import Office
+from quartier.staff import is_office_staff
 from rooms import services as rooms_services
 
 from . import mails
@@ -92,7 +93,7 @@ def cancel_registration(*, registration: Registration, by, notify: bool = True) 
     """Cancel a registration; freed places go to the waiting list in order, and those moved up are mailed."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.user_id != by.pk and not by.is_staff:
+    if registration.user_id != by.pk and not is_office_staff(by):
         raise ValidationError(_("You can only cancel your own registration."))
     if registration.status == Registration.Status.CANCELLED:
         raise ValidationError(_("This registration is already cancelled."))

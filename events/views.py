@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.caching import cached_fragment
+from quartier.staff import is_office_staff
 
 from . import services
 from .forms import DecisionFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
@@ -298,7 +299,7 @@ def event_edit(request, slug=None):
     if slug:
         event = get_object_or_404(Event.objects.editable_by(request.user), slug=slug)
     else:
-        if not (request.user.is_staff or Initiative.objects.led_by(request.user).exists()):
+        if not (is_office_staff(request.user) or Initiative.objects.led_by(request.user).exists()):
             raise Http404
         event = Event(created_by=request.user)
     initial = {"initiative": request.GET.get("initiative")} if request.GET.get("initiative", "").isdigit() else {}

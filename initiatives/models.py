@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import validate_image
+from quartier.staff import is_office_staff
 
 
 class Topic(models.Model):
@@ -52,11 +53,11 @@ class InitiativeQuerySet(models.QuerySet):
         """Leads edit their own initiatives, staff all."""
         if not user.is_authenticated:
             return self.none()
-        return self.all() if user.is_staff else self.led_by(user)
+        return self.all() if is_office_staff(user) else self.led_by(user)
 
     def visible_to(self, user):
         """Public ones, plus (unverified or hidden) ones the user belongs to; staff see all."""
-        if user.is_authenticated and user.is_staff:
+        if is_office_staff(user):
             return self.all()
         if user.is_authenticated:
             return self.filter(Q(is_verified=True, is_hidden=False) | Q(memberships__user=user)).distinct()

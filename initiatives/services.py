@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartier.staff import is_office_staff
 from quartier.tasks import enqueue_mail
 
 from .models import Initiative, Invitation, JoinRequest, Membership
@@ -32,7 +33,7 @@ def unique_slug(name: str) -> str:
 
 def _require_lead(initiative: Initiative, user) -> None:
     """Every change is checked against the user's role for THIS initiative."""
-    if not (user.is_staff or Membership.objects.filter(initiative=initiative, user=user, role="lead").exists()):
+    if not (is_office_staff(user) or Membership.objects.filter(initiative=initiative, user=user, role="lead").exists()):
         raise PermissionDenied
 
 

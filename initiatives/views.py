@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.caching import cached_fragment
+from quartier.staff import is_office_staff
 
 from . import services
 from .forms import (
@@ -94,9 +95,9 @@ def _membership(request, initiative):
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).with_listing_data(), slug=slug)
     membership = _membership(request, initiative)
-    is_lead = request.user.is_authenticated and (request.user.is_staff or (membership and membership.role == "lead"))
+    is_lead = is_office_staff(request.user) or bool(membership and membership.role == "lead")
     members = None
-    if membership or request.user.is_authenticated and request.user.is_staff:
+    if membership or is_office_staff(request.user):
         members = initiative.memberships.select_related("user").order_by("role", "user__display_name")
     open_request = request.user.is_authenticated and JoinRequest.objects.filter(
         initiative=initiative, user=request.user, status="open").exists()
@@ -278,7 +279,7 @@ def my_initiatives(request):
 def _public_project(request, slug, project_slug) -> Project:
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
     projects = initiative.projects.all()
-    if not (request.user.is_authenticated and (request.user.is_staff or initiative.memberships.filter(
+    if not (request.user.is_authenticated and (is_office_staff(request.user) or initiative.memberships.filter(
             user=request.user).exists())):
         projects = projects.filter(is_hidden=False)
     return get_object_or_404(projects.select_related("initiative").prefetch_related("topics", "news"),

@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
+from .staff import has_office_powers
 from .tasks import enqueue_mail
 
 
@@ -35,3 +37,11 @@ def set_language_cookie(response, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Accounts with office powers keep their authenticator: removing it would leave them without the second
+    factor they must use (another authenticator replaces it only after this one is gone, via the admin)."""
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        return not has_office_powers(authenticator.user)

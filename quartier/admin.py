@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from .models import Office, User
+from .staff import passed_second_factor
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -36,6 +44,18 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    # Who may grant powers: only a superuser. Office staff manage residents' accounts, not rights.
+    SUPERUSER_FIELDS = ["is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + self.SUPERUSER_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        """A superuser's account (its password too) is changed by superusers only."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Office)
@@ -59,3 +79,26 @@ class OfficeAdmin(admin.ModelAdmin):
 
         office = Office.load()
         return redirect("admin:quartier_office_change", office.pk)
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no login form of its own: everyone comes in through the portal's log-in, with its rate
+    limits and the second factor. A signed-in account that may not use the admin is refused."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    if request.user.is_authenticated:
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        return redirect(next_url or "admin:index")
+    return redirect_to_login(next_url or reverse("admin:index"), reverse("account_login"))
+
+
+def _admin_has_permission(request) -> bool:
+    """Django's rule (active staff account) and this session passed the second factor."""
+    return admin.AdminSite.has_permission(admin.site, request) and passed_second_factor(request)
+
+
+admin.site.login = never_cache(admin_login)
+admin.site.has_permission = _admin_has_permission

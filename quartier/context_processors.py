@@ -2,6 +2,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office
+from .staff import has_office_powers
 
 # The main navigation: each entry appears once its app provides the page (URL name).
 MAIN_NAVIGATION = [
@@ -40,7 +41,7 @@ def portal(request):
     context = {"office": Office.load(), "main_navigation": _navigation(request)}
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         context["account_navigation"] = _navigation(request, ACCOUNT_NAVIGATION)
-        if request.user.is_staff:
+        if has_office_powers(request.user):
             context["account_navigation"].append(
                 {"url": reverse("dashboard"), "label": _("Staff dashboard"), "current": request.path == "/buero/"}
             )

@@ -1,11 +1,11 @@
-import re
+from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .staff import has_authenticator, has_office_powers, passed_second_factor, record_second_factor
 
 
 class SecurityHeadersMiddleware:
@@ -23,25 +23,60 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class StaffMFAMiddleware:
-    """Staff reach the admin and the staff pages only once two-factor authentication is set up for their account.
+class OfficeTwoFactorMiddleware:
+    """An account with office powers opens no page until this session has passed the second factor.
 
-    Logging in then asks for the authenticator code (allauth's MFA stage); a staff account without an
-    authenticator is sent to set one up, whatever page of the staff area it asked for.
+    Decided by the account's powers (quartier.staff), not by a list of paths: whatever it asks for, a
+    password-only session of such an account is sent to type its authenticator code (or, without an
+    authenticator yet, to set one up). Only the views that lead there, out (log-out) or are no one's data
+    stay open; a view can declare itself so with `@second_factor_not_required`.
     """
+
+    # allauth's own views on the way to the second factor (URL names, not paths).
+    OPEN_VIEWS = {
+        "account_logout", "account_login", "account_reauthenticate", "mfa_authenticate", "mfa_reauthenticate",
+        "mfa_activate_totp", "set_language",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff and self.in_staff_area(request.path):
-            if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-                messages.warning(request, _("Staff accounts need two-factor authentication. Please set up an "
-                                            "authenticator app first; then the staff pages open."))
-                return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "activating_second_factor", False) and has_authenticator(request.user):
+            # The authenticator app was set up in this request, with a valid code typed: that is this session's
+            # second factor (allauth records one only at log-in).
+            record_second_factor(request)
+        return response
 
-    @staticmethod
-    def in_staff_area(path: str) -> bool:
-        return any(re.match(pattern, path) for pattern in settings.STAFF_AREA_PATHS)
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or passed_second_factor(request):
+            return None
+        if getattr(view_func, "second_factor_not_required", False):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.OPEN_VIEWS:
+            if match.url_name == "mfa_activate_totp" and request.method == "POST" and not has_authenticator(user):
+                request.activating_second_factor = True
+            return None
+        if not has_office_powers(user):
+            return None
+        if has_authenticator(user):
+            messages.warning(request, _("Your account has office rights. Please confirm it is you with the code "
+                                        "of your authenticator app."))
+            target = "mfa_reauthenticate"
+        else:
+            messages.warning(request, _("Staff accounts need two-factor authentication. Please set up an "
+                                        "authenticator app first; then the staff pages open."))
+            target = "mfa_activate_totp"
+        url = reverse(target)
+        if target == "mfa_reauthenticate" and request.method == "GET":
+            url += "?" + urlencode({"next": request.get_full_path()})  # back to the page, once confirmed
+        return redirect(url)
+
+
+def second_factor_not_required(view_func):
+    """Marks a view that an office account may open before it has passed the second factor."""
+    view_func.second_factor_not_required = True
+    return view_func

@@ -100,6 +100,9 @@ class Office(models.Model):
         verbose_name = _("office")
         verbose_name_plural = _("office")
         ordering = ["pk"]
+        # Office staff (quartier.staff.is_office_staff): the office group holds it, with the apps' permissions.
+        permissions = [("act_for_office", _("Can act for the office (staff pages, every booking, event and "
+                                             "initiative)"))]
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="quartier_office_single_record")]
 
     def __str__(self):

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "quartier.middleware.StaffMFAMiddleware",
+    "quartier.middleware.OfficeTwoFactorMiddleware",
     "quartier.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -191,16 +191,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
-# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes. Staff must set
-# it up before they reach the admin or the staff pages (quartier.middleware.StaffMFAMiddleware).
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes. Every account with
+# office powers must pass it in each session before any page opens (quartier.staff, OfficeTwoFactorMiddleware).
+MFA_ADAPTER = "quartier.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Quartier"
 MFA_PASSKEY_LOGIN_ENABLED = False
-# Paths (regular expressions) of the staff area: the admin, the dashboard and the staff pages of the apps.
-STAFF_AREA_PATHS = [
-    r"^/admin/", r"^/buero/", r"^/ehrenamt/uebersicht/", r"^/ehrenamt/zahlungen/buero/",
-    r"^/quartiersfonds/verwaltung/", r"^/quartiersfonds/antraege/\d+/(pruefen|entscheiden|buchen|abschliessen)/",
-]
 
 # --- Mail ---------------------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), console:, file:///path.

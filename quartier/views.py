@@ -21,6 +21,7 @@ from .adapters import set_language_cookie
 from .caching import cached_fragment
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Office
+from .staff import has_office_powers
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +102,9 @@ def profile(request):
 @require_safe
 def dashboard(request):
     """The staff's start page: what waits for a decision, today's and tomorrow's rooms, events, caps, reports."""
-    if not request.user.is_staff:
+    if not has_office_powers(request.user):
         raise PermissionDenied
+    # Each section shows only what the person's permissions cover (a treasurer sees the allowances, not rooms).
     sections = [html for dotted in DASHBOARD_SECTIONS if (html := import_string(dotted)(request))]
     return render(request, "quartier/dashboard.html", {"sections": sections})
 

@@ -9,6 +9,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from quartier.staff import is_office_staff
+
 from .forms import aware
 from .models import Booking, Closure, Room
 
@@ -99,7 +101,7 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
         else:
             booking.cell_state, booking.cell_label = "busy", str(booking.public_label)
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
-    staff = user.is_authenticated and user.is_staff
+    staff = is_office_staff(user)
     # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
     earliest = now if staff else now + timedelta(hours=room.min_notice_hours)
     latest = now + timedelta(days=room.max_advance_days)

@@ -5,11 +5,15 @@ from datetime import datetime, time, timedelta
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from quartier.staff import is_office_staff
+
 from .models import Booking
 
 
 def section(request) -> str:
     """Two queries, whatever the number of bookings: the waiting requests and the next two days' bookings."""
+    if not is_office_staff(request.user):
+        return ""
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))
     end = timezone.make_aware(datetime.combine(today + timedelta(days=2), time.min))

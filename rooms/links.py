@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
+from quartier.staff import is_office_staff
+
 from . import ics, services
 from .mails import CANCEL_LINK_SALT
 from .models import Booking, Room
@@ -31,7 +33,7 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 @require_safe
 def booking_ics(request, pk):
     bookings = Booking.objects.with_related()
-    if not request.user.is_staff:
+    if not is_office_staff(request.user):
         bookings = bookings.of_user(request.user)
     booking = get_object_or_404(bookings, pk=pk)
     method = "REQUEST" if booking.holds_slot else "CANCEL"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import validate_image
+from quartier.staff import is_office_staff
 
 
 class TsTzRange(models.Func):
@@ -567,7 +568,7 @@ class Booking(models.Model):
     def can_be_cancelled_by(self, user) -> bool:
         if not self.holds_slot or self.is_past:
             return False
-        if user.is_staff:
+        if is_office_staff(user):
             return True
         return user.pk == self.booked_by_id and timezone.now() < self.cancel_deadline
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quartier.staff import is_office_staff
+
 from . import mails
 from .models import Booking, BookingSeries, Closure, Room
 
@@ -157,7 +159,7 @@ def _lock_room(room: Room) -> Room:
 
 def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, responsible_name, responsible_phone,
                  responsible_email, show_title, private_use, created_by, series, initiative=None) -> Booking:
-    by_staff = created_by is not None and created_by.is_staff
+    by_staff = is_office_staff(created_by)
     # Non-profit initiatives use rooms free of charge; private use and businesses pay.
     private_use, fee, deposit = room.charges(starts_at, ends_at, private_use=private_use, initiative=initiative)
     return Booking(
@@ -196,7 +198,7 @@ def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, 
     """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
-    staff = created_by is not None and created_by.is_staff
+    staff = is_office_staff(created_by)
     problems = check_booking(
         room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
         initiative=initiative,
@@ -279,7 +281,7 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
         raise ValidationError(_("A series can have at most {n} dates.").format(n=MAX_SERIES_DATES))
     dates = [(aware(starts_at), aware(ends_at)) for starts_at, ends_at in dates]
     room = _lock_room(room)
-    staff = created_by is not None and created_by.is_staff
+    staff = is_office_staff(created_by)
     problems = []
     for starts_at, ends_at in dates:
         for problem in check_booking(

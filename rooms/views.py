@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.caching import cached_fragment
+from quartier.staff import is_office_staff
 
 from . import services
 from .calendar import build_week, week_start
@@ -39,8 +40,10 @@ ROOMS_PER_PAGE = 12
 @require_safe
 def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
-    content = cached_fragment(request, apps=["rooms"], vary=[request.user.is_staff], render=lambda: render_to_string(
-        "rooms/room_list.html#content", _room_list_context(request), request))
+    content = cached_fragment(
+        request, apps=["rooms"], vary=[is_office_staff(request.user)],
+        render=lambda: render_to_string("rooms/room_list.html#content", _room_list_context(request), request),
+    )
     return render(request, "rooms/room_list.html", {"content": content})
 
 
@@ -67,7 +70,7 @@ def _room_list_context(request) -> dict:
             room = entry["room"]
             entry["problems"] = services.rule_problems(
                 room=room, starts_at=wanted[0], ends_at=wanted[1], attendees=form.cleaned_data.get("attendees"),
-                staff=request.user.is_staff, now=now,
+                staff=is_office_staff(request.user), now=now,
             )
             if busy_then[room.pk]:
                 entry["problems"].append(_("Booked or closed at that time."))
@@ -93,12 +96,12 @@ def _add_free_slots(entries, user, wanted, now) -> None:
         if not pending:
             break
         rooms = [entry["room"] for entry in pending]
-        end = services.free_slot_horizon(rooms, after=after, days=days, staff=user.is_staff, now=now)
+        end = services.free_slot_horizon(rooms, after=after, days=days, staff=is_office_staff(user), now=now)
         busy = services.busy_intervals(rooms, after, end)
         for entry in pending:
             entry["slots"] = services.free_slots(
                 room=entry["room"], after=after, busy=busy[entry["room"].pk], duration=duration, days=days,
-                staff=user.is_staff, now=now,
+                staff=is_office_staff(user), now=now,
             )
         pending = [entry for entry in pending if len(entry["slots"]) < 3]
     for entry in entries:
@@ -125,7 +128,7 @@ def duration_text(minutes: int) -> str:
 def room_detail(request, slug):
     """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
     room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
-    visitor = [request.user.pk, request.user.is_staff] if request.user.is_authenticated else ["anonymous"]
+    visitor = [request.user.pk, is_office_staff(request.user)] if request.user.is_authenticated else ["anonymous"]
     content = cached_fragment(request, apps=["rooms"], vary=visitor, render=lambda: render_to_string(
         "rooms/room_detail.html#content", _room_detail_context(request, room), request))
     return render(request, "rooms/room_detail.html", {"room": room, "content": content})
@@ -181,7 +184,7 @@ def booking_create(request, slug):
     try:
         booking = services.book_room(
             room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
-            created_by=request.user if request.user.is_staff else None, **form.booking_fields(),
+            created_by=request.user if is_office_staff(request.user) else None, **form.booking_fields(),
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
@@ -195,7 +198,7 @@ def booking_create(request, slug):
 
 def _book_series(request, room, form):
     """First the dates with their conflicts and costs; after the user chose the free ones, the series."""
-    data, staff = form.cleaned_data, request.user.is_staff
+    data, staff = form.cleaned_data, is_office_staff(request.user)
     dates = services.preview_series(
         room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
         frequency=data["repeat"], until=data.get("until"), count=data.get("count"),
@@ -224,7 +227,7 @@ def _book_series(request, room, form):
 def _own_booking(request, pk) -> Booking:
     """The booking if the user booked it or is staff; everyone else gets a 404."""
     bookings = Booking.objects.with_related()
-    if not request.user.is_staff:
+    if not is_office_staff(request.user):
         bookings = bookings.of_user(request.user)
     return get_object_or_404(bookings, pk=pk)
 

@@ -8,8 +8,11 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
-from .factories import make_office, make_staff, make_user
+from quartier.staff import has_authenticator
+
+from .factories import make_office, make_staff, make_superuser, make_user, pass_second_factor
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -41,6 +44,20 @@ def _fast_passwords(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a complete log-in: for an account with an authenticator app, that
+    includes typing its code. Tests of the password-only state log in through the log-in form instead."""
+    force_login = Client.force_login
+
+    def complete_login(self, user, backend=None):
+        force_login(self, user, backend)
+        if has_authenticator(user):
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", complete_login)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The office record and allauth's rate-limit counters live in the cache: start every test empty."""
     cache.clear()
@@ -66,6 +83,12 @@ def initiative_lead(db):
 @pytest.fixture
 def staff(db):
     return make_staff(email="staff@example.org", display_name="Aylin Demir")
+
+
+@pytest.fixture
+def superuser(db):
+    """Only for what needs every permission, Django's own included (the whole admin)."""
+    return make_superuser(email="root@example.org", display_name="Root")
 
 
 @pytest.fixture

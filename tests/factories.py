@@ -3,10 +3,18 @@
 import itertools
 import time
 
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group, Permission
 
 from quartier.models import Office, User
+from quartier.staff import office_group
 
 PASSWORD = "Sicheres-Passwort-2026"
 # The authenticator-app secret of every staff account made here (base32), so tests can type its codes.
@@ -25,13 +33,44 @@ def make_user(*, verified: bool = True, password: str = PASSWORD, **fields) -> U
 
 
 def make_staff(*, mfa: bool = True, **fields) -> User:
-    """A staff member; with `mfa` (the default) they have set up the authenticator app staff must use."""
+    """Office staff: a member of the office group (every permission of the portal's apps) with staff status for
+    the admin, not a superuser; with `mfa` (the default) they have set up the authenticator app they must use."""
     fields.setdefault("is_staff", True)
-    fields.setdefault("is_superuser", True)
     user = make_user(**fields)
+    user.groups.add(office_group())
     if mfa:
         TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def make_superuser(**fields) -> User:
+    """A superuser (every permission, also Django's own), with the authenticator app; only where a test needs it."""
+    return make_staff(is_superuser=True, **fields)
+
+
+def make_permission_holder(*permissions: str, mfa: bool = False, **fields) -> User:
+    """An account without staff status that holds some office permissions through a group (a treasurer)."""
+    user = make_user(**fields)
+    group, _created = Group.objects.get_or_create(name="Kasse " + "+".join(sorted(permissions)))
+    for dotted in permissions:
+        app_label, codename = dotted.split(".")
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(group)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def pass_second_factor(client, user) -> None:
+    """What typing the authenticator code at log-in leaves in the session (allauth's authentication records)."""
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": Authenticator.Type.TOTP},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from .browser import axe_check, nu_check
-from .factories import make_staff
+from .factories import make_superuser
 from .test_crawl import _log_in, _restore_migrated_rows
 
 SKIPPED_SUFFIXES = ("/delete/", "/history/")
@@ -94,7 +94,7 @@ def _crawl_admin(page, live_server, documents: dict) -> tuple[list[str], set[str
 def test_every_kind_of_admin_page_is_clean(page, live_server, tmp_path):
     _restore_migrated_rows()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    _log_in(page.context, live_server, make_staff(email="admin-crawl@example.org"))
+    _log_in(page.context, live_server, make_superuser(email="admin-crawl@example.org"))
     documents = {}
     problems, seen = _crawl_admin(page, live_server, documents)
     print(f"{len(documents)} admin pages checked")

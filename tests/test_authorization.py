@@ -24,12 +24,13 @@ from events import services as event_services
 from events.models import Conference
 from initiatives import services as initiative_services
 from initiatives.models import FundEntry, Invitation, JoinRequest, Offer, OfferResponse, Project, Receipt
+from quartier.staff import has_authenticator
 from rooms.links import user_feed_token
 from rooms.mails import cancel_token as booking_cancel_token
 from rooms.models import BookingSeries
 
 from .events.factories import make_event
-from .factories import make_staff, make_user
+from .factories import PASSWORD, make_permission_holder, make_staff, make_user
 from .initiatives.factories import make_application, make_call, make_fund, make_initiative, make_membership
 from .rooms.factories import days_ahead, local, make_booking, make_room
 from .volunteers.factories import make_declaration, make_engagement, make_volunteer
@@ -316,3 +317,62 @@ def test_the_admin_is_for_staff_with_two_factor_authentication_only(world):
     unprotected = Client()
     unprotected.force_login(make_staff(mfa=False))
     assert unprotected.get(url)["Location"] == reverse("mfa_activate_totp")
+
+
+# --- Office powers without the second factor --------------------------------------------------------------
+# Whoever has staff status or any office permission opens no page before this session passed the second factor:
+# the staff member who has not set up the authenticator app, the one who came in with a password only (another
+# door than the portal's log-in), and an account that holds office permissions through a group without staff
+# status (a treasurer). "M": sent to set up the authenticator; "R": sent to type its code.
+OPEN_WITHOUT_SECOND_FACTOR = {"account_logout", "account_login", "account_reauthenticate", "mfa_reauthenticate",
+                              "mfa_activate_totp", "mfa_authenticate", "set_language"}
+UNCONFIRMED = {
+    "staff without authenticator": (lambda: make_staff(mfa=False), M),
+    "staff with password only": (lambda: make_staff(), "R"),
+    "treasurer without staff status": (lambda: make_permission_holder("volunteers.view_payment",
+                                                                      "volunteers.add_payment"), M),
+    "treasurer with password only": (lambda: make_permission_holder("volunteers.view_payment", mfa=True), "R"),
+}
+
+
+def _unconfirmed_client(make) -> Client:
+    user = make()
+    client = Client()
+    if has_authenticator(user):
+        assert client.login(email=user.email, password=PASSWORD)  # Django's own log-in: a password, nothing more
+    else:
+        client.force_login(user)
+    return client
+
+
+def _second_factor_status(response):
+    if response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate")):
+        return "R"
+    return _status(response)
+
+
+@pytest.mark.parametrize("name", sorted(set(MATRIX) - OPEN_WITHOUT_SECOND_FACTOR))
+def test_office_accounts_open_no_page_before_the_second_factor(name, world, django_capture_on_commit_callbacks):
+    url = reverse(name, args=_args(name, world))
+    for account, (make, expected) in UNCONFIRMED.items():
+        client = _unconfirmed_client(make)
+        with django_capture_on_commit_callbacks(execute=False):
+            assert _second_factor_status(client.get(url)) == expected, (account, "GET", url)
+            assert _second_factor_status(client.post(url, {})) == expected, (account, "POST", url)
+
+
+def test_office_accounts_without_the_second_factor_reach_no_admin_page(world):
+    volunteer = world["args"]["volunteers:declaration_document"]
+    for url in ("/admin/", reverse("admin:volunteers_volunteer_changelist"), reverse("admin:quartier_user_changelist"),
+                f"/admin/volunteers/declaration/{volunteer[0]}/change/"):
+        for account, (make, expected) in UNCONFIRMED.items():
+            assert _second_factor_status(_unconfirmed_client(make).get(url)) == expected, (account, url)
+
+
+def test_a_treasurer_who_passed_the_second_factor_sees_payments_but_not_the_admin(world, client):
+    treasurer = make_permission_holder("volunteers.view_payment", mfa=True)
+    client.force_login(treasurer)  # a complete log-in, code included
+    assert client.get(reverse("volunteers:office_payments", args=[YEAR])).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("rooms:booking_detail", args=world["args"]["rooms:booking_detail"])).status_code == 404
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:login"))  # no staff status

@@ -14,7 +14,7 @@ from initiatives.fund import services
 from initiatives.fund.forms import DecisionForm
 from initiatives.models import FundApplication, FundAuditEntry, FundEntry
 
-from ..factories import make_staff, make_user
+from ..factories import make_user
 from .factories import (
     make_application,
     make_call,
@@ -258,7 +258,7 @@ def test_a_receipt_that_is_not_a_pdf_or_image_is_refused(resident, staff, jury):
 def test_staff_without_the_permission_cannot_decide(resident, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    clerk = make_staff(is_superuser=False)
+    clerk = make_user(is_staff=True)  # staff status, but not the office group
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from quartier.models import Office, User
+from quartier.staff import office_group
 
 DEMO_PASSWORD = "quartier-demo-2026"
 # The demo staff account's authenticator-app secret (staff must use two-factor authentication). Demo only:
@@ -22,7 +23,7 @@ DEMO_TOTP_SECRET = "QUARTIERDEMOSTAFFZWEIFAKTORABCDE"
 
 DEMO_ACCOUNTS = [
     # (e-mail, display name, is_staff, is_superuser)
-    ("buero@quartier.example", "Aylin Demir (Stadtteilbüro)", True, True),
+    ("buero@quartier.example", "Aylin Demir (Stadtteilbüro)", True, False),
     ("initiative@quartier.example", "Jonas Becker (Nordstadtliga)", False, False),
     ("bewohnerin@quartier.example", "Maria Kowalski", False, False),
 ]
@@ -70,6 +71,8 @@ class Command(BaseCommand):
         office.save()
         for email, name, is_staff, is_superuser in DEMO_ACCOUNTS:
             user = ensure_user(email, name, is_staff=is_staff, is_superuser=is_superuser)
+            if is_staff:
+                user.groups.add(office_group())  # office staff: the office group's permissions, no superuser
             if is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
