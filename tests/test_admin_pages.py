@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve
 
 from .browser import axe_check, nu_check
 from .factories import make_superuser
-from .test_crawl import _log_in, _restore_migrated_rows
+from .test_crawl import _log_in
 
 SKIPPED_SUFFIXES = ("/delete/", "/history/")
 SKIPPED_VIEWS = {"admin:logout", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n", "admin:login"}
@@ -92,7 +92,6 @@ def _crawl_admin(page, live_server, documents: dict) -> tuple[list[str], set[str
 
 @pytest.mark.django_db(transaction=True)
 def test_every_kind_of_admin_page_is_clean(page, live_server, tmp_path):
-    _restore_migrated_rows()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     _log_in(page.context, live_server, make_superuser(email="admin-crawl@example.org"))
     documents = {}

@@ -8,11 +8,9 @@ The only cookies the portal sets are the session, the CSRF token and the languag
 """
 
 from collections import deque
-from importlib import import_module
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -71,17 +69,8 @@ def _crawl(page, live_server, start: list[str], label: str, documents: dict) -> 
     return problems
 
 
-def _restore_migrated_rows() -> None:
-    """Put back the allowance caps the data migration adds and seed_demo needs: a transactional test that ran
-    before flushed every table. (serialized_rollback cannot do it here: after a flush without it, the
-    post_migrate content types collide with the restored ones.)"""
-    migration = import_module("volunteers.migrations.0002_allowance_caps")
-    migration.add_caps(django_apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_every_kind_of_page_is_clean_for_every_role(page, live_server, tmp_path, settings):
-    _restore_migrated_rows()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     roles = {
         "anonymous": None,

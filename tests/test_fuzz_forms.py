@@ -102,7 +102,7 @@ def _value(draw, field):
 
 
 def _fuzz(client, url, forms, name) -> None:
-    @settings(max_examples=15, deadline=None, database=None,
+    @settings(derandomize=True, max_examples=15, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(data=st.data())
     def send_anything(data):
@@ -124,7 +124,7 @@ def _fuzz(client, url, forms, name) -> None:
 
 @pytest.mark.django_db
 def test_every_form_of_the_portal_survives_hostile_input(world, django_capture_on_commit_callbacks):  # noqa: F811
-    fuzzed = []
+    fuzzed, passed_over = [], {}
     for name in FORM_PAGES:
         role = _role_for(name)
         client = Client()
@@ -133,9 +133,11 @@ def test_every_form_of_the_portal_survives_hostile_input(world, django_capture_o
         url = reverse(name, args=_args(name, world))
         page = client.get(url)
         if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
-            continue  # feeds and downloads, or a page a former example changed: the matrix covers them
+            passed_over[name] = page.status_code  # feeds and downloads: the matrix covers them
+            continue
         forms = _forms(page.content.decode())
         if not forms:
+            passed_over[name] = "no form"
             continue
         before = _invalid_rows()
         with django_capture_on_commit_callbacks(execute=True):
@@ -144,4 +146,4 @@ def test_every_form_of_the_portal_survives_hostile_input(world, django_capture_o
         assert not stored, f"{name}: rows stored that their own model validation refuses: {sorted(stored)[:5]}"
         fuzzed.append(name)
     print(f"{len(fuzzed)} pages with forms fuzzed: {fuzzed}")
-    assert len(fuzzed) >= 35  # the forms were really found (not a page that renders none)
+    assert len(fuzzed) >= 37, f"passed over: {passed_over}"  # the forms were really found

@@ -6,9 +6,7 @@ demo is missing. Every payment goes through the cap rule (`services.record_payme
 
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from initiatives.models import Initiative
@@ -49,8 +47,6 @@ def _payment_dates(year: int, count: int) -> list[date]:
 
 
 def seed_demo(stdout) -> None:
-    # The caps come with a data migration; a database emptied since (a flush, as transactional tests do) lacks them.
-    import_module("volunteers.migrations.0002_allowance_caps").add_caps(django_apps, None)
     if Volunteer.objects.exists():
         stdout.write("Volunteers: demo data already there.")
         return

@@ -1,10 +1,8 @@
-"""The staff dashboard: what waits for a decision, room use today and tomorrow, events, caps, reports."""
+"""The staff dashboard: what waits for a decision, room use today and tomorrow, events, reports."""
 
 from datetime import date, timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -70,10 +68,6 @@ def _fill_fund(n: int, staff, resident):
             FundEntry.objects.create(application=application, kind="grant", amount="100.00", entered_by=staff)
 
 
-@pytest.fixture
-def caps(db):
-    import_module("volunteers.migrations.0002_allowance_caps").add_caps(apps, None)
-
 
 def test_the_dashboard_is_for_staff_only(client, office):
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("account_login"))
@@ -83,7 +77,7 @@ def test_the_dashboard_is_for_staff_only(client, office):
     assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_activate_totp")
 
 
-def test_the_dashboard_shows_what_waits_and_todays_rooms(client, office, caps):
+def test_the_dashboard_shows_what_waits_and_todays_rooms(client, office):
     staff, resident = make_staff(), make_user(display_name="Maria")
     _fill(2, staff, resident)
     client.force_login(staff)
@@ -96,7 +90,7 @@ def test_the_dashboard_shows_what_waits_and_todays_rooms(client, office, caps):
     assert client.get(reverse("admin:index")).content.decode().count(reverse("dashboard")) >= 1
 
 
-def test_the_dashboard_runs_the_same_queries_for_more_data(client, office, caps, django_assert_max_num_queries):
+def test_the_dashboard_runs_the_same_queries_for_more_data(client, office, django_assert_max_num_queries):
     staff, resident = make_staff(), make_user()
     _fill(1, staff, resident)
     client.force_login(staff)

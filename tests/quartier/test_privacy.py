@@ -3,10 +3,8 @@
 
 import json
 from datetime import date, timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,10 +24,6 @@ from ..volunteers.factories import make_declaration, make_engagement, make_volun
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _caps(db):
-    import_module("volunteers.migrations.0002_allowance_caps").add_caps(apps, None)
 
 
 @pytest.fixture

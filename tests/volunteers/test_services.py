@@ -240,3 +240,15 @@ def test_payments_reversals_and_declarations_are_audited(honorary, staff):
     assert all(e.by == staff and e.volunteer == honorary.volunteer for e in entries)
     assert entries[1].changes["reason"] == "Fehler"
     assert entries[2].changes["received_elsewhere"] == ["0.00", "12.50"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_statutory_caps_are_back_after_a_flush():
+    """A flush (as every transactional test ends with) empties the table; the shipped caps return at once."""
+    from django.core.management import call_command
+
+    from volunteers.caps import STATUTORY_CAPS
+    from volunteers.models import Cap
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert sorted(Cap.objects.values_list("from_year", flat=True)) == [row[0] for row in STATUTORY_CAPS]

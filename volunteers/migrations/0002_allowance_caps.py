@@ -1,28 +1,19 @@
-"""The tax-free caps of § 3 Nr. 26 and Nr. 26a EStG since 2007, as data (staff add rows when the law changes)."""
+"""The tax-free caps of § 3 Nr. 26 and Nr. 26a EStG since 2007, as data (staff add rows when the law changes).
 
-from decimal import Decimal
+The rows themselves are defined once, in volunteers/caps.py.
+"""
 
 from django.db import migrations
 
-# (from year, Übungsleiterpauschale, Ehrenamtspauschale): each row holds until the next one.
-CAPS = [
-    (2007, "2100.00", "500.00"),
-    (2013, "2400.00", "720.00"),
-    (2021, "3000.00", "840.00"),
-    (2026, "3300.00", "960.00"),
-]
+from volunteers.caps import STATUTORY_CAPS, add_statutory_caps
 
 
 def add_caps(apps, schema_editor):
-    Cap = apps.get_model("volunteers", "Cap")
-    for year, trainer, honorary in CAPS:
-        Cap.objects.get_or_create(
-            from_year=year, defaults={"trainer_amount": Decimal(trainer), "honorary_amount": Decimal(honorary)}
-        )
+    add_statutory_caps(apps.get_model("volunteers", "Cap"))
 
 
 def remove_caps(apps, schema_editor):
-    apps.get_model("volunteers", "Cap").objects.filter(from_year__in=[row[0] for row in CAPS]).delete()
+    apps.get_model("volunteers", "Cap").objects.filter(from_year__in=[row[0] for row in STATUTORY_CAPS]).delete()
 
 
 class Migration(migrations.Migration):
