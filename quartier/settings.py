@@ -179,10 +179,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartier] "
 # Links in mails use the scheme of SITE_URL (https in production).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
-# allauth's rate limits stay on (its defaults); they count in the cache, shared between app nodes via Redis.
+# The client's address behind this many proxies of our own: the one they add to X-Forwarded-For (0: the
+# direct peer, REMOTE_ADDR; the header is then ignored, anyone can write it). Rate limits count by it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# allauth's rate limits stay on; they count in the cache, shared between app nodes via Redis. "key" of
+# login_failed is address and login (quartier.adapters): wrong passwords lock that address out of that
+# account, not the account's owner; the per-address limit is generous for people behind one NAT.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
