@@ -142,7 +142,7 @@ def leave(*, membership: Membership, by) -> None:
 
 def contact(*, initiative: Initiative, name: str, email: str, message: str, client_key: str) -> None:
     """Send a message to the initiative; its address is never shown. Limited per sender."""
-    key = f"initiatives:contact:{client_key}"
+    key = f"ratelimit:initiatives:contact:{client_key}"  # "ratelimit:" counts on while Redis is down
     cache.add(key, 0, 3600)
     if cache.incr(key) > CONTACT_LIMIT:
         raise ValidationError(_("You have sent many messages. Please try again in an hour."))

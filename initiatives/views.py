@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.adapters import client_address
 from quartier.caching import cached_fragment
 from quartier.staff import is_office_staff
 
@@ -254,7 +255,7 @@ def contact(request, slug):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact(initiative=initiative, client_key=request.META.get("REMOTE_ADDR", "?"),
+            services.contact(initiative=initiative, client_key=client_address(request),
                              **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)

@@ -1,8 +1,11 @@
-from allauth.account.adapter import DefaultAccountAdapter
+import ipaddress
+
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from .staff import has_office_powers
@@ -10,7 +13,21 @@ from .tasks import enqueue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Log-in switches the portal to the user's preferred language; allauth's mails go through the task queue."""
+    """Log-in switches the portal to the user's preferred language; allauth's mails go through the task queue;
+    failed logins are counted per address and account."""
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rule (the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For, else
+        REMOTE_ADDR), but a header shorter than the proxy chain means the direct peer, not a 500."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META["REMOTE_ADDR"]
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys its "five wrong passwords" limit by the login alone: anyone could lock any account,
+        # the office's included. Keyed by address and login, an attacker locks out only her own address.
+        return f"{client_address(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
@@ -45,3 +62,12 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         return not has_office_powers(authenticator.user)
+
+
+def client_address(request) -> str:
+    """The address the portal's rate limits count by: the client's as allauth's limits see it, an IPv6
+    address shortened to its /64 network (one household's or one attacker's many addresses are one)."""
+    address = ipaddress.ip_address(get_adapter(request).get_client_ip(request))
+    if address.version == 6:
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
+    return str(address)

@@ -38,7 +38,9 @@ def _navigation(request, entries=MAIN_NAVIGATION):
 
 def portal(request):
     """The office record (header, footer) and the main navigation, on every page."""
-    context = {"office": Office.load(), "main_navigation": _navigation(request)}
+    # The 503 page (database down) shows the office record only if the cache still holds it.
+    office = Office.cached() if getattr(request, "database_unavailable", False) else Office.load()
+    context = {"office": office, "main_navigation": _navigation(request)}
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         context["account_navigation"] = _navigation(request, ACCOUNT_NAVIGATION)
         if has_office_powers(request.user):

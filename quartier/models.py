@@ -119,11 +119,16 @@ class Office(models.Model):
     @classmethod
     def load(cls) -> "Office":
         """The office record, created with the shipped defaults on first use, cached between requests."""
-        office = cache.get(cls.CACHE_KEY)
+        office = cls.cached()
         if office is None:
             office, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, office, 300)
         return office
+
+    @classmethod
+    def cached(cls) -> "Office | None":
+        """The office record if the cache holds it, without asking the database."""
+        return cache.get(cls.CACHE_KEY)
 
     @property
     def address_lines(self) -> list[str]:

@@ -106,6 +106,9 @@ FORM_RENDERER = "quartier.forms.PortalFormRenderer"
 DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # A database host that does not answer: the 503 page after a few seconds, not after TCP's minutes.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
@@ -122,15 +125,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With REDIS_URL every app process shares one cache: the office record, allauth's rate-limit counters, the
 # contact-form limit and the session cache. Sessions are "cached_db": read from Redis, written to Redis and
 # the database, so flushing or losing Redis logs nobody out (Redis holds nothing that exists only there).
+# While Redis is unreachable the portal runs without it (quartier/cache_backends.py): reads are misses, the
+# rate-limit counters ("allauth:rl:" and the portal's own "ratelimit:" keys) count per process meanwhile.
 REDIS_URL = env("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "quartier"),
-        }
+
+
+def redis_cache(url: str, key_prefix: str) -> dict:
+    return {
+        "BACKEND": "quartier.cache_backends.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            # short timeouts: a Redis that does not answer must cost little (the breaker then skips it)
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 1,
+            "LOCAL_FALLBACK_PREFIXES": ["allauth:rl:", "ratelimit:"],
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, env("CACHE_KEY_PREFIX", "quartier"))}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -179,10 +194,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartier] "
 # Links in mails use the scheme of SITE_URL (https in production).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
-# allauth's rate limits stay on (its defaults); they count in the cache, shared between app nodes via Redis.
+# The client's address behind this many proxies of our own: the one they add to X-Forwarded-For (0: the
+# direct peer, REMOTE_ADDR; the header is then ignored, anyone can write it). Rate limits count by it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# allauth's rate limits stay on; they count in the cache, shared between app nodes via Redis. "key" of
+# login_failed is address and login (quartier.adapters): wrong passwords lock that address out of that
+# account, not the account's owner; the per-address limit is generous for people behind one NAT.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

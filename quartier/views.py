@@ -1,11 +1,14 @@
 import logging
+import sys
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -141,18 +144,27 @@ def delete_account(request):
     return render(request, "quartier/delete_account.html", {"form": form})
 
 
+# How long the load balancer and browsers should wait before asking again while the database is down.
+RETRY_AFTER_SECONDS = 30
+
+
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    """200 when the database answers (the cache "ok", or "degraded" while the portal runs without Redis),
+    503 with Retry-After when it does not (for the load balancer)."""
+    cache_status = getattr(cache, "status", lambda: "local")()  # "local": no Redis configured
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: database unreachable")
-        return JsonResponse({"status": "unavailable", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+        response = JsonResponse({"status": "unavailable", "database": False, "cache": cache_status}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    status = "degraded" if cache_status == "degraded" else "ok"
+    return JsonResponse({"status": status, "database": True, "cache": cache_status})
 
 
 def _error(request, status: int, template: str):
@@ -172,13 +184,41 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """The 500 page in the portal's design; if even that fails (database down), a bare page."""
+    """The 500 page in the portal's design; if even that fails (database down), a bare page. An unreachable
+    database is not our error: the 503 page instead."""
+    if _database_unavailable(sys.exception()):
+        return service_unavailable(request)
     try:
         return _error(request, 500, "500.html")
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         logger.exception("Rendering the 500 page failed")
         html = loader.get_template("500_plain.html").render({})
         return HttpResponse(html, status=500)
+
+
+def _database_unavailable(error: BaseException | None) -> bool:
+    """Whether the error (or one it came from) says the database cannot be reached or used right now."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def service_unavailable(request):
+    """503 while the database is down: the portal's design from what needs no database (an anonymous
+    visitor, the office record only if the cache holds it), else a bare page; with Retry-After."""
+    request.user = AnonymousUser()  # the session and the user are in the database
+    request.database_unavailable = True  # the context processor reads the office from the cache only
+    try:
+        response = render(request, "503.html", {"messages": ()}, status=503)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        logger.warning("Rendering the 503 page in the portal's design failed; the bare one instead", exc_info=True)
+        response = HttpResponse(loader.get_template("503_plain.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def csrf_failure(request, reason=""):

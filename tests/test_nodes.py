@@ -5,7 +5,10 @@ across both nodes get it exactly once. The servers run against the test database
 transactional, so its data is committed and visible to them) with production settings from the environment.
 """
 
+import contextlib
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +33,8 @@ from .conftest import require
 from .factories import PASSWORD, make_user
 from .rooms.factories import days_ahead, form_data, make_room
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
+# production_hasher: the nodes run production settings, which cannot check the tests' MD5 hashes.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.production_hasher]
 
 PORTS = range(8031, 8040)  # this project's range for test servers
 CSRF = "n" * 32  # an unmasked CSRF secret: the same value in cookie and form
@@ -103,9 +107,9 @@ class Node:
             self.process.wait(timeout=10)
 
 
-@pytest.fixture
-def nodes(postgres, tmp_path):
-    redis_url, prefix = _redis_url(), f"nodes-test-{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def _running_nodes(folder: Path, redis_url: str):
+    prefix = f"nodes-test-{uuid.uuid4().hex[:8]}"
     environment = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -122,7 +126,7 @@ def nodes(postgres, tmp_path):
         "LOG_LEVEL": "WARNING",
     }
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    started = [Node(port, tmp_path, environment) for port in _free_ports(2)]
+    started = [Node(port, folder, environment) for port in _free_ports(2)]
     try:
         for node in started:
             node.wait_until_up()
@@ -130,9 +134,63 @@ def nodes(postgres, tmp_path):
     finally:
         for node in started:
             node.stop()
-        _delete_keys(redis_url, prefix)
+        try:
+            _delete_keys(redis_url, prefix)
+        except Exception:  # noqa: BLE001 - a private Redis may be gone already
+            pass
     for node in started:
         assert " 500 " not in node.log.read_text() and "Traceback" not in node.log.read_text(), node.log.read_text()
+
+
+@pytest.fixture
+def nodes(postgres, tmp_path):
+    with _running_nodes(tmp_path, _redis_url()) as started:
+        yield started
+
+
+class PrivateRedis:
+    """A redis-server of this test alone (no other user of the machine's Redis is disturbed), on a port the OS
+    hands out, without persistence; the test kills it and starts it again."""
+
+    def __init__(self, folder: Path):
+        require(shutil.which("redis-server") is not None, "this test needs redis-server (apt-get install redis-server)")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder, self.url, self.process = folder, f"redis://127.0.0.1:{self.port}/0", None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=1).ping()
+                return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.1)
+        pytest.fail(f"redis-server on {self.port} did not start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def nodes_on_private_redis(postgres, tmp_path, private_redis):
+    with _running_nodes(tmp_path, private_redis.url) as started:
+        yield started
 
 
 def _delete_keys(redis_url: str, prefix: str) -> None:
@@ -224,3 +282,37 @@ def test_racing_for_one_slot_across_both_nodes_books_it_exactly_once(nodes, offi
     assert Booking.objects.holding().filter(room=room).count() == 1
     # the winner's confirmation waits in the task queue for the worker; the request sent nothing itself
     assert DBTaskResult.objects.ready().count() >= 1
+
+
+def _health(node: Node) -> tuple[int, dict]:
+    status, _cookies, body = _request(node.url + "/healthz")
+    return status, json.loads(body)
+
+
+def test_both_nodes_keep_serving_while_redis_is_down_and_use_it_again_when_it_is_back(
+        nodes_on_private_redis, private_redis, office):
+    nodes = nodes_on_private_redis
+    make_user(email="anna@example.org")
+    status, session = _log_in(nodes[0], "anna@example.org")
+    assert status == 302 and session
+    private_redis.kill()
+    for node in nodes:
+        assert _request(node.url + "/", session=session)[0] == 200
+        assert _request(node.url + reverse("rooms:list"))[0] == 200
+        assert _request(node.url + reverse("profile"), session=session)[0] == 200  # the session from PostgreSQL
+        assert _health(node) == (200, {"status": "degraded", "database": True, "cache": "degraded"})
+    make_user(email="ben@example.org")
+    status, outage_session = _log_in(nodes[1], "ben@example.org")  # logging in works during the outage
+    assert status == 302 and outage_session
+    assert _request(nodes[0].url + reverse("profile"), session=outage_session)[0] == 200
+    private_redis.start()  # empty: it kept nothing
+    deadline = time.monotonic() + 30  # each worker tries Redis again after its breaker's interval
+    while time.monotonic() < deadline and any(_health(node)[1]["cache"] != "ok" for node in nodes):
+        time.sleep(0.5)
+    assert [_health(node)[1]["cache"] for node in nodes] == ["ok", "ok"]
+    for node in nodes:
+        assert _request(node.url + reverse("profile"), session=session)[0] == 200
+        assert _request(node.url + reverse("profile"), session=outage_session)[0] == 200
+    logs = "".join(node.log.read_text() for node in nodes)
+    assert "Redis is unreachable" in logs
+    assert logs.count("Redis is unreachable") <= 4  # once per worker (2 nodes x 2 workers), not per request

@@ -133,6 +133,17 @@ def test_contact_form_mails_the_initiative_without_showing_its_address(client, o
     assert len(mailoutbox) == 5
 
 
+def test_the_contact_limit_counts_each_client_behind_the_proxy(client, office, mailoutbox, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=1: the proxy names the client
+    url = reverse("initiatives:contact", args=[make_initiative().slug])
+    data = {"name": "Mia", "email": "mia@example.org", "message": "Hallo"}
+    for _n in range(6):
+        response = client.post(url, data, headers={"X-Forwarded-For": "203.0.113.9"}, REMOTE_ADDR="10.0.0.2")
+    assert "viele Nachrichten" in response.content.decode()
+    response = client.post(url, data, headers={"X-Forwarded-For": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 302 and len(mailoutbox) == 6
+
+
 PERMISSIONS = [
     # url name, args kind, expected per role (anonymous, resident, member, lead, other_lead, staff)
     ("initiatives:list", None, (200, 200, 200, 200, 200, 200)),

@@ -34,7 +34,8 @@ ACCOUNT_PAGES = ["/konto/profil/", "/konto/email/", "/konto/password/change/", "
 
 
 def _error_pages_html(language: str) -> dict[str, str]:
-    """The 400, 403 and 500 pages as the portal renders them (no URL of the portal raises them)."""
+    """The 400, 403, 500 and 503 pages as the portal renders them (no URL of the portal raises them)."""
+    from django.template import loader
     from django.test import RequestFactory
     from django.utils import translation
 
@@ -50,6 +51,8 @@ def _error_pages_html(language: str) -> dict[str, str]:
         pages["403"] = views.permission_denied(request).content.decode()
         pages["403-csrf"] = views.csrf_failure(request).content.decode()
         pages["500"] = views.server_error(request).content.decode()
+        pages["503"] = views.service_unavailable(request).content.decode()
+        pages["503-bare"] = loader.get_template("503_plain.html").render({})
     return pages
 
 

@@ -10,7 +10,7 @@ from storages.backends.s3 import S3Storage
 
 SETTINGS_FILE = Path(settings.BASE_DIR) / "quartier" / "settings.py"
 CONFIG_VARS = ["REDIS_URL", "S3_BUCKET", "S3_PRIVATE_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
-               "S3_SECRET_ACCESS_KEY", "S3_CUSTOM_DOMAIN", "TASKS_BACKEND", "CACHE_KEY_PREFIX"]
+               "S3_SECRET_ACCESS_KEY", "S3_CUSTOM_DOMAIN", "TASKS_BACKEND", "CACHE_KEY_PREFIX", "TRUSTED_PROXY_COUNT"]
 
 
 @pytest.fixture
@@ -33,9 +33,14 @@ def test_without_redis_the_cache_is_per_process_and_sessions_are_in_the_database
 
 def test_with_redis_cache_and_sessions_are_shared_and_sessions_survive_a_flush(load_settings):
     config = load_settings(DEBUG="0", REDIS_URL="redis://cache.internal:6379/0")
-    assert config["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["CACHES"]["default"]["BACKEND"] == "quartier.cache_backends.ResilientRedisCache"
     assert config["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert config["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_the_client_address_is_the_peer_unless_trusted_proxies_are_configured(load_settings):
+    assert load_settings(DEBUG="0")["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
+    assert load_settings(DEBUG="0", TRUSTED_PROXY_COUNT="1")["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_development_sends_mail_at_once_production_through_the_worker(load_settings):
