@@ -4,7 +4,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from quartier import mail
 
@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 mail.prune()
                 next_prune = time.monotonic() + 3600
             taken = mail.deliver_due(worker=worker, limit=batch)
-            close_old_connections()  # a restarted database does not stop the worker
+            if not connection.in_atomic_block:  # (called from a test's transaction, keep its connection)
+                close_old_connections()  # a restarted database or an aged connection does not stop the worker
             if once and not taken:
                 break
             if not taken:
