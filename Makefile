@@ -50,10 +50,10 @@ test-fast: $(VENV)/.installed
 	$(PY) manage.py compile_catalogues
 	DEBUG=0 $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
-# The mail worker. `make run` needs none (debug sends mail at once); to try the production way, run
-# `TASKS_BACKEND=database make run` and `make worker` side by side.
+# The mail worker. `make run` needs none (with DEBUG the server sends its mails right after each commit); to try
+# the production way, run `MAIL_DELIVERY=worker make run` and `make worker` side by side.
 worker: $(VENV)/.installed
-	TASKS_BACKEND=database $(PY) manage.py db_worker
+	$(PY) manage.py send_mails
 
 # Load benchmark on PostgreSQL (+ Redis): README, "Load benchmark". Needs wrk (apt-get install -y wrk).
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quartier_load

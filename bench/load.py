@@ -42,7 +42,7 @@ SERVER_ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
     "EMAIL_URL": "console:",
-    "TASKS_BACKEND": "database",  # as in production: the requests queue mails, no worker runs here
+    "MAIL_DELIVERY": "worker",  # as in production: the requests queue mails, no worker runs here
     "LOG_LEVEL": "WARNING",
     "CACHE_KEY_PREFIX": "bench-load",
 }

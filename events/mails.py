@@ -2,13 +2,10 @@
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from quartier.tasks import enqueue_mail
+from quartier import mail
 
 from .ics import event_ics
 
@@ -19,55 +16,47 @@ def cancel_token(registration) -> str:
     return signing.dumps({"registration": registration.pk, "user": registration.user_id}, salt=CANCEL_SALT)
 
 
-def _send(registration, subject_text, intro_text, *, cancelled=False, cancel_link="") -> None:
-    user = registration.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject, intro = subject_text(), intro_text()
-        body = render_to_string("events/mail/registration.txt", {
-            "registration": registration, "event": registration.event, "intro": intro,
-            "recipient": user, "site_url": settings.SITE_URL, "cancel_link": cancel_link,
-        })
-        message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email])
-        message.attach(f"veranstaltung-{registration.event_id}.ics", event_ics(registration.event, cancelled=cancelled),
-                       "text/calendar")
-        enqueue_mail(message)
+def _send(registration, subject, intro, *, cancelled=False, cancel_link="") -> None:
+    """One mail through quartier.mail; the lazy subject and intro are rendered in the recipient's language."""
+    event = registration.event
+    mail.send(registration.user, "events/mail/registration.txt", {
+        "registration": registration, "event": event, "intro": intro, "cancel_link": cancel_link,
+    }, subject=subject, attachments=[
+        (f"veranstaltung-{event.pk}.ics", lambda: event_ics(event, cancelled=cancelled), "text/calendar")])
 
 
 def registration_received(registration) -> None:
     if registration.status == "registered":
-        _send(registration, lambda: _("You are registered"), lambda: _("You are registered for this event."))
+        _send(registration, _("You are registered"), _("You are registered for this event."))
     else:
-        _send(registration, lambda: _("You are on the waiting list"),
-              lambda: _("The event is full. You are on the waiting list. We will write to you when a place is free."))
+        _send(registration, _("You are on the waiting list"),
+              _("The event is full. You are on the waiting list. We will write to you when a place is free."))
 
 
 def moved_up(registration) -> None:
-    _send(registration, lambda: _("A place is free for you"),
-          lambda: _("Good news: someone cancelled. You have moved up from the waiting list and are registered now."))
+    _send(registration, _("A place is free for you"),
+          _("Good news: someone cancelled. You have moved up from the waiting list and are registered now."))
 
 
 def registration_cancelled(registration) -> None:
-    _send(registration, lambda: _("Your registration is cancelled"),
-          lambda: _("Your registration is cancelled."), cancelled=True)
+    _send(registration, _("Your registration is cancelled"),
+          _("Your registration is cancelled."), cancelled=True)
 
 
 def event_cancelled(registration) -> None:
-    _send(registration, lambda: _("The event is cancelled"),
-          lambda: _("We are sorry: this event is cancelled."), cancelled=True)
+    _send(registration, _("The event is cancelled"),
+          _("We are sorry: this event is cancelled."), cancelled=True)
 
 
 def reminder(registration) -> None:
     link = settings.SITE_URL + reverse("events:cancel_by_link", args=[cancel_token(registration)])
-    _send(registration, lambda: _("Reminder: your event tomorrow"),
-          lambda: _("We look forward to seeing you. You cannot come? Please cancel, so that someone from the "
-                    "waiting list gets your place:"), cancel_link=link)
+    _send(registration, _("Reminder: your event tomorrow"),
+          _("We look forward to seeing you. You cannot come? Please cancel, so that someone from the "
+            "waiting list gets your place:"), cancel_link=link)
 
 
 def organiser_message(registration, *, subject: str, text: str) -> None:
-    user = registration.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        body = render_to_string("events/mail/message.txt", {
-            "registration": registration, "event": registration.event, "text": text, "recipient": user,
-            "site_url": settings.SITE_URL,
-        })
-    enqueue_mail(EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email]))
+    """The organiser's own words (subject and text as typed), framed in the recipient's language."""
+    mail.send(registration.user, "events/mail/message.txt", {
+        "registration": registration, "event": registration.event, "text": text,
+    }, subject=subject)

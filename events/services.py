@@ -55,7 +55,8 @@ def cancel_event(*, event: Event, by) -> Event:
     save_event(event=event, by=by)
     registrations = list(event.registrations.active().select_related("user"))
     event.registrations.active().update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now())
-    transaction.on_commit(lambda: [mails.event_cancelled(r) for r in registrations])
+    for r in registrations:
+        mails.event_cancelled(r)
     return event
 
 
@@ -84,7 +85,7 @@ def register(*, event: Event, user, companions: int = 0) -> Registration:
     registration = Registration.objects.create(
         event=event, user=user, companions=companions, places=places, status=status
     )
-    transaction.on_commit(lambda: mails.registration_received(registration))
+    mails.registration_received(registration)
     return registration
 
 
@@ -104,8 +105,9 @@ def cancel_registration(*, registration: Registration, by, notify: bool = True) 
     registration.save(update_fields=["status", "cancelled_at"])
     promoted = promote_waiting(event)
     if notify:
-        transaction.on_commit(lambda: mails.registration_cancelled(registration))
-    transaction.on_commit(lambda: [mails.moved_up(r) for r in promoted])
+        mails.registration_cancelled(registration)
+    for r in promoted:
+        mails.moved_up(r)
     return registration
 
 

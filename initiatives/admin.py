@@ -1,13 +1,12 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from quartier import mail
 from quartier.admin_inline import TabularInline
 from quartier.caching import content_changed
-from quartier.tasks import enqueue_mail
 
 from .models import (
     Audience,
@@ -56,6 +55,7 @@ class InitiativeAdmin(admin.ModelAdmin):
         content_changed(app_label="initiatives")  # update() sends no signal
 
     @admin.action(description=_("Hide (with a note to the leads)"))
+    @transaction.atomic  # hidden and the leads' mails, or neither
     def hide(self, request, queryset):
         form = HideForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
@@ -63,13 +63,9 @@ class InitiativeAdmin(admin.ModelAdmin):
             for initiative in queryset:
                 initiative.is_hidden, initiative.hidden_note = True, note
                 initiative.save(update_fields=["is_hidden", "hidden_note"])
-                leads = [m.user.email for m in initiative.memberships.filter(role="lead").select_related("user")]
-                if leads:
-                    enqueue_mail(EmailMessage(
-                        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your initiative is hidden")),
-                        str(_("The office has hidden “%(name)s” in the directory. Note: %(note)s"))
-                        % {"name": initiative.name, "note": note}, to=leads,
-                    ))
+                for membership in initiative.memberships.filter(role="lead").select_related("user"):
+                    mail.send(membership.user, "initiatives/mail/hidden.txt", {"name": initiative.name, "note": note},
+                              subject=_("Your initiative is hidden"))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
@@ -115,20 +111,17 @@ class ProjectAdmin(admin.ModelAdmin):
     actions = ["hide", "restore"]
 
     @admin.action(description=_("Hide (with a note to the leads)"))
+    @transaction.atomic  # hidden and the leads' mails, or neither
     def hide(self, request, queryset):
         form = HideForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
             queryset.update(is_hidden=True, hidden_note=form.cleaned_data["note"])
             content_changed(app_label="initiatives")  # update() sends no signal
             for project in queryset.select_related("initiative"):
-                lead_memberships = project.initiative.memberships.filter(role="lead").select_related("user")
-                leads = [m.user.email for m in lead_memberships]
-                if leads:
-                    enqueue_mail(EmailMessage(
-                        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(_("Your project is hidden")),
-                        str(_("The office has hidden “%(name)s”. Note: %(note)s"))
-                        % {"name": project.title, "note": form.cleaned_data["note"]}, to=leads,
-                    ))
+                for membership in project.initiative.memberships.filter(role="lead").select_related("user"):
+                    mail.send(membership.user, "initiatives/mail/hidden.txt", {
+                        "project": project, "name": project.title, "note": form.cleaned_data["note"],
+                    }, subject=_("Your project is hidden"))
             return None
         return render(request, "admin/initiatives/hide.html", {
             **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,

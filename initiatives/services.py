@@ -4,17 +4,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartier import mail
 from quartier.staff import is_office_staff
-from quartier.tasks import enqueue_mail
 
 from .models import Initiative, Invitation, JoinRequest, Membership
 
@@ -83,11 +81,10 @@ def invite(*, initiative: Initiative, by, email: str) -> Invitation:
     _require_lead(initiative, by)
     invitation = Invitation.objects.create(initiative=initiative, email=email.lower(), invited_by=by)
     link = settings.SITE_URL + reverse("initiatives:invitation", args=[invitation_token(invitation)])
-    transaction.on_commit(lambda: _mail(
-        to=email, subject=_("Invitation to %(name)s") % {"name": initiative.name},
-        template="initiatives/mail/invitation.txt",
-        context={"initiative": initiative, "inviter": by, "link": link},
-    ))
+    _mail(to=mail.user_for_address(email) or email,
+          subject=lambda: _("Invitation to %(name)s") % {"name": initiative.name},
+          template="initiatives/mail/invitation.txt",
+          context={"initiative": initiative, "inviter": by, "link": link})
     return invitation
 
 
@@ -146,16 +143,15 @@ def contact(*, initiative: Initiative, name: str, email: str, message: str, clie
     cache.add(key, 0, 3600)
     if cache.incr(key) > CONTACT_LIMIT:
         raise ValidationError(_("You have sent many messages. Please try again in an hour."))
-    _mail(to=initiative.contact_email, subject=_("Message via the district portal"),
+    _mail(to=initiative.contact_email, subject=lambda: _("Message via the district portal"),
           template="initiatives/mail/contact.txt",
           context={"initiative": initiative, "name": name, "email": email, "message": message},
           reply_to=[email])
 
 
-def _mail(*, to: str, subject: str, template: str, context: dict, reply_to=None) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    enqueue_mail(EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[to], reply_to=reply_to))
+def _mail(*, to, subject, template: str, context: dict, reply_to=()) -> None:
+    """`to` is a user (mailed in their language) or an address (German)."""
+    mail.send(to, template, context, subject=subject, reply_to=reply_to)
 
 
 @transaction.atomic
@@ -182,19 +178,12 @@ def post_news(*, project, by, text: str):
 
     _require_lead(project.initiative, by)
     news = ProjectNews.objects.create(project=project, text=text, author=by)
-    recipients = set(
-        Follow.objects.filter(Q(project=project) | Q(initiative=project.initiative))
-        .values_list("user__email", flat=True)
-    )
+    followers = {follow.user_id: follow.user for follow in
+                 Follow.objects.filter(Q(project=project) | Q(initiative=project.initiative)).select_related("user")}
     link = settings.SITE_URL + project.get_absolute_url()
-
-    def send():
-        for email in sorted(recipients):
-            _mail(to=email, subject=_("News: %(title)s") % {"title": project.title},
-                  template="initiatives/mail/news.txt",
-                  context={"project": project, "news": news, "link": link})
-
-    transaction.on_commit(send)
+    for user in sorted(followers.values(), key=lambda user: user.email):
+        _mail(to=user, subject=lambda: _("News: %(title)s") % {"title": project.title},
+              template="initiatives/mail/news.txt", context={"project": project, "news": news, "link": link})
     return news
 
 

@@ -8,12 +8,12 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from . import mail
 from .staff import has_office_powers
-from .tasks import enqueue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Log-in switches the portal to the user's preferred language; allauth's mails go through the task queue;
+    """Log-in switches the portal to the user's preferred language; allauth's mails go through quartier.mail;
     failed logins are counted per address and account."""
 
     def get_client_ip(self, request) -> str:
@@ -37,10 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """As allauth's own, but the rendered message is queued (quartier.tasks) instead of sent in the request."""
+        """allauth's mails go through quartier.mail like every other: in the account's language (else the language
+        of the page the request came from), queued in the request's transaction, sent by the worker."""
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        enqueue_mail(self.render_mail(template_prefix, email, ctx))
+        mail.send(mail.user_for_address(email) or email, f"{template_prefix}_message.txt", ctx,
+                  subject_template=f"{template_prefix}_subject.txt", html_template=f"{template_prefix}_message.html",
+                  language=translation.get_language())
 
 
 def set_language_cookie(response, language: str) -> None:

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .models import Office, User
+from . import mail
+from .models import Office, OutgoingMail, User
 from .staff import passed_second_factor
 
 
@@ -79,6 +80,30 @@ class OfficeAdmin(admin.ModelAdmin):
 
         office = Office.load()
         return redirect("admin:quartier_office_change", office.pk)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """Every queued and sent mail: staff see what failed and send it again. The content is not shown (a mail
+    may carry a password reset link), and a sent mail keeps only its envelope."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    list_filter = ["status", "language"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["to", "language", "subject", "status", "attempts", "next_attempt_at", "lease_until", "claimed_by",
+              "last_error", "created_at", "sent_at", "uid"]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = mail.send_again(queryset)
+        self.message_user(request, _("%(count)d mail(s) will be sent again; mails already sent are left alone.")
+                          % {"count": count}, messages.SUCCESS)
 
 
 def admin_login(request, extra_context=None):

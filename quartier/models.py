@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import legal_defaults
@@ -133,3 +136,46 @@ class Office(models.Model):
     @property
     def address_lines(self) -> list[str]:
         return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]
+
+
+class OutgoingMail(models.Model):
+    """One rendered mail, written in the transaction of the change it reports; the worker delivers it.
+
+    A row is claimed for a lease (`lease_until`); a worker that dies leaves it to the next one after the lease.
+    A failed attempt waits its back-off (`MAIL_RETRY_DELAYS`), after the last one the row is failed and shown to
+    staff. `uid` makes the Message-ID, so a mail sent twice after a crash mid-send is recognisable.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    uid = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recipient"),
+    )
+    to = models.EmailField(_("to"), max_length=254)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    # The whole message as JSON (body, alternatives, attachments, headers); emptied once it is sent.
+    message = models.JSONField(_("message"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="quartier_mail_due")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -16,10 +16,13 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 
+from . import mail
+
 # The portal's own apps, asked for their privacy hooks in this order.
 PORTAL_APPS = ["rooms", "events", "initiatives", "volunteers"]
 # Rows that are the account's machinery, not information about the person: left out of the export.
-NOT_EXPORTED = {"mfa.authenticator", "sessions.session"}
+# Outgoing mails are left out as well: a staff member's would carry other residents' bookings.
+NOT_EXPORTED = {"mfa.authenticator", "sessions.session", "quartier.outgoingmail"}
 ACCOUNT_FIELDS = ["email", "display_name", "language", "date_joined", "last_login", "is_staff"]
 
 
@@ -73,6 +76,7 @@ def delete_account(user) -> None:
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     for _app, erase in _hooks("erase"):
         erase(user)
+    mail.erase_for(user)  # the rendered mails to the person, sent or waiting (the hooks' own included)
     apps.get_model("account", "EmailAddress").objects.filter(user=user).delete()
     apps.get_model("mfa", "Authenticator").objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"

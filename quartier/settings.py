@@ -60,8 +60,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_tasks",
-    "django_tasks_db",
     "template_partials",
 ]
 
@@ -153,18 +151,6 @@ else:
 # shared cache: per-process caches could not tell each other that the data changed.
 FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
-# --- Background tasks (django-tasks) -----------------------------------------------------------------------
-# TASKS_BACKEND=database: mails are rows in the database that `manage.py db_worker` sends (production).
-# TASKS_BACKEND=immediate: they are sent at once in the process that queues them (development, tests).
-TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if DEBUG else "database")
-_TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-}
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
-
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "quartier.User"
 AUTHENTICATION_BACKENDS = [
@@ -220,7 +206,8 @@ MFA_TOTP_ISSUER = "Quartier"
 MFA_PASSKEY_LOGIN_ENABLED = False
 
 # --- Mail ---------------------------------------------------------------------------------------------
-# EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), console:, file:///path.
+# EMAIL_URL: smtp://user:password@host:587 (STARTTLS; `?starttls=0` for a local relay without it),
+# smtps://…:465 (TLS), console:, file:///path.
 EMAIL_URL = env("EMAIL_URL", "file://" + str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Quartier <noreply@quartier.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -242,12 +229,26 @@ def _email_settings(url: str) -> dict:
             "EMAIL_HOST_USER": unquote(parts.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
             "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_USE_TLS": parts.scheme == "smtp" and (parts.port or 587) != 25,
+            "EMAIL_USE_TLS": parts.scheme == "smtp" and (parts.port or 587) != 25 and "starttls=0" not in parts.query,
         }
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}")
 
 
 globals().update(_email_settings(EMAIL_URL))
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "60"))  # seconds; a hanging mail server must not hold a claim forever
+
+# Every mail is a row of quartier.OutgoingMail, written in the transaction of the change (quartier/mail.py).
+# MAIL_DELIVERY=worker: `manage.py send_mails` sends the rows (production).
+# MAIL_DELIVERY=after_commit: the process sends its rows right after its commit; a worker takes up failures
+# (development). MAIL_DELIVERY=immediate: sent inside the call that queues them (tests).
+MAIL_DELIVERY = env("MAIL_DELIVERY", "after_commit" if DEBUG else "worker")
+if MAIL_DELIVERY not in {"worker", "after_commit", "immediate"}:
+    raise ImproperlyConfigured(f"MAIL_DELIVERY must be worker, after_commit or immediate, not {MAIL_DELIVERY!r}.")
+# Seconds a worker may hold a claimed mail (more than EMAIL_TIMEOUT); then another worker takes it up.
+MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "300"))
+# Back-off after each failed attempt (seconds: 1, 5, 15, 60 min, 4 h); after the last one the mail is failed.
+MAIL_RETRY_DELAYS = [int(delay) for delay in env_list("MAIL_RETRY_DELAYS", "60,300,900,3600,14400")]
+MAIL_KEEP_DAYS = 30  # sent mails (without their content) stay this long in the admin
 
 # --- Languages and time ------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -55,7 +55,8 @@ def _home_sections(request) -> list[str]:
 
 # Parts of the staff dashboard: `section(request) -> str` (rendered HTML) in each app's dashboard module.
 DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
-                      "initiatives.dashboard.section", "initiatives.fund.dashboard.section"]
+                      "initiatives.dashboard.section", "initiatives.fund.dashboard.section",
+                      "quartier.dashboard.section"]
 
 
 @require_safe

@@ -1,15 +1,13 @@
 """Mails about bookings, each rendered in the recipient's language, with an .ics attachment."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from quartier.tasks import enqueue_mail
+from quartier import mail
+from quartier.staff import office_staff_users
 
 from .ics import booking_ics
 
@@ -20,38 +18,25 @@ def cancel_token(booking) -> str:
     return signing.dumps({"booking": booking.pk, "user": booking.booked_by_id}, salt=CANCEL_LINK_SALT)
 
 
-def _send(*, recipient, subject: str, intro: str, bookings, method: str = "REQUEST", extra: str = "",
-          cancel_link: str = "", to: list[str] | None = None) -> None:
-    language = getattr(recipient, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        body = render_to_string("rooms/mail/booking.txt", {
-            "recipient": recipient, "intro": intro, "bookings": bookings, "extra": extra,
-            "cancel_link": cancel_link, "site_url": settings.SITE_URL,
-        })
-        message = EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=to or [recipient.email]
-        )
-        if method:
-            for booking in bookings:
-                message.attach(f"buchung-{booking.pk}.ics", booking_ics(booking, method), "text/calendar")
-        enqueue_mail(message)
-
-
-def _in_language(user, text_function):
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-        return text_function()
+def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra="", cancel_link: str = "") -> None:
+    """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language."""
+    attachments = [(f"buchung-{booking.pk}.ics", lambda booking=booking: booking_ics(booking, method), "text/calendar")
+                   for booking in bookings] if method else []
+    mail.send(recipient, "rooms/mail/booking.txt", {
+        "intro": intro, "bookings": bookings, "extra": extra, "cancel_link": cancel_link,
+    }, subject=subject, attachments=attachments)
 
 
 def booking_received(booking) -> None:
     """To the booker: confirmed at once, or received and waiting for approval (then staff are told too)."""
     user = booking.booked_by
     if booking.status == "confirmed":
-        subject, intro = _in_language(user, lambda: (
-            _("Your booking is confirmed"), _("Your room booking is confirmed.")))
+        subject, intro = (
+            _("Your booking is confirmed"), _("Your room booking is confirmed."))
     else:
-        subject, intro = _in_language(user, lambda: (
+        subject, intro = (
             _("We have received your booking request"),
-            _("We have received your request. The office will check it and write to you.")))
+            _("We have received your request. The office will check it and write to you."))
         notify_staff([booking])
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
@@ -60,61 +45,61 @@ def series_received(series) -> None:
     bookings = list(series.bookings.select_related("room__location").order_by("starts_at"))
     user = series.booked_by
     if bookings and bookings[0].status == "requested":
-        subject, intro = _in_language(user, lambda: (
+        subject, intro = (
             _("We have received your booking request"),
-            _("We have received your request for these dates. The office will check it and write to you.")))
+            _("We have received your request for these dates. The office will check it and write to you."))
         notify_staff(bookings)
     else:
-        subject, intro = _in_language(user, lambda: (
-            _("Your booking is confirmed"), _("Your bookings for these dates are confirmed.")))
+        subject, intro = (
+            _("Your booking is confirmed"), _("Your bookings for these dates are confirmed."))
     _send(recipient=user, subject=subject, intro=intro, bookings=bookings)
 
 
 def booking_confirmed(booking) -> None:
     user = booking.booked_by
-    subject, intro = _in_language(user, lambda: (
-        _("Your booking is confirmed"), _("The office has confirmed your room booking.")))
+    subject, intro = (
+        _("Your booking is confirmed"), _("The office has confirmed your room booking."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
 
 def booking_declined(booking) -> None:
     user = booking.booked_by
-    subject, intro, extra = _in_language(user, lambda: (
+    subject, intro, extra = (
         _("Your booking request was declined"), _("The office has declined your request."),
-        _("Reason: {reason}").format(reason=booking.decline_reason)))
+        format_lazy(_("Reason: {reason}"), reason=booking.decline_reason))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL", extra=extra)
 
 
 def booking_cancelled(booking) -> None:
     user = booking.booked_by
-    subject, intro = _in_language(user, lambda: (
-        _("Your booking is cancelled"), _("This room booking is cancelled. The room is free again.")))
+    subject, intro = (
+        _("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL")
 
 
 def series_cancelled(series, bookings) -> None:
     user = series.booked_by
-    subject, intro = _in_language(user, lambda: (
-        _("Your bookings are cancelled"), _("These dates of your series are cancelled.")))
+    subject, intro = (
+        _("Your bookings are cancelled"), _("These dates of your series are cancelled."))
     _send(recipient=user, subject=subject, intro=intro, bookings=bookings, method="CANCEL")
 
 
 def booking_reminder(booking) -> None:
     user = booking.booked_by
     link = settings.SITE_URL + reverse("rooms:cancel_by_link", args=[cancel_token(booking)])
-    subject, intro, extra = _in_language(user, lambda: (
+    subject, intro, extra = (
         _("Reminder: your room booking"),
         _("This is a reminder of your room booking. Please pick up the key at the office."),
-        _("You cannot come? Please cancel so that others can use the room:")))
+        _("You cannot come? Please cancel so that others can use the room:"))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], extra=extra, cancel_link=link)
 
 
 def notify_staff(bookings) -> None:
     """Staff with mail get one message per new request that needs their approval."""
-    staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    staff = office_staff_users().exclude(email="")
     for member in staff:
-        subject, intro = _in_language(member, lambda: (
+        subject, intro = (
             _("New room request waiting for approval"),
-            _("A resident has requested a room. Please confirm or decline it in the administration.")))
+            _("A resident has requested a room. Please confirm or decline it in the administration."))
         admin_link = settings.SITE_URL + reverse("admin:rooms_booking_changelist") + "?status__exact=requested"
         _send(recipient=member, subject=subject, intro=intro, bookings=bookings, method="", extra=admin_link)

@@ -213,7 +213,7 @@ def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, 
     )
     _save_holding(booking)
     if series is None:
-        transaction.on_commit(lambda: mails.booking_received(booking))
+        mails.booking_received(booking)
     return booking
 
 
@@ -300,7 +300,7 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
             created_by=created_by, series=series, initiative=initiative,
         )
         _save_holding(booking)
-    transaction.on_commit(lambda: mails.series_received(series))
+    mails.series_received(series)
     return series
 
 
@@ -316,7 +316,7 @@ def cancel_booking(*, booking: Booking, by, notify: bool = True) -> Booking:
     booking.cancelled_by = by
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if notify:
-        transaction.on_commit(lambda: mails.booking_cancelled(booking))
+        mails.booking_cancelled(booking)
     return booking
 
 
@@ -333,7 +333,7 @@ def cancel_series(*, series: BookingSeries, by, from_date: date | None = None) -
             cancelled.append(cancel_booking(booking=booking, by=by, notify=False))
     if not cancelled:
         raise ValidationError(_("No date of this series can be cancelled any more."))
-    transaction.on_commit(lambda: mails.series_cancelled(series, cancelled))
+    mails.series_cancelled(series, cancelled)
     return len(cancelled)
 
 
@@ -345,7 +345,7 @@ def confirm_booking(*, booking: Booking, by) -> Booking:
     booking.status = Booking.Status.CONFIRMED
     booking.decided_by = by
     booking.save(update_fields=["status", "decided_by"])
-    transaction.on_commit(lambda: mails.booking_confirmed(booking))
+    mails.booking_confirmed(booking)
     return booking
 
 
@@ -362,7 +362,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     booking.decline_reason = reason
     booking.decided_by = by
     booking.save(update_fields=["status", "decline_reason", "decided_by"])
-    transaction.on_commit(lambda: mails.booking_declined(booking))
+    mails.booking_declined(booking)
     return booking
 
 

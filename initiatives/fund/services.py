@@ -3,16 +3,14 @@ row lock, money entries and their corrections, receipts, report and closing; eac
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from quartier import mail
 from volunteers.services import diff, euro, snapshot
 
 from ..models import Membership
@@ -69,16 +67,8 @@ def record_change(*, obj: models.Model, by, action: str, changes: dict | None = 
 
 
 def _mail_applicant(application: FundApplication, *, subject: str, template: str, **context) -> None:
-    """Mails the applicant in their language once the transaction has committed."""
-    user = application.applicant
-
-    def send():
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            body = render_to_string(template, {"application": application, "site_url": settings.SITE_URL,
-                                               **context})
-            EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _(subject), body, to=[user.email]).send()
-
-    transaction.on_commit(send)
+    """Queues the mail to the applicant, in their language, in the transaction of the step it reports."""
+    mail.send(application.applicant, template, {"application": application, **context}, subject=lambda: _(subject))
 
 
 # --- Applications ----------------------------------------------------------------------------------------

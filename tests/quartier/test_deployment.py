@@ -10,7 +10,7 @@ from storages.backends.s3 import S3Storage
 
 SETTINGS_FILE = Path(settings.BASE_DIR) / "quartier" / "settings.py"
 CONFIG_VARS = ["REDIS_URL", "S3_BUCKET", "S3_PRIVATE_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
-               "S3_SECRET_ACCESS_KEY", "S3_CUSTOM_DOMAIN", "TASKS_BACKEND", "CACHE_KEY_PREFIX", "TRUSTED_PROXY_COUNT"]
+               "S3_SECRET_ACCESS_KEY", "S3_CUSTOM_DOMAIN", "MAIL_DELIVERY", "CACHE_KEY_PREFIX", "TRUSTED_PROXY_COUNT"]
 
 
 @pytest.fixture
@@ -43,18 +43,17 @@ def test_the_client_address_is_the_peer_unless_trusted_proxies_are_configured(lo
     assert load_settings(DEBUG="0", TRUSTED_PROXY_COUNT="1")["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
-def test_development_sends_mail_at_once_production_through_the_worker(load_settings):
-    assert load_settings(DEBUG="1")["TASKS"]["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
-    assert load_settings(DEBUG="0")["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
-    assert (load_settings(DEBUG="0", TASKS_BACKEND="immediate")["TASKS"]["default"]["BACKEND"]
-            == "django_tasks.backends.immediate.ImmediateBackend")
+def test_development_sends_mail_after_the_commit_production_through_the_worker(load_settings):
+    assert load_settings(DEBUG="1")["MAIL_DELIVERY"] == "after_commit"
+    assert load_settings(DEBUG="0")["MAIL_DELIVERY"] == "worker"
+    assert load_settings(DEBUG="0", MAIL_DELIVERY="immediate")["MAIL_DELIVERY"] == "immediate"
 
 
-def test_an_unknown_task_backend_is_refused(load_settings):
+def test_an_unknown_mail_delivery_is_refused(load_settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured, match="TASKS_BACKEND"):
-        load_settings(DEBUG="0", TASKS_BACKEND="celery")
+    with pytest.raises(ImproperlyConfigured, match="MAIL_DELIVERY"):
+        load_settings(DEBUG="0", MAIL_DELIVERY="celery")
 
 
 def test_without_s3_uploads_stay_on_disk_and_private_documents_beside_media_root(load_settings):

@@ -142,3 +142,27 @@ def test_every_relation_to_a_person_is_either_exported_or_named_as_machinery():
     covered = {model._meta.label_lower for model, _field in user_relations()}
     assert {"rooms.booking", "events.registration", "initiatives.membership", "volunteers.volunteer"} <= covered
     assert covered.isdisjoint(NOT_EXPORTED)
+
+
+def test_deleting_the_account_removes_the_mails_rendered_for_the_person(client, office, settings):
+    """Today the rendered mails to an erased person stayed in the task table for 30 days."""
+    from quartier import mail
+    from quartier.models import OutgoingMail
+
+    settings.MAIL_DELIVERY = "worker"
+    maria, other = make_user(email="maria@example.org"), make_user(email="other@example.org")
+    room_services.book_room(room=make_room(), booked_by=maria, starts_at=local(days_ahead(5), 18),
+                            ends_at=local(days_ahead(5), 20), **booking_data())
+    mail.deliver_due()  # one sent, one still waiting, one to her address without the account
+    room_services.book_room(room=make_room(), booked_by=maria, starts_at=local(days_ahead(6), 18),
+                            ends_at=local(days_ahead(6), 20), **booking_data())
+    mail.send("Maria@example.org", "rooms/mail/booking.txt", {"bookings": []}, subject="An die Adresse")
+    mail.send(other, "rooms/mail/booking.txt", {"bookings": []}, subject="An jemand anderen")
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count() == 1
+    assert OutgoingMail.objects.count() == 4
+
+    client.force_login(maria)
+    client.post(reverse("delete_account"), {"password": PASSWORD, "confirm": "on"})
+
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["other@example.org"]
+    assert "maria@example.org" not in json.dumps(list(OutgoingMail.objects.values()), default=str)

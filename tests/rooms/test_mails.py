@@ -1,6 +1,7 @@
 """Mails about bookings, each with an .ics attachment, and the reminder command that never sends twice."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -103,17 +104,18 @@ def test_an_instant_booking_mails_a_confirmation_with_a_confirmed_ics(resident, 
     assert "STATUS:CONFIRMED" in ics and "Mieterversammlung" in ics
 
 
-def test_no_mail_is_sent_when_the_transaction_rolls_back(resident, mailoutbox, django_capture_on_commit_callbacks):
+def test_no_mail_is_sent_when_the_transaction_rolls_back(resident, mailoutbox, settings):
+    settings.MAIL_DELIVERY = "worker"  # as in production: the mail is a row of the booking's transaction
     start, end = _in_days(5)
     room = make_room()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            with transaction.atomic():
-                services.book_room(room=room, booked_by=resident, starts_at=start, ends_at=end, **booking_data())
-                raise RuntimeError("abort")
-        except RuntimeError:
-            pass
-    assert callbacks == [] and mailoutbox == []
+    try:
+        with transaction.atomic():
+            services.book_room(room=room, booked_by=resident, starts_at=start, ends_at=end, **booking_data())
+            raise RuntimeError("abort")
+    except RuntimeError:
+        pass
+    call_command("send_mails", "--once", stdout=StringIO())
+    assert mailoutbox == []
 
 
 def test_staff_confirmation_mails_the_booker_with_a_confirmed_ics(resident, staff, mailoutbox,
