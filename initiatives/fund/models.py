@@ -148,7 +148,9 @@ class Call(models.Model):
 
 
 class JuryMemberQuerySet(models.QuerySet):
-    def active_on(self, day):
+    def active_on(self, day=None):
+        """Seats whose term covers the day (today if none): the one rule for who reads and votes as jury."""
+        day = day or timezone.localdate()
         return self.filter(term_from__lte=day, term_until__gte=day)
 
 
@@ -196,17 +198,18 @@ class JuryMember(models.Model):
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Applicants and the leads of the applying initiative see theirs; jury members the fund's submitted ones
-        from the formal check on; staff all; anonymous nobody."""
+        """Applicants and the leads of the applying initiative see theirs; jury members in office today the fund's
+        ones from the formal check on (a former member no longer); staff all; anonymous nobody."""
         from ..models import Initiative
 
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("initiatives.view_fundapplication"):
             return self.all()
+        seated_funds = JuryMember.objects.filter(user=user).active_on().values("fund_id")
         return self.filter(
             Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))
-            | Q(call__fund__jury__user=user, status__in=FundApplication.JURY_STATES)
+            | Q(call__fund__in=seated_funds, status__in=FundApplication.JURY_STATES)
         ).distinct()
 
     def editable_by(self, user):
