@@ -43,6 +43,12 @@ class InitiativeQuerySet(models.QuerySet):
         """What the public sees: verified by staff and not hidden."""
         return self.filter(is_verified=True, is_hidden=False)
 
+    def may_book_for(self, user):
+        """Initiatives the user books rooms on behalf of: verified by staff, not hidden, and she is a member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.visible().filter(memberships__user=user)
+
     def led_by(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -94,8 +100,16 @@ class Initiative(models.Model):
     contact_email = models.EmailField(
         _("contact e-mail"), help_text=_("Never shown: messages from the contact form go there.")
     )
-    is_nonprofit = models.BooleanField(_("non-profit (gemeinnützig)"), default=False)
-    is_verified = models.BooleanField(_("verified by staff"), default=False)
+    # Both set by staff only: residents cannot make their initiative free of charge or a tax-free payer.
+    is_nonprofit = models.BooleanField(
+        _("non-profit (gemeinnützig)"), default=False,
+        help_text=_("Set by the office after checking the tax office's notice (Freistellungsbescheid)."),
+    )
+    is_verified = models.BooleanField(
+        _("verified by staff"), default=False,
+        help_text=_("The office has checked the initiative and its kind. Only verified initiatives are public "
+                    "and book rooms on their behalf."),
+    )
     is_hidden = models.BooleanField(_("hidden by staff"), default=False)
     hidden_note = models.TextField(_("note to the leads (why hidden)"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -116,6 +130,12 @@ class Initiative(models.Model):
     @property
     def is_public(self) -> bool:
         return self.is_verified and not self.is_hidden
+
+    @property
+    def counts_as_nonprofit(self) -> bool:
+        """The one rule for free rooms and tax-free allowances: verified by staff, and non-profit as staff confirmed
+        or a public body (the kind staff checked when verifying, which leads cannot change afterwards)."""
+        return self.is_verified and (self.is_nonprofit or self.kind == self.Kind.PUBLIC)
 
 
 class Membership(models.Model):
