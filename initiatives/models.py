@@ -197,7 +197,8 @@ class JoinRequest(models.Model):
 
 
 class Invitation(models.Model):
-    """A lead invites someone by e-mail; the signed link lets them join once logged in."""
+    """A lead invites someone by e-mail; the signed link lets the account with that verified address join, until a
+    lead withdraws it."""
 
     initiative = models.ForeignKey(
         Initiative, models.CASCADE, related_name="invitations", verbose_name=_("initiative")
@@ -208,6 +209,7 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
