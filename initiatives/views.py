@@ -264,7 +264,7 @@ def contact(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
     initial = {}
     if request.user.is_authenticated:
-        initial = {"email": request.user.email, "name": request.user.get_full_name()}
+        initial = {"email": request.user.email, "name": request.user.display_name}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

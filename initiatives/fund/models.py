@@ -265,6 +265,10 @@ class FundApplication(models.Model):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     confirms_eligibility = models.BooleanField(
         _("I am at least 18 years old and live or am active in the district."), default=False)
+    publish_name = models.BooleanField(
+        _("If the project is funded, show my name on the public list of funded projects."), default=False,
+        help_text=_("Only for applications as a resident. Without your consent the list says “private person”."),
+    )
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     check_comment = models.TextField(_("comment of the formal check"), blank=True)
@@ -305,7 +309,18 @@ class FundApplication(models.Model):
 
     @property
     def applicant_name(self) -> str:
+        """Who applied, for the people who handle the application (staff, jury, the applicant's side)."""
         return self.initiative.name if self.initiative_id else str(self.applicant)
+
+    @property
+    def public_applicant_name(self) -> str:
+        """Who applied, for the public list of funded projects: the initiative, or a resident's name only with her
+        consent (`publish_name`), else "private person"."""
+        if self.initiative_id:
+            return self.initiative.name
+        if self.publish_name and self.applicant.display_name and not self.applicant.deleted_at:
+            return self.applicant.display_name
+        return gettext("private person")
 
     @property
     def cost_total(self) -> Decimal:

@@ -318,3 +318,19 @@ def test_logo_upload_is_cleaned_and_a_thumbnail_shows_in_the_directory(client, o
     initiative.is_verified = True
     initiative.save()
     assert initiative.logo_thumbnail.url in client.get(reverse("initiatives:list")).content.decode()
+
+
+def test_members_see_each_other_by_name_never_by_e_mail_address(client, office, initiative_lead):
+    """Issue 12 point 4: an account without a display name showed its address to every member."""
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    nameless = make_user(email="privat.adresse@example.org", display_name="")
+    make_membership(initiative=initiative, user=nameless)
+    JoinRequest.objects.create(initiative=initiative, user=make_user(email="anfrage@example.org", display_name=""))
+    client.force_login(nameless)
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Jonas Becker" in detail and f"Bewohnerin/Bewohner #{nameless.pk}" in detail
+    assert "privat.adresse" not in detail
+    client.force_login(initiative_lead)
+    members = client.get(reverse("initiatives:members", args=[initiative.slug])).content.decode()
+    assert "privat.adresse" not in members and "anfrage@" not in members

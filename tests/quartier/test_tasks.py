@@ -75,7 +75,7 @@ def test_the_reminder_command_enqueues_its_mails_in_its_own_transaction(settings
 def test_allauth_mails_are_queued_too(settings, run_worker, client, office):
     settings.TASKS = DATABASE_TASKS
     client.post(reverse("account_signup"), {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-77",
-                                            "password2": "Ein-gutes-Passwort-77"})
+                                            "password2": "Ein-gutes-Passwort-77", "display_name": "Neu"})
     assert mail.outbox == []
     run_worker()
     assert [m.to for m in mail.outbox] == [["neu@example.org"]]
