@@ -29,7 +29,11 @@ class Category(models.Model):
 
 class EventQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True, is_cancelled=False)
+        """What the public sees (lists, month, event page, feeds, home page): published and not cancelled, by the
+        office or by an initiative staff verified and have not hidden. The one rule: hiding an initiative takes its
+        events off every public page, showing it again brings them back."""
+        return self.filter(is_published=True, is_cancelled=False).filter(
+            Q(initiative__isnull=True) | Q(initiative__is_verified=True, initiative__is_hidden=False))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")

@@ -36,7 +36,8 @@ def home_section(request) -> str:
 def event_list(request):
     """Upcoming events (or the archive of past ones), filtered by category and dates, paginated."""
     past = request.GET.get("archiv") == "1"
-    content = cached_fragment(request, apps=["events"], render=lambda: render_to_string(
+    # The list also depends on the initiatives (a hidden one's events drop out), so both apps' changes count.
+    content = cached_fragment(request, apps=["events", "initiatives"], render=lambda: render_to_string(
         "events/event_list.html#content", _event_list_context(request, past), request))
     return render(request, "events/event_list.html", {"past": past, "content": content})
 
@@ -314,6 +315,11 @@ def event_edit(request, slug=None):
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("The event is saved."))
+            if not Event.objects.published().filter(pk=event.pk).exists():
+                # Its page is public only: an initiative's event shows once staff verify the initiative.
+                messages.info(request, _("The event is not public yet. It will be shown when the office has "
+                                         "verified the initiative and the event is published."))
+                return redirect("events:edit", slug=event.slug)
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event if event.pk else None})
 

@@ -26,9 +26,15 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "kind", "short_description", "description", "logo", "logo_alt", "topics", "audiences",
-                  "languages", "meets_where", "meets_when", "website", "contact_email", "is_nonprofit"]
+                  "languages", "meets_where", "meets_when", "website", "contact_email"]
         widgets = {"topics": forms.CheckboxSelectMultiple, "audiences": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_verified:
+            # Staff checked the kind when verifying; a public body pays tax-free allowances, so it stays as checked.
+            del self.fields["kind"]
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

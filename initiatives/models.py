@@ -44,6 +44,12 @@ class InitiativeQuerySet(models.QuerySet):
         """What the public sees: verified by staff and not hidden."""
         return self.filter(is_verified=True, is_hidden=False)
 
+    def may_book_for(self, user):
+        """Initiatives the user books rooms on behalf of: verified by staff, not hidden, and she is a member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.visible().filter(memberships__user=user)
+
     def led_by(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -95,8 +101,16 @@ class Initiative(models.Model):
     contact_email = models.EmailField(
         _("contact e-mail"), help_text=_("Never shown: messages from the contact form go there.")
     )
-    is_nonprofit = models.BooleanField(_("non-profit (gemeinnützig)"), default=False)
-    is_verified = models.BooleanField(_("verified by staff"), default=False)
+    # Both set by staff only: residents cannot make their initiative free of charge or a tax-free payer.
+    is_nonprofit = models.BooleanField(
+        _("non-profit (gemeinnützig)"), default=False,
+        help_text=_("Set by the office after checking the tax office's notice (Freistellungsbescheid)."),
+    )
+    is_verified = models.BooleanField(
+        _("verified by staff"), default=False,
+        help_text=_("The office has checked the initiative and its kind. Only verified initiatives are public "
+                    "and book rooms on their behalf."),
+    )
     is_hidden = models.BooleanField(_("hidden by staff"), default=False)
     hidden_note = models.TextField(_("note to the leads (why hidden)"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -117,6 +131,12 @@ class Initiative(models.Model):
     @property
     def is_public(self) -> bool:
         return self.is_verified and not self.is_hidden
+
+    @property
+    def counts_as_nonprofit(self) -> bool:
+        """The one rule for free rooms and tax-free allowances: verified by staff, and non-profit as staff confirmed
+        or a public body (the kind staff checked when verifying, which leads cannot change afterwards)."""
+        return self.is_verified and (self.is_nonprofit or self.kind == self.Kind.PUBLIC)
 
 
 class Membership(models.Model):
@@ -178,7 +198,8 @@ class JoinRequest(models.Model):
 
 
 class Invitation(models.Model):
-    """A lead invites someone by e-mail; the signed link lets them join once logged in."""
+    """A lead invites someone by e-mail; the signed link lets the account with that verified address join, until a
+    lead withdraws it."""
 
     initiative = models.ForeignKey(
         Initiative, models.CASCADE, related_name="invitations", verbose_name=_("initiative")
@@ -189,6 +210,7 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

@@ -1,5 +1,8 @@
 """Initiative workflows: registration, membership (requests, invitations, roles, leaving), contact."""
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -99,10 +102,35 @@ def accept_invitation(*, token: str, user) -> Membership:
         raise ValidationError(_("This invitation link is not valid.")) from None
     if invitation.accepted_at:
         raise ValidationError(_("This invitation has already been used."))
+    if invitation.revoked_at:
+        raise ValidationError(_("The initiative has withdrawn this invitation."))
+    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+        # The link is bound to the invited address: a forwarded or leaked link is no key to the initiative.
+        raise ValidationError(_("This invitation was sent to another e-mail address. Please log in with that "
+                                "address, or add it to your account and confirm it."))
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     membership, _created = Membership.objects.get_or_create(initiative=invitation.initiative, user=user)
     return membership
+
+
+def pending_invitations(initiative: Initiative):
+    """Invitations not yet accepted, withdrawn or expired: what the leads can still withdraw."""
+    since = timezone.now() - timedelta(seconds=INVITATION_MAX_AGE)
+    return initiative.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=since)
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
+    """A lead withdraws a pending invitation: its link no longer works."""
+    _require_lead(invitation.initiative, by)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."))
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mitmachen/antworten/<int:pk>/entscheiden/", views.decide_response, name="decide_response"),
     path("meine/", views.my_initiatives, name="my_initiatives"),
     path("einladung/<str:token>/", views.invitation, name="invitation"),
+    path("einladungen/<int:pk>/zurueckziehen/", views.revoke_invitation, name="revoke_invitation"),
     path("anfragen/<int:pk>/entscheiden/", views.decide_request, name="decide_request"),
     path("mitgliedschaften/<int:pk>/rolle/", views.change_role, name="change_role"),
     path("mitgliedschaften/<int:pk>/beenden/", views.leave, name="leave"),

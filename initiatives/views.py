@@ -29,7 +29,7 @@ from .forms import (
     ResponseForm,
     RoleForm,
 )
-from .models import Follow, Initiative, JoinRequest, Membership, Offer, OfferResponse, Project
+from .models import Follow, Initiative, Invitation, JoinRequest, Membership, Offer, OfferResponse, Project
 
 
 def home_section(request) -> str:
@@ -164,8 +164,23 @@ def members(request, slug):
         "initiative": initiative, "invite_form": invite_form,
         "memberships": initiative.memberships.select_related("user").order_by("role", "user__display_name"),
         "requests": initiative.join_requests.filter(status="open").select_related("user"),
-        "role_choices": Membership.Role.choices,
+        "invitations": services.pending_invitations(initiative), "role_choices": Membership.Role.choices,
     })
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, pk):
+    """Leads of the initiative withdraw a pending invitation; everyone else gets a 404."""
+    invitation = get_object_or_404(Invitation.objects.select_related("initiative"), pk=pk,
+                                   initiative__in=Initiative.objects.editable_by(request.user))
+    try:
+        services.revoke_invitation(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation is withdrawn. Its link no longer works."))
+    return redirect("initiatives:members", slug=invitation.initiative.slug)
 
 
 @login_required
@@ -251,7 +266,7 @@ def contact(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
     initial = {}
     if request.user.is_authenticated:
-        initial = {"email": request.user.email, "name": request.user.get_full_name()}
+        initial = {"email": request.user.email, "name": request.user.display_name}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,24 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "django/forms/portal_field.html"
 
 
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides address and password (ACCOUNT_SIGNUP_FORM_CLASS): the name others see,
+    so that nobody's e-mail address has to stand in for it."""
+
+    display_name = forms.CharField(
+        label=_("Your name as others see it"), max_length=80,
+        help_text=_("For example your first name, or first name and initial. Others never see your e-mail address."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User

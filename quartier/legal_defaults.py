@@ -35,6 +35,13 @@ ein verschlüsseltes Passwort. Wenn Sie einen Raum buchen oder sich zu einer Ver
 speichern wir die Angaben aus dem Formular. Rechtsgrundlage ist Art. 6 Abs. 1 lit. b DSGVO (Vertrag) \
 und lit. e DSGVO (Aufgabe im öffentlichen Interesse).
 
+## Was andere sehen
+Andere sehen Ihren Anzeigenamen, nie Ihre E-Mail-Adresse: zum Beispiel die Mitglieder Ihrer Initiativen, \
+und bei einem Antrag an den Quartiersfonds die Jury. Die öffentliche Liste der geförderten Projekte nennt \
+bei einem Antrag als Privatperson Ihren Namen nur, wenn Sie im Antrag zustimmen. Sonst steht dort \
+„Privatperson“. Bei einem Antrag einer Initiative steht dort der Name der Initiative. Rechtsgrundlage \
+ist Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO). Sie können sie jederzeit beim Büro widerrufen: {email}.
+
 ## Cookies
 Wir setzen nur technisch notwendige Cookies: die Sitzung (wenn Sie angemeldet sind), den Schutz vor \
 gefälschten Formularen (CSRF) und Ihre gewählte Sprache. Wir setzen keine Cookies zur Analyse oder Werbung.

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import legal_defaults
@@ -63,15 +64,17 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        """The name others see: the display name. Never the e-mail address (it is the login, and private); an
+        account without a name shows as a numbered resident, so that lists still tell people apart."""
         if self.deleted_at:
             return str(_("former member"))
-        return self.display_name or self.email
+        return self.display_name or gettext("Resident #%(number)s") % {"number": self.pk}
 
     def get_full_name(self):
-        return self.display_name or self.email
+        return str(self)
 
     def get_short_name(self):
-        return self.display_name or self.email.split("@")[0]
+        return str(self)
 
 
 class Office(models.Model):

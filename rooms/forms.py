@@ -207,7 +207,7 @@ class BookingForm(forms.Form):
         if user is not None and user.is_authenticated:
             from initiatives.models import Initiative  # at form creation, not import time
 
-            initiatives = Initiative.objects.filter(memberships__user=user).order_by("name")
+            initiatives = Initiative.objects.may_book_for(user).order_by("name")
         if initiatives:
             self.fields["initiative"].queryset = initiatives
         else:

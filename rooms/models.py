@@ -205,8 +205,9 @@ class Room(models.Model):
 
     @staticmethod
     def is_private_use(private_use: bool, initiative=None) -> bool:
-        """Private use, and use on behalf of an initiative that is not non-profit (a business), pays."""
-        return bool(private_use) or (initiative is not None and not initiative.is_nonprofit)
+        """Private use, and use on behalf of an initiative that does not count as non-profit (a business, one
+        staff have not verified or confirmed), pays."""
+        return bool(private_use) or (initiative is not None and not initiative.counts_as_nonprofit)
 
     def charges(self, starts_at: datetime, ends_at: datetime, *, private_use: bool,
                 initiative=None) -> tuple[bool, Decimal, Decimal]:

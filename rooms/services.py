@@ -41,10 +41,14 @@ def _hours_text(windows) -> str:
     return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in windows)
 
 
-def _belongs_to(user, initiative) -> bool:
-    """Bookings on behalf of an initiative: the user must be one of its members."""
-    membership = apps.get_model("initiatives", "Membership")
-    return membership.objects.filter(user=user, initiative=initiative).exists()
+def _on_behalf_problem(user, initiative) -> str:
+    """Bookings on behalf of an initiative: the user is one of its members, and staff have verified it."""
+    initiatives = apps.get_model("initiatives", "Initiative").objects
+    if initiatives.may_book_for(user).filter(pk=initiative.pk).exists():
+        return ""
+    if initiatives.filter(pk=initiative.pk, memberships__user=user).exists():
+        return _("Only initiatives the office has verified can book on their behalf.")
+    return _("You can only book on behalf of an initiative you belong to.")
 
 
 HORIZON_PAST_DAYS, HORIZON_FUTURE_DAYS = 366, 5 * 366
@@ -110,8 +114,8 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
             )
         if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
             problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
-        if initiative is not None and booked_by is not None and not _belongs_to(booked_by, initiative):
-            problems.append(_("You can only book on behalf of an initiative you belong to."))
+        if initiative is not None and booked_by is not None and (problem := _on_behalf_problem(booked_by, initiative)):
+            problems.append(problem)
     if attendees is not None and attendees > room.capacity:
         problems.append(
             _("The room holds at most {capacity} people; you expect {attendees}.").format(

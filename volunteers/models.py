@@ -157,8 +157,9 @@ def payer_name(initiative) -> str:
 
 
 def payer_problem(initiative) -> str | None:
-    """Only the office, public bodies and non-profit (gemeinnützig) initiatives may pay tax-free allowances."""
-    if initiative is None or initiative.is_nonprofit or initiative.kind == initiative.Kind.PUBLIC:
+    """Only the office, public bodies and non-profit (gemeinnützig) initiatives may pay tax-free allowances, as
+    staff confirmed them (`Initiative.counts_as_nonprofit`, the rule that makes rooms free as well)."""
+    if initiative is None or initiative.counts_as_nonprofit:
         return None
     return gettext(
         "%(payer)s is neither non-profit (gemeinnützig) nor a public body, so it cannot pay tax-free allowances."

@@ -25,7 +25,7 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = FundApplication
         fields = ["initiative", "title", "description", "benefit", "goals", "own_money", "own_hours", "own_rooms",
-                  "planned_start", "planned_end", "confirms_eligibility"]
+                  "planned_start", "planned_end", "confirms_eligibility", "publish_name"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "benefit": forms.Textarea(attrs={"rows": 4}),
                    "goals": forms.CheckboxSelectMultiple, "planned_start": DateInput, "planned_end": DateInput}
         localized_fields = ["own_money"]

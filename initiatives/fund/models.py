@@ -148,7 +148,9 @@ class Call(models.Model):
 
 
 class JuryMemberQuerySet(models.QuerySet):
-    def active_on(self, day):
+    def active_on(self, day=None):
+        """Seats whose term covers the day (today if none): the one rule for who reads and votes as jury."""
+        day = day or timezone.localdate()
         return self.filter(term_from__lte=day, term_until__gte=day)
 
 
@@ -196,17 +198,18 @@ class JuryMember(models.Model):
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Applicants and the leads of the applying initiative see theirs; jury members the fund's submitted ones
-        from the formal check on; staff all; anonymous nobody."""
+        """Applicants and the leads of the applying initiative see theirs; jury members in office today the fund's
+        ones from the formal check on (a former member no longer); staff all; anonymous nobody."""
         from ..models import Initiative
 
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("initiatives.view_fundapplication"):
             return self.all()
+        seated_funds = JuryMember.objects.filter(user=user).active_on().values("fund_id")
         return self.filter(
             Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))
-            | Q(call__fund__jury__user=user, status__in=FundApplication.JURY_STATES)
+            | Q(call__fund__in=seated_funds, status__in=FundApplication.JURY_STATES)
         ).distinct()
 
     def editable_by(self, user):
@@ -262,6 +265,10 @@ class FundApplication(models.Model):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     confirms_eligibility = models.BooleanField(
         _("I am at least 18 years old and live or am active in the district."), default=False)
+    publish_name = models.BooleanField(
+        _("If the project is funded, show my name on the public list of funded projects."), default=False,
+        help_text=_("Only for applications as a resident. Without your consent the list says “private person”."),
+    )
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     check_comment = models.TextField(_("comment of the formal check"), blank=True)
@@ -302,7 +309,18 @@ class FundApplication(models.Model):
 
     @property
     def applicant_name(self) -> str:
+        """Who applied, for the people who handle the application (staff, jury, the applicant's side)."""
         return self.initiative.name if self.initiative_id else str(self.applicant)
+
+    @property
+    def public_applicant_name(self) -> str:
+        """Who applied, for the public list of funded projects: the initiative, or a resident's name only with her
+        consent (`publish_name`), else "private person"."""
+        if self.initiative_id:
+            return self.initiative.name
+        if self.publish_name and self.applicant.display_name and not self.applicant.deleted_at:
+            return self.applicant.display_name
+        return gettext("private person")
 
     @property
     def cost_total(self) -> Decimal:

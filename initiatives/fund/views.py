@@ -259,7 +259,8 @@ def notice_pdf(request, pk):
 
 
 def _is_jury(user, fund) -> bool:
-    return user.is_authenticated and JuryMember.objects.filter(fund=fund, user=user).exists()
+    """A member of the fund's jury in office today; a former member reads no more applications."""
+    return user.is_authenticated and JuryMember.objects.filter(fund=fund, user=user).active_on().exists()
 
 
 @login_required

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +180,62 @@ def test_lead_event_in_a_taken_room_is_refused_with_the_rooms_message(client, of
     assert response.status_code == 200
     assert "bereits gebucht" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def _public_pages(client, event) -> dict:
+    month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    return {
+        "list": client.get(reverse("events:list")).content.decode(),
+        "month": client.get(reverse("events:month") + f"?monat={month}").content.decode(),
+        "feed": client.get(reverse("events:feed")).content.decode(),
+        "home": client.get(reverse("home")).content.decode(),
+    }
+
+
+@pytest.mark.parametrize("state", [{"is_verified": False}, {"is_hidden": True}])
+def test_events_of_unverified_or_hidden_initiatives_are_on_no_public_page(client, office, state):
+    """Issue 12 point 7: only the office's events and those of verified, visible initiatives are public."""
+    from ..initiatives.factories import make_initiative
+
+    initiative = make_initiative(name="Schattenverein", **state)
+    event = make_event(title="Schattenfest", initiative=initiative)
+    make_event(title="Stadtteilfest")
+    for page, html in _public_pages(client, event).items():
+        assert "Schattenfest" not in html, page
+        assert "Stadtteilfest" in html, page
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(reverse("events:ics", args=[event.slug])).status_code == 404
+    assert client.get(reverse("events:register", args=[event.slug])).status_code in (302, 404)
+
+
+def test_hiding_an_initiative_in_the_admin_unpublishes_its_events(client, office, staff):
+    from ..initiatives.factories import make_initiative
+
+    initiative = make_initiative(name="Hofverein")
+    event = make_event(title="Hoffest", initiative=initiative)
+    assert "Hoffest" in client.get(reverse("events:list")).content.decode()
+    admin = Client()
+    admin.force_login(staff)
+    admin.post(reverse("admin:initiatives_initiative_changelist"),
+               {"action": "hide", "_selected_action": [initiative.pk], "note": "Beschwerden"})
+    initiative.refresh_from_db()
+    assert initiative.is_hidden
+    for page, html in _public_pages(client, event).items():
+        assert "Hoffest" not in html, page
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_a_lead_of_an_unverified_initiative_is_told_the_event_is_not_public_yet(client, office, initiative_lead):
+    from events.models import Event
+
+    from ..initiatives.factories import make_initiative, make_membership
+    from ..rooms.factories import days_ahead
+
+    initiative = make_initiative(is_verified=False)
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    client.force_login(initiative_lead)
+    response = client.post(reverse("events:create"), _event_post(days_ahead(10), initiative=initiative.pk),
+                           follow=True)
+    event = Event.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("events:edit", args=[event.slug])
+    assert "noch nicht öffentlich" in response.content.decode()

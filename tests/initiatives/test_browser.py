@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import JoinRequest, Offer, OfferResponse, Project, ProjectNews, Topic
+from initiatives.models import Invitation, JoinRequest, Offer, OfferResponse, Project, ProjectNews, Topic
 
 from ..browser import axe_check, nu_check
 from ..factories import PASSWORD, make_user, totp_code
@@ -21,6 +21,7 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
     make_membership(initiative=initiative, user=lead, role="lead")
     make_membership(initiative=initiative, user=make_user(display_name="Ali"))
     JoinRequest.objects.create(initiative=initiative, user=make_user(display_name="Sara"), message="Hallo!")
+    Invitation.objects.create(initiative=initiative, email="eingeladen@example.org", invited_by=lead)
     other = make_initiative(name="Schreibwerkstatt")
     project = Project.objects.create(initiative=initiative, title="Fairness-Cup", slug="cup", summary="Turnier",
                                      helpers_wanted=True)

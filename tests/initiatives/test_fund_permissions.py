@@ -106,3 +106,22 @@ def test_only_staff_can_book_money(client, world, role):
     client.post(reverse("fund:book", args=[objects["approved"].pk]),
                 {"kind": "payout", "amount": "100,00", "booked_on": "2020-01-01"})
     assert not FundEntry.objects.filter(kind="payout").exists()
+
+
+def test_a_former_jury_member_no_longer_reads_applications_or_the_session(client, world):
+    """Issue 12 point 12: a term that ended yesterday ends the right to read the fund's applications."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    users, objects = world
+    seat = objects["fund"].jury.get(user=users["jury"])
+    seat.term_until = timezone.localdate() - timedelta(days=1)
+    seat.save()
+    client.force_login(users["jury"])
+    for target in ("eligible", "approved"):
+        assert client.get(reverse("fund:application", args=[objects[target].pk])).status_code == 404
+    assert client.get(reverse("fund:session", args=[objects["call"].pk])).status_code == 404
+    assert client.get(reverse("fund:vote", args=[objects["eligible"].pk])).status_code == 404
+    response = client.get(reverse("fund:call", args=[objects["call"].pk]))
+    assert reverse("fund:session", args=[objects["call"].pk]) not in response.content.decode()

@@ -164,3 +164,43 @@ def test_the_home_page_runs_the_same_queries_for_more_calls(client, office, resi
         FundEntry.objects.create(application=application, kind="grant", amount=Decimal("10.00"), entered_by=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Aufruf" in client.get(reverse("home")).content.decode()
+
+
+def test_a_private_applicant_is_named_on_the_funded_list_only_with_her_consent(client, office, staff):
+    """Issue 12 point 4: the public list showed a resident's e-mail address (no display name) as the applicant."""
+    call = make_call(fund=make_fund(total=Decimal("100000.00")))
+    nameless = make_user(email="geheim@example.org", display_name="")
+    consenting = make_user(email="offen@example.org", display_name="Maria K.")
+    unwilling = make_user(email="still@example.org", display_name="Tomasz W.")
+    client.force_login(consenting)
+    client.post(reverse("fund:apply", args=[call.pk]), _form(call, title="Bank", publish_name="on"))
+    client.force_login(unwilling)
+    client.post(reverse("fund:apply", args=[call.pk]), _form(call, title="Beet"))
+    assert FundApplication.objects.get(title="Bank").publish_name
+    assert not FundApplication.objects.get(title="Beet").publish_name
+    make_application(call=call, applicant=nameless, title="Hof", publish_name=True)
+    for application in FundApplication.objects.all():
+        application.status = Status.APPROVED
+        application.save()
+        FundEntry.objects.create(application=application, kind="grant", amount=Decimal("100.00"), entered_by=staff)
+    client.logout()
+    html = client.get(reverse("fund:funded_year", args=[call.fund.year])).content.decode()
+    assert "Maria K." in html
+    assert "Tomasz" not in html and html.count("Privatperson") == 2
+    assert "@example.org" not in html
+    privacy = client.get(reverse("privacy")).content.decode()
+    assert "Privatperson" in privacy and "Anzeigenamen" in privacy
+
+
+def test_the_jury_and_staff_never_see_an_applicants_e_mail_address_as_her_name(client, office, staff):
+    from .factories import make_jury_member
+
+    call = make_call()
+    nameless = make_user(email="ohne.namen@example.org", display_name="")
+    application = make_application(call=call, applicant=nameless, status=Status.ELIGIBLE)
+    juror = make_user()
+    make_jury_member(fund=call.fund, user=juror, term_until=call.session_date + timedelta(days=30))
+    client.force_login(juror)
+    for url in (reverse("fund:session", args=[call.pk]), application.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "ohne.namen" not in html and f"Bewohnerin/Bewohner #{nameless.pk}" in html, url

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.models import Initiative, JoinRequest, Membership, Topic
+from initiatives.models import Initiative, Invitation, JoinRequest, Membership, Topic
 
 from ..factories import make_staff, make_user
 from .factories import make_initiative, make_membership
@@ -89,6 +89,82 @@ def test_invitation_by_signed_link(client, office, initiative_lead, mailoutbox, 
     assert client.post(reverse("initiatives:invitation", args=["kaputt:link"])).status_code == 400
 
 
+def _invite(client, initiative, lead, email, capture):
+    client.force_login(lead)
+    with capture(execute=True):
+        client.post(reverse("initiatives:members", args=[initiative.slug]), {"email": email})
+    from initiatives.models import Invitation
+
+    return Invitation.objects.get(email=email)
+
+
+def test_an_invitation_is_accepted_only_by_the_invited_verified_address(
+        client, office, initiative_lead, resident, django_capture_on_commit_callbacks):
+    """Issue 12 point 10: holding the link is not enough; the account must own the invited address, verified."""
+    from allauth.account.models import EmailAddress
+
+    from initiatives.services import invitation_token
+
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    invitation = _invite(client, initiative, initiative_lead, "neu@example.org", django_capture_on_commit_callbacks)
+    path = reverse("initiatives:invitation", args=[invitation_token(invitation)])
+    client.force_login(resident)  # someone the link was forwarded to
+    response = client.post(path)
+    assert response.status_code == 400 and "andere E-Mail-Adresse" in response.content.decode()
+    EmailAddress.objects.create(user=resident, email="NEU@example.org", verified=False)
+    assert client.post(path).status_code == 400  # added but not confirmed
+    assert not Membership.objects.filter(initiative=initiative, user=resident).exists()
+    EmailAddress.objects.filter(user=resident, email="NEU@example.org").update(verified=True)
+    assert client.post(path).status_code == 302
+    assert Membership.objects.filter(initiative=initiative, user=resident).exists()
+
+
+def test_a_lead_withdraws_a_pending_invitation_and_its_link_stops_working(
+        client, office, initiative_lead, django_capture_on_commit_callbacks):
+    from initiatives.services import invitation_token
+
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    invitation = _invite(client, initiative, initiative_lead, "neu@example.org", django_capture_on_commit_callbacks)
+    members_page = client.get(reverse("initiatives:members", args=[initiative.slug])).content.decode()
+    revoke = reverse("initiatives:revoke_invitation", args=[invitation.pk])
+    assert "neu@example.org" in members_page and revoke in members_page
+    assert client.post(revoke)["Location"] == reverse("initiatives:members", args=[initiative.slug])
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert "neu@example.org" not in client.get(reverse("initiatives:members", args=[initiative.slug])).content.decode()
+    client.force_login(make_user(email="neu@example.org"))
+    response = client.post(reverse("initiatives:invitation", args=[invitation_token(invitation)]))
+    assert response.status_code == 400 and "zurückgezogen" in response.content.decode()
+    assert not Membership.objects.filter(initiative=initiative, user__email="neu@example.org").exists()
+
+
+def test_only_leads_of_that_initiative_can_withdraw_its_invitations(
+        client, office, initiative_lead, resident, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    initiative, other = make_initiative(), make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    member, other_lead = make_user(), make_user()
+    make_membership(initiative=initiative, user=member)
+    make_membership(initiative=other, user=other_lead, role="lead")
+    invitation = _invite(client, initiative, initiative_lead, "neu@example.org", django_capture_on_commit_callbacks)
+    revoke = reverse("initiatives:revoke_invitation", args=[invitation.pk])
+    for user in (resident, member, other_lead):
+        someone = Client()
+        someone.force_login(user)
+        assert someone.post(revoke).status_code == 404
+    assert Client().post(revoke).status_code == 302  # to the login
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    csrf_checked = Client(enforce_csrf_checks=True)
+    csrf_checked.force_login(initiative_lead)
+    assert csrf_checked.post(revoke).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
 def test_last_lead_cannot_leave_or_step_down(initiative_lead, resident):
     initiative = make_initiative()
     lead = make_membership(initiative=initiative, user=initiative_lead, role="lead")
@@ -155,6 +231,7 @@ PERMISSIONS = [
     ("initiatives:contact", "slug", (200, 200, 200, 200, 200, 200)),
     ("initiatives:join", "slug", ("login", 405, 405, 405, 405, 405)),
     ("initiatives:invitation", "token", ("login", 200, 200, 200, 200, 200)),
+    ("initiatives:revoke_invitation", "invitation", ("login", 405, 405, 405, 405, 405)),
     ("initiatives:volunteering", None, (200, 200, 200, 200, 200, 200)),
     ("initiatives:offer", "offer", (200, 200, 200, 200, 200, 200)),
     ("initiatives:offer_create", "slug", ("login", 404, 404, 200, 404, 200)),
@@ -192,12 +269,14 @@ def test_permission_matrix(client, office, role_index, role):
     offer_response = OfferResponse.objects.create(offer=offer, user=users["resident"])
     join_request = JoinRequest.objects.create(initiative=initiative, user=make_user())
     membership = Membership.objects.get(initiative=initiative, user=users["member"])
+    invitation = Invitation.objects.create(initiative=initiative, email="neu@example.org", invited_by=users["lead"])
     if role != "anonymous":
         client.force_login(users[role])
     for name, kind, expected in PERMISSIONS:
         args = {"slug": [initiative.slug], "token": ["x"], None: [], "offer": [offer.pk],
                 "slug_offer": [initiative.slug, offer.pk], "slug_project": [initiative.slug, project.slug],
-                "request": [join_request.pk], "response": [offer_response.pk], "membership": [membership.pk]}[kind]
+                "request": [join_request.pk], "response": [offer_response.pk], "membership": [membership.pk],
+                "invitation": [invitation.pk]}[kind]
         response = client.get(reverse(name, args=args))
         want = expected[role_index]
         if want == "login":
@@ -250,3 +329,19 @@ def test_logo_upload_is_cleaned_and_a_thumbnail_shows_in_the_directory(client, o
     initiative.is_verified = True
     initiative.save()
     assert initiative.logo_thumbnail.url in client.get(reverse("initiatives:list")).content.decode()
+
+
+def test_members_see_each_other_by_name_never_by_e_mail_address(client, office, initiative_lead):
+    """Issue 12 point 4: an account without a display name showed its address to every member."""
+    initiative = make_initiative()
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    nameless = make_user(email="privat.adresse@example.org", display_name="")
+    make_membership(initiative=initiative, user=nameless)
+    JoinRequest.objects.create(initiative=initiative, user=make_user(email="anfrage@example.org", display_name=""))
+    client.force_login(nameless)
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Jonas Becker" in detail and f"Bewohnerin/Bewohner #{nameless.pk}" in detail
+    assert "privat.adresse" not in detail
+    client.force_login(initiative_lead)
+    members = client.get(reverse("initiatives:members", args=[initiative.slug])).content.decode()
+    assert "privat.adresse" not in members and "anfrage@" not in members

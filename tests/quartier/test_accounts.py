@@ -18,10 +18,20 @@ def _link_from(mail) -> str:
     return re.search(r"https?://[^\s]+", mail.body).group(0)
 
 
-def _signup(client, email="neu@example.org", password="Ein-gutes-Passwort-77"):
-    return client.post(
-        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
-    )
+def _signup(client, email="neu@example.org", password="Ein-gutes-Passwort-77", display_name="Neue Nachbarin"):
+    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password,
+                                                   "display_name": display_name})
+
+
+def test_signup_asks_for_the_name_others_see(client, mailoutbox, office):
+    """Issue 12 point 4: without a name the e-mail address stood in for it on others' pages."""
+    form = client.get(reverse("account_signup")).content.decode()
+    assert 'name="display_name"' in form
+    refused = _signup(client, display_name="   ")
+    assert refused.status_code == 200 and not User.objects.exists()
+    assert "display_name" in refused.context["form"].errors
+    assert _signup(client, display_name="  Maria   K. ").status_code == 302
+    assert User.objects.get(email="neu@example.org").display_name == "Maria K."
 
 
 def test_signup_sends_a_verification_mail_and_confirming_logs_in(client, mailoutbox, office):

@@ -121,6 +121,7 @@ def test_new_user_signs_up_confirms_logs_in_and_switches_language(page, live_ser
     page.goto("/")
     page.get_by_role("link", name="Registrieren").click()
     page.fill("#id_email", "neu@example.org")
+    page.fill("#id_display_name", "Neue Nachbarin")
     page.fill("#id_password1", "Ein-gutes-Passwort-77")
     page.fill("#id_password2", "Ein-gutes-Passwort-77")
     with page.expect_navigation():

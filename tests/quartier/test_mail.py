@@ -119,7 +119,7 @@ def test_the_reminder_command_queues_its_mails_in_its_own_transaction(queued, re
 @pytest.mark.django_db
 def test_allauth_mails_are_queued_too(queued, client, office):
     client.post(reverse("account_signup"), {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-77",
-                                            "password2": "Ein-gutes-Passwort-77"})
+                                            "password2": "Ein-gutes-Passwort-77", "display_name": "Neu"})
     assert django_mail.outbox == []
     assert OutgoingMail.objects.get().to == "neu@example.org"
     run_worker()

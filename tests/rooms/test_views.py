@@ -467,3 +467,65 @@ def test_home_page_offers_a_quick_room_search(client, office):
     make_room(name="Gemeinschaftsraum")
     html = client.get("/").content.decode()
     assert 'action="/raeume/"' in html and 'id="home-room-date"' in html and 'name="attendees"' in html
+
+
+def test_a_just_registered_initiative_gets_no_free_room(client, office, resident):
+    """Issue 12 point 6: an initiative a resident registered a minute ago, declared non-profit on the form, cannot
+    book on its behalf; the hall costs her the fee and deposit of private use."""
+    from decimal import Decimal
+
+    from initiatives.models import Initiative
+
+    room = make_room(name="Saal", fee_per_hour=Decimal("45.00"), deposit=Decimal("200.00"))
+    client.force_login(resident)
+    client.post(reverse("initiatives:create"), {
+        "name": "Partyfreunde", "kind": "association", "short_description": "Wir feiern.",
+        "contact_email": "party@example.org", "is_nonprofit": "on"})
+    initiative = Initiative.objects.get()
+    assert not initiative.is_nonprofit and not initiative.counts_as_nonprofit
+    assert "Partyfreunde" not in client.get(reverse("rooms:book", args=[room.slug])).content.decode()
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "22:00", initiative=str(initiative.pk)))
+    assert not Booking.objects.filter(initiative=initiative).exists()
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(8), "18:00", "22:00", private_use="on"))
+    booking = Booking.objects.get(initiative=None, private_use=True)
+    assert (booking.fee, booking.deposit) == (Decimal("180.00"), Decimal("200.00"))
+
+
+def test_booking_for_an_unverified_initiative_is_refused_with_a_reason(client, office, resident):
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room(bookable_by="initiatives")
+    group = make_initiative(is_verified=False, is_nonprofit=True)
+    make_membership(initiative=group, user=resident, role="lead")
+    client.force_login(resident)
+    response = client.post(reverse("rooms:book", args=[room.slug]),
+                           form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk)))
+    assert response.status_code == 200 and not Booking.objects.exists()
+
+
+def test_a_verified_initiative_pays_until_staff_confirm_it_is_non_profit(client, office, resident):
+    from decimal import Decimal
+
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room(fee_per_hour=Decimal("45.00"), deposit=Decimal("200.00"))
+    group = make_initiative(name="Hoffreunde")
+    make_membership(initiative=group, user=resident, role="lead")
+    client.force_login(resident)
+    client.post(reverse("initiatives:edit", args=[group.slug]), {
+        "name": "Hoffreunde", "kind": "public", "short_description": "Wir.", "contact_email": "hof@example.org",
+        "is_nonprofit": "on"})
+    group.refresh_from_db()
+    assert (group.kind, group.is_nonprofit) == ("initiative", False)
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(7), "18:00", "22:00", initiative=str(group.pk)))
+    booking = Booking.objects.get(initiative=group)
+    assert (booking.fee, booking.deposit) == (Decimal("180.00"), Decimal("200.00"))
+    group.is_nonprofit = True  # staff confirm it in the admin
+    group.save()
+    client.post(reverse("rooms:book", args=[room.slug]),
+                form_data(days_ahead(8), "18:00", "22:00", initiative=str(group.pk)))
+    free = Booking.objects.exclude(pk=booking.pk).get(initiative=group)
+    assert (free.fee, free.deposit) == (Decimal("0.00"), Decimal("0.00"))

@@ -213,6 +213,17 @@ def test_a_payer_that_is_not_non_profit_cannot_pay(staff, office):
         pay(engagement, "1.00", date(2025, 6, 1), staff)
 
 
+@pytest.mark.parametrize("kind", [Initiative.Kind.ASSOCIATION, Initiative.Kind.PUBLIC])
+def test_an_initiative_staff_have_not_verified_cannot_pay_whatever_it_declares(staff, office, kind):
+    """Issue 12 point 6: the payer check uses the status staff confirmed, the rule that makes rooms free too."""
+    unchecked = make_initiative(kind=kind, is_nonprofit=True, is_verified=False, name="Selbsterklärt")
+    engagement = make_engagement(payer_initiative=unchecked)
+    with pytest.raises(ValidationError, match="Selbsterklärt"):
+        engagement.full_clean()
+    with pytest.raises(ValidationError, match="Selbsterklärt"):
+        pay(engagement, "1.00", date(2025, 6, 1), staff)
+
+
 def test_a_public_body_may_pay(staff, office):
     public = make_initiative(kind=Initiative.Kind.PUBLIC, is_nonprofit=False)
     engagement = make_engagement(payer_initiative=public)
