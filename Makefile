@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The served address: in development SITE_URL (the links in demo mails and the banner) follows it.
+export HOST PORT
 
 # Development defaults; a real deployment sets these in its environment (README, "Configuration").
 export DEBUG ?= 1
@@ -18,6 +20,7 @@ run: setup
 
 setup: $(VENV)/.installed
 	$(PY) manage.py compile_catalogues
+	@$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 

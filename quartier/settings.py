@@ -40,7 +40,9 @@ SECRET_KEY = env("SECRET_KEY") if _NEEDS_SECRET else env("SECRET_KEY", "dev-only
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The canonical address of the portal, used in mails sent outside a request (reminders, feeds).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development it follows the address `make run` serves (HOST, PORT), so demo mails link to the running server.
+SITE_URL = env("SITE_URL", f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}" if DEBUG
+               else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "quartier",
@@ -358,6 +360,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        # Django's own logger has a console handler of its own under DEBUG: without this, every line (and every
+        # 403's traceback) would appear twice, once from it and once from the root logger.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
 }
 CSRF_FAILURE_VIEW = "quartier.views.csrf_failure"

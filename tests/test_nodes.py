@@ -36,7 +36,6 @@ from .rooms.factories import days_ahead, form_data, make_room
 # production_hasher: the nodes run production settings, which cannot check the tests' MD5 hashes.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.production_hasher]
 
-PORTS = range(8031, 8040)  # this project's range for test servers
 CSRF = "n" * 32  # an unmasked CSRF secret: the same value in cookie and form
 RACERS = 16
 # A load balancer passes the public host name to every node; allauth, for one, keys its counters by it.
@@ -55,14 +54,15 @@ def _redis_url() -> str:
 
 
 def _free_ports(count: int) -> list[int]:
-    free = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                free.append(port)
-        if len(free) == count:
-            return free
-    pytest.fail(f"no {count} free ports in {PORTS}")
+    """Ports the operating system has just handed out (bound to port 0), so a busy port never fails the suite."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def _database_url() -> str:
@@ -154,9 +154,7 @@ class PrivateRedis:
 
     def __init__(self, folder: Path):
         require(shutil.which("redis-server") is not None, "this test needs redis-server (apt-get install redis-server)")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = _free_ports(1)[0]
         self.folder, self.url, self.process = folder, f"redis://127.0.0.1:{self.port}/0", None
         self.start()
 
