@@ -227,3 +227,12 @@ def test_passwords_are_stored_with_the_production_hasher(client, office):
     assert user.password.startswith("pbkdf2_sha256$")
     response = client.post(reverse("account_login"), {"login": "hash@example.org", "password": PASSWORD})
     assert response.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_the_message_after_login_names_the_person_but_travels_in_the_session_not_a_cookie(client, office):
+    make_user(email="maria@example.org", display_name="Maria Kowalski")
+    response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "Maria Kowalski" in "".join(str(message) for message in page.context["messages"])
+    assert "messages" not in page.cookies and "messages" not in client.cookies
