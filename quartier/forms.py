@@ -1,8 +1,49 @@
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+# Line breaks, tabs and every other control character (Unicode Cc), and the line and paragraph separators.
+CONTROL_CATEGORIES = {"Cc", "Zl", "Zp"}
+
+
+def validate_single_line(value: str) -> None:
+    """A one-line input holds no line break or other control character: in a mail header (a subject, a name) one
+    would make the mail fail or add a header of its own ("Bcc:")."""
+    if any(unicodedata.category(char) in CONTROL_CATEGORIES for char in value):
+        raise ValidationError(
+            _("Please write this on one line, without line breaks, tabs or other control characters."),
+            code="control_characters",
+        )
+
+
+def is_single_line(field: forms.CharField) -> bool:
+    """Every text input but a textarea (line breaks wanted) and a password (never shown, mailed or stored)."""
+    return not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))
+
+
+def refuse_control_characters_in_single_line_inputs() -> None:
+    """Installed once at start-up (QuartierConfig.ready): every form field that is a text input of any form of the
+    portal (model forms, plain forms, the admin's, allauth's sign-up and log-in) refuses control characters.
+
+    It hooks `forms.CharField.to_python`, which every text field (EmailField, SlugField, URLField…) runs, so that
+    no form has to remember it."""
+    to_python = forms.CharField.to_python
+    if getattr(to_python, "single_line", False):
+        return
+
+    def single_line_to_python(self, value):
+        value = to_python(self, value)
+        if isinstance(value, str) and is_single_line(self):
+            validate_single_line(value)
+        return value
+
+    single_line_to_python.single_line = True
+    forms.CharField.to_python = single_line_to_python
 
 
 class PortalFormRenderer(TemplatesSetting):
