@@ -1,6 +1,8 @@
 import unicodedata
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,17 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "django/forms/portal.html"
     field_template_name = "django/forms/portal_field.html"
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, which must not tell by its timing whether the address already has an account."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account costs a password hash (about half a second with PBKDF2); allauth's path for a known
+            # address (no account, a mail to its owner) costs none. The same work makes both take as long.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):
