@@ -290,7 +290,7 @@ STORAGES = {
         if S3_BUCKET
         else {
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "private": {"BACKEND": "volunteers.models.PrivateStorage"},
+            "private": {"BACKEND": "quartier.documents.PrivateStorage"},
         }
     ),
     "staticfiles": {

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from initiatives.models import Initiative
+from quartier.documents import document_response
 from quartier.exports import csv_amount, csv_download, pdf_from_html
 
 from . import services
@@ -65,8 +66,7 @@ def declaration_document(request, pk):
     )
     if not declaration.document:
         raise Http404
-    return FileResponse(declaration.document.open("rb"), as_attachment=True,
-                        filename=declaration.document.name.rsplit("/", 1)[-1])
+    return document_response(declaration.document, name=f"erklaerung-{declaration.pk}")
 
 
 def _check_year(year: int) -> None:

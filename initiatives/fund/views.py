@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.documents import document_response
 from quartier.exports import csv_amount, csv_download, pdf_from_html
 
 from ..models import Membership
@@ -224,7 +225,7 @@ def receipt_file(request, pk):
     if services.is_fund_staff(request.user):
         visible = FundApplication.objects.all()
     receipt = get_object_or_404(Receipt.objects.filter(application__in=visible), pk=pk)
-    return FileResponse(receipt.file.open("rb"), as_attachment=True, filename=receipt.file.name.rsplit("/", 1)[-1])
+    return document_response(receipt.file, name=f"beleg-{receipt.pk}")
 
 
 def _notice_context(request, pk) -> dict:
