@@ -1,16 +1,14 @@
-import csv
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.admin_inline import TabularInline
-from quartier.exports import csv_safe
+from quartier.exports import csv_download
 from quartier.images import clean_image_field
 from rooms import services as rooms_services
 
@@ -80,17 +78,15 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export registrations as CSV"))
     def export_registrations(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="anmeldungen.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the umlauts
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("event"), _("starts at"), _("name"), _("e-mail"), _("companions"), _("places"),
-                         _("status"), _("registered at")])
+        response, writer = csv_download("anmeldungen.csv", [
+            _("event"), _("starts at"), _("name"), _("e-mail"), _("companions"), _("places"), _("status"),
+            _("registered at"),
+        ])
         registrations = Registration.objects.active().filter(event__in=queryset).select_related("event", "user")
         for registration in registrations.order_by("event__starts_at", "created_at"):
-            writer.writerow([csv_safe(registration.event.title),
+            writer.writerow([registration.event.title,
                              timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
-                             csv_safe(str(registration.user)), registration.user.email, registration.companions,
+                             registration.user, registration.user.email, registration.companions,
                              registration.places, registration.get_status_display(),
                              timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M")])
         return response

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.documents import DocumentName, validate_pdf
 from quartier.images import validate_image
 from quartier.staff import is_office_staff
 
@@ -225,18 +226,6 @@ class Registration(models.Model):
         return f"{self.user} – {self.event}"
 
 
-def validate_pdf(upload) -> None:
-    """Minutes are PDF files of at most 20 MB (checked by content, not by name)."""
-    if upload.size > 20 * 1024 * 1024:
-        raise ValidationError(_("The file is larger than 20 MB."))
-    position = upload.tell()
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(position)
-    if header != b"%PDF-":
-        raise ValidationError(_("Please upload a PDF file."))
-
-
 class ConferenceQuerySet(models.QuerySet):
     def with_event(self):
         return self.select_related("event__room__location").filter(event__is_published=True)
@@ -249,7 +238,7 @@ class Conference(models.Model):
     proposal_deadline = models.DateTimeField(_("topic proposals until"))
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_pdf = models.FileField(
-        _("minutes (PDF)"), upload_to="protokolle/", blank=True, validators=[validate_pdf]
+        _("minutes (PDF)"), upload_to=DocumentName("protokolle", "minutes_pdf"), blank=True, validators=[validate_pdf]
     )
     minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
 

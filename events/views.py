@@ -256,7 +256,7 @@ def _month_start(value: str | None) -> date:
     try:
         year, month = (int(part) for part in (value or "").split("-"))
         start = date(year, month, 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # date() overflows on a year beyond a C long
         return today.replace(day=1)
     return start if abs(start.year - today.year) <= 10 else today.replace(day=1)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartier.images import clean_image, clean_image_field
+from quartier.images import LOGO_MAX_PIXELS, clean_image, clean_image_field
 from rooms.forms import DateInput, reasonable_date
 
 from .models import Audience, Initiative, Membership, Offer, Project, Topic
@@ -38,10 +38,10 @@ class InitiativeForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        cleaned = clean_image_field(logo, max_edge=800)
-        if cleaned is not logo:  # a new upload: also a small version for the directory cards
-            logo.seek(0)
-            self.instance.logo_thumbnail = clean_image(logo, max_edge=160)
+        cleaned = clean_image_field(logo, max_edge=800, max_pixels=LOGO_MAX_PIXELS)
+        if cleaned is not logo:  # a new upload: also a small version for the directory cards, from the clean one
+            self.instance.logo_thumbnail = clean_image(cleaned, max_edge=160, max_pixels=LOGO_MAX_PIXELS)
+            cleaned.seek(0)
         return cleaned
 
     def clean(self):

@@ -10,7 +10,10 @@ class QuartierConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from .caching import content_changed
+        from .forms import refuse_control_characters_in_single_line_inputs
         from .staff import sync_office_group
+
+        refuse_control_characters_in_single_line_inputs()
 
         # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).
         for signal in (post_save, post_delete, m2m_changed):

@@ -1,11 +1,51 @@
-"""Shared pieces of the downloads: spreadsheet-safe CSV cells, amounts for German bookkeeping, PDFs from HTML."""
+"""Shared pieces of the downloads: spreadsheet-safe CSV files, amounts for German bookkeeping, PDFs from HTML.
 
+Every CSV of the portal is written by `csv_download`: no export writes a cell of its own.
+"""
+
+import csv
+import re
+from collections.abc import Iterable
+
+from django.http import HttpResponse
 from django.utils import formats
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number ("-12,50", "1.234,00", "42") cannot be a formula; a spreadsheet must still read it as a number.
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d{3})*(?:,\d+)?")
 
 
 def csv_safe(value: str) -> str:
     """Text that a spreadsheet must not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def csv_cell(value) -> str:
+    """One cell: nothing for None, plain numbers as they are, any other text made formula-safe."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text if PLAIN_NUMBER.fullmatch(text) else csv_safe(text)
+
+
+class SafeCsvWriter:
+    """A `csv.writer` (`;`-separated, as German spreadsheets expect) that passes every cell through `csv_cell`."""
+
+    def __init__(self, file):
+        self._writer = csv.writer(file, delimiter=";")
+
+    def writerow(self, row: Iterable) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+
+def csv_download(filename: str, header: Iterable) -> tuple[HttpResponse, SafeCsvWriter]:
+    """A CSV attachment with its header row written; the caller adds the rows through the returned writer."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the umlauts (UTF-8)
+    writer = SafeCsvWriter(response)
+    writer.writerow(header)
+    return response, writer
 
 
 def csv_amount(value) -> str:

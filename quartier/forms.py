@@ -1,8 +1,53 @@
+import unicodedata
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+# Line breaks, tabs and every other control character (Unicode Cc), and the line and paragraph separators.
+CONTROL_CATEGORIES = {"Cc", "Zl", "Zp"}
+
+
+def validate_single_line(value: str) -> None:
+    """A one-line input holds no line break or other control character: in a mail header (a subject, a name) one
+    would make the mail fail or add a header of its own ("Bcc:")."""
+    if any(unicodedata.category(char) in CONTROL_CATEGORIES for char in value):
+        raise ValidationError(
+            _("Please write this on one line, without line breaks, tabs or other control characters."),
+            code="control_characters",
+        )
+
+
+def is_single_line(field: forms.CharField) -> bool:
+    """Every text input but a textarea (line breaks wanted) and a password (never shown, mailed or stored)."""
+    return not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))
+
+
+def refuse_control_characters_in_single_line_inputs() -> None:
+    """Installed once at start-up (QuartierConfig.ready): every form field that is a text input of any form of the
+    portal (model forms, plain forms, the admin's, allauth's sign-up and log-in) refuses control characters.
+
+    It hooks `forms.CharField.to_python`, which every text field (EmailField, SlugField, URLField…) runs, so that
+    no form has to remember it."""
+    to_python = forms.CharField.to_python
+    if getattr(to_python, "single_line", False):
+        return
+
+    def single_line_to_python(self, value):
+        value = to_python(self, value)
+        if isinstance(value, str) and is_single_line(self):
+            validate_single_line(value)
+        return value
+
+    single_line_to_python.single_line = True
+    forms.CharField.to_python = single_line_to_python
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -12,9 +57,9 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "django/forms/portal_field.html"
 
 
-class SignupForm(forms.Form):
-    """What allauth's sign-up asks besides address and password (ACCOUNT_SIGNUP_FORM_CLASS): the name others see,
-    so that nobody's e-mail address has to stand in for it."""
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the name others see (so that nobody's e-mail address has to stand in for it), the
+    language the page was in, and the same work whether or not the address already has an account."""
 
     display_name = forms.CharField(
         label=_("Your name as others see it"), max_length=80,
@@ -27,7 +72,17 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.language = language  # mails to the new account come in the language it signed up in
+        user.save(update_fields=["display_name", "language"])
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account costs a password hash (about half a second with PBKDF2); allauth's path for a known
+            # address (no account, a mail to its owner) costs none. The same work makes both take as long.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -36,6 +37,10 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class User(AbstractUser):
     """A person with an account; the e-mail address is the login."""
 
@@ -54,6 +59,9 @@ class User(AbstractUser):
         help_text=_("The person deleted their account: personal data erased, records the law keeps pseudonymised."),
     )
 
+    # Signed into the private calendar feed link: a new key (new link, password change) makes old links a 404.
+    feed_key = models.CharField(_("calendar feed key"), max_length=32, default=new_feed_key, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
     objects = UserManager()
@@ -69,6 +77,16 @@ class User(AbstractUser):
         if self.deleted_at:
             return str(_("former member"))
         return self.display_name or gettext("Resident #%(number)s") % {"number": self.pk}
+
+    def set_password(self, raw_password):
+        """A new password also retires every link that was handed out with the old one (the calendar feed)."""
+        super().set_password(raw_password)
+        self.feed_key = new_feed_key()
+
+    def rotate_feed_key(self) -> None:
+        """A new private calendar feed link; the old one stops working."""
+        self.feed_key = new_feed_key()
+        self.save(update_fields=["feed_key"])
 
     def get_full_name(self):
         return str(self)

@@ -24,6 +24,15 @@ PORTAL_APPS = ["rooms", "events", "initiatives", "volunteers"]
 # Outgoing mails are left out as well: a staff member's would carry other residents' bookings.
 NOT_EXPORTED = {"mfa.authenticator", "sessions.session", "quartier.outgoingmail"}
 ACCOUNT_FIELDS = ["email", "display_name", "language", "date_joined", "last_login", "is_staff"]
+# Relations that name who *handled* a row about someone else (staff entering a payment, deciding a booking, the
+# admin's log): the export says how many and which ids, never the other people's data in them.
+HANDLED_BY = {
+    "admin.logentry.user", "events.event.created_by", "initiatives.fundauditentry.by",
+    "initiatives.fundentry.entered_by", "initiatives.invitation.invited_by", "rooms.booking.cancelled_by",
+    "rooms.booking.created_by", "rooms.booking.decided_by", "rooms.booking.key_issued_by",
+    "rooms.booking.key_returned_by", "volunteers.auditentry.by", "volunteers.declaration.submitted_by",
+    "volunteers.payment.entered_by",
+}
 
 
 def _hooks(name: str):
@@ -62,8 +71,12 @@ def export_data(user) -> dict:
         "records": {},
     }
     for model, field in user_relations():
-        rows = _rows(model._default_manager.filter(**{field: user}).order_by("pk"))
-        if rows:
+        rows = model._default_manager.filter(**{field: user}).order_by("pk")
+        if f"{model._meta.label_lower}.{field}" in HANDLED_BY:
+            ids = list(rows.values_list("pk", flat=True))
+            if ids:
+                data["records"][f"{model._meta.label_lower} ({field})"] = {"count": len(ids), "ids": ids}
+        elif rows := _rows(rows):
             data["records"][f"{model._meta.label_lower} ({field})"] = rows
     for _app, export in _hooks("export"):
         data["records"].update(export(user, _rows))

@@ -168,10 +168,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 ACCOUNT_ADAPTER = "quartier.adapters.AccountAdapter"
+# Sign-up asks for the display name, records the page's language, and takes as long for a known address.
+ACCOUNT_FORMS = {"signup": "quartier.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "quartier.forms.SignupForm"  # asks for the display name as well
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -310,7 +311,7 @@ STORAGES = {
         if S3_BUCKET
         else {
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "private": {"BACKEND": "volunteers.models.PrivateStorage"},
+            "private": {"BACKEND": "quartier.documents.PrivateStorage"},
         }
     ),
     "staticfiles": {
@@ -344,6 +345,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Messages ("Signed in as Maria Kowalski") stay on the server: a cookie would carry names to the browser and proxies.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

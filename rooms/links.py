@@ -1,13 +1,15 @@
 """Links that work without the portal's pages: .ics downloads, calendar feeds, the one-click cancel link."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
-from django.views.decorators.http import require_http_methods, require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.staff import is_office_staff
 
@@ -20,7 +22,8 @@ CANCEL_LINK_MAX_AGE = 14 * 24 * 3600  # the reminder comes two days before; the 
 
 
 def user_feed_token(user) -> str:
-    return signing.dumps(user.pk, salt=USER_FEED_SALT)
+    """The signed part of the private feed link: the user and her current feed key (see User.rotate_feed_key)."""
+    return signing.dumps({"user": user.pk, "key": user.feed_key}, salt=USER_FEED_SALT)
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -49,11 +52,20 @@ def room_feed(request, slug):
 @require_safe
 def user_feed(request, token):
     try:
-        user_id = signing.loads(token, salt=USER_FEED_SALT)
-    except signing.BadSignature:
+        data = signing.loads(token, salt=USER_FEED_SALT)
+        user = get_user_model().objects.get(pk=data["user"], feed_key=data["key"], is_active=True)
+    except (signing.BadSignature, get_user_model().DoesNotExist, KeyError, TypeError, ValueError):
         raise Http404 from None
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     return _calendar_response(ics.user_feed(user), "meine-buchungen.ics")
+
+
+@login_required
+@require_POST
+def user_feed_renew(request):
+    """A new private feed link, for when the old one got into the wrong hands: the old link answers 404."""
+    request.user.rotate_feed_key()
+    messages.success(request, _("Your calendar feed has a new address. Subscribe to it again in your calendar app."))
+    return redirect(reverse("rooms:my_bookings") + "#feed-title")
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,5 +96,6 @@ urlpatterns = [
     path("buchungen/<int:pk>/kalender.ics", booking_ics, name="booking_ics"),
     path("<slug:slug>/kalender.ics", room_feed, name="room_feed"),
     path("kalender/<str:token>.ics", user_feed, name="user_feed"),
+    path("kalender/neue-adresse/", user_feed_renew, name="user_feed_renew"),
     path("stornieren/<str:token>/", cancel_by_link, name="cancel_by_link"),
 ]

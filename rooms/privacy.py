@@ -9,14 +9,16 @@ from .models import Booking
 
 
 def erase(user) -> None:
-    """The person's own bookings ahead are cancelled (the slots free up); the contact data on every booking of theirs
-    goes. Bookings made for an initiative belong to it and stay, without this person's contact data."""
+    """The person's own bookings ahead are cancelled (the slots free up). On every booking she made, whoever she
+    named as the responsible adult (herself or a partner) and the notes about it go; a private booking's purpose
+    too. Bookings made for an initiative belong to it and stay, without these data. Where someone else named her as
+    the responsible adult, her name, phone and address go as well; that booking stays."""
     now = timezone.now()
     own = Booking.objects.filter(booked_by=user)
     own.filter(initiative__isnull=True, status__in=Booking.HOLDING, starts_at__gt=now).update(
         status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=user
     )
-    own.filter(responsible_email__iexact=user.email).update(
-        responsible_name=gettext("former member"), responsible_phone="", responsible_email=""
-    )
+    no_contact = {"responsible_name": gettext("former member"), "responsible_phone": "", "responsible_email": ""}
+    own.update(**no_contact, decline_reason="", damage_notes="", deposit_note="")
+    Booking.objects.filter(responsible_email__iexact=user.email).update(**no_contact)
     content_changed(app_label="rooms")  # update() sends no signal: the cached room pages must show the free slots

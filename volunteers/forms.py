@@ -5,7 +5,9 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CENT, ZERO, validate_signed_document
+from quartier.documents import validate_document
+
+from .models import CENT, ZERO
 
 
 class DeclarationForm(forms.Form):
@@ -24,7 +26,7 @@ class DeclarationForm(forms.Form):
         help_text=_("Leave empty to claim the whole remaining allowance from this payer."),
     )
     document = forms.FileField(label=_("Signed declaration as PDF or image (optional)"), required=False,
-                               validators=[validate_signed_document])
+                               validators=[validate_document])
     confirm = forms.BooleanField(label=_("I confirm that this information is true. I will tell the payer at once "
                                          "if it changes."))
 

@@ -7,21 +7,19 @@ a database SUM (SQLite keeps decimals as binary floats, and a float sum of many 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.models import Office
 
 CENT = Decimal("0.01")
@@ -221,31 +219,6 @@ class Engagement(models.Model):
 # --- Declarations -------------------------------------------------------------------------------------
 
 
-class PrivateStorage(FileSystemStorage):
-    """Signed declarations are personal data: stored beside MEDIA_ROOT (which the proxy serves to anyone)."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT).parent / "private")
-
-
-def private_storage() -> Storage:
-    """The "private" storage of settings.STORAGES: PrivateStorage on disk, a private S3 prefix or bucket with S3."""
-    return storages["private"]
-
-
-def validate_signed_document(upload) -> None:
-    """A scan or photo of the signed declaration: PDF, JPEG or PNG (checked by content), at most 10 MB."""
-    if upload.size > 10 * 1024 * 1024:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    position = upload.tell()
-    upload.seek(0)
-    header = upload.read(8)
-    upload.seek(position)
-    if not (header.startswith(b"%PDF-") or header.startswith(b"\xff\xd8\xff") or header == b"\x89PNG\r\n\x1a\n"):
-        raise ValidationError(_("Please upload a PDF, JPEG or PNG file."))
-
-
 class DeclarationQuerySet(models.QuerySet):
     def for_payer(self, initiative):
         return self.filter(payer_initiative=initiative) if initiative else self.filter(payer_initiative__isnull=True)
@@ -271,8 +244,8 @@ class Declaration(models.Model):
         validators=[MinValueValidator(CENT)], help_text=_("Leave empty to claim the whole remaining allowance."),
     )
     signed_on = models.DateField(_("signed on"))
-    document = models.FileField(_("signed document"), upload_to="erklaerungen/", storage=private_storage,
-                                blank=True, validators=[validate_signed_document])
+    document = models.FileField(_("signed document"), upload_to=DocumentName("erklaerungen", "document"),
+                                storage=private_storage, blank=True, validators=[validate_document])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("entered by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

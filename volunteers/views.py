@@ -1,9 +1,8 @@
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from initiatives.models import Initiative
-from quartier.exports import csv_amount, csv_safe, pdf_from_html
+from quartier.documents import document_response
+from quartier.exports import csv_amount, csv_download, pdf_from_html
 
 from . import services
 from .forms import DeclarationForm
@@ -66,8 +66,7 @@ def declaration_document(request, pk):
     )
     if not declaration.document:
         raise Http404
-    return FileResponse(declaration.document.open("rb"), as_attachment=True,
-                        filename=declaration.document.name.rsplit("/", 1)[-1])
+    return document_response(declaration.document, name=f"erklaerung-{declaration.pk}")
 
 
 def _check_year(year: int) -> None:
@@ -136,20 +135,16 @@ def payer_payments(request, year, slug=None):
 @require_safe
 def payer_payments_csv(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    label = _("allowances")
-    name = f"{label}-{slugify(payer_name(initiative))}-{year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # so that spreadsheet programs open it as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("entry"), _("paid on"), _("volunteer"), _("activity"), _("allowance type"), _("amount"),
-                     _("tax-free"), _("taxable"), _("period or purpose"), _("reference"), _("reverses entry")])
+    response, writer = csv_download(f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv", [
+        _("entry"), _("paid on"), _("volunteer"), _("activity"), _("allowance type"), _("amount"), _("tax-free"),
+        _("taxable"), _("period or purpose"), _("reference"), _("reverses entry"),
+    ])
     for p in payments:
         engagement = p.engagement
         writer.writerow([
-            p.pk, p.paid_on.isoformat(), csv_safe(engagement.volunteer.name), csv_safe(engagement.activity),
+            p.pk, p.paid_on.isoformat(), engagement.volunteer.name, engagement.activity,
             engagement.get_allowance_type_display(), csv_amount(p.amount), csv_amount(p.tax_free_amount),
-            csv_amount(p.taxable_amount), csv_safe(p.purpose), csv_safe(p.reference), p.reverses_id or "",
+            csv_amount(p.taxable_amount), p.purpose, p.reference, p.reverses_id,
         ])
     return response
 

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.models
 from django.conf import settings
 from django.db import migrations, models
+
+import quartier.documents
 
 
 class Migration(migrations.Migration):
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('proposal_deadline', models.DateTimeField(verbose_name='topic proposals until')),
                 ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('minutes_pdf', models.FileField(blank=True, upload_to='protokolle/', validators=[events.models.validate_pdf], verbose_name='minutes (PDF)')),
+                ('minutes_pdf', models.FileField(blank=True, upload_to='protokolle/', validators=[quartier.documents.validate_pdf], verbose_name='minutes (PDF)')),
                 ('minutes_published_at', models.DateTimeField(blank=True, null=True, verbose_name='minutes published at')),
                 ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='conference', to='events.event', verbose_name='event')),
             ],

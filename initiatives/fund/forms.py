@@ -5,11 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from quartier.documents import validate_document
 from quartier.images import clean_image_field
 from rooms.forms import DateInput, reasonable_date
 
 from ..models import Initiative, Topic
-from .models import CENT, CostLine, FundApplication, FundEntry, Vote, validate_receipt
+from .models import CENT, CostLine, FundApplication, FundEntry, Vote
 
 MAX_AMOUNT = Decimal("99999999.99")
 
@@ -158,7 +159,7 @@ class CloseForm(forms.Form):
 class ReceiptForm(forms.Form):
     description = forms.CharField(label=_("What was bought"), max_length=200)
     amount = amount_field(_("Amount (EUR)"))
-    file = forms.FileField(label=_("Receipt (PDF, JPEG or PNG, at most 10 MB)"), validators=[validate_receipt])
+    file = forms.FileField(label=_("Receipt (PDF, JPEG or PNG, at most 10 MB)"), validators=[validate_document])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
-from volunteers.models import private_storage, validate_signed_document
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -452,17 +452,6 @@ class FundEntry(models.Model):
 # --- After the project -----------------------------------------------------------------------------------
 
 
-def validate_receipt(upload) -> None:
-    """A receipt: PDF, JPEG or PNG (by content), at most 10 MB; an image also within the pixel limit."""
-    validate_signed_document(upload)
-    position = upload.tell()
-    upload.seek(0)
-    is_pdf = upload.read(5) == b"%PDF-"
-    upload.seek(position)
-    if not is_pdf:
-        validate_image(upload)
-
-
 class Receipt(models.Model):
     """A receipt (Beleg) for the spending; accounting data, kept, stored outside the public media folder."""
 
@@ -470,8 +459,8 @@ class Receipt(models.Model):
                                     verbose_name=_("application"))
     description = models.CharField(_("what was bought"), max_length=200)
     amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
-    file = models.FileField(_("receipt (PDF or image)"), upload_to="foerderbelege/", storage=private_storage,
-                            validators=[validate_receipt])
+    file = models.FileField(_("receipt (PDF or image)"), upload_to=DocumentName("foerderbelege", "file"),
+                            storage=private_storage, validators=[validate_document])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

@@ -1,11 +1,10 @@
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quartier.exports import csv_amount, csv_safe, pdf_from_html
+from quartier.documents import document_response
+from quartier.exports import csv_amount, csv_download, pdf_from_html
 
 from ..models import Membership
 from . import services
@@ -225,7 +225,7 @@ def receipt_file(request, pk):
     if services.is_fund_staff(request.user):
         visible = FundApplication.objects.all()
     receipt = get_object_or_404(Receipt.objects.filter(application__in=visible), pk=pk)
-    return FileResponse(receipt.file.open("rb"), as_attachment=True, filename=receipt.file.name.rsplit("/", 1)[-1])
+    return document_response(receipt.file, name=f"beleg-{receipt.pk}")
 
 
 def _notice_context(request, pk) -> dict:
@@ -427,16 +427,12 @@ def grants_csv(request, year):
     _check_year(year)
     applications = (FundApplication.objects.filter(call__fund__year=year).filter(Q(entries__kind="grant"))
                     .distinct().with_details().order_by("call__fund__name", "decided_at", "pk"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    label = _("grants")
-    response["Content-Disposition"] = f'attachment; filename="{label}-{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"),
-                     _("decided on"), _("total costs"), _("granted"), _("paid out"), _("repaid")])
+    response, writer = csv_download(f"{_('grants')}-{year}.csv", [
+        _("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"), _("decided on"),
+        _("total costs"), _("granted"), _("paid out"), _("repaid"),
+    ])
     for a in applications:
-        writer.writerow([a.pk, csv_safe(str(a.call.fund)), csv_safe(a.call.title), csv_safe(a.title),
-                         csv_safe(a.applicant_name), a.get_status_display(),
+        writer.writerow([a.pk, a.call.fund, a.call.title, a.title, a.applicant_name, a.get_status_display(),
                          a.decided_at.date().isoformat() if a.decided_at else "", csv_amount(a.cost_total),
                          csv_amount(a.granted), csv_amount(a.paid_out), csv_amount(a.repaid)])
     return response

@@ -204,3 +204,27 @@ def test_the_jury_and_staff_never_see_an_applicants_e_mail_address_as_her_name(c
     for url in (reverse("fund:session", args=[call.pk]), application.get_absolute_url()):
         html = client.get(url).content.decode()
         assert "ohne.namen" not in html and f"Bewohnerin/Bewohner #{nameless.pk}" in html, url
+
+
+def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(client, office, resident, staff, settings,
+                                                                        tmp_path):
+    """An HTML page that starts with %PDF- and claims to be text/html is a PDF to the portal: stored as .pdf,
+    served as application/pdf, as a download, with nosniff."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from initiatives.models import Receipt
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    application = make_application(applicant=resident, status=Status.APPROVED)
+    FundEntry.objects.create(application=application, kind="grant", amount=Decimal("500.00"), entered_by=staff)
+    content = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
+    client.force_login(resident)
+    response = client.post(reverse("fund:receipts", args=[application.pk]), {
+        "description": "Farbe", "amount": "12,50", "file": SimpleUploadedFile("beleg.html", content, "text/html")})
+    assert response.status_code == 302
+    receipt = Receipt.objects.get()
+    assert receipt.file.name.startswith("foerderbelege/") and receipt.file.name.endswith(".pdf")
+    assert "beleg." not in receipt.file.name and receipt.file.path.startswith(str(tmp_path / "private"))
+    download = client.get(reverse("fund:receipt_file", args=[receipt.pk]))
+    assert download["Content-Type"] == "application/pdf" and download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"] == f'attachment; filename="beleg-{receipt.pk}.pdf"'

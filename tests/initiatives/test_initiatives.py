@@ -345,3 +345,29 @@ def test_members_see_each_other_by_name_never_by_e_mail_address(client, office, 
     client.force_login(initiative_lead)
     members = client.get(reverse("initiatives:members", args=[initiative.slug])).content.decode()
     assert "privat.adresse" not in members and "anfrage@" not in members
+
+
+def test_a_40_megapixel_logo_is_refused_from_its_header_without_decoding(client, office, resident, settings, tmp_path):
+    """150 KB of one colour, 8000 × 5000 pixels: decoding it cost 1.6 s of CPU. A logo may have 4 megapixels."""
+    import time
+    from io import BytesIO
+    from unittest import mock
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageFile
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (8000, 5000), "green").save(buffer, format="PNG")
+    assert len(buffer.getvalue()) < 300_000
+    client.force_login(resident)
+    data = {"name": "Garten", "kind": "initiative", "short_description": "Grün", "description": "Wir gärtnern.",
+            "contact_email": "g@example.org", "logo_alt": "Ein grünes Blatt",
+            "logo": SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png")}
+    started = time.process_time()
+    with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")) as load:
+        response = client.post(reverse("initiatives:create"), data)
+    assert load.call_count == 0 and time.process_time() - started < 1.0
+    assert response.status_code == 200
+    assert "Das Bild hat zu viele Pixel (höchstens 4 Megapixel)" in response.content.decode()
+    assert not Initiative.objects.exists()

@@ -237,3 +237,31 @@ def test_passwords_are_stored_with_the_production_hasher(client, office):
     assert user.password.startswith("pbkdf2_sha256$")
     response = client.post(reverse("account_login"), {"login": "hash@example.org", "password": PASSWORD})
     assert response.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_the_message_after_login_names_the_person_but_travels_in_the_session_not_a_cookie(client, office):
+    make_user(email="maria@example.org", display_name="Maria Kowalski")
+    response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "Maria Kowalski" in "".join(str(message) for message in page.context["messages"])
+    assert "messages" not in page.cookies and "messages" not in client.cookies
+
+
+@pytest.mark.production_hasher
+def test_signup_hashes_one_password_whether_or_not_the_address_has_an_account(client, office):
+    """No account enumeration by timing: the known-address path does the new account's hashing work too."""
+    from unittest import mock
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
+
+    make_user(email="vergeben@example.org", password="x")  # hashed before counting starts
+    assert isinstance(get_hasher(), PBKDF2PasswordHasher)
+    counts = {}
+    for email in ("neu@example.org", "vergeben@example.org"):
+        with mock.patch.object(PBKDF2PasswordHasher, "encode", autospec=True,
+                               side_effect=PBKDF2PasswordHasher.encode) as encode:
+            assert _signup(client, email=email).status_code == 302
+        counts[email] = encode.call_count
+    assert counts == {"neu@example.org": 1, "vergeben@example.org": 1}
+    assert User.objects.filter(email="vergeben@example.org").count() == 1

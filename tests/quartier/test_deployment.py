@@ -59,7 +59,7 @@ def test_an_unknown_mail_delivery_is_refused(load_settings):
 def test_without_s3_uploads_stay_on_disk_and_private_documents_beside_media_root(load_settings):
     storages = load_settings(DEBUG="0")["STORAGES"]
     assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert storages["private"]["BACKEND"] == "volunteers.models.PrivateStorage"
+    assert storages["private"]["BACKEND"] == "quartier.documents.PrivateStorage"
     assert storages["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"  # STATIC_PLAIN
 
 

@@ -166,3 +166,52 @@ def test_deleting_the_account_removes_the_mails_rendered_for_the_person(client, 
 
     assert list(OutgoingMail.objects.values_list("to", flat=True)) == ["other@example.org"]
     assert "maria@example.org" not in json.dumps(list(OutgoingMail.objects.values()), default=str)
+
+
+def test_deleting_the_account_erases_the_partner_named_as_responsible_adult_and_the_notes(client, world):
+    """Maria booked with her partner as responsible adult; Jonas named Maria as his. Both lose those data."""
+    maria, room = world["maria"], world["room"]
+    day = date.today() - timedelta(days=20)
+    with_partner = make_booking(room=room, booked_by=maria, starts_at=local(day, 10), ends_at=local(day, 12),
+                                responsible_name="Erika Partnerin", responsible_phone="0171 999",
+                                responsible_email="erika@example.org", damage_notes="Erika hat Glas zerbrochen.",
+                                deposit_note="Erika zahlt.", decline_reason="")
+    named_by_jonas = make_booking(room=room, booked_by=world["other"], starts_at=local(days_ahead(12), 10),
+                                  ends_at=local(days_ahead(12), 12), responsible_name="Maria Kowalski",
+                                  responsible_phone="0231 555", responsible_email="Maria@example.org")
+    client.force_login(maria)
+    client.post(reverse("delete_account"), {"password": PASSWORD, "confirm": "on"})
+    with_partner.refresh_from_db()
+    named_by_jonas.refresh_from_db()
+    for booking in (with_partner, named_by_jonas):
+        assert (booking.responsible_name, booking.responsible_phone, booking.responsible_email) == (
+            "ehemaliges Mitglied", "", "")
+    assert (with_partner.damage_notes, with_partner.deposit_note) == ("", "")
+    assert named_by_jonas.status == Booking.Status.CONFIRMED  # Jonas's booking stays
+
+
+def test_a_staff_members_data_names_what_she_handled_only_by_count_and_ids(client, world):
+    """Staff enter payments and decide bookings of other residents: her export lists ids, not their data."""
+    staff = make_staff(email="buero@example.org", display_name="Aylin Demir")
+    jonas_booking = Booking.objects.get(booked_by=world["other"])
+    jonas_booking.decided_by = staff
+    jonas_booking.responsible_phone = "0171 4711"
+    jonas_booking.save()
+    engagement = Payment.objects.get(pk=world["payment"].pk).engagement
+    own_payment = pay(engagement, "30.00", date.today(), staff)
+    client.force_login(staff)
+    response = client.get(reverse("my_data_download"))
+    data = json.loads(response.content)
+    records = data["records"]
+    assert records["rooms.booking (decided_by)"] == {"count": 1, "ids": [jonas_booking.pk]}
+    assert records["volunteers.payment (entered_by)"] == {"count": 1, "ids": [own_payment.pk]}
+    text = response.content.decode()
+    for others in ("Jonas' Treffen", "jonas@example.org", "0171 4711", "Maria Kowalski", "maria@example.org",
+                   "30.00", "Aufwandsentschädigung"):
+        assert others not in text
+
+
+def test_every_relation_named_as_handled_by_exists():
+    from quartier.privacy import HANDLED_BY, user_relations
+
+    assert HANDLED_BY <= {f"{model._meta.label_lower}.{field}" for model, field in user_relations()}

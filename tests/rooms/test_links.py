@@ -13,7 +13,7 @@ from rooms.links import user_feed_token
 from rooms.mails import CANCEL_LINK_SALT, cancel_token
 from rooms.models import Booking
 
-from ..factories import make_user
+from ..factories import PASSWORD, make_user
 from .factories import days_ahead, local, make_booking, make_room
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,38 @@ def test_room_feed_function_queries_the_bookings_itself(resident):
     text = ics.room_feed(room).decode()
     assert "Offenes Singen" in text
     assert old.title not in text
+
+
+def test_a_new_feed_link_retires_the_old_one(client, office, resident):
+    _booking(resident, title="Mein Chor")
+    old = reverse("rooms:user_feed", args=[user_feed_token(resident)])
+    client.force_login(resident)
+    page = client.get(reverse("rooms:my_bookings")).content.decode()
+    assert old in page and reverse("rooms:user_feed_renew") in page
+    assert client.get(reverse("rooms:user_feed_renew")).status_code == 405
+    response = client.post(reverse("rooms:user_feed_renew"), follow=True)
+    assert response.status_code == 200 and "neue Adresse" in response.content.decode()
+    assert client.get(old).status_code == 404
+    resident.refresh_from_db()
+    new = reverse("rooms:user_feed", args=[user_feed_token(resident)])
+    assert new != old and new in response.content.decode()
+    assert "Mein Chor" in client.get(new).content.decode()
+
+
+def test_a_password_change_retires_the_feed_link(client, office, resident):
+    old = reverse("rooms:user_feed", args=[user_feed_token(resident)])
+    client.force_login(resident)
+    response = client.post(reverse("account_change_password"), {
+        "oldpassword": PASSWORD, "password1": "Ganz-neues-Passwort-2027", "password2": "Ganz-neues-Passwort-2027"})
+    assert response.status_code == 302
+    assert client.get(old).status_code == 404
+    resident.refresh_from_db()
+    assert client.get(reverse("rooms:user_feed", args=[user_feed_token(resident)])).status_code == 200
+
+
+def test_the_renew_button_needs_the_csrf_token(office, resident):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident)
+    assert client.post(reverse("rooms:user_feed_renew")).status_code == 403

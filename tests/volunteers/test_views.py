@@ -171,3 +171,45 @@ def test_an_impossible_year_is_a_404_not_an_error(client, staff, engagement, yea
                 reverse("volunteers:office_payments", args=[year]),
                 reverse("volunteers:office_payments_csv", args=[year])]:
         assert client.get(url).status_code == 404, url
+
+
+HTML_AS_PDF = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("content", "extension", "content_type"), [
+    (HTML_AS_PDF, ".pdf", "application/pdf"), (_png(), ".png", "image/png")])
+def test_a_declaration_is_stored_under_a_generated_name_and_served_as_what_it_is(
+    client, resident, volunteer, settings, tmp_path, content, extension, content_type
+):
+    """The claimed name (`Maria Kowalski.html`) and type (text/html) are dropped; the content decides."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    engagement = make_engagement(volunteer=volunteer)
+    client.force_login(resident)
+    client.post(reverse("volunteers:declaration_create"), {
+        "engagement": engagement.pk, "year": THIS_YEAR, "received_elsewhere": "0", "share": "", "confirm": "on",
+        "document": SimpleUploadedFile("Maria Kowalski.html", content, "text/html")})
+    declaration = Declaration.objects.get()
+    name = declaration.document.name
+    assert name.startswith("erklaerungen/") and name.endswith(extension) and "Maria" not in name
+    download = client.get(reverse("volunteers:declaration_document", args=[declaration.pk]))
+    assert download["Content-Type"] == content_type and download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"] == f'attachment; filename="erklaerung-{declaration.pk}{extension}"'
+    assert b"".join(download.streaming_content) == content
+
+
+def test_an_html_page_named_pdf_is_refused_as_a_declaration(client, resident, volunteer):
+    engagement = make_engagement(volunteer=volunteer)
+    client.force_login(resident)
+    response = client.post(reverse("volunteers:declaration_create"), {
+        "engagement": engagement.pk, "year": THIS_YEAR, "received_elsewhere": "0", "share": "", "confirm": "on",
+        "document": SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script>", "application/pdf")})
+    assert "Bitte laden Sie eine PDF-, JPEG- oder PNG-Datei hoch." in response.content.decode()
+    assert not Declaration.objects.exists()

@@ -6,6 +6,7 @@ import django.db.models.functions.text
 import django.utils.timezone
 import volunteers.models
 from decimal import Decimal
+import quartier.documents
 from django.conf import settings
 from django.db import migrations, models
 
@@ -81,7 +82,7 @@ class Migration(migrations.Migration):
                 ('received_elsewhere', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))], verbose_name='already received from payers outside the portal (EUR)')),
                 ('share', models.DecimalField(blank=True, decimal_places=2, help_text='Leave empty to claim the whole remaining allowance.', max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='share claimed from this payer (EUR)')),
                 ('signed_on', models.DateField(verbose_name='signed on')),
-                ('document', models.FileField(blank=True, storage=volunteers.models.private_storage, upload_to='erklaerungen/', validators=[volunteers.models.validate_signed_document], verbose_name='signed document')),
+                ('document', models.FileField(blank=True, storage=quartier.documents.private_storage, upload_to='erklaerungen/', validators=[quartier.documents.validate_document], verbose_name='signed document')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('payer_initiative', models.ForeignKey(blank=True, help_text='Leave empty when the office pays.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='initiatives.initiative', verbose_name='paying initiative')),
                 ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
