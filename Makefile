@@ -12,7 +12,7 @@ export HOST PORT
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE ?= quartier.settings
 
-.PHONY: demo-code run setup install test test-fast lint migrate seed clean bench-load worker
+.PHONY: demo-code run setup install test test-fast lint format migrate seed clean bench-load worker
 
 run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
@@ -66,6 +66,11 @@ bench-load: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Formats the code as `make lint` (and the pre-commit hook) expect it.
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 clean:
 	rm -rf var/static var/test.sqlite3 .pytest_cache
