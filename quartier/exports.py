@@ -1,6 +1,6 @@
 """Shared pieces of the downloads: spreadsheet-safe CSV cells, amounts for German bookkeeping, PDFs from HTML."""
 
-from django.utils import formats
+from .money import amount_text
 
 
 def csv_safe(value: str) -> str:
@@ -10,7 +10,7 @@ def csv_safe(value: str) -> str:
 
 def csv_amount(value) -> str:
     """An amount with two places and the decimal comma German bookkeeping tools read (columns split by ';')."""
-    return formats.number_format(value, 2, use_l10n=True)
+    return amount_text(value, grouping=False)
 
 
 def no_fetch(url, *args, **kwargs):

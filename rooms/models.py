@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import validate_image
+from quartier.money import CENT, NOT_NEGATIVE, ZERO
 from quartier.staff import is_office_staff
 
 
@@ -166,12 +167,12 @@ class Room(models.Model):
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
     fee_per_hour = models.DecimalField(
-        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        validators=[NOT_NEGATIVE],
     )
     deposit = models.DecimalField(
-        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
     is_active = models.BooleanField(_("bookable"), default=True)
@@ -220,12 +221,12 @@ class Room(models.Model):
         """Private use pays the exact length at the hourly fee (real time, also across a daylight-saving
         change), rounded to the cent; non-profit use is free."""
         if not private_use or ends_at <= starts_at:
-            return Decimal("0.00")
+            return ZERO
         hours = Decimal(str(ends_at.timestamp() - starts_at.timestamp())) / Decimal(3600)  # real hours across DST
-        return (self.fee_per_hour * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (self.fee_per_hour * hours).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def deposit_for(self, private_use: bool) -> Decimal:
-        return self.deposit if private_use else Decimal("0.00")
+        return self.deposit if private_use else ZERO
 
     def is_free_of_charge_for(self, booking) -> bool:
         """Non-profit use (not private) is free; `booking` is a booking, a form's data dict or a bool."""
@@ -460,8 +461,8 @@ class Booking(models.Model):
     responsible_email = models.EmailField(_("e-mail of the responsible adult"))
     show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
     private_use = models.BooleanField(_("private use (fee applies)"), default=False)
-    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
-    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=ZERO)
+    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=ZERO)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

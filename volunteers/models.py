@@ -23,9 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartier.models import Office
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+from quartier.money import CENT, ZERO
 
 
 class AllowanceType(models.TextChoices):

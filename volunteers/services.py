@@ -7,12 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.money import CENT, ZERO, check_amount, euro
+
 from .models import (
-    CENT,
-    ZERO,
     AllowanceType,
     AuditEntry,
     Cap,
@@ -25,11 +25,6 @@ from .models import (
     compute_usage,
     payer_problem,
 )
-
-
-def euro(value: Decimal) -> str:
-    """An amount as people read it in the current language: 1.234,56 € / 1,234.56 €."""
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True) + " €"
 
 
 def _value(value):
@@ -126,8 +121,7 @@ def usage_from_payer(*, engagement: Engagement, year: int) -> Decimal:
 
 
 def _check_input(*, engagement: Engagement, paid_on, amount: Decimal) -> None:
-    if amount is None or amount <= ZERO or amount != amount.quantize(CENT):
-        raise ValidationError(_("Enter a positive amount in euros with at most two decimal places."))
+    check_amount(amount)
     if paid_on > timezone.localdate():
         raise ValidationError(_("The payment date cannot be in the future."))
     if problem := payer_problem(engagement.payer_initiative):

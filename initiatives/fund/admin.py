@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
+from quartier.money import AmountField
 from volunteers.services import diff, snapshot
 
 from . import services
@@ -130,7 +131,7 @@ class FundApplicationAdmin(FundAuditedAdmin):
 
 
 class CorrectionForm(forms.Form):
-    amount = forms.DecimalField(label=_("Change (EUR, negative to reduce)"), max_digits=10, decimal_places=2)
+    amount = AmountField(label=_("Change (EUR, negative to reduce)"), signed=True, localize=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
 

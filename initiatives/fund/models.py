@@ -19,15 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartier.images import validate_image
+from quartier.money import CENT, ZERO
+from quartier.money import money_field as money
 from volunteers.models import private_storage, validate_signed_document
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(**kwargs):
-    return models.DecimalField(max_digits=10, decimal_places=2, **kwargs)
-
 
 # --- Funds, calls, jury ---------------------------------------------------------------------------------
 
