@@ -9,9 +9,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from quartier.dates import aware
 from quartier.staff import is_office_staff
 
-from .forms import aware
 from .models import Booking, Closure, Room
 
 FIRST_HOUR, LAST_HOUR = 7, 23  # the grid shows 07:00–23:00; bookable hours are usually 08–22

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import check_span, implausible_fields
 from quartier.images import validate_image
 from quartier.money import CENT, NOT_NEGATIVE, ZERO
 from quartier.staff import is_office_staff
@@ -46,18 +47,6 @@ class PostgresExclusionConstraint(ExclusionConstraint):
     def validate(self, model, instance, exclude=None, using="default"):
         """No Python-side validation: `services.check_booking` names the conflicting time (which this
         could not), and forms without a `status` field would trip over the condition."""
-
-
-def implausible_times(instance, *names) -> dict:
-    """Errors for times outside 2000–2100: typing mistakes, and year 1 or 9999 overflow time-zone arithmetic.
-
-    Looks at the wall-clock year only, so that it never converts such a value.
-    """
-    return {
-        name: _("Please enter a date between 2000 and 2100.")
-        for name in names
-        if getattr(instance, name) is not None and not 2000 <= getattr(instance, name).year <= 2100
-    }
 
 
 class Equipment(models.Model):
@@ -346,9 +335,7 @@ class Closure(models.Model):
         return f"{self.reason} ({self.room or self.location})"
 
     def clean(self):
-        errors = implausible_times(self, "starts_at", "ends_at")
-        if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+        errors = implausible_fields(self, "starts_at", "ends_at") or check_span(self)
         if errors:
             raise ValidationError(errors)
 
@@ -537,11 +524,10 @@ class Booking(models.Model):
 
     def clean(self):
         """The key comes back after it went out; damage found on return is described."""
-        errors = implausible_times(self, "starts_at", "ends_at", "key_issued_at", "key_returned_at")
+        errors = implausible_fields(self, "starts_at", "ends_at", "key_issued_at", "key_returned_at")
         if errors:
             raise ValidationError(errors)
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+        errors = check_span(self)
         if self.key_returned_at and not self.key_issued_at:
             errors["key_issued_at"] = _("Enter when the key was issued before entering its return.")
         elif self.key_returned_at and self.key_returned_at < self.key_issued_at:

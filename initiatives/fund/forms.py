@@ -2,9 +2,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import DateInput, validate_plausible
 from quartier.images import clean_image_field
 from quartier.money import AmountField
-from rooms.forms import DateInput, reasonable_date
 
 from ..models import Initiative, Topic
 from .models import CostLine, FundApplication, FundEntry, Vote, validate_receipt
@@ -27,13 +27,10 @@ class ApplicationForm(forms.ModelForm):
         self.fields["initiative"].empty_label = _("I apply as a resident")
         self.fields["goals"].queryset = Topic.objects.all()
         self.fields["own_hours"].help_text = _("Hours that you and others give without pay.")
+        for name in ("planned_start", "planned_end"):
+            self.fields[name].validators.append(validate_plausible)
         self.fields["planned_start"].help_text = _("The project may start only after the jury session.")
 
-    def clean_planned_start(self):
-        return reasonable_date(self.cleaned_data.get("planned_start"))
-
-    def clean_planned_end(self):
-        return reasonable_date(self.cleaned_data.get("planned_end"))
 
 
 class CostLineForm(forms.ModelForm):
@@ -135,7 +132,7 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[(FundEntry.Kind.PAYOUT, _("payout")),
                                                        (FundEntry.Kind.REPAYMENT, _("repayment"))])
     amount = AmountField(label=_("Amount (EUR)"), positive=True)
-    booked_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
+    booked_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
