@@ -3,7 +3,6 @@ row lock, money entries and their corrections, receipts, report and closing; eac
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from quartier import mail
+from quartier.audit import diff, snapshot
 from quartier.money import CENT, ZERO, check_amount, euro
-from volunteers.services import diff, snapshot
 
 from ..models import Membership
 from .models import (
@@ -56,13 +55,7 @@ def _fund_of(obj) -> Fund | None:
 
 def record_change(*, obj: models.Model, by, action: str, changes: dict | None = None) -> FundAuditEntry:
     """Writes one audit entry (who, when, what) for a record of the fund."""
-    fund = _fund_of(obj)
-    return FundAuditEntry.objects.create(
-        by=by if by is not None and by.is_authenticated else None, action=action,
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, object_repr=str(obj)[:250],
-        fund=fund, changes={key: value if isinstance(value, (str, int, list, type(None))) else str(value)
-                            for key, value in (changes or {}).items()},
-    )
+    return FundAuditEntry.record(obj=obj, by=by, action=action, changes=changes, fund=_fund_of(obj))
 
 
 def _mail_applicant(application: FundApplication, *, subject: str, template: str, **context) -> None:
