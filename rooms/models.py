@@ -199,6 +199,13 @@ class Room(models.Model):
         staff have not verified or confirmed), pays."""
         return bool(private_use) or (initiative is not None and not initiative.counts_as_nonprofit)
 
+    def booking_window(self, now: datetime, *, staff: bool = False) -> tuple[datetime, datetime]:
+        """The earliest and latest start this room offers: after the notice period (office staff: from now) and
+        at most `max_advance_days` ahead. The one place of the notice and advance rule (booking checks, free
+        slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
+        earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
+        return earliest, now + timedelta(days=self.max_advance_days)
+
     def charges(self, starts_at: datetime, ends_at: datetime, *, private_use: bool,
                 initiative=None) -> tuple[bool, Decimal, Decimal]:
         """(private use, fee, deposit) of a booking: the one rule that the booking service charges and the

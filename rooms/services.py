@@ -85,14 +85,14 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
             )
         )
     if not staff:
-        earliest = now + timedelta(hours=room.min_notice_hours)
+        earliest, latest = room.booking_window(now)
         if starts_at >= now and starts_at < earliest:
             problems.append(
                 _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
                     hours=room.min_notice_hours, earliest=when(earliest)
                 )
             )
-        if starts_at > now + timedelta(days=room.max_advance_days):
+        if starts_at > latest:
             problems.append(
                 _("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days)
             )
@@ -387,7 +387,7 @@ def _round_up(moment: datetime, minutes: int = 30) -> datetime:
 
 
 def _earliest_slot_start(room: Room, after: datetime, now: datetime, staff: bool) -> datetime:
-    return max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
+    return max(after, room.booking_window(now, staff=staff)[0])
 
 
 def free_slot_horizon(rooms, *, after: datetime, days: int, staff: bool = False,
@@ -422,8 +422,8 @@ def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(h
     Without `busy` it costs two queries (plus one for the bookable hours unless loaded).
     """
     now = now or timezone.now()
-    earliest = _earliest_slot_start(room, after, now, staff)
-    latest = now + timedelta(days=room.max_advance_days)
+    earliest, latest = room.booking_window(now, staff=staff)
+    earliest = max(after, earliest)
     if busy is None:
         busy = busy_intervals([room], after, free_slot_horizon([room], after=after, days=days, staff=staff, now=now))[
             room.pk]
