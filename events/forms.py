@@ -3,8 +3,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
 from quartier.staff import is_office_staff
-from rooms.forms import DateInput, TimeInput, aware, reasonable_date
 
 from .models import Category, Event
 
@@ -14,13 +14,12 @@ class EventFilterForm(forms.Form):
         label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="slug",
         empty_label=_("all categories"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[reasonable_date])
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput, validators=[reasonable_date])
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[validate_plausible])
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput, validators=[validate_plausible])
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end date must not be before the start date."))
+        check_form_span(self, data, "date_from", "date_to")
         return data
 
 
@@ -59,7 +58,7 @@ class DecisionFilterForm(forms.Form):
 class EventForm(forms.ModelForm):
     """Leads of an initiative create and edit its events; times are entered as a date with start and end."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
     end = forms.TimeField(label=_("End"), widget=TimeInput)
 
@@ -84,10 +83,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("date") and data.get("start") and data.get("end"):
-            if data["end"] <= data["start"]:
-                self.add_error("end", _("The end must be after the start."))
-            else:
-                self.instance.starts_at = aware(data["date"], data["start"])
-                self.instance.ends_at = aware(data["date"], data["end"])
+        if data.get("date") and data.get("start") and data.get("end") and check_form_span(self, data):
+            self.instance.starts_at = aware(data["date"], data["start"])
+            self.instance.ends_at = aware(data["date"], data["end"])
         return data

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import check_span
 from quartier.documents import DocumentName, validate_pdf
 from quartier.images import validate_image
 from quartier.staff import is_office_staff
@@ -140,9 +141,7 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.slug])
 
     def clean(self):
-        errors = {}
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+        errors = check_span(self)
         if self.place == self.Place.ROOM and not self.room_id:
             errors["room"] = _("Choose the room.")
         if self.place == self.Place.ADDRESS and not self.address.strip():

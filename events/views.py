@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.caching import cached_fragment
+from quartier.dates import plausible_year
 from quartier.staff import is_office_staff
 
 from . import services
@@ -258,7 +259,7 @@ def _month_start(value: str | None) -> date:
         start = date(year, month, 1)
     except (TypeError, ValueError, OverflowError):  # date() overflows on a year beyond a C long
         return today.replace(day=1)
-    return start if abs(start.year - today.year) <= 10 else today.replace(day=1)
+    return start if plausible_year(start.year, today) else today.replace(day=1)
 
 
 @require_safe

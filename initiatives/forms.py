@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import DateInput, check_form_span, validate_plausible
 from quartier.images import LOGO_MAX_PIXELS, clean_image, clean_image_field
-from rooms.forms import DateInput, reasonable_date
 
 from .models import Audience, Initiative, Membership, Offer, Project, Topic
 
@@ -85,8 +85,7 @@ class ProjectForm(forms.ModelForm):
         data = super().clean()
         if data.get("image") and not (data.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end must not be before the start."))
+        check_form_span(self, data, "starts_on", "ends_on")
         return data
 
 
@@ -109,7 +108,8 @@ class OfferForm(forms.ModelForm):
         until = self.cleaned_data["until"]
         if until < timezone.localdate():
             raise forms.ValidationError(_("The date must not be in the past."))
-        return reasonable_date(until)
+        validate_plausible(until)
+        return until
 
 
 class OfferFilterForm(forms.Form):

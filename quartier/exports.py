@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
-from django.utils import formats
+
+from .money import amount_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number ("-12,50", "1.234,00", "42") cannot be a formula; a spreadsheet must still read it as a number.
@@ -50,7 +51,7 @@ def csv_download(filename: str, header: Iterable) -> tuple[HttpResponse, SafeCsv
 
 def csv_amount(value) -> str:
     """An amount with two places and the decimal comma German bookkeeping tools read (columns split by ';')."""
-    return formats.number_format(value, 2, use_l10n=True)
+    return amount_text(value, grouping=False)
 
 
 def no_fetch(url, *args, **kwargs):

@@ -9,9 +9,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from quartier.dates import aware
 from quartier.staff import is_office_staff
 
-from .forms import aware
 from .models import Booking, Closure, Room
 
 FIRST_HOUR, LAST_HOUR = 7, 23  # the grid shows 07:00–23:00; bookable hours are usually 08–22
@@ -103,8 +103,7 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
     staff = is_office_staff(user)
     # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
-    earliest = now if staff else now + timedelta(hours=room.min_notice_hours)
-    latest = now + timedelta(days=room.max_advance_days)
+    earliest, latest = room.booking_window(now, staff=staff)
     hours = [time(hour) for hour in range(FIRST_HOUR, LAST_HOUR)]
     days = []
     for offset in range(7):

@@ -1,85 +1,24 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import (
+    DateInput,
+    TimeInput,
+    aware,
+    check_clock_change,
+    check_form_span,
+    validate_plausible,
+)
+
 from .models import BookingSeries, Equipment
-
-
-def aware(day, moment):
-    """A local date and time as an aware datetime in the portal's time zone (Europe/Berlin)."""
-    return timezone.make_aware(datetime.combine(day, moment), timezone.get_current_timezone())
-
-
-def clock_change_problem(day, moment) -> str:
-    """Why a local time cannot name one moment on a daylight-saving day ("" if it can): in spring 02:30
-    does not exist, in autumn 02:30 happens twice. make_aware() would silently pick one; we ask instead."""
-    zone = timezone.get_current_timezone()
-    naive = datetime.combine(day, moment)
-    first, second = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return ""
-    values = {"date": day.strftime("%d.%m.%Y"), "time": moment.strftime("%H:%M")}
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        return gettext("The clocks go forward on %(date)s: %(time)s does not exist that day. "
-                       "Please choose another time.") % values
-    return gettext("The clocks go back on %(date)s: %(time)s happens twice that day. "
-                   "Please choose another time.") % values
-
-
-def _check_clock_change(form, data) -> None:
-    """Adds a form error to start or end if it falls into a daylight-saving gap or overlap."""
-    for name in ("start", "end"):
-        if data.get("date") and data.get(name) and name not in form.errors:
-            problem = clock_change_problem(data["date"], data[name])
-            if problem:
-                form.add_error(name, problem)
-
-
-class _NativeInputMixin:
-    """A native date/time input: a typed value it cannot hold is not echoed back (invalid HTML, and the
-    browser would drop it anyway); the error message says what was wrong."""
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                datetime.strptime(value.strip(), self.format)
-            except ValueError:
-                return None
-        return super().format_value(value)
-
-
-class DateInput(_NativeInputMixin, forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(_NativeInputMixin, forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-def reasonable_date(value):
-    """Dates far outside any booking horizon are typing mistakes (and year 1 or 9999 break time zones)."""
-    today = timezone.localdate()
-    if value is not None and not (today - timedelta(days=366) <= value <= today + timedelta(days=5 * 366)):
-        raise forms.ValidationError(_("Please choose a date between %(start)s and %(end)s.") % {
-            "start": (today - timedelta(days=366)).strftime("%d.%m.%Y"),
-            "end": (today + timedelta(days=5 * 366)).strftime("%d.%m.%Y"),
-        })
-    return value
 
 
 class RoomSearchForm(forms.Form):
     """The room finder: "a free room for 12 people on Tuesday 18:00–20:00 with a kitchen, step-free"."""
 
-    date = forms.DateField(label=_("Date"), required=False, widget=DateInput, validators=[reasonable_date])
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput, validators=[validate_plausible])
     start = forms.TimeField(label=_("From"), required=False, widget=TimeInput)
     end = forms.TimeField(label=_("Until"), required=False, widget=TimeInput)
     attendees = forms.IntegerField(label=_("People"), required=False, min_value=1, max_value=10000)
@@ -94,11 +33,10 @@ class RoomSearchForm(forms.Form):
         start, end, day = data.get("start"), data.get("end"), data.get("date")
         if (start or end) and not day:
             self.add_error("date", _("Please choose a date for the time."))
-        if start and end and end <= start:
-            self.add_error("end", _("The end must be after the start."))
+        check_form_span(self, data)
         if bool(start) != bool(end) and day:
             self.add_error("end" if start else "start", _("Please give both a start and an end time."))
-        _check_clock_change(self, data)
+        check_clock_change(self, data)
         return data
 
     def span(self):
@@ -114,7 +52,7 @@ class BookingForm(forms.Form):
 
     REPEAT_NONE = "none"
 
-    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
     end = forms.TimeField(label=_("End"), widget=TimeInput)
     initiative = forms.ModelChoiceField(
@@ -150,7 +88,7 @@ class BookingForm(forms.Form):
         choices=[(REPEAT_NONE, _("once")), *BookingSeries.Frequency.choices],
     )
     until = forms.DateField(
-        label=_("Repeat until (date)"), required=False, widget=DateInput, validators=[reasonable_date]
+        label=_("Repeat until (date)"), required=False, widget=DateInput, validators=[validate_plausible]
     )
     count = forms.IntegerField(label=_("or number of dates"), required=False, min_value=2, max_value=52)
     accept_rules = forms.BooleanField(
@@ -182,11 +120,9 @@ class BookingForm(forms.Form):
         if data.get("initiative") and data.get("private_use"):
             self.add_error("private_use", _("A booking for an initiative is not private use."))
         day, start, end = data.get("date"), data.get("start"), data.get("end")
-        _check_clock_change(self, data)
-        if day and start and end:
-            if end <= start:
-                self.add_error("end", _("The end must be after the start."))
-            elif "start" not in self.errors and "end" not in self.errors:
+        check_clock_change(self, data)
+        if day and start and end and check_form_span(self, data):
+            if "start" not in self.errors and "end" not in self.errors:
                 data["starts_at"], data["ends_at"] = aware(day, start), aware(day, end)
         if data.get("repeat") not in (None, self.REPEAT_NONE):
             if not data.get("until") and not data.get("count"):

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import check_span, implausible_fields
 from quartier.images import validate_image
+from quartier.money import CENT, NOT_NEGATIVE, ZERO
 from quartier.staff import is_office_staff
 
 
@@ -45,18 +47,6 @@ class PostgresExclusionConstraint(ExclusionConstraint):
     def validate(self, model, instance, exclude=None, using="default"):
         """No Python-side validation: `services.check_booking` names the conflicting time (which this
         could not), and forms without a `status` field would trip over the condition."""
-
-
-def implausible_times(instance, *names) -> dict:
-    """Errors for times outside 2000–2100: typing mistakes, and year 1 or 9999 overflow time-zone arithmetic.
-
-    Looks at the wall-clock year only, so that it never converts such a value.
-    """
-    return {
-        name: _("Please enter a date between 2000 and 2100.")
-        for name in names
-        if getattr(instance, name) is not None and not 2000 <= getattr(instance, name).year <= 2100
-    }
 
 
 class Equipment(models.Model):
@@ -166,12 +156,12 @@ class Room(models.Model):
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
     fee_per_hour = models.DecimalField(
-        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        validators=[NOT_NEGATIVE],
     )
     deposit = models.DecimalField(
-        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
     is_active = models.BooleanField(_("bookable"), default=True)
@@ -209,6 +199,13 @@ class Room(models.Model):
         staff have not verified or confirmed), pays."""
         return bool(private_use) or (initiative is not None and not initiative.counts_as_nonprofit)
 
+    def booking_window(self, now: datetime, *, staff: bool = False) -> tuple[datetime, datetime]:
+        """The earliest and latest start this room offers: after the notice period (office staff: from now) and
+        at most `max_advance_days` ahead. The one place of the notice and advance rule (booking checks, free
+        slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
+        earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
+        return earliest, now + timedelta(days=self.max_advance_days)
+
     def charges(self, starts_at: datetime, ends_at: datetime, *, private_use: bool,
                 initiative=None) -> tuple[bool, Decimal, Decimal]:
         """(private use, fee, deposit) of a booking: the one rule that the booking service charges and the
@@ -220,12 +217,12 @@ class Room(models.Model):
         """Private use pays the exact length at the hourly fee (real time, also across a daylight-saving
         change), rounded to the cent; non-profit use is free."""
         if not private_use or ends_at <= starts_at:
-            return Decimal("0.00")
+            return ZERO
         hours = Decimal(str(ends_at.timestamp() - starts_at.timestamp())) / Decimal(3600)  # real hours across DST
-        return (self.fee_per_hour * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (self.fee_per_hour * hours).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def deposit_for(self, private_use: bool) -> Decimal:
-        return self.deposit if private_use else Decimal("0.00")
+        return self.deposit if private_use else ZERO
 
     def is_free_of_charge_for(self, booking) -> bool:
         """Non-profit use (not private) is free; `booking` is a booking, a form's data dict or a bool."""
@@ -345,9 +342,7 @@ class Closure(models.Model):
         return f"{self.reason} ({self.room or self.location})"
 
     def clean(self):
-        errors = implausible_times(self, "starts_at", "ends_at")
-        if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+        errors = implausible_fields(self, "starts_at", "ends_at") or check_span(self)
         if errors:
             raise ValidationError(errors)
 
@@ -460,8 +455,8 @@ class Booking(models.Model):
     responsible_email = models.EmailField(_("e-mail of the responsible adult"))
     show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
     private_use = models.BooleanField(_("private use (fee applies)"), default=False)
-    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
-    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=ZERO)
+    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=ZERO)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -536,11 +531,10 @@ class Booking(models.Model):
 
     def clean(self):
         """The key comes back after it went out; damage found on return is described."""
-        errors = implausible_times(self, "starts_at", "ends_at", "key_issued_at", "key_returned_at")
+        errors = implausible_fields(self, "starts_at", "ends_at", "key_issued_at", "key_returned_at")
         if errors:
             raise ValidationError(errors)
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+        errors = check_span(self)
         if self.key_returned_at and not self.key_issued_at:
             errors["key_issued_at"] = _("Enter when the key was issued before entering its return.")
         elif self.key_returned_at and self.key_returned_at < self.key_issued_at:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quartier.dates import END_BEFORE_START, ends_before_start, implausible
 from quartier.staff import is_office_staff
 
 from . import mails
@@ -51,34 +52,17 @@ def _on_behalf_problem(user, initiative) -> str:
     return _("You can only book on behalf of an initiative you belong to.")
 
 
-HORIZON_PAST_DAYS, HORIZON_FUTURE_DAYS = 366, 5 * 366
-
-
-def horizon_problem(*moments: datetime, now: datetime | None = None) -> str:
-    """Times far outside any booking horizon are typing mistakes; year 1 or 9999 would also overflow time zones.
-
-    Compares wall-clock dates only, so that it never does time-zone arithmetic on such values.
-    """
-    today = timezone.localtime(now or timezone.now()).date()
-    first, last = today - timedelta(days=HORIZON_PAST_DAYS), today + timedelta(days=HORIZON_FUTURE_DAYS)
-    if all(first <= moment.date() <= last for moment in moments):
-        return ""
-    return _("Please choose a date between %(start)s and %(end)s.") % {
-        "start": first.strftime("%d.%m.%Y"), "end": last.strftime("%d.%m.%Y"),
-    }
-
-
 def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None, initiative=None,
                   booked_by=None, staff: bool = False, now: datetime | None = None) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings)."""
     now = now or timezone.now()
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = []
-    outside = horizon_problem(starts_at, ends_at, now=now)
+    outside = implausible(starts_at, ends_at, today=timezone.localtime(now).date())
     if outside:
         return [outside]
-    if ends_at <= starts_at:
-        return [_("The end must be after the start.")]
+    if ends_before_start(starts_at, ends_at):
+        return [str(END_BEFORE_START)]
     if starts_at < now:
         problems.append(_("The start ({start}) is in the past.").format(start=when(starts_at)))
     length = (ends_at.timestamp() - starts_at.timestamp()) / 60  # real minutes, also on DST change nights
@@ -101,14 +85,14 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
             )
         )
     if not staff:
-        earliest = now + timedelta(hours=room.min_notice_hours)
+        earliest, latest = room.booking_window(now)
         if starts_at >= now and starts_at < earliest:
             problems.append(
                 _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
                     hours=room.min_notice_hours, earliest=when(earliest)
                 )
             )
-        if starts_at > now + timedelta(days=room.max_advance_days):
+        if starts_at > latest:
             problems.append(
                 _("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days)
             )
@@ -151,7 +135,7 @@ def check_booking(*, room: Room, starts_at: datetime, ends_at: datetime, attende
         room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
         initiative=initiative,
     )
-    if ends_at > starts_at and not horizon_problem(starts_at, ends_at):
+    if not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at):
         problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
     return problems
 
@@ -241,7 +225,7 @@ def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, unti
                  count: int | None = None) -> list[tuple[datetime, datetime]]:
     """The dates of a series, keeping the local wall-clock time across daylight-saving changes."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
-    if horizon_problem(starts_at, ends_at):
+    if implausible(starts_at, ends_at):
         return [(starts_at, ends_at)]  # the check names the problem; no date arithmetic near year 1 or 9999
     step = timedelta(weeks=2 if frequency == BookingSeries.Frequency.BIWEEKLY else 1)
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
@@ -403,7 +387,7 @@ def _round_up(moment: datetime, minutes: int = 30) -> datetime:
 
 
 def _earliest_slot_start(room: Room, after: datetime, now: datetime, staff: bool) -> datetime:
-    return max(after, now if staff else now + timedelta(hours=room.min_notice_hours))
+    return max(after, room.booking_window(now, staff=staff)[0])
 
 
 def free_slot_horizon(rooms, *, after: datetime, days: int, staff: bool = False,
@@ -438,8 +422,8 @@ def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(h
     Without `busy` it costs two queries (plus one for the bookable hours unless loaded).
     """
     now = now or timezone.now()
-    earliest = _earliest_slot_start(room, after, now, staff)
-    latest = now + timedelta(days=room.max_advance_days)
+    earliest, latest = room.booking_window(now, staff=staff)
+    earliest = max(after, earliest)
     if busy is None:
         busy = busy_intervals([room], after, free_slot_horizon([room], after=after, days=days, staff=staff, now=now))[
             room.pk]

@@ -7,24 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
+from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
 
 from . import services
 from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Every save through the admin writes an audit entry with the changed values (before, after)."""
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Records behind payments are accounting data: every admin save is audited, nothing is deleted."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # records behind payments are accounting data: kept, never deleted
-
-    def save_model(self, request, obj, form, change):
-        before = services.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
-        after = services.snapshot(obj)
-        services.record_change(obj=obj, by=request.user,
-                               action=AuditEntry.Action.CHANGED if change else AuditEntry.Action.CREATED,
-                               changes=services.diff(before, after) if change else after)
+    record_change = staticmethod(services.record_change)
 
 
 @admin.register(Cap)
@@ -203,18 +195,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "by", "action", "content_type", "object_repr", "volunteer"]
-    list_filter = ["action", "content_type"]
-    list_select_related = ["by", "content_type", "volunteer"]
+class AuditEntryAdmin(AuditHistoryAdmin):
+    list_display = [*AuditHistoryAdmin.list_display, "volunteer"]
+    list_select_related = [*AuditHistoryAdmin.list_select_related, "volunteer"]
     search_fields = ["object_repr", "volunteer__name", "by__email"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,13 +1,9 @@
-from decimal import Decimal
-
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.documents import validate_document
-
-from .models import CENT, ZERO
+from quartier.money import ZERO, AmountField
 
 
 class DeclarationForm(forms.Form):
@@ -15,14 +11,12 @@ class DeclarationForm(forms.Form):
 
     engagement = forms.ChoiceField(label=_("Activity and payer"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    received_elsewhere = forms.DecimalField(
-        label=_("Amount already received this year from payers outside this portal (EUR)"), max_digits=10,
-        decimal_places=2, initial=Decimal("0.00"), localize=True, validators=[MinValueValidator(ZERO)],
+    received_elsewhere = AmountField(
+        label=_("Amount already received this year from payers outside this portal (EUR)"), initial=ZERO,
         help_text=_("For the same allowance, e.g. from a sports club or a school. Enter 0 if there is none."),
     )
-    share = forms.DecimalField(
-        label=_("Share you claim from this payer (EUR, optional)"), max_digits=10, decimal_places=2, localize=True,
-        required=False, validators=[MinValueValidator(CENT)],
+    share = AmountField(
+        label=_("Share you claim from this payer (EUR, optional)"), positive=True, required=False,
         help_text=_("Leave empty to claim the whole remaining allowance from this payer."),
     )
     document = forms.FileField(label=_("Signed declaration as PDF or image (optional)"), required=False,

@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.audit import AuditEntryBase
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.models import Office
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+from quartier.money import CENT, ZERO
 
 
 class AllowanceType(models.TextChoices):
@@ -414,7 +413,7 @@ def compute_usage(*, year: int, allowance_type: str, cap: Cap | None, payments, 
 # --- Audit history --------------------------------------------------------------------------------------
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AuditEntryBase):
     """Who changed what when: written by the services and the admin for every change in this app."""
 
     class Action(models.TextChoices):
@@ -422,21 +421,12 @@ class AuditEntry(models.Model):
         CHANGED = "changed", _("changed")
         REVERSED = "reversed", _("reversed")
 
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
-                           verbose_name=_("who"))
     action = models.CharField(_("action"), max_length=10, choices=Action)
+    # without the base's related_name="+", as the table was made (no migration for a name nobody uses)
     content_type = models.ForeignKey(ContentType, models.PROTECT, verbose_name=_("record type"))
-    object_id = models.PositiveBigIntegerField(_("record id"))
-    object_repr = models.CharField(_("record"), max_length=250)
     volunteer = models.ForeignKey(Volunteer, models.SET_NULL, null=True, blank=True, related_name="+",
                                   verbose_name=_("volunteer"))
-    changes = models.JSONField(_("what"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(AuditEntryBase.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit history")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%d.%m.%Y %H:%M} {self.by or '–'}: {self.get_action_display()} {self.object_repr}"

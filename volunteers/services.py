@@ -3,16 +3,15 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.audit import diff, snapshot
+from quartier.money import CENT, ZERO, check_amount, euro
+
 from .models import (
-    CENT,
-    ZERO,
     AllowanceType,
     AuditEntry,
     Cap,
@@ -27,42 +26,12 @@ from .models import (
 )
 
 
-def euro(value: Decimal) -> str:
-    """An amount as people read it in the current language: 1.234,56 € / 1,234.56 €."""
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True) + " €"
-
-
-def _value(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    return value
-
-
 def record_change(*, obj: models.Model, by, action: str, changes: dict | None = None) -> AuditEntry:
-    """Writes one audit entry (who, when, what) for a record of this app."""
+    """Writes one audit entry (who, when, what) for a record of this app, filed under its volunteer."""
     volunteer_id = obj.pk if isinstance(obj, Volunteer) else getattr(obj, "volunteer_id", None)
     if volunteer_id is None and isinstance(obj, Payment):
         volunteer_id = obj.engagement.volunteer_id
-    return AuditEntry.objects.create(
-        by=by if by is not None and by.is_authenticated else None, action=action,
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, object_repr=str(obj)[:250],
-        volunteer_id=volunteer_id, changes={key: _value(value) for key, value in (changes or {}).items()},
-    )
-
-
-def snapshot(obj: models.Model) -> dict:
-    """The editable field values of a record, for the 'what' of an audit entry."""
-    return {f.name: _value(getattr(obj, f.name)) for f in obj._meta.concrete_fields if f.editable and f.name != "id"}
-
-
-def diff(before: dict, after: dict) -> dict:
-    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+    return AuditEntry.record(obj=obj, by=by, action=action, changes=changes, volunteer_id=volunteer_id)
 
 
 # --- The cap rule -------------------------------------------------------------------------------------------
@@ -126,8 +95,7 @@ def usage_from_payer(*, engagement: Engagement, year: int) -> Decimal:
 
 
 def _check_input(*, engagement: Engagement, paid_on, amount: Decimal) -> None:
-    if amount is None or amount <= ZERO or amount != amount.quantize(CENT):
-        raise ValidationError(_("Enter a positive amount in euros with at most two decimal places."))
+    check_amount(amount)
     if paid_on > timezone.localdate():
         raise ValidationError(_("The payment date cannot be in the future."))
     if problem := payer_problem(engagement.payer_initiative):

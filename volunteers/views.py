@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from initiatives.models import Initiative
+from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import csv_amount, csv_download, pdf_from_html
 
@@ -71,7 +72,7 @@ def declaration_document(request, pk):
 
 def _check_year(year: int) -> None:
     """A year the date functions can handle; anything else is a page that does not exist, never an error."""
-    if not 2000 <= year <= 9998:
+    if not plausible_year(year):
         raise Http404
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
-from volunteers.services import diff, snapshot
+from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
+from quartier.money import AmountField
 
 from . import services
 from .models import (
@@ -26,19 +27,10 @@ from .models import (
 )
 
 
-class FundAuditedAdmin(admin.ModelAdmin):
-    """Every save through the admin writes an audit entry with the changed values; nothing is deleted."""
+class FundAuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The fund's records document the use of public money: every admin save is audited, nothing is deleted."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # the fund's records document the use of public money
-
-    def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
-        after = snapshot(obj)
-        services.record_change(obj=obj, by=request.user,
-                               action=FundAuditEntry.Action.CHANGED if change else FundAuditEntry.Action.CREATED,
-                               changes=diff(before, after) if change else after)
+    record_change = staticmethod(services.record_change)
 
 
 class ReadOnlyInline(TabularInline):
@@ -130,7 +122,7 @@ class FundApplicationAdmin(FundAuditedAdmin):
 
 
 class CorrectionForm(forms.Form):
-    amount = forms.DecimalField(label=_("Change (EUR, negative to reduce)"), max_digits=10, decimal_places=2)
+    amount = AmountField(label=_("Change (EUR, negative to reduce)"), signed=True, localize=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -209,18 +201,7 @@ class ReportPhotoAdmin(FundAuditedAdmin):
 
 
 @admin.register(FundAuditEntry)
-class FundAuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "by", "action", "content_type", "object_repr", "fund"]
-    list_filter = ["action", "content_type", "fund"]
-    list_select_related = ["by", "content_type", "fund"]
-    search_fields = ["object_repr", "by__email"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class FundAuditEntryAdmin(AuditHistoryAdmin):
+    list_display = [*AuditHistoryAdmin.list_display, "fund"]
+    list_filter = [*AuditHistoryAdmin.list_filter, "fund"]
+    list_select_related = [*AuditHistoryAdmin.list_select_related, "fund"]

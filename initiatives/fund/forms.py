@@ -1,23 +1,14 @@
-from decimal import Decimal
-
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from quartier.dates import DateInput, validate_plausible
 from quartier.documents import validate_document
 from quartier.images import clean_image_field
-from rooms.forms import DateInput, reasonable_date
+from quartier.money import AmountField
 
 from ..models import Initiative, Topic
-from .models import CENT, CostLine, FundApplication, FundEntry, Vote
-
-MAX_AMOUNT = Decimal("99999999.99")
-
-
-def amount_field(label, **kwargs):
-    kwargs.setdefault("validators", [MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
-    return forms.DecimalField(label=label, max_digits=10, decimal_places=2, localize=True, **kwargs)
+from .models import CostLine, FundApplication, FundEntry, Vote
 
 
 class ApplicationForm(forms.ModelForm):
@@ -29,26 +20,22 @@ class ApplicationForm(forms.ModelForm):
                   "planned_start", "planned_end", "confirms_eligibility", "publish_name"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}), "benefit": forms.Textarea(attrs={"rows": 4}),
                    "goals": forms.CheckboxSelectMultiple, "planned_start": DateInput, "planned_end": DateInput}
-        localized_fields = ["own_money"]
+        field_classes = {"own_money": AmountField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiative"].queryset = Initiative.objects.led_by(user)
         self.fields["initiative"].empty_label = _("I apply as a resident")
         self.fields["goals"].queryset = Topic.objects.all()
-        self.fields["own_money"].validators.append(MaxValueValidator(MAX_AMOUNT))
         self.fields["own_hours"].help_text = _("Hours that you and others give without pay.")
+        for name in ("planned_start", "planned_end"):
+            self.fields[name].validators.append(validate_plausible)
         self.fields["planned_start"].help_text = _("The project may start only after the jury session.")
 
-    def clean_planned_start(self):
-        return reasonable_date(self.cleaned_data.get("planned_start"))
-
-    def clean_planned_end(self):
-        return reasonable_date(self.cleaned_data.get("planned_end"))
 
 
 class CostLineForm(forms.ModelForm):
-    amount = amount_field(_("Amount (EUR)"))
+    amount = AmountField(label=_("Amount (EUR)"), positive=True)
 
     class Meta:
         model = CostLine
@@ -86,7 +73,7 @@ class CheckForm(forms.Form):
 class DecisionForm(forms.Form):
     """The jury's votes, one field per member in office; a recused member's vote is refused."""
 
-    amount = amount_field(_("Amount granted (EUR)"), required=False,
+    amount = AmountField(label=_("Amount granted (EUR)"), positive=True, required=False,
                           help_text=_("Required if the majority votes for the application."))
     note = forms.CharField(label=_("Minutes of the decision"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))
@@ -145,8 +132,8 @@ class VoteForm(forms.Form):
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[(FundEntry.Kind.PAYOUT, _("payout")),
                                                        (FundEntry.Kind.REPAYMENT, _("repayment"))])
-    amount = amount_field(_("Amount (EUR)"))
-    booked_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_date])
+    amount = AmountField(label=_("Amount (EUR)"), positive=True)
+    booked_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
@@ -158,7 +145,7 @@ class CloseForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     description = forms.CharField(label=_("What was bought"), max_length=200)
-    amount = amount_field(_("Amount (EUR)"))
+    amount = AmountField(label=_("Amount (EUR)"), positive=True)
     file = forms.FileField(label=_("Receipt (PDF, JPEG or PNG, at most 10 MB)"), validators=[validate_document])
 
     def __init__(self, *args, **kwargs):

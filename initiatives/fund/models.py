@@ -8,7 +8,6 @@ with a database SUM, which SQLite computes in binary floats.
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,16 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.audit import AuditEntryBase
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(**kwargs):
-    return models.DecimalField(max_digits=10, decimal_places=2, **kwargs)
-
+from quartier.money import CENT, ZERO
+from quartier.money import money_field as money
 
 # --- Funds, calls, jury ---------------------------------------------------------------------------------
 
@@ -495,7 +489,7 @@ class ReportPhoto(models.Model):
 # --- Audit history ----------------------------------------------------------------------------------------
 
 
-class FundAuditEntry(models.Model):
+class FundAuditEntry(AuditEntryBase):
     """Who changed what when in the fund: written by the services and the admin."""
 
     class Action(models.TextChoices):
@@ -503,21 +497,10 @@ class FundAuditEntry(models.Model):
         CHANGED = "changed", _("changed")
         CORRECTED = "corrected", _("corrected")
 
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
-                           verbose_name=_("who"))
     action = models.CharField(_("action"), max_length=10, choices=Action)
-    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+", verbose_name=_("record type"))
-    object_id = models.PositiveBigIntegerField(_("record id"))
-    object_repr = models.CharField(_("record"), max_length=250)
     fund = models.ForeignKey(Fund, models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("fund"))
-    changes = models.JSONField(_("what"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(AuditEntryBase.Meta):
         verbose_name = _("fund audit entry")
         verbose_name_plural = _("fund audit history")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%d.%m.%Y %H:%M} {self.by or '–'}: {self.get_action_display()} {self.object_repr}"

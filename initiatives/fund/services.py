@@ -3,7 +3,6 @@ row lock, money entries and their corrections, receipts, report and closing; eac
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -11,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from quartier import mail
-from volunteers.services import diff, euro, snapshot
+from quartier.audit import diff, snapshot
+from quartier.money import CENT, ZERO, check_amount, euro
 
 from ..models import Membership
 from .models import (
-    CENT,
-    ZERO,
     Call,
     CostLine,
     Fund,
@@ -57,13 +55,7 @@ def _fund_of(obj) -> Fund | None:
 
 def record_change(*, obj: models.Model, by, action: str, changes: dict | None = None) -> FundAuditEntry:
     """Writes one audit entry (who, when, what) for a record of the fund."""
-    fund = _fund_of(obj)
-    return FundAuditEntry.objects.create(
-        by=by if by is not None and by.is_authenticated else None, action=action,
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, object_repr=str(obj)[:250],
-        fund=fund, changes={key: value if isinstance(value, (str, int, list, type(None))) else str(value)
-                            for key, value in (changes or {}).items()},
-    )
+    return FundAuditEntry.record(obj=obj, by=by, action=action, changes=changes, fund=_fund_of(obj))
 
 
 def _mail_applicant(application: FundApplication, *, subject: str, template: str, **context) -> None:
@@ -191,8 +183,7 @@ def voters(application: FundApplication) -> list[tuple[JuryMember, str]]:
 
 def check_grant(*, fund: Fund, application: FundApplication, amount: Decimal) -> None:
     """A grant is positive, within the request, the cap per project and the budget left."""
-    if amount is None or amount <= ZERO or amount != amount.quantize(CENT):
-        raise ValidationError(_("Enter a positive amount in euros with at most two decimal places."))
+    check_amount(amount)
     if amount > fund.max_per_project:
         raise ValidationError(_("The grant of %(amount)s exceeds the maximum of %(max)s per project.")
                               % {"amount": euro(amount), "max": euro(fund.max_per_project)})
@@ -337,8 +328,7 @@ def book_entry(*, application: FundApplication, kind: str, amount: Decimal, by, 
         raise ValidationError(_("Grants are booked by the jury's decision."))
     if not application.is_funded:
         raise ValidationError(_("Nothing can be paid before the approval."))
-    if amount is None or amount <= ZERO or amount != amount.quantize(CENT):
-        raise ValidationError(_("Enter a positive amount in euros with at most two decimal places."))
+    check_amount(amount)
     if booked_on and booked_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     _check_totals(application, fund, kind, amount)
@@ -360,8 +350,8 @@ def correct_entry(*, entry: FundEntry, amount: Decimal, reason: str, by) -> Fund
     application = FundApplication.objects.with_details().get(pk=entry.application_id)
     if not reason.strip():
         raise ValidationError(_("Please give the reason for the correction."))
-    if amount is None or amount == ZERO or amount != amount.quantize(CENT):
-        raise ValidationError(_("Enter the change in euros (negative to reduce), with at most two decimal places."))
+    check_amount(amount, _("Enter the change in euros (negative to reduce), with at most two decimal places."),
+                 signed=True)
     _check_totals(application, fund, entry.kind, amount)
     correction = FundEntry(application=application, kind=entry.kind, amount=amount, reason=reason.strip(),
                            corrects=entry, entered_by=by)

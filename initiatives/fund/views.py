@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import csv_amount, csv_download, pdf_from_html
 
@@ -37,7 +38,7 @@ HOME_CALLS = 3
 
 
 def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2999:
+    if not plausible_year(year):
         raise Http404
 
 

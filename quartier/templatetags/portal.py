@@ -4,7 +4,15 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from quartier import money
+
 register = template.Library()
+
+
+@register.filter
+def amount(value) -> str:
+    """The number of an amount in the page's language, grouped: 1.234,56 (the "€" stays in the template's text)."""
+    return "" if value in (None, "") else money.amount_text(value)
 
 
 class _Blank(dict):

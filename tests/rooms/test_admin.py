@@ -243,7 +243,7 @@ def test_closure_at_an_absurd_date_is_refused_with_a_message(client, staff):
         "ends_at_1": "00:30", "reason": "Tippfehler",
     })
     assert response.status_code == 200
-    assert "2000" in response.content.decode()
+    assert "Bitte wählen Sie ein Datum zwischen" in response.content.decode()
 
 
 def test_key_handover_at_an_absurd_date_is_refused_with_a_message(client, staff, resident):

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from rooms.forms import BookingForm, DateInput, RoomSearchForm, clock_change_problem
+from quartier.dates import DateInput, clock_change_problem
+from rooms.forms import BookingForm, RoomSearchForm
 
 from .factories import days_ahead, form_data, local, make_room
 

@@ -357,3 +357,10 @@ def test_str_shows_room_local_time_and_title(resident):
                            ends_at=local(date(2026, 7, 1), 20))
     assert str(booking) == "Saal, 01.07.2026 18:00: Chor"
 
+
+
+def test_the_booking_window_starts_after_the_notice_except_for_staff():
+    room = Room(min_notice_hours=48, max_advance_days=180)
+    now = local(days_ahead(1), 9)
+    assert room.booking_window(now) == (now + timedelta(hours=48), now + timedelta(days=180))
+    assert room.booking_window(now, staff=True) == (now, now + timedelta(days=180))
