@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative
 from quartier.images import validate_image
 from quartier.staff import is_office_staff
 
@@ -47,7 +48,7 @@ class EventQuerySet(models.QuerySet):
             return self.none()
         if is_office_staff(user):
             return self.all()
-        return self.filter(initiative__memberships__user=user, initiative__memberships__role="lead")
+        return self.filter(initiative__in=Initiative.objects.led_by(user))
 
     def with_listing_data(self):
         """Category, room and the number of registered places, in one query. The places are a subquery per

@@ -58,7 +58,7 @@ def _seed_initiatives(stdout) -> None:
         initiative.topics.set(topics[s] for s in topic_slugs)
         initiative.audiences.set(audiences[s] for s in audience_slugs)
     for slug in ("nordstadtliga", "schreibwerkstatt"):
-        Membership.objects.create(initiative=Initiative.objects.get(slug=slug), user=lead, role="lead")
+        Membership.objects.create(initiative=Initiative.objects.get(slug=slug), user=lead, role=Membership.Role.LEAD)
     resident = User.objects.get(email="bewohnerin@quartier.example")
     Membership.objects.create(initiative=Initiative.objects.get(slug="nachbarschaftshilfe"), user=resident)
     _seed_projects_and_offers()

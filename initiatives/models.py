@@ -51,6 +51,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.visible().filter(memberships__user=user)
 
     def led_by(self, user):
+        """The initiatives the user leads: the one spelling of "leads" for querysets (see Initiative.is_led_by)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
@@ -138,6 +139,16 @@ class Initiative(models.Model):
         or a public body (the kind staff checked when verifying, which leads cannot change afterwards)."""
         return self.is_verified and (self.is_nonprofit or self.kind == self.Kind.PUBLIC)
 
+    def is_led_by(self, user) -> bool:
+        """Whether the user leads this initiative (for one object; querysets: `Initiative.objects.led_by`)."""
+        return user.is_authenticated and self.memberships.leads().filter(user=user).exists()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def leads(self):
+        """The memberships of leads (`initiative.memberships.leads()`: the people who lead it)."""
+        return self.filter(role=Membership.Role.LEAD)
+
 
 class Membership(models.Model):
     """A person's role in an initiative: lead or member."""
@@ -155,6 +166,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -165,6 +178,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.initiative} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
 
 
 class JoinRequest(models.Model):
