@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.allowances import AllowanceType
 from quartier.images import validate_image
 from quartier.staff import is_office_staff
 
@@ -360,10 +361,13 @@ class OfferQuerySet(models.QuerySet):
 class Offer(models.Model):
     """A volunteering offer (Mitmachen): what, when, how much time, skills, how many helpers, until when."""
 
-    class Allowance(models.TextChoices):
-        NONE = "none", _("no allowance")
-        TRAINER = "uebungsleiter", _("Übungsleiterpauschale possible")
-        VOLUNTEER = "ehrenamt", _("Ehrenamtspauschale possible")
+    # The allowance types of the volunteers' engagements (quartier/allowances.py); an offer says one is possible.
+    NO_ALLOWANCE = "none"
+    ALLOWANCE_CHOICES = [
+        (NO_ALLOWANCE, _("no allowance")),
+        (AllowanceType.TRAINER.value, _("Übungsleiterpauschale possible")),
+        (AllowanceType.HONORARY.value, _("Ehrenamtspauschale possible")),
+    ]
 
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="offers", verbose_name=_("initiative"))
     title = models.CharField(_("what"), max_length=150)
@@ -373,7 +377,8 @@ class Offer(models.Model):
     skills = models.CharField(_("skills wanted"), max_length=200, blank=True)
     helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=1)
     until = models.DateField(_("open until"))
-    allowance = models.CharField(_("allowance"), max_length=15, choices=Allowance, default=Allowance.NONE)
+    allowance = models.CharField(_("allowance"), max_length=15, choices=ALLOWANCE_CHOICES,
+                                 default=NO_ALLOWANCE)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

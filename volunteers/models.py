@@ -22,15 +22,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.allowances import AllowanceType
 from quartier.models import Office
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-
-class AllowanceType(models.TextChoices):
-    TRAINER = "trainer", _("Übungsleiter allowance (§ 3 No. 26 EStG)")
-    HONORARY = "honorary", _("Ehrenamt allowance (§ 3 No. 26a EStG)")
 
 
 # --- Caps ---------------------------------------------------------------------------------------------
