@@ -2,12 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative
 from quartier.dates import check_span
 from quartier.documents import DocumentName, validate_pdf
 from quartier.images import validate_image
@@ -49,19 +50,22 @@ class EventQuerySet(models.QuerySet):
             return self.none()
         if is_office_staff(user):
             return self.all()
-        return self.filter(initiative__memberships__user=user, initiative__memberships__role="lead")
+        return self.filter(initiative__in=Initiative.objects.led_by(user))
+
+    def with_availability(self):
+        """The registered places and the length of the waiting list of each event (for `Event.places_left` and
+        `Event.is_full`), in the same query. Subqueries per event rather than a join with GROUP BY: PostgreSQL
+        then counts only the events of the page shown, not the registrations of every upcoming event before
+        the LIMIT."""
+        registrations = Registration.objects.filter(event=OuterRef("pk")).order_by().values("event")
+        taken = registrations.filter(status=Registration.Status.REGISTERED).annotate(total=Sum("places"))
+        waiting = registrations.filter(status=Registration.Status.WAITING).annotate(n=Count("pk"))
+        return self.annotate(places_taken=Coalesce(Subquery(taken.values("total")), 0),
+                             waiting_count=Coalesce(Subquery(waiting.values("n")), 0))
 
     def with_listing_data(self):
-        """Category, room and the number of registered places, in one query. The places are a subquery per
-        event rather than a join with GROUP BY: PostgreSQL then counts only the events of the page shown,
-        not the registrations of every upcoming event before the LIMIT."""
-        taken = (
-            Registration.objects.filter(event=OuterRef("pk"), status="registered")
-            .order_by().values("event").annotate(total=Sum("places")).values("total")
-        )
-        return self.select_related("category", "room__location", "initiative").annotate(
-            places_taken=Coalesce(Subquery(taken), 0)
-        )
+        """Category, room and availability, in one query."""
+        return self.select_related("category", "room__location", "initiative").with_availability()
 
 
 class Event(models.Model):
@@ -170,6 +174,27 @@ class Event(models.Model):
     @property
     def registration_deadline(self):
         return self.registration_until or self.starts_at
+
+    def _availability(self) -> tuple[int, int]:
+        """(registered places, people waiting): annotated by `with_availability()`, else counted now."""
+        if not hasattr(self, "waiting_count"):
+            self.places_taken = self.registrations.registered().aggregate(total=Sum("places", default=0))["total"]
+            self.waiting_count = self.registrations.waiting().count()
+        return self.places_taken, self.waiting_count
+
+    @property
+    def places_left(self) -> int | None:
+        """The places a new registration can still get (None: no limit). Nobody overtakes the waiting list
+        (events/services.py `register`): while anyone waits, there are none, whatever is left over."""
+        if self.capacity is None:
+            return None
+        taken, waiting = self._availability()
+        return 0 if waiting else max(self.capacity - taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        """A new registration would go on the waiting list."""
+        return self.places_left == 0
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()

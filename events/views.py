@@ -71,8 +71,6 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", {
         "event": event, "registration": registration, "form": RegistrationForm(event=event),
         "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
-        "places_left": None if event.capacity is None else max(event.capacity - event.places_taken, 0),
-        "waiting": event.registrations.waiting().count() if event.capacity else 0,
     })
 
 

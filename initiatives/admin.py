@@ -63,7 +63,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             for initiative in queryset:
                 initiative.is_hidden, initiative.hidden_note = True, note
                 initiative.save(update_fields=["is_hidden", "hidden_note"])
-                for membership in initiative.memberships.filter(role="lead").select_related("user"):
+                for membership in initiative.memberships.leads().select_related("user"):
                     mail.send(membership.user, "initiatives/mail/hidden.txt", {"name": initiative.name, "note": note},
                               subject=_("Your initiative is hidden"))
             return None
@@ -118,7 +118,7 @@ class ProjectAdmin(admin.ModelAdmin):
             queryset.update(is_hidden=True, hidden_note=form.cleaned_data["note"])
             content_changed(app_label="initiatives")  # update() sends no signal
             for project in queryset.select_related("initiative"):
-                for membership in project.initiative.memberships.filter(role="lead").select_related("user"):
+                for membership in project.initiative.memberships.leads().select_related("user"):
                     mail.send(membership.user, "initiatives/mail/hidden.txt", {
                         "project": project, "name": project.title, "note": form.cleaned_data["note"],
                     }, subject=_("Your project is hidden"))

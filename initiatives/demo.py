@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quartier.allowances import AllowanceType
 from quartier.models import User
 
 from .fund.demo import seed_demo as seed_fund_demo
@@ -58,7 +59,7 @@ def _seed_initiatives(stdout) -> None:
         initiative.topics.set(topics[s] for s in topic_slugs)
         initiative.audiences.set(audiences[s] for s in audience_slugs)
     for slug in ("nordstadtliga", "schreibwerkstatt"):
-        Membership.objects.create(initiative=Initiative.objects.get(slug=slug), user=lead, role="lead")
+        Membership.objects.create(initiative=Initiative.objects.get(slug=slug), user=lead, role=Membership.Role.LEAD)
     resident = User.objects.get(email="bewohnerin@quartier.example")
     Membership.objects.create(initiative=Initiative.objects.get(slug="nachbarschaftshilfe"), user=resident)
     _seed_projects_and_offers()
@@ -82,9 +83,11 @@ def _seed_projects_and_offers() -> None:
                                          starts_on=today - timedelta(days=30) if status != "idea" else None)
         ProjectNews.objects.create(project=project, text=f"Neuigkeit: {summary}")
     for initiative, title, when, time_needed, allowance in [
-        (liga, "Trainerin oder Trainer für die U12", "Samstags 10–12 Uhr", "2 Stunden pro Woche", "uebungsleiter"),
-        (help_, "Einkaufshilfe für ältere Nachbarn", "nach Absprache", "1–2 Stunden pro Woche", "ehrenamt"),
-        (art, "Helfen beim Street-Art-Tag", "ein Samstag", "6 Stunden", "none"),
+        (liga, "Trainerin oder Trainer für die U12", "Samstags 10–12 Uhr", "2 Stunden pro Woche",
+         AllowanceType.TRAINER),
+        (help_, "Einkaufshilfe für ältere Nachbarn", "nach Absprache", "1–2 Stunden pro Woche",
+         AllowanceType.HONORARY),
+        (art, "Helfen beim Street-Art-Tag", "ein Samstag", "6 Stunden", Offer.NO_ALLOWANCE),
     ]:
         Offer.objects.create(initiative=initiative, title=title, description=title + ".", when=when,
                              time_needed=time_needed, helpers_needed=3, until=today + timedelta(days=60),

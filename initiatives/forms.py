@@ -119,7 +119,7 @@ class OfferFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allowance"].choices = [("", _("any"))] + list(Offer.Allowance.choices)
+        self.fields["allowance"].choices = [("", _("any"))] + Offer.ALLOWANCE_CHOICES
 
 
 class ResponseForm(forms.Form):

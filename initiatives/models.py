@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.allowances import AllowanceType
 from quartier.images import validate_image
 from quartier.staff import is_office_staff
 
@@ -51,6 +52,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.visible().filter(memberships__user=user)
 
     def led_by(self, user):
+        """The initiatives the user leads: the one spelling of "leads" for querysets (see Initiative.is_led_by)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
@@ -138,6 +140,16 @@ class Initiative(models.Model):
         or a public body (the kind staff checked when verifying, which leads cannot change afterwards)."""
         return self.is_verified and (self.is_nonprofit or self.kind == self.Kind.PUBLIC)
 
+    def is_led_by(self, user) -> bool:
+        """Whether the user leads this initiative (for one object; querysets: `Initiative.objects.led_by`)."""
+        return user.is_authenticated and self.memberships.leads().filter(user=user).exists()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def leads(self):
+        """The memberships of leads (`initiative.memberships.leads()`: the people who lead it)."""
+        return self.filter(role=Membership.Role.LEAD)
+
 
 class Membership(models.Model):
     """A person's role in an initiative: lead or member."""
@@ -155,6 +167,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -165,6 +179,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.initiative} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
 
 
 class JoinRequest(models.Model):
@@ -343,10 +361,13 @@ class OfferQuerySet(models.QuerySet):
 class Offer(models.Model):
     """A volunteering offer (Mitmachen): what, when, how much time, skills, how many helpers, until when."""
 
-    class Allowance(models.TextChoices):
-        NONE = "none", _("no allowance")
-        TRAINER = "uebungsleiter", _("Übungsleiterpauschale possible")
-        VOLUNTEER = "ehrenamt", _("Ehrenamtspauschale possible")
+    # The allowance types of the volunteers' engagements (quartier/allowances.py); an offer says one is possible.
+    NO_ALLOWANCE = "none"
+    ALLOWANCE_CHOICES = [
+        (NO_ALLOWANCE, _("no allowance")),
+        (AllowanceType.TRAINER.value, _("Übungsleiterpauschale possible")),
+        (AllowanceType.HONORARY.value, _("Ehrenamtspauschale possible")),
+    ]
 
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="offers", verbose_name=_("initiative"))
     title = models.CharField(_("what"), max_length=150)
@@ -356,7 +377,8 @@ class Offer(models.Model):
     skills = models.CharField(_("skills wanted"), max_length=200, blank=True)
     helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=1)
     until = models.DateField(_("open until"))
-    allowance = models.CharField(_("allowance"), max_length=15, choices=Allowance, default=Allowance.NONE)
+    allowance = models.CharField(_("allowance"), max_length=15, choices=ALLOWANCE_CHOICES,
+                                 default=NO_ALLOWANCE)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

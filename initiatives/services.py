@@ -34,7 +34,7 @@ def unique_slug(name: str) -> str:
 
 def _require_lead(initiative: Initiative, user) -> None:
     """Every change is checked against the user's role for THIS initiative."""
-    if not (is_office_staff(user) or Membership.objects.filter(initiative=initiative, user=user, role="lead").exists()):
+    if not (is_office_staff(user) or initiative.is_led_by(user)):
         raise PermissionDenied
 
 
@@ -141,7 +141,7 @@ def change_role(*, membership: Membership, by, role: str) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role not in Membership.Role.values:
         raise ValidationError(_("Unknown role."))
-    if membership.role == "lead" and role != "lead" and _other_leads(membership) == 0:
+    if membership.is_lead and role != Membership.Role.LEAD and _other_leads(membership) == 0:
         raise ValidationError(_("An initiative needs at least one lead. Make someone else lead first."))
     membership.role = role
     membership.save(update_fields=["role"])
@@ -149,8 +149,7 @@ def change_role(*, membership: Membership, by, role: str) -> Membership:
 
 
 def _other_leads(membership: Membership) -> int:
-    return Membership.objects.filter(initiative_id=membership.initiative_id, role="lead").exclude(
-        pk=membership.pk).count()
+    return Membership.objects.leads().filter(initiative_id=membership.initiative_id).exclude(pk=membership.pk).count()
 
 
 @transaction.atomic
@@ -160,7 +159,7 @@ def leave(*, membership: Membership, by) -> None:
         _require_lead(membership.initiative, by)
     Initiative.objects.select_for_update().get(pk=membership.initiative_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.role == "lead" and _other_leads(membership) == 0:
+    if membership.is_lead and _other_leads(membership) == 0:
         raise ValidationError(_("An initiative needs at least one lead. Make someone else lead first."))
     membership.delete()
 

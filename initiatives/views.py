@@ -96,7 +96,7 @@ def _membership(request, initiative):
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).with_listing_data(), slug=slug)
     membership = _membership(request, initiative)
-    is_lead = is_office_staff(request.user) or bool(membership and membership.role == "lead")
+    is_lead = is_office_staff(request.user) or bool(membership and membership.is_lead)
     members = None
     if membership or is_office_staff(request.user):
         members = initiative.memberships.select_related("user").order_by("role", "user__display_name")

@@ -1,10 +1,22 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .contributions import PortalApp, Section
 
-class QuartierConfig(AppConfig):
+
+class QuartierConfig(PortalApp, AppConfig):
     name = "quartier"
     verbose_name = _("Portal and office")
+
+    # What the portal itself adds (quartier/contributions.py): the mail part of the staff dashboard, last.
+    # (The staff dashboard's link in the account menu depends on the person and stays in context_processors.)
+    home_sections = []
+    dashboard_sections = [Section(90, "quartier.dashboard.section")]
+    navigation = []
+    account_navigation = []
+    privacy = None  # the account itself is erased by quartier/privacy.py, after the apps' hooks
+    demo = None  # the office and the demo accounts come from the seed_demo command itself
+    cache_labels = []
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save

@@ -7,7 +7,8 @@ one's own bookings) and the *generation* of each app whose data it shows. Saving
 such an app starts a new generation (``content_changed``, connected in ``QuartierConfig.ready``), so an
 edit shows at once. ``QuerySet.update()`` sends no signal: code that uses it calls ``content_changed``
 itself. ``FRAGMENT_CACHE_SECONDS`` bounds how long anything else can go unseen (free slots move on with
-the clock). The base template (header, account menu, CSRF token, messages) is never part of a fragment.
+the clock). Which apps' writes count, each app declares (``cache_labels`` in its apps.py). The base
+template (header, account menu, CSRF token, messages) is never part of a fragment.
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-WATCHED_APPS = frozenset({"rooms", "events", "initiatives"})
+from . import contributions
 
 
 def _generation_key(app_label: str) -> str:
@@ -32,7 +33,7 @@ def content_changed(sender=None, *, app_label: str | None = None, **kwargs) -> N
     again when the transaction commits, so that a fragment rendered from the old data in between (the
     change was not visible yet) is not the one that stays."""
     label = app_label or sender._meta.app_label
-    if label in WATCHED_APPS:
+    if label in contributions.cache_labels():  # the apps declare them in their apps.py
         _new_generation(label)
         transaction.on_commit(lambda: _new_generation(label))
 

@@ -1,38 +1,17 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import contributions
 from .models import Office
 from .staff import has_office_powers
 
-# The main navigation: each entry appears once its app provides the page (URL name).
-MAIN_NAVIGATION = [
-    ("initiatives:list", _("Initiatives")),
-    ("rooms:list", _("Rooms")),
-    ("events:list", _("Events")),
-    ("events:conferences", _("District conference")),
-    ("initiatives:volunteering", _("Get involved")),
-    ("fund:home", _("Neighbourhood fund")),
-]
 
-# The account menu (beside Profile, E-mail, Password): each entry appears once its app provides the page.
-ACCOUNT_NAVIGATION = [
-    ("rooms:my_bookings", _("My bookings")),
-    ("events:my_registrations", _("My registrations")),
-    ("initiatives:my_initiatives", _("My initiatives")),
-    ("volunteers:my_allowances", _("My allowances")),
-    ("fund:my_applications", _("My applications")),
-]
-
-
-def _navigation(request, entries=MAIN_NAVIGATION):
+def _navigation(request, links) -> list[dict]:
+    """The menu entries the apps declare (`navigation`, `account_navigation` in their apps.py)."""
     items = []
-    for name, label in entries:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        current = request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+    for link in links:
+        url = reverse(link.url_name)  # an app declares only its own pages: a wrong name is an error, not hidden
+        items.append({"url": url, "label": link.label, "current": request.path.startswith(url)})
     return items
 
 
@@ -40,9 +19,9 @@ def portal(request):
     """The office record (header, footer) and the main navigation, on every page."""
     # The 503 page (database down) shows the office record only if the cache still holds it.
     office = Office.cached() if getattr(request, "database_unavailable", False) else Office.load()
-    context = {"office": office, "main_navigation": _navigation(request)}
+    context = {"office": office, "main_navigation": _navigation(request, contributions.navigation())}
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        context["account_navigation"] = _navigation(request, ACCOUNT_NAVIGATION)
+        context["account_navigation"] = _navigation(request, contributions.account_navigation())
         if has_office_powers(request.user):
             context["account_navigation"].append(
                 {"url": reverse("dashboard"), "label": _("Staff dashboard"), "current": request.path == "/buero/"}

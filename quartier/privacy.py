@@ -1,13 +1,12 @@
 """Privacy self-service (DSGVO Art. 15, 17, 20): one JSON file of everything about a person, and account deletion.
 
 The export walks every model that points to the user, so a new app's data is exported without code here;
-apps add what reaches the person another way (a volunteer's payments) through `<app>.privacy.export(user)`.
+apps add what reaches the person another way (a volunteer's payments) through `export(user, rows)` in the
+privacy module their apps.py declares (`privacy = "<app>.privacy"`, quartier/contributions.py).
 Deleting an account keeps the user row as a pseudonym ("former member"), because bookings, payments and
-contributions must stay consistent; each app cancels, erases or pseudonymises its own rows in
-`<app>.privacy.erase(user)`.
+contributions must stay consistent; each app cancels, erases or pseudonymises its own rows in that module's
+`erase(user)`. A hook that fails (or does not import) fails the whole deletion, which then changes nothing.
 """
-
-from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -16,10 +15,8 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 
-from . import mail
+from . import contributions, mail
 
-# The portal's own apps, asked for their privacy hooks in this order.
-PORTAL_APPS = ["rooms", "events", "initiatives", "volunteers"]
 # Rows that are the account's machinery, not information about the person: left out of the export.
 # Outgoing mails are left out as well: a staff member's would carry other residents' bookings.
 NOT_EXPORTED = {"mfa.authenticator", "sessions.session", "quartier.outgoingmail"}
@@ -36,13 +33,10 @@ HANDLED_BY = {
 
 
 def _hooks(name: str):
-    for app in PORTAL_APPS:
-        try:
-            module = import_module(f"{app}.privacy")
-        except ModuleNotFoundError:
-            continue
+    """The apps' `name` functions (export or erase), in INSTALLED_APPS order."""
+    for module in contributions.privacy_modules():
         if hasattr(module, name):
-            yield app, getattr(module, name)
+            yield getattr(module, name)
 
 
 def user_relations():
@@ -78,7 +72,7 @@ def export_data(user) -> dict:
                 data["records"][f"{model._meta.label_lower} ({field})"] = {"count": len(ids), "ids": ids}
         elif rows := _rows(rows):
             data["records"][f"{model._meta.label_lower} ({field})"] = rows
-    for _app, export in _hooks("export"):
+    for export in _hooks("export"):
         data["records"].update(export(user, _rows))
     return data
 
@@ -87,7 +81,7 @@ def export_data(user) -> dict:
 def delete_account(user) -> None:
     """Erase the person's data; cancel what lies ahead; keep what the law or other people need, pseudonymised."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    for _app, erase in _hooks("erase"):
+    for erase in _hooks("erase"):
         erase(user)
     mail.erase_for(user)  # the rendered mails to the person, sent or waiting (the hooks' own included)
     apps.get_model("account", "EmailAddress").objects.filter(user=user).delete()

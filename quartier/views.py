@@ -14,12 +14,11 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import privacy
+from . import contributions, privacy
 from .adapters import set_language_cookie
 from .caching import cached_fragment
 from .forms import DeleteAccountForm, ProfileForm
@@ -35,34 +34,15 @@ LEGAL_PAGES = {
 }
 
 
-# Apps that show highlights on the home page provide `home_section(request) -> str` (rendered HTML).
-HOME_SECTIONS = ["rooms.views.home_section", "events.views.home_section", "initiatives.views.home_section",
-                 "initiatives.fund.views.home_section"]
-
-
 def _home_sections(request) -> list[str]:
-    sections = []
-    for dotted in HOME_SECTIONS:
-        try:
-            section = import_string(dotted)
-        except ImportError:
-            continue  # the app does not offer a highlight (yet)
-        html = section(request)
-        if html:
-            sections.append(html)
-    return sections
-
-
-# Parts of the staff dashboard: `section(request) -> str` (rendered HTML) in each app's dashboard module.
-DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
-                      "initiatives.dashboard.section", "initiatives.fund.dashboard.section",
-                      "quartier.dashboard.section"]
+    """The highlights the apps declare (`home_sections` in their apps.py, quartier/contributions.py)."""
+    return [html for section in contributions.home_sections() if (html := section(request))]
 
 
 @require_safe
 def home(request):
     # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
-    sections = cached_fragment(request, apps=["rooms", "events", "initiatives"],
+    sections = cached_fragment(request, apps=contributions.home_section_labels(),
                                render=lambda: "".join(_home_sections(request)))
     return render(request, "quartier/home.html", {"sections": sections})
 
@@ -109,7 +89,7 @@ def dashboard(request):
     if not has_office_powers(request.user):
         raise PermissionDenied
     # Each section shows only what the person's permissions cover (a treasurer sees the allowances, not rooms).
-    sections = [html for dotted in DASHBOARD_SECTIONS if (html := import_string(dotted)(request))]
+    sections = [html for section in contributions.dashboard_sections() if (html := section(request))]
     return render(request, "quartier/dashboard.html", {"sections": sections})
 
 

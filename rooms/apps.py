@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from quartier.contributions import Link, PortalApp, Section
 
-class RoomsConfig(AppConfig):
+
+class RoomsConfig(PortalApp, AppConfig):
     name = "rooms"
     verbose_name = _("Rooms")
+
+    # What the app adds to the portal (quartier/contributions.py); positions order the entries across apps.
+    home_sections = [Section(10, "rooms.views.home_section")]
+    dashboard_sections = [Section(10, "rooms.dashboard.section")]
+    navigation = [Link(20, "rooms:list", _("Rooms"))]
+    account_navigation = [Link(10, "rooms:my_bookings", _("My bookings"))]
+    privacy = "rooms.privacy"
+    demo = "rooms.demo"
+    cache_labels = ["rooms"]

@@ -1,10 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from quartier.contributions import Link, PortalApp, Section
 
-class VolunteersConfig(AppConfig):
+
+class VolunteersConfig(PortalApp, AppConfig):
     name = "volunteers"
     verbose_name = _("Volunteers and allowances")
+
+    # What the app adds to the portal (quartier/contributions.py); positions order the entries across apps.
+    home_sections = []
+    dashboard_sections = [Section(30, "volunteers.dashboard.section")]
+    navigation = []
+    account_navigation = [Link(40, "volunteers:my_allowances", _("My allowances"))]
+    privacy = "volunteers.privacy"
+    demo = "volunteers.demo"
+    cache_labels = []  # no cached fragment shows volunteers' data
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -19,16 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.allowances import AllowanceType
 from quartier.audit import AuditEntryBase
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.models import Office
 from quartier.money import CENT, ZERO
-
-
-class AllowanceType(models.TextChoices):
-    TRAINER = "trainer", _("Übungsleiter allowance (§ 3 No. 26 EStG)")
-    HONORARY = "honorary", _("Ehrenamt allowance (§ 3 No. 26a EStG)")
-
 
 # --- Caps ---------------------------------------------------------------------------------------------
 

@@ -179,7 +179,7 @@ class JuryMember(models.Model):
             if lead_ids is None:
                 from ..models import Membership
 
-                lead_ids = set(Membership.objects.filter(initiative=application.initiative_id, role="lead")
+                lead_ids = set(Membership.objects.leads().filter(initiative=application.initiative_id)
                                .values_list("user_id", flat=True))
             if self.user_id in lead_ids:
                 return gettext("%(name)s leads the applying initiative and cannot vote on this application.") % {

@@ -67,7 +67,7 @@ def _mail_applicant(application: FundApplication, *, subject: str, template: str
 
 
 def may_apply_for(user, initiative) -> bool:
-    return initiative is None or Membership.objects.filter(initiative=initiative, user=user, role="lead").exists()
+    return initiative is None or initiative.is_led_by(user)
 
 
 @transaction.atomic
@@ -175,7 +175,7 @@ def voters(application: FundApplication) -> list[tuple[JuryMember, str]]:
     call = application.call
     lead_ids = set()
     if application.initiative_id:
-        lead_ids = set(Membership.objects.filter(initiative=application.initiative_id, role="lead")
+        lead_ids = set(Membership.objects.leads().filter(initiative=application.initiative_id)
                        .values_list("user_id", flat=True))
     members = JuryMember.objects.filter(fund=call.fund_id).active_on(call.session_date).select_related("user")
     return [(member, member.recusal_reason(application, lead_ids)) for member in members]

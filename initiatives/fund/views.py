@@ -277,8 +277,7 @@ def session(request, pk):
     fund = Fund.objects.with_money().get(pk=call.fund_id)
     seat = services.jury_seat(request.user, call)
     if seat is not None:
-        lead_of = set(Membership.objects.filter(user=request.user, role="lead").values_list("initiative_id",
-                                                                                            flat=True))
+        lead_of = set(Membership.objects.leads().filter(user=request.user).values_list("initiative_id", flat=True))
         for application in applications:
             # A member sees only their own vote before the decision: nobody is swayed by the others' votes.
             application.my_vote = next((v for v in application.votes.all() if v.member_id == seat.pk), None)

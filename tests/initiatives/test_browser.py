@@ -28,7 +28,7 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
     ProjectNews.objects.create(project=project, text="Anmeldung offen")
     offer = Offer.objects.create(initiative=initiative, title="Trainer gesucht", description="U12", when="samstags",
                                  time_needed="2 h", until=timezone.localdate() + timezone.timedelta(days=9),
-                                 allowance="uebungsleiter")
+                                 allowance="trainer")
     OfferResponse.objects.create(offer=offer, user=make_user(display_name="Tom"), message="Gern!")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     documents = {}
@@ -59,7 +59,7 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
         "invitation": reverse("initiatives:invitation", args=["x"]),
         "project": project.get_absolute_url(),
         "project form": reverse("initiatives:project_edit", args=[initiative.slug, project.slug]),
-        "volunteering": reverse("initiatives:volunteering") + "?allowance=uebungsleiter",
+        "volunteering": reverse("initiatives:volunteering") + "?allowance=trainer",
         "offer as lead": offer.get_absolute_url(),
         "offer form": reverse("initiatives:offer_create", args=[initiative.slug]),
         "report": reverse("initiatives:report", args=[other.slug]),

@@ -95,14 +95,14 @@ def test_anyone_logged_in_reports_and_staff_hide_with_a_note(client, office, led
 
 
 def test_volunteering_board_lists_open_offers_with_filters(client, office, led):
-    _offer(led, title="Trainerin U12", allowance="uebungsleiter")
+    _offer(led, title="Trainerin U12", allowance="trainer")
     _offer(led, title="Kuchen backen", allowance="none")
     _offer(led, title="Abgelaufen", until=timezone.localdate() - timedelta(days=1))
     _offer(led, title="Geschlossen", is_open=False)
     html = client.get(reverse("initiatives:volunteering")).content.decode()
     assert "Trainerin U12" in html and "Kuchen backen" in html
     assert "Abgelaufen" not in html and "Geschlossen" not in html
-    filtered = client.get(reverse("initiatives:volunteering"), {"allowance": "uebungsleiter"}).content.decode()
+    filtered = client.get(reverse("initiatives:volunteering"), {"allowance": "trainer"}).content.decode()
     assert "Trainerin U12" in filtered and "Kuchen backen" not in filtered
 
 

@@ -1,10 +1,9 @@
 """Demo district: the office of a district like the Dortmund Nordstadt and three demo accounts.
 
 Idempotent: running it twice changes nothing. Each domain app adds its own demo data through a
-function `seed_demo(stdout)` in `<app>/demo.py`, called here in app order.
+function `seed_demo(stdout)` in the module its apps.py declares (`demo = "<app>.demo"`), called here in
+INSTALLED_APPS order (initiatives before the rooms and events they book and hold).
 """
-
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -14,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from quartier import contributions
 from quartier.models import Office, OutgoingMail, User
 from quartier.staff import office_group
 
@@ -86,13 +86,7 @@ class Command(BaseCommand):
             if is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
-        for app in ("initiatives", "rooms", "events", "volunteers"):
-            try:
-                demo = import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
+        for demo in contributions.demo_modules():
             demo.seed_demo(self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo district ready. Demo logins (password for all three):"))
