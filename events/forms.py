@@ -3,8 +3,9 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.forms import DateInput, TimeInput, reasonable_date
 from quartier.staff import is_office_staff
-from rooms.forms import DateInput, TimeInput, aware, reasonable_date
+from rooms.forms import aware
 
 from .models import Category, Event
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.forms import DateInput, reasonable_date
 from quartier.images import clean_image, clean_image_field
-from rooms.forms import DateInput, reasonable_date
 
 from .models import Audience, Initiative, Membership, Offer, Project, Topic
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-WATCHED_APPS = frozenset({"rooms", "events", "initiatives"})
+WATCHED_APPS = frozenset({"rooms", "events", "initiatives", "fund"})
 
 
 def _generation_key(app_label: str) -> str:

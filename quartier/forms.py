@@ -1,5 +1,8 @@
+from datetime import datetime, timedelta
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -52,3 +55,42 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+# Date and time inputs of every app (apps import them from here, the hall, not from each other).
+class _NativeInputMixin:
+    """A native date/time input: a typed value it cannot hold is not echoed back (invalid HTML, and the
+    browser would drop it anyway); the error message says what was wrong."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.strptime(value.strip(), self.format)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class DateInput(_NativeInputMixin, forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(_NativeInputMixin, forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def reasonable_date(value):
+    """Dates far outside any booking horizon are typing mistakes (and year 1 or 9999 break time zones)."""
+    today = timezone.localdate()
+    if value is not None and not (today - timedelta(days=366) <= value <= today + timedelta(days=5 * 366)):
+        raise forms.ValidationError(_("Please choose a date between %(start)s and %(end)s.") % {
+            "start": (today - timedelta(days=366)).strftime("%d.%m.%Y"),
+            "end": (today + timedelta(days=5 * 366)).strftime("%d.%m.%Y"),
+        })
+    return value

@@ -62,7 +62,7 @@ DASHBOARD_SECTIONS = ["rooms.dashboard.section", "events.dashboard.section", "vo
 @require_safe
 def home(request):
     # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
-    sections = cached_fragment(request, apps=["rooms", "events", "initiatives"],
+    sections = cached_fragment(request, apps=["rooms", "events", "initiatives", "fund"],
                                render=lambda: "".join(_home_sections(request)))
     return render(request, "quartier/home.html", {"sections": sections})
 

@@ -5,10 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative, Topic
+from quartier.forms import DateInput, reasonable_date
 from quartier.images import clean_image_field
-from rooms.forms import DateInput, reasonable_date
 
-from ..models import Initiative, Topic
 from .models import CENT, CostLine, FundApplication, FundEntry, Vote, validate_receipt
 
 MAX_AMOUNT = Decimal("99999999.99")

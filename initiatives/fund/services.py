@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from initiatives.models import Membership
 from quartier import mail
 from volunteers.services import diff, euro, snapshot
 
-from ..models import Membership
 from .models import (
     CENT,
     ZERO,
@@ -30,7 +30,7 @@ from .models import (
 )
 
 Status = FundApplication.Status
-STAFF_PERMISSION = "initiatives.change_fundapplication"
+STAFF_PERMISSION = "fund.change_fundapplication"
 
 
 def is_fund_staff(user) -> bool:
@@ -151,7 +151,7 @@ def submit_application(*, application: FundApplication, by, now=None) -> FundApp
     application.save(update_fields=["status", "submitted_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED, changes={"status": "submitted"})
     _mail_applicant(application, subject=gettext_noop("Your application has been received"),
-                    template="initiatives/fund/mail/submitted.txt")
+                    template="fund/mail/submitted.txt")
     return application
 
 
@@ -171,7 +171,7 @@ def check_application(*, application: FundApplication, by, result: str, comment:
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": result, "check_comment": application.check_comment})
     _mail_applicant(application, subject=gettext_noop("The formal check of your application"),
-                    template="initiatives/fund/mail/checked.txt")
+                    template="fund/mail/checked.txt")
     return application
 
 
@@ -257,7 +257,7 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": application.status, "votes": counts, "granted": str(amount) if approved else None})
     _mail_applicant(application, subject=gettext_noop("The jury has decided on your application"),
-                    template="initiatives/fund/mail/decided.txt", amount=amount if approved else None)
+                    template="fund/mail/decided.txt", amount=amount if approved else None)
     return application
 
 
@@ -354,7 +354,7 @@ def book_entry(*, application: FundApplication, kind: str, amount: Decimal, by, 
 def correct_entry(*, entry: FundEntry, amount: Decimal, reason: str, by) -> FundEntry:
     """A correction is a further entry of the same kind (plus or minus) with a reason; the original stays."""
     _require_staff(by)
-    if not by.has_perm("initiatives.correct_fundentry"):
+    if not by.has_perm("fund.correct_fundentry"):
         raise PermissionDenied
     fund = _locked_fund(entry.application.call.fund_id)
     application = FundApplication.objects.with_details().get(pk=entry.application_id)
@@ -432,7 +432,7 @@ def close_project(*, application: FundApplication, by, spending_note: str) -> Fu
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": "closed", "spending_note": application.spending_note})
     _mail_applicant(application, subject=gettext_noop("Your funded project is closed"),
-                    template="initiatives/fund/mail/closed.txt")
+                    template="fund/mail/closed.txt")
     return application
 
 

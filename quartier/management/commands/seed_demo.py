@@ -76,7 +76,7 @@ class Command(BaseCommand):
             if is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
-        for app in ("initiatives", "rooms", "events", "volunteers"):
+        for app in ("initiatives", "initiatives.fund", "rooms", "events", "volunteers"):
             try:
                 demo = import_module(f"{app}.demo")
             except ModuleNotFoundError as error:
