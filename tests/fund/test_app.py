@@ -43,9 +43,10 @@ def _migrate(*targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_move_keeps_the_applications_and_the_groups_rights():
+def test_the_move_keeps_the_applications_and_the_groups_rights(postgres):
     """Back to the state before the move (the fund inside `initiatives`), a group with the old permission, then
-    forwards again: the rows are there and the group holds `fund.change_fundapplication`."""
+    forwards again: the rows are there and the group holds `fund.change_fundapplication`. On PostgreSQL, the
+    production database, only: the migrations take a minute (it passes on SQLite as well)."""
     application_pk = make_application(applicant=make_user()).pk
     try:
         _migrate(("fund", None), ("initiatives", "0007_fund_publish_name"))
