@@ -161,6 +161,3 @@ class OfferAdmin(admin.ModelAdmin):
     list_select_related = ["initiative"]
     search_fields = ["title", "initiative__name"]
     inlines = [OfferResponseInline]
-
-
-from .fund import admin as fund_admin  # noqa: E402, F401  (the neighbourhood fund registers its models)

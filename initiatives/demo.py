@@ -1,4 +1,4 @@
-"""Demo initiatives of the Nordstadt (the demo lead leads two of them) and the neighbourhood fund."""
+"""Demo initiatives of the Nordstadt (the demo lead leads two of them)."""
 
 from datetime import timedelta
 
@@ -8,7 +8,6 @@ from django.utils.text import slugify
 from quartier.allowances import AllowanceType
 from quartier.models import User
 
-from .fund.demo import seed_demo as seed_fund_demo
 from .models import Audience, Initiative, Membership, Offer, Project, ProjectNews, Topic
 
 TOPICS = [("kultur", "Kultur"), ("bildung", "Bildung"), ("sport", "Sport"), ("beratung", "Beratung"),
@@ -39,7 +38,6 @@ INITIATIVES = [
 
 def seed_demo(stdout) -> None:
     _seed_initiatives(stdout)
-    seed_fund_demo(stdout)
 
 
 def _seed_initiatives(stdout) -> None:

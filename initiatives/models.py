@@ -420,17 +420,3 @@ class OfferResponse(models.Model):
     def __str__(self):
         return f"{self.user} → {self.offer}"
 
-
-# The neighbourhood fund lives in its own modules (issue 7); imported here so Django finds its models.
-from .fund.models import (  # noqa: E402, F401
-    Call,
-    CostLine,
-    Fund,
-    FundApplication,
-    FundAuditEntry,
-    FundEntry,
-    JuryMember,
-    Receipt,
-    ReportPhoto,
-    Vote,
-)

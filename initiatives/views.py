@@ -102,9 +102,10 @@ def initiative_detail(request, slug):
         members = initiative.memberships.select_related("user").order_by("role", "user__display_name")
     open_request = request.user.is_authenticated and JoinRequest.objects.filter(
         initiative=initiative, user=request.user, status="open").exists()
-    from events.models import Event  # at request time: apps may use each other, never at import time
-
-    events = list(Event.objects.published().upcoming().filter(
+    # Events point to initiatives (`events.Event.initiative`, related name "events"): this app reaches them
+    # through that relation and never imports the events app, which builds on it.
+    event_model = Initiative._meta.get_field("events").related_model
+    events = list(event_model.objects.published().upcoming().filter(
         Q(initiative=initiative) | Q(organiser__iexact=initiative.name))[:5])
     projects = initiative.projects.all() if (membership or is_lead) else initiative.projects.filter(is_hidden=False)
     following = request.user.is_authenticated and Follow.objects.filter(

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rooms",
     "events",
     "volunteers",
+    "initiatives.fund",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,7 +5,7 @@
   `is_office_staff(user)` wherever the office may do more than a resident (book outside the booking
   window, see every initiative, edit every event, open the staff dashboard). Narrower roles, such as a
   treasurer who books allowances, are further groups with just the permissions they need; the apps check
-  those permissions (`volunteers.add_payment`, `initiatives.change_fundapplication`, …) where they apply.
+  those permissions (`volunteers.add_payment`, `fund.change_fundapplication`, …) where they apply.
 - **Office powers** are staff status, superuser status or any permission at all (direct or through a
   group). Whoever has them must have passed the second factor *in this session* before any page opens
   (`quartier.middleware.OfficeTwoFactorMiddleware`): a password alone never reaches a page, whichever

@@ -105,6 +105,6 @@ def test_every_kind_of_admin_page_is_clean(page, live_server, tmp_path):
     # the crawl really went through the admin: index, changelists, add and change pages, the account pages
     for kind in ("admin:index", "admin:password_change", "admin:auth_group_add", "admin:rooms_booking_change",
                  "admin:volunteers_payment_add", "admin:initiatives_invitation_add", "admin:quartier_user_change",
-                 "admin:quartier_office_change", "admin:initiatives_fundapplication_changelist"):
+                 "admin:quartier_office_change", "admin:fund_fundapplication_changelist"):
         assert kind in seen
     assert len(documents) > 100

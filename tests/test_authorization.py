@@ -23,7 +23,8 @@ from events import mails as event_mails
 from events import services as event_services
 from events.models import Conference
 from initiatives import services as initiative_services
-from initiatives.models import FundEntry, Invitation, JoinRequest, Offer, OfferResponse, Project, Receipt
+from initiatives.fund.models import FundEntry, Receipt
+from initiatives.models import Invitation, JoinRequest, Offer, OfferResponse, Project
 from quartier.staff import has_authenticator
 from rooms.links import user_feed_token
 from rooms.mails import cancel_token as booking_cancel_token
@@ -31,7 +32,8 @@ from rooms.models import BookingSeries
 
 from .events.factories import make_event
 from .factories import PASSWORD, make_permission_holder, make_staff, make_user
-from .initiatives.factories import make_application, make_call, make_fund, make_initiative, make_membership
+from .fund.factories import make_application, make_call, make_fund
+from .initiatives.factories import make_initiative, make_membership
 from .rooms.factories import days_ahead, local, make_booking, make_room
 from .volunteers.factories import make_declaration, make_engagement, make_volunteer
 

@@ -113,9 +113,9 @@ def test_profile_and_signup_survive_anything(client, office, resident, display_n
     "planned_end", "confirms_eligibility", "lines-TOTAL_FORMS", "lines-INITIAL_FORMS", "lines-0-description",
     "lines-0-amount", "lines-1-amount")}))
 def test_fund_application_form_survives_anything(client, office, resident, data):
-    from initiatives.models import CostLine
+    from initiatives.fund.models import CostLine
 
-    from .initiatives.factories import make_call
+    from .fund.factories import make_call
 
     call = make_call()
     client.force_login(resident)

@@ -29,7 +29,7 @@ HOSTILE = [
     "javascript:alert(1)", "mailto:a@b", "a@b", "@", "on", "-", "=1+2", "\ud7ff", "\ufeff",
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
-OWN_APPS = {"quartier", "rooms", "events", "initiatives", "volunteers"}
+OWN_APPS = {"quartier", "rooms", "events", "initiatives", "fund", "volunteers"}
 SKIP = {
     "account_logout", "set_language", "delete_account",  # ends the session the test works with
     "mfa_deactivate_totp", "mfa_generate_recovery_codes", "mfa_activate_totp",  # covered by test_mfa

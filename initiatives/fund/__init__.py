@@ -1,5 +1,5 @@
 """The neighbourhood fund (Verfügungsfonds): funds, calls, applications, jury votes, grants, receipts and reports.
 
-A package inside `initiatives` because applications belong to residents' and initiatives' projects; its
-models are imported into `initiatives.models`, so they carry the `initiatives` app label.
+A Django app of its own (label `fund`) that lives inside `initiatives/` because it builds on the initiatives:
+it imports `initiatives`, never the other way round (see "Apps and their imports" in the README).
 """

@@ -147,7 +147,7 @@ class FundEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_correct_permission(self, request):
-        return request.user.has_perm("initiatives.correct_fundentry")
+        return request.user.has_perm("fund.correct_fundentry")
 
     @admin.action(description=_("Correct the selected entry (with reason)"), permissions=["correct"])
     def correct_selected(self, request, queryset):
@@ -165,7 +165,7 @@ class FundEntryAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, ngettext("%d entry corrected.", "%d entries corrected.", 1) % 1)
             return None
-        return render(request, "admin/initiatives/correct_entry.html", {
+        return render(request, "admin/fund/correct_entry.html", {
             **self.admin_site.each_context(request), "form": form, "entry": entry,
             "title": _("Correct a money entry"), "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -39,6 +39,6 @@ def section(request) -> str:
         application.due_on = (application.planned_end or application.planned_start) + REPORT_DUE_AFTER \
             if (application.planned_end or application.planned_start) else None
     funds = list(Fund.objects.filter(year=today.year).with_money().order_by("name"))
-    return render_to_string("initiatives/fund/dashboard_section.html", {
+    return render_to_string("fund/dashboard_section.html", {
         "submitted": submitted, "submitted_count": submitted_count, "eligible": eligible, "after": after,
         "funds": funds, "year": today.year}, request)

@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from initiatives.models import Initiative, Topic
 from quartier.management.commands.seed_demo import ensure_user
 from quartier.models import User
 
-from ..models import Initiative, Topic
 from .models import Call, CostLine, Fund, FundApplication, FundEntry, JuryMember, Receipt, Vote
 
 Status = FundApplication.Status

@@ -2,12 +2,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative, Topic
 from quartier.dates import DateInput, validate_plausible
 from quartier.documents import validate_document
 from quartier.images import clean_image_field
 from quartier.money import AmountField
 
-from ..models import Initiative, Topic
 from .models import CostLine, FundApplication, FundEntry, Vote
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative, Membership
 from quartier.audit import AuditEntryBase
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
@@ -177,8 +178,6 @@ class JuryMember(models.Model):
             return gettext("%(name)s applied and cannot vote on this application.") % {"name": self.user}
         if application.initiative_id:
             if lead_ids is None:
-                from ..models import Membership
-
                 lead_ids = set(Membership.objects.leads().filter(initiative=application.initiative_id)
                                .values_list("user_id", flat=True))
             if self.user_id in lead_ids:
@@ -194,11 +193,9 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Applicants and the leads of the applying initiative see theirs; jury members in office today the fund's
         ones from the formal check on (a former member no longer); staff all; anonymous nobody."""
-        from ..models import Initiative
-
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("initiatives.view_fundapplication"):
+        if user.has_perm("fund.view_fundapplication"):
             return self.all()
         seated_funds = JuryMember.objects.filter(user=user).active_on().values("fund_id")
         return self.filter(
@@ -208,8 +205,6 @@ class ApplicationQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Applicant and leads change drafts and applications sent back for changes."""
-        from ..models import Initiative
-
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))).distinct()

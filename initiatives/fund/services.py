@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from initiatives.models import Membership
 from quartier import mail
 from quartier.audit import diff, snapshot
 from quartier.money import CENT, ZERO, check_amount, euro
 
-from ..models import Membership
 from .models import (
     Call,
     CostLine,
@@ -28,7 +28,7 @@ from .models import (
 )
 
 Status = FundApplication.Status
-STAFF_PERMISSION = "initiatives.change_fundapplication"
+STAFF_PERMISSION = "fund.change_fundapplication"
 
 
 def is_fund_staff(user) -> bool:
@@ -143,7 +143,7 @@ def submit_application(*, application: FundApplication, by, now=None) -> FundApp
     application.save(update_fields=["status", "submitted_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED, changes={"status": "submitted"})
     _mail_applicant(application, subject=gettext_noop("Your application has been received"),
-                    template="initiatives/fund/mail/submitted.txt")
+                    template="fund/mail/submitted.txt")
     return application
 
 
@@ -163,7 +163,7 @@ def check_application(*, application: FundApplication, by, result: str, comment:
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": result, "check_comment": application.check_comment})
     _mail_applicant(application, subject=gettext_noop("The formal check of your application"),
-                    template="initiatives/fund/mail/checked.txt")
+                    template="fund/mail/checked.txt")
     return application
 
 
@@ -248,7 +248,7 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": application.status, "votes": counts, "granted": str(amount) if approved else None})
     _mail_applicant(application, subject=gettext_noop("The jury has decided on your application"),
-                    template="initiatives/fund/mail/decided.txt", amount=amount if approved else None)
+                    template="fund/mail/decided.txt", amount=amount if approved else None)
     return application
 
 
@@ -344,7 +344,7 @@ def book_entry(*, application: FundApplication, kind: str, amount: Decimal, by, 
 def correct_entry(*, entry: FundEntry, amount: Decimal, reason: str, by) -> FundEntry:
     """A correction is a further entry of the same kind (plus or minus) with a reason; the original stays."""
     _require_staff(by)
-    if not by.has_perm("initiatives.correct_fundentry"):
+    if not by.has_perm("fund.correct_fundentry"):
         raise PermissionDenied
     fund = _locked_fund(entry.application.call.fund_id)
     application = FundApplication.objects.with_details().get(pk=entry.application_id)
@@ -422,7 +422,7 @@ def close_project(*, application: FundApplication, by, spending_note: str) -> Fu
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
                   changes={"status": "closed", "spending_note": application.spending_note})
     _mail_applicant(application, subject=gettext_noop("Your funded project is closed"),
-                    template="initiatives/fund/mail/closed.txt")
+                    template="fund/mail/closed.txt")
     return application
 
 

@@ -12,11 +12,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from initiatives.models import Membership
 from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import csv_amount, csv_download, pdf_from_html
 
-from ..models import Membership
 from . import services
 from .forms import (
     ApplicationForm,
@@ -33,7 +33,7 @@ from .forms import (
 from .models import Call, Fund, FundApplication, JuryMember, Receipt
 
 Status = FundApplication.Status
-STAFF = "initiatives.change_fundapplication"
+STAFF = "fund.change_fundapplication"
 HOME_CALLS = 3
 
 
@@ -51,7 +51,7 @@ def fund_home(request):
     year = timezone.localdate().year
     funds = list(Fund.objects.filter(year__gte=year - 1).with_money().order_by("-year", "name"))
     calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
-    return render(request, "initiatives/fund/fund_home.html", {
+    return render(request, "fund/fund_home.html", {
         "funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)})
 
 
@@ -63,14 +63,14 @@ def home_section(request) -> str:
     funds = {fund.pk: fund for fund in Fund.objects.filter(pk__in={call.fund_id for call in calls}).with_money()}
     for call in calls:
         call.fund = funds[call.fund_id]
-    return render_to_string("initiatives/fund/home_section.html", {"calls": calls}, request)
+    return render_to_string("fund/home_section.html", {"calls": calls}, request)
 
 
 @require_safe
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.select_related("fund", "agenda_item__conference__event"), pk=pk)
     fund = Fund.objects.with_money().get(pk=call.fund_id)
-    return render(request, "initiatives/fund/call_detail.html", {
+    return render(request, "fund/call_detail.html", {
         "call": call, "fund": fund, "is_open": call.is_open(),
         "is_jury": _is_jury(request.user, fund) or services.is_fund_staff(request.user)})
 
@@ -84,7 +84,7 @@ def funded_list(request, year=None):
                     .prefetch_related("photos").order_by("call__fund__name", "title"))
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
     funds = list(Fund.objects.filter(year=year).with_money())
-    return render(request, "initiatives/fund/funded_list.html", {"page": page, "year": year, "funds": funds})
+    return render(request, "fund/funded_list.html", {"page": page, "year": year, "funds": funds})
 
 
 # --- The applicant ------------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def my_applications(request):
     applications = (FundApplication.objects.editable_by(request.user).with_details()
                     .order_by("-created_at", "-pk"))
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
-    return render(request, "initiatives/fund/my_applications.html", {"page": page})
+    return render(request, "fund/my_applications.html", {"page": page})
 
 
 def _application_form(request, application, call):
@@ -112,7 +112,7 @@ def _application_form(request, application, call):
         else:
             messages.success(request, _("Your application is saved as a draft. Submit it when it is complete."))
             return redirect(application)
-    return render(request, "initiatives/fund/application_form.html", {
+    return render(request, "fund/application_form.html", {
         "form": form, "formset": formset, "call": call, "application": application if application.pk else None})
 
 
@@ -162,7 +162,7 @@ def _visible_application(request, pk) -> FundApplication:
 @require_safe
 def application_detail(request, pk):
     application = _visible_application(request, pk)
-    return render(request, "initiatives/fund/application_detail.html", _detail_context(request, application))
+    return render(request, "fund/application_detail.html", _detail_context(request, application))
 
 
 def _own_application(request, pk) -> FundApplication:
@@ -197,7 +197,7 @@ def receipt_upload(request, pk):
         else:
             messages.success(request, _("The receipt has been uploaded."))
             return redirect("fund:receipts", application.pk)
-    return render(request, "initiatives/fund/receipt_form.html", {"form": form, "application": application})
+    return render(request, "fund/receipt_form.html", {"form": form, "application": application})
 
 
 @login_required
@@ -215,7 +215,7 @@ def report_edit(request, pk):
         else:
             messages.success(request, _("Thank you. Your report has been saved."))
             return redirect(application)
-    return render(request, "initiatives/fund/report_form.html", {"form": form, "application": application})
+    return render(request, "fund/report_form.html", {"form": form, "application": application})
 
 
 @login_required
@@ -241,14 +241,14 @@ def _notice_context(request, pk) -> dict:
 @require_safe
 def notice(request, pk):
     """The approval notice (Förderbescheid), printable."""
-    return render(request, "initiatives/fund/notice.html", _notice_context(request, pk))
+    return render(request, "fund/notice.html", _notice_context(request, pk))
 
 
 @login_required
 @require_safe
 def notice_pdf(request, pk):
     context = _notice_context(request, pk)
-    html = render_to_string("initiatives/fund/notice_pdf.html", context, request)
+    html = render_to_string("fund/notice_pdf.html", context, request)
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     label = _("approval-notice")
     name = f"{label}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
@@ -285,7 +285,7 @@ def session(request, pk):
                                    or application.initiative_id in lead_of)
     for application in applications:
         application.votes_cast = len(application.votes.all())
-    return render(request, "initiatives/fund/session.html", {
+    return render(request, "fund/session.html", {
         "call": call, "applications": applications, "jury": jury, "fund": fund, "seat": seat,
         "is_staff": services.is_fund_staff(request.user)})
 
@@ -319,7 +319,7 @@ def vote(request, pk):
         status = 400
     else:
         status = 200
-    return render(request, "initiatives/fund/vote_form.html", {
+    return render(request, "fund/vote_form.html", {
         "form": form, "application": application, "call": application.call, "current": current,
         "recusal": recusal}, status=status)
 
@@ -344,7 +344,7 @@ def application_check(request, pk):
         else:
             messages.success(request, _("The check is saved. The applicant has been informed by e-mail."))
             return redirect(application)
-    return render(request, "initiatives/fund/check_form.html", {"form": form, "application": application})
+    return render(request, "fund/check_form.html", {"form": form, "application": application})
 
 
 @permission_required(STAFF, raise_exception=True)
@@ -364,7 +364,7 @@ def application_decide(request, pk):
             messages.success(request, _("The decision is recorded. The applicant has been informed by e-mail."))
             return redirect(application)
     fund = Fund.objects.with_money().get(pk=application.call.fund_id)
-    return render(request, "initiatives/fund/decision_form.html", {
+    return render(request, "fund/decision_form.html", {
         "form": form, "application": application, "fund": fund})
 
 
@@ -381,7 +381,7 @@ def application_book(request, pk):
         else:
             messages.success(request, _("The entry is booked."))
             return redirect(application)
-    return render(request, "initiatives/fund/application_detail.html",
+    return render(request, "fund/application_detail.html",
                   _detail_context(request, application, entry_form=form), status=400)
 
 
@@ -398,7 +398,7 @@ def application_close(request, pk):
         else:
             messages.success(request, _("The project is closed."))
             return redirect(application)
-    return render(request, "initiatives/fund/application_detail.html",
+    return render(request, "fund/application_detail.html",
                   _detail_context(request, application, close_form=form), status=400)
 
 
@@ -407,7 +407,7 @@ def application_close(request, pk):
 def staff_index(request):
     fund = Fund.objects.order_by("-year", "name").first()
     if fund is None:
-        return render(request, "initiatives/fund/fund_overview.html", {"fund": None, "funds": []})
+        return render(request, "fund/fund_overview.html", {"fund": None, "funds": []})
     return redirect("fund:overview", fund.pk)
 
 
@@ -417,7 +417,7 @@ def fund_overview(request, pk):
     fund = get_object_or_404(Fund, pk=pk)
     context = services.fund_overview(fund)
     context["funds"] = list(Fund.objects.order_by("-year", "name"))
-    return render(request, "initiatives/fund/fund_overview.html", context)
+    return render(request, "fund/fund_overview.html", context)
 
 
 @permission_required(STAFF, raise_exception=True)

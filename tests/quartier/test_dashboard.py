@@ -10,12 +10,14 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import Conference
 from initiatives.fund import services as fund_services
-from initiatives.models import FundApplication, FundEntry, Receipt, Report
+from initiatives.fund.models import FundApplication, FundEntry, Receipt
+from initiatives.models import Report
 from rooms.models import Booking
 
 from ..events.factories import make_event
 from ..factories import make_staff, make_user
-from ..initiatives.factories import make_application, make_call, make_fund, make_initiative, make_jury_member
+from ..fund.factories import make_application, make_call, make_fund, make_jury_member
+from ..initiatives.factories import make_initiative
 from ..rooms.factories import days_ahead, local, make_booking, make_room
 from ..volunteers.factories import make_declaration, make_engagement, make_volunteer, pay
 

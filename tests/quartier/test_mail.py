@@ -23,7 +23,7 @@ from rooms import services
 
 from ..events.factories import make_event
 from ..factories import make_staff, make_user
-from ..initiatives.factories import make_application
+from ..fund.factories import make_application
 from ..rooms.factories import booking_data, days_ahead, local, make_booking, make_room
 
 Status = OutgoingMail.Status

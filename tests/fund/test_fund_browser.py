@@ -9,11 +9,12 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from initiatives.models import FundApplication, FundEntry, Receipt
+from initiatives.fund.models import FundApplication, FundEntry, Receipt
 
 from ..browser import axe_check, nu_check
 from ..factories import make_staff, make_user
-from .factories import make_application, make_call, make_fund, make_initiative, make_jury_member, make_membership
+from ..initiatives.factories import make_initiative, make_membership
+from .factories import make_application, make_call, make_fund, make_jury_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = FundApplication.Status

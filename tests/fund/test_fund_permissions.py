@@ -10,10 +10,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from initiatives.models import FundApplication, FundEntry, Receipt
+from initiatives.fund.models import FundApplication, FundEntry, Receipt
 
 from ..factories import make_staff, make_user
-from .factories import make_application, make_call, make_fund, make_initiative, make_jury_member, make_membership
+from ..initiatives.factories import make_initiative, make_membership
+from .factories import make_application, make_call, make_fund, make_jury_member
 
 ROLES = ["anonymous", "resident", "applicant", "lead", "jury", "staff"]
 Status = FundApplication.Status

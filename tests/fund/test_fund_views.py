@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import Call, FundApplication, FundEntry
+from initiatives.fund.models import Call, FundApplication, FundEntry
 
 from ..factories import make_user
 from .factories import make_application, make_call, make_fund

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.fund import services
-from initiatives.models import FundApplication, FundAuditEntry, Vote
+from initiatives.fund.models import FundApplication, FundAuditEntry, Vote
 
 from ..factories import make_user
-from .factories import make_application, make_call, make_fund, make_initiative, make_jury_member, make_membership
+from ..initiatives.factories import make_initiative, make_membership
+from .factories import make_application, make_call, make_fund, make_jury_member
 
 pytestmark = pytest.mark.django_db
 Status = FundApplication.Status

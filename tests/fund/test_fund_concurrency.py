@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from initiatives.fund import services
-from initiatives.models import Fund, FundApplication, FundEntry
+from initiatives.fund.models import Fund, FundApplication, FundEntry
 
 from ..concurrency import race
 from ..factories import make_staff, make_user

@@ -12,17 +12,11 @@ from django.utils import timezone
 
 from initiatives.fund import services
 from initiatives.fund.forms import DecisionForm
-from initiatives.models import FundApplication, FundAuditEntry, FundEntry
+from initiatives.fund.models import FundApplication, FundAuditEntry, FundEntry
 
 from ..factories import make_user
-from .factories import (
-    make_application,
-    make_call,
-    make_fund,
-    make_initiative,
-    make_jury_member,
-    make_membership,
-)
+from ..initiatives.factories import make_initiative, make_membership
+from .factories import make_application, make_call, make_fund, make_jury_member
 
 pytestmark = pytest.mark.django_db
 Status = FundApplication.Status
