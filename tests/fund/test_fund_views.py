@@ -212,7 +212,7 @@ def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(client, 
     served as application/pdf, as a download, with nosniff."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from initiatives.models import Receipt
+    from initiatives.fund.models import Receipt
 
     settings.MEDIA_ROOT = tmp_path / "media"
     application = make_application(applicant=resident, status=Status.APPROVED)

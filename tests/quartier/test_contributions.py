@@ -65,9 +65,9 @@ def test_the_menus_and_sections_keep_their_order():
         "initiatives.dashboard.section", "initiatives.fund.dashboard.section", "quartier.dashboard.section",
     ]
     assert [module.__name__ for module in contributions.demo_modules()] == [
-        "initiatives.demo", "rooms.demo", "events.demo", "volunteers.demo",
+        "initiatives.demo", "rooms.demo", "events.demo", "volunteers.demo", "initiatives.fund.demo",
     ]
-    assert contributions.cache_labels() == {"rooms", "events", "initiatives"}
+    assert contributions.cache_labels() == {"rooms", "events", "initiatives", "fund"}
 
 
 HOME_SECTIONS = ["rooms.views", "events.views", "initiatives.views", "initiatives.fund.views"]

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from events import services as event_services
-from initiatives.models import FundApplication, FundEntry
+from initiatives.fund.models import FundApplication, FundEntry
 
 from ..events.factories import make_event
 from ..factories import make_user

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rooms import services
 from rooms.models import BookingSeries
 
-from ..factories import make_user
+from ..factories import make_staff, make_user
 from .factories import booking_data, days_ahead, local, make_booking, make_room
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_a_series_is_mailed_once_with_one_ics_per_date(resident, mailoutbox, dja
 
 def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(resident, mailoutbox,
                                                                        django_capture_on_commit_callbacks):
-    make_user(email="office-en@example.org", is_staff=True, language="en")
+    make_staff(email="office-en@example.org", language="en")  # office staff: the office group
     start, end = _in_days(5)
     with django_capture_on_commit_callbacks(execute=True):
         services.book_room(room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end,
