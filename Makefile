@@ -43,15 +43,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The suite runs on every core (pytest-xdist) in a random order (pytest-random-order; the seed is printed, rerun
+# one order with PYTEST_ARGS=--random-order-seed=N); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PYTEST := DEBUG=0 $(VENV)/bin/pytest -n $(TEST_WORKERS) --random-order
+
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compile_catalogues
 	$(VENV)/bin/ruff check .
-	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/ruff format --check .
+	$(PYTEST) $(PYTEST_ARGS)
 
 # Everything but the browser tests (quick feedback while coding).
 test-fast: $(VENV)/.installed
 	$(PY) manage.py compile_catalogues
-	DEBUG=0 $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 # The mail worker. `make run` needs none (with DEBUG the server sends its mails right after each commit); to try
 # the production way, run `MAIL_DELIVERY=worker make run` and `make worker` side by side.

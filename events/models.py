@@ -12,6 +12,7 @@ from initiatives.models import Initiative
 from quartier.dates import check_span
 from quartier.documents import DocumentName, validate_pdf
 from quartier.images import validate_image
+from quartier.models import WebAddressField
 from quartier.staff import is_office_staff
 
 
@@ -105,7 +106,7 @@ class Event(models.Model):
         verbose_name=_("room booking"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = WebAddressField(_("online link"), blank=True)
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
     languages = models.CharField(
         _("languages"), max_length=150, blank=True, help_text=_("For example: Deutsch, Türkçe")

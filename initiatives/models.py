@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.allowances import AllowanceType
 from quartier.images import validate_image
+from quartier.models import WebAddressField
 from quartier.staff import is_office_staff
 
 
@@ -99,7 +100,7 @@ class Initiative(models.Model):
     languages = models.CharField(_("languages spoken"), max_length=150, blank=True)
     meets_where = models.CharField(_("where it meets"), max_length=200, blank=True)
     meets_when = models.CharField(_("when it meets"), max_length=200, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"), help_text=_("Never shown: messages from the contact form go there.")
     )

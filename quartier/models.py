@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from . import legal_defaults
 
 
+class WebAddressField(models.URLField):
+    """A web address; typed without a scheme ("nordstadtliga.de") it is read as https:// (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no username."""
 

@@ -15,7 +15,7 @@ from .factories import make_initiative
 
 pytestmark = pytest.mark.django_db
 
-migration = import_module("initiatives.migrations.0008_offer_allowance_types")
+migration = import_module("initiatives.migrations.0009_offer_allowance_types")
 
 
 def _offer(**fields):

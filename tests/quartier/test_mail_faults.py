@@ -23,7 +23,7 @@ from quartier.models import OutgoingMail
 from rooms import services
 from rooms.models import BookingSeries
 
-from ..factories import make_user
+from ..factories import make_staff, make_user
 from ..rooms.factories import booking_data, days_ahead, local, make_room
 from ..smtp_sink import SmtpSink
 
@@ -130,7 +130,7 @@ def _one_mail(resident) -> OutgoingMail:
 def test_the_app_killed_before_or_after_its_commit_keeps_the_series_and_its_mails_together(
         moment, environment, processes, sink):
     room, user = make_room(requires_approval=True), make_user(email="maria@example.org")
-    make_user(email="buero@example.org", is_staff=True)
+    make_staff(email="buero@example.org")
     app = subprocess.Popen([sys.executable, "-c", APP, moment, str(room.pk), str(user.pk)], cwd=settings.BASE_DIR,
                            env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     processes.append(app)
