@@ -120,12 +120,22 @@ def seed_rooms(users):
 
     print(f"seeding {ROOMS} rooms and {BOOKINGS} bookings …", flush=True)
     locations = Location.objects.bulk_create(
-        [Location(name=f"Haus {n}", slug=f"load-haus-{n}", street=f"Bornstraße {n + 1}", postcode="44145")
-         for n in range(20)]
+        [
+            Location(name=f"Haus {n}", slug=f"load-haus-{n}", street=f"Bornstraße {n + 1}", postcode="44145")
+            for n in range(20)
+        ]
     )
     rooms = Room.objects.bulk_create(
-        [Room(location=locations[n % len(locations)], name=f"Raum {n}", slug=f"load-room-{n}", capacity=8 + n % 60,
-              requires_approval=n % 5 == 0) for n in range(ROOMS)]
+        [
+            Room(
+                location=locations[n % len(locations)],
+                name=f"Raum {n}",
+                slug=f"load-room-{n}",
+                capacity=8 + n % 60,
+                requires_approval=n % 5 == 0,
+            )
+            for n in range(ROOMS)
+        ]
     )
     BookableHours.objects.bulk_create(
         [BookableHours(room=room, weekday=day, opens=clock(8), closes=clock(22)) for room in rooms for day in range(7)]
@@ -138,10 +148,21 @@ def seed_rooms(users):
             # 500 bookings per room: 90 days back and about 45 ahead, up to 11 one-hour slots a day (8–19 h)
             day = today + timedelta(days=n // 4 - 90)
             start = timezone.make_aware(datetime.combine(day, clock(8 + (n * 3 + index) % 4 * 3)))
-            batch.append(Booking(room=room, booked_by=users[(index * per_room + n) % len(users)], starts_at=start,
-                                 ends_at=start + timedelta(hours=2), title="Treffen", attendees=5,
-                                 responsible_name="B", responsible_phone="0231 1", responsible_email="b@example.org",
-                                 status="confirmed", show_title=n % 2 == 0))
+            batch.append(
+                Booking(
+                    room=room,
+                    booked_by=users[(index * per_room + n) % len(users)],
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=2),
+                    title="Treffen",
+                    attendees=5,
+                    responsible_name="B",
+                    responsible_phone="0231 1",
+                    responsible_email="b@example.org",
+                    status="confirmed",
+                    show_title=n % 2 == 0,
+                )
+            )
         if len(batch) >= 10_000:
             Booking.objects.bulk_create(batch, batch_size=2000)
             batch = []
@@ -155,24 +176,39 @@ def seed_initiatives(users):
     print(f"seeding {INITIATIVES} initiatives …", flush=True)
     kinds = [choice for choice, _label in Initiative.Kind.choices]
     initiatives = Initiative.objects.bulk_create(
-        [Initiative(name=f"Initiative {n:03d} Nordstadt", slug=f"load-initiative-{n}", kind=kinds[n % len(kinds)],
-                    short_description="Nachbarinnen und Nachbarn, die sich für ihre Straße einsetzen.",
-                    description="Wir treffen uns jede Woche.", languages="Deutsch, Türkçe",
-                    meets_where="Nachbarschaftstreff", meets_when="Dienstags 18 Uhr",
-                    contact_email=f"initiative{n}@example.org", is_nonprofit=n % 2 == 0, is_verified=True)
-         for n in range(INITIATIVES)]
+        [
+            Initiative(
+                name=f"Initiative {n:03d} Nordstadt",
+                slug=f"load-initiative-{n}",
+                kind=kinds[n % len(kinds)],
+                short_description="Nachbarinnen und Nachbarn, die sich für ihre Straße einsetzen.",
+                description="Wir treffen uns jede Woche.",
+                languages="Deutsch, Türkçe",
+                meets_where="Nachbarschaftstreff",
+                meets_when="Dienstags 18 Uhr",
+                contact_email=f"initiative{n}@example.org",
+                is_nonprofit=n % 2 == 0,
+                is_verified=True,
+            )
+            for n in range(INITIATIVES)
+        ]
     )
     topics = list(Topic.objects.all())
     if topics:
         through = Initiative.topics.through
         through.objects.bulk_create(
             [through(initiative=initiative, topic=topics[n % len(topics)]) for n, initiative in enumerate(initiatives)]
-            + [through(initiative=initiative, topic=topics[(n + 3) % len(topics)])
-               for n, initiative in enumerate(initiatives) if len(topics) > 3]
+            + [
+                through(initiative=initiative, topic=topics[(n + 3) % len(topics)])
+                for n, initiative in enumerate(initiatives)
+                if len(topics) > 3
+            ]
         )
     Membership.objects.bulk_create(
-        [Membership(initiative=initiative, user=users[n * 7 % len(users)], role="lead")
-         for n, initiative in enumerate(initiatives)]
+        [
+            Membership(initiative=initiative, user=users[n * 7 % len(users)], role="lead")
+            for n, initiative in enumerate(initiatives)
+        ]
     )
     return initiatives
 
@@ -186,37 +222,72 @@ def seed_events(users, rooms, initiatives):
     categories = list(Category.objects.all()) or [None]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     events = Event.objects.bulk_create(
-        [Event(title=f"Nachbarschaftsfest {n}", slug=f"load-event-{n}", description="Mit Musik und Essen.",
-               category=categories[n % len(categories)],
-               initiative=initiatives[n % len(initiatives)] if n % 3 else None,
-               starts_at=now + timedelta(hours=n * 9 - 6000), ends_at=now + timedelta(hours=n * 9 - 5998),
-               place="address", address="Nordmarkt 1", capacity=30 + n % 50, is_published=True)
-         for n in range(EVENTS)],
+        [
+            Event(
+                title=f"Nachbarschaftsfest {n}",
+                slug=f"load-event-{n}",
+                description="Mit Musik und Essen.",
+                category=categories[n % len(categories)],
+                initiative=initiatives[n % len(initiatives)] if n % 3 else None,
+                starts_at=now + timedelta(hours=n * 9 - 6000),
+                ends_at=now + timedelta(hours=n * 9 - 5998),
+                place="address",
+                address="Nordmarkt 1",
+                capacity=30 + n % 50,
+                is_published=True,
+            )
+            for n in range(EVENTS)
+        ],
         batch_size=1000,
     )
     Registration.objects.bulk_create(
-        [Registration(event=event, user=users[(n * 13 + k) % len(users)])
-         for n, event in enumerate(events) for k in range(10)],
+        [
+            Registration(event=event, user=users[(n * 13 + k) % len(users)])
+            for n, event in enumerate(events)
+            for k in range(10)
+        ],
         batch_size=2000,
     )
     conference_events = Event.objects.bulk_create(
-        [Event(title=f"Stadtteilkonferenz {n + 1}", slug=f"load-konferenz-{n}", description="Die Konferenz.",
-               starts_at=now + timedelta(days=(n - CONFERENCES + 2) * 60),
-               ends_at=now + timedelta(days=(n - CONFERENCES + 2) * 60, hours=3), place="address",
-               address="Nordmarkt 1") for n in range(CONFERENCES)]
+        [
+            Event(
+                title=f"Stadtteilkonferenz {n + 1}",
+                slug=f"load-konferenz-{n}",
+                description="Die Konferenz.",
+                starts_at=now + timedelta(days=(n - CONFERENCES + 2) * 60),
+                ends_at=now + timedelta(days=(n - CONFERENCES + 2) * 60, hours=3),
+                place="address",
+                address="Nordmarkt 1",
+            )
+            for n in range(CONFERENCES)
+        ]
     )
     conferences = Conference.objects.bulk_create(
         [Conference(event=event, proposal_deadline=event.starts_at - timedelta(days=7)) for event in conference_events]
     )
     statuses = ["open", "in_progress", "done", "dropped"]
     decisions = Decision.objects.bulk_create(
-        [Decision(conference=conference, number=k + 1, wording=f"Die Konferenz beschließt Maßnahme {k + 1}.",
-                  votes_for=20 + k, votes_against=k % 7, votes_abstaining=k % 3, responsible="Quartiersbüro",
-                  status=statuses[k % 4]) for conference in conferences for k in range(DECISIONS_EACH)]
+        [
+            Decision(
+                conference=conference,
+                number=k + 1,
+                wording=f"Die Konferenz beschließt Maßnahme {k + 1}.",
+                votes_for=20 + k,
+                votes_against=k % 7,
+                votes_abstaining=k % 3,
+                responsible="Quartiersbüro",
+                status=statuses[k % 4],
+            )
+            for conference in conferences
+            for k in range(DECISIONS_EACH)
+        ]
     )
     DecisionUpdate.objects.bulk_create(
-        [DecisionUpdate(decision=decision, status=decision.status, note="Das Büro hat nachgefragt.")
-         for decision in decisions if decision.status != "open"]
+        [
+            DecisionUpdate(decision=decision, status=decision.status, note="Das Büro hat nachgefragt.")
+            for decision in decisions
+            if decision.status != "open"
+        ]
     )
 
 
@@ -234,9 +305,26 @@ class Server:
     def __enter__(self):
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "quartier.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
-                 str(WORKERS), "--pid", str(self.pid_file), "--graceful-timeout", "5", "--backlog", "256"],
-                cwd=ROOT, env={**os.environ, **SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "quartier.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{PORT}",
+                    "--workers",
+                    str(WORKERS),
+                    "--pid",
+                    str(self.pid_file),
+                    "--graceful-timeout",
+                    "5",
+                    "--backlog",
+                    "256",
+                ],
+                cwd=ROOT,
+                env={**os.environ, **SERVER_ENV},
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -273,9 +361,25 @@ def _milliseconds(text: str) -> float:
 def wrk(url: str) -> dict:
     """requests/s, p50 and p99 in ms and the count of failed responses, from one bounded wrk run."""
     result = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{DURATION}s", "--timeout", "5s", "--latency",
-         "-H", "Accept-Language: de", url],
-        capture_output=True, text=True, timeout=DURATION + 60, check=True,
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{DURATION}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            "-H",
+            "Accept-Language: de",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=DURATION + 60,
+        check=True,
     )
     out = result.stdout
     percentiles = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
@@ -332,9 +436,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _post(url: str, session: str, data: dict) -> tuple[int, float]:
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode()
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Cookie": f"sessionid={session}; csrftoken={CSRF}; django_language=de",
-        "Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Cookie": f"sessionid={session}; csrftoken={CSRF}; django_language=de",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     started = time.perf_counter()
     try:
         with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
@@ -372,10 +482,18 @@ def booking_race(server_url: str) -> dict:
 
         def post(index, day=day, barrier=barrier, results=results):
             hour = 9 + (index % SLOTS) * 3
-            data = {"date": day.isoformat(), "start": f"{hour:02d}:00", "end": f"{hour + 2:02d}:00",
-                    "title": "Lasttest", "attendees": "5", "responsible_name": "Last Test",
-                    "responsible_phone": "0231 1", "responsible_email": "last@example.org", "repeat": "none",
-                    "accept_rules": "on"}
+            data = {
+                "date": day.isoformat(),
+                "start": f"{hour:02d}:00",
+                "end": f"{hour + 2:02d}:00",
+                "title": "Lasttest",
+                "attendees": "5",
+                "responsible_name": "Last Test",
+                "responsible_phone": "0231 1",
+                "responsible_email": "last@example.org",
+                "repeat": "none",
+                "accept_rules": "on",
+            }
             barrier.wait()
             results[index] = _post(url, sessions[index], data)
 
@@ -387,15 +505,22 @@ def booking_race(server_url: str) -> dict:
         statuses += [status for status, _ms in results]
         latencies += [ms for _status, ms in results]
     first = timezone.make_aware(datetime.combine(run_day, clock(0)))
-    held = list(Booking.objects.holding().filter(room=room, starts_at__gte=first,
-                                                 starts_at__lt=first + timedelta(days=BOOKING_ROUNDS))
-                .order_by("starts_at"))
+    held = list(
+        Booking.objects.holding()
+        .filter(room=room, starts_at__gte=first, starts_at__lt=first + timedelta(days=BOOKING_ROUNDS))
+        .order_by("starts_at")
+    )
     double = sum(1 for earlier, later in zip(held, held[1:], strict=False) if later.starts_at < earlier.ends_at)
     latencies.sort()
     return {
-        "requests": len(statuses), "booked": statuses.count(302), "refused": statuses.count(200),
-        "server_errors": sum(1 for status in statuses if status >= 500), "held": len(held), "double": double,
-        "expected": BOOKING_ROUNDS * SLOTS, "p50": latencies[len(latencies) // 2],
+        "requests": len(statuses),
+        "booked": statuses.count(302),
+        "refused": statuses.count(200),
+        "server_errors": sum(1 for status in statuses if status >= 500),
+        "held": len(held),
+        "double": double,
+        "expected": BOOKING_ROUNDS * SLOTS,
+        "p50": latencies[len(latencies) // 2],
         "p99": latencies[int(len(latencies) * 0.99) - 1],
     }
 
@@ -436,12 +561,17 @@ def main() -> int:
     call_command("compile_catalogues", stdout=open(os.devnull, "w"))
     call_command("collectstatic", "--noinput", verbosity=0)
     seed()
-    print(f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {Event.objects.count()} events, "
-          f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections, "
-          f"{ROUNDS} rounds × {DURATION} s per page, "
-          f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}")
-    print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
-          "(wrk and the server share them; other work on the machine lowers every figure)", flush=True)
+    print(
+        f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {Event.objects.count()} events, "
+        f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections, "
+        f"{ROUNDS} rounds × {DURATION} s per page, "
+        f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}"
+    )
+    print(
+        f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
+        "(wrk and the server share them; other work on the machine lowers every figure)",
+        flush=True,
+    )
     runs = {path: [] for _label, path in pages()}
     with Server() as server:
         for _label, path in pages():
@@ -472,14 +602,18 @@ def print_table(rows, race) -> None:
     print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed | uncached ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, _path, row in rows:
-        print(f"| {label} | {row['rps']:.0f} | {row['rps'] / bare:.2f} | {row['p50']:.1f} | {row['p99']:.1f} "
-              f"| {row['errors']} | {row['uncached']:.1f} |")
+        print(
+            f"| {label} | {row['rps']:.0f} | {row['rps'] / bare:.2f} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['errors']} | {row['uncached']:.1f} |"
+        )
     print("(uncached ms: median server time in one process with the fragment cache off, no load)")
     print()
-    print(f"booking race: {race['requests']} POSTs by {BOOKING_CLIENTS} concurrent clients on {SLOTS} slots × "
-          f"{BOOKING_ROUNDS} rounds: {race['booked']} booked (expected {race['expected']}), {race['refused']} refused, "
-          f"{race['server_errors']} 5xx, {race['double']} double bookings; p50 {race['p50']:.0f} ms, "
-          f"p99 {race['p99']:.0f} ms")
+    print(
+        f"booking race: {race['requests']} POSTs by {BOOKING_CLIENTS} concurrent clients on {SLOTS} slots × "
+        f"{BOOKING_ROUNDS} rounds: {race['booked']} booked (expected {race['expected']}), {race['refused']} refused, "
+        f"{race['server_errors']} 5xx, {race['double']} double bookings; p50 {race['p50']:.0f} ms, "
+        f"p99 {race['p99']:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

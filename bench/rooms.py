@@ -50,16 +50,33 @@ def seed() -> None:
     per_room = BOOKINGS // ROOMS
     today = timezone.localdate()
     for index in range(ROOMS):
-        room = Room.objects.create(location=location, name=f"Raum {index}", slug=f"bench-room-{index}",
-                                   capacity=10 + index, requires_approval=False)
+        room = Room.objects.create(
+            location=location,
+            name=f"Raum {index}",
+            slug=f"bench-room-{index}",
+            capacity=10 + index,
+            requires_approval=False,
+        )
         BookableHours.objects.bulk_create(BookableHours(room=room, weekday=day) for day in range(7))
         batch = []
         for n in range(per_room):
             day = today + timedelta(days=n // 11 - 90)
             start = timezone.make_aware(datetime(day.year, day.month, day.day, 8 + n % 11))
-            batch.append(Booking(room=room, booked_by=user, starts_at=start, ends_at=start + timedelta(hours=1),
-                                 title="Treffen", attendees=5, responsible_name="B", responsible_phone="0231 1",
-                                 responsible_email="b@example.org", status="confirmed", show_title=n % 2 == 0))
+            batch.append(
+                Booking(
+                    room=room,
+                    booked_by=user,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                    title="Treffen",
+                    attendees=5,
+                    responsible_name="B",
+                    responsible_phone="0231 1",
+                    responsible_email="b@example.org",
+                    status="confirmed",
+                    show_title=n % 2 == 0,
+                )
+            )
         Booking.objects.bulk_create(batch, batch_size=1000)
     from django.db import connection
 
@@ -104,20 +121,30 @@ def main() -> int:
     room = Room.objects.get(slug="bench-room-7")
     start = timezone.make_aware(datetime(day.year, day.month, day.day, 18))
     print(f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings")
+
     def page(path, query):
         def get():
             response = client.get(path, query)
             assert response.status_code == 200, f"{path} answered {response.status_code}, not 200"
+
         return get
 
-    print(f"load average before measuring: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
-          f"(on {os.cpu_count()} cores; other work on the machine inflates the figures)")
+    print(
+        f"load average before measuring: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
+        f"(on {os.cpu_count()} cores; other work on the machine inflates the figures)"
+    )
     results = {
-        "room list (date/time filter)": measure("room list (date/time filter)", page(
-            "/raeume/", {"date": day.isoformat(), "start": "18:00", "end": "20:00", "attendees": "12"})),
+        "room list (date/time filter)": measure(
+            "room list (date/time filter)",
+            page("/raeume/", {"date": day.isoformat(), "start": "18:00", "end": "20:00", "attendees": "12"}),
+        ),
         "room week page": measure("room week page", page(f"/raeume/{room.slug}/", {"week": day.isoformat()})),
-        "booking check": measure("booking check (services.check_booking)", lambda: services.check_booking(
-            room=room, starts_at=start, ends_at=start + timedelta(hours=2), attendees=10)),
+        "booking check": measure(
+            "booking check (services.check_booking)",
+            lambda: services.check_booking(
+                room=room, starts_at=start, ends_at=start + timedelta(hours=2), attendees=10
+            ),
+        ),
     }
     query = Booking.objects.holding().for_room(room).overlapping(start, start + timedelta(hours=2))
     sql, params = query.query.sql_with_params()

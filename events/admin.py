@@ -1,4 +1,3 @@
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -44,10 +43,29 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "description", "image", "image_alt", "category", "organiser", "starts_at",
-                  "ends_at", "place", "room",
-                  "address", "online_url", "accessibility_notes", "languages", "capacity", "registration_required",
-                  "registration_until", "max_companions", "is_published", "is_cancelled"]
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "image",
+            "image_alt",
+            "category",
+            "organiser",
+            "starts_at",
+            "ends_at",
+            "place",
+            "room",
+            "address",
+            "online_url",
+            "accessibility_notes",
+            "languages",
+            "capacity",
+            "registration_required",
+            "registration_until",
+            "max_companions",
+            "is_published",
+            "is_cancelled",
+        ]
 
     def clean_image(self):
         return clean_image_field(self.cleaned_data.get("image"))
@@ -78,31 +96,56 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export registrations as CSV"))
     def export_registrations(self, request, queryset):
-        response, writer = csv_download("anmeldungen.csv", [
-            _("event"), _("starts at"), _("name"), _("e-mail"), _("companions"), _("places"), _("status"),
-            _("registered at"),
-        ])
+        response, writer = csv_download(
+            "anmeldungen.csv",
+            [
+                _("event"),
+                _("starts at"),
+                _("name"),
+                _("e-mail"),
+                _("companions"),
+                _("places"),
+                _("status"),
+                _("registered at"),
+            ],
+        )
         registrations = Registration.objects.active().filter(event__in=queryset).select_related("event", "user")
         for registration in registrations.order_by("event__starts_at", "created_at"):
-            writer.writerow([registration.event.title,
-                             timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
-                             registration.user, registration.user.email, registration.companions,
-                             registration.places, registration.get_status_display(),
-                             timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M")])
+            writer.writerow(
+                [
+                    registration.event.title,
+                    timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
+                    registration.user,
+                    registration.user.email,
+                    registration.companions,
+                    registration.places,
+                    registration.get_status_display(),
+                    timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+                ]
+            )
         return response
 
     @admin.action(description=_("Write to everyone registered"))
     def message_registered(self, request, queryset):
         form = MessageForm(request.POST if "subject" in request.POST else None)
         if form.is_valid():
-            count = services.message_registered(events=queryset, subject=form.cleaned_data["subject"],
-                                                text=form.cleaned_data["text"])
+            count = services.message_registered(
+                events=queryset, subject=form.cleaned_data["subject"], text=form.cleaned_data["text"]
+            )
             self.message_user(request, _("Message sent to %(count)d people.") % {"count": count})
             return None
-        return render(request, "admin/events/message.html", {
-            **self.admin_site.each_context(request), "form": form, "events": queryset, "opts": self.model._meta,
-            "title": _("Write to everyone registered"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/events/message.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "events": queryset,
+                "opts": self.model._meta,
+                "title": _("Write to everyone registered"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     form = EventAdminForm
 
@@ -203,10 +246,18 @@ class ProposalAdmin(admin.ModelAdmin):
                 except ValidationError as error:
                     self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
             return None
-        return render(request, "admin/events/decline_proposal.html", {
-            **self.admin_site.each_context(request), "form": form, "proposals": queryset, "opts": self.model._meta,
-            "title": _("Decline proposals"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/events/decline_proposal.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "proposals": queryset,
+                "opts": self.model._meta,
+                "title": _("Decline proposals"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class DecisionUpdateInline(TabularInline):

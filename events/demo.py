@@ -21,8 +21,9 @@ def seed_demo(stdout) -> None:
     if Event.objects.exists():
         stdout.write("Events: demo data already there.")
         return
-    categories = {slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-                  for slug, name in CATEGORIES}
+    categories = {
+        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in CATEGORIES
+    }
     staff = User.objects.get(email="buero@quartier.example")
     lead = User.objects.get(email="initiative@quartier.example")
     resident = User.objects.get(email="bewohnerin@quartier.example")
@@ -30,32 +31,71 @@ def seed_demo(stdout) -> None:
     kitchen_room = Room.objects.filter(slug="gemeinschaftsraum").first()
     workshop = Room.objects.filter(slug="werkstatt").first()
     events = [
-        Event(title="Lesung der Schreibwerkstatt", slug="lesung-schreibwerkstatt", category=categories["kultur"],
-              organiser="Schreibwerkstatt Nordstadt", description="Die Schreibwerkstatt liest neue Texte über die "
-              "Nordstadt. Eintritt frei, danach Gespräch bei Tee.", starts_at=_at(16, 19), ends_at=_at(16, 21),
-              place=Event.Place.ROOM if saal else Event.Place.ADDRESS, room=saal, address="Mallinckrodtstraße 56",
-              capacity=3, max_companions=1, languages="Deutsch",
-              accessibility_notes="Stufenloser Zugang, Induktionsschleife."),
-        Event(title="Street-Art-Tag am Borsigplatz", slug="street-art-tag", category=categories["kultur"],
-              organiser="Street-Art-Kollektiv", description="Gemeinsam gestalten wir eine Hauswand. Farben und "
-              "Schablonen sind da. Für alle ab 12 Jahren.", starts_at=_at(23, 11), ends_at=_at(23, 17),
-              place=Event.Place.ROOM if workshop else Event.Place.ADDRESS, room=workshop,
-              address="Borsigplatz, 44145 Dortmund", capacity=15, max_companions=3,
-              languages="Deutsch, Türkçe, English"),
-        Event(title="Fairness-Cup der Nordstadtliga", slug="fairness-cup", category=categories["sport"],
-              organiser="Nordstadtliga", description="Straßenfußball für U12 bis Ü16. Zuschauen ohne Anmeldung.",
-              starts_at=_at(30, 10), ends_at=_at(30, 16), place=Event.Place.ADDRESS,
-              address="Nordmarkt, 44145 Dortmund", registration_required=False),
-        Event(title="Nachbarschaftsfrühstück", slug="nachbarschaftsfruehstueck", category=categories["nachbarschaft"],
-              description="Wir frühstücken zusammen und lernen uns kennen. Bitte bringen Sie etwas mit.",
-              starts_at=_at(14, 9), ends_at=_at(14, 11),
-              place=Event.Place.ROOM if kitchen_room else Event.Place.ADDRESS, room=kitchen_room,
-              address="Bornstraße 12", capacity=20, max_companions=2),
+        Event(
+            title="Lesung der Schreibwerkstatt",
+            slug="lesung-schreibwerkstatt",
+            category=categories["kultur"],
+            organiser="Schreibwerkstatt Nordstadt",
+            description="Die Schreibwerkstatt liest neue Texte über die "
+            "Nordstadt. Eintritt frei, danach Gespräch bei Tee.",
+            starts_at=_at(16, 19),
+            ends_at=_at(16, 21),
+            place=Event.Place.ROOM if saal else Event.Place.ADDRESS,
+            room=saal,
+            address="Mallinckrodtstraße 56",
+            capacity=3,
+            max_companions=1,
+            languages="Deutsch",
+            accessibility_notes="Stufenloser Zugang, Induktionsschleife.",
+        ),
+        Event(
+            title="Street-Art-Tag am Borsigplatz",
+            slug="street-art-tag",
+            category=categories["kultur"],
+            organiser="Street-Art-Kollektiv",
+            description="Gemeinsam gestalten wir eine Hauswand. Farben und Schablonen sind da. Für alle ab 12 Jahren.",
+            starts_at=_at(23, 11),
+            ends_at=_at(23, 17),
+            place=Event.Place.ROOM if workshop else Event.Place.ADDRESS,
+            room=workshop,
+            address="Borsigplatz, 44145 Dortmund",
+            capacity=15,
+            max_companions=3,
+            languages="Deutsch, Türkçe, English",
+        ),
+        Event(
+            title="Fairness-Cup der Nordstadtliga",
+            slug="fairness-cup",
+            category=categories["sport"],
+            organiser="Nordstadtliga",
+            description="Straßenfußball für U12 bis Ü16. Zuschauen ohne Anmeldung.",
+            starts_at=_at(30, 10),
+            ends_at=_at(30, 16),
+            place=Event.Place.ADDRESS,
+            address="Nordmarkt, 44145 Dortmund",
+            registration_required=False,
+        ),
+        Event(
+            title="Nachbarschaftsfrühstück",
+            slug="nachbarschaftsfruehstueck",
+            category=categories["nachbarschaft"],
+            description="Wir frühstücken zusammen und lernen uns kennen. Bitte bringen Sie etwas mit.",
+            starts_at=_at(14, 9),
+            ends_at=_at(14, 11),
+            place=Event.Place.ROOM if kitchen_room else Event.Place.ADDRESS,
+            room=kitchen_room,
+            address="Bornstraße 12",
+            capacity=20,
+            max_companions=2,
+        ),
     ]
     from initiatives.models import Initiative
 
-    organisers = {"lesung-schreibwerkstatt": "schreibwerkstatt", "street-art-tag": "street-art",
-                  "fairness-cup": "nordstadtliga"}
+    organisers = {
+        "lesung-schreibwerkstatt": "schreibwerkstatt",
+        "street-art-tag": "street-art",
+        "fairness-cup": "nordstadtliga",
+    }
     for event in events:
         event.initiative = Initiative.objects.filter(slug=organisers.get(event.slug, "")).first()
         if event.initiative:
@@ -72,51 +112,106 @@ def seed_demo(stdout) -> None:
 
 def _seed_conferences(staff, lead, resident, saal) -> None:
     past_event = Event(
-        title="Stadtteilkonferenz Nordstadt (Herbst)", slug="stadtteilkonferenz-herbst",
-        category=Category.objects.get(slug="nachbarschaft"), description="Offen für alle im Stadtteil.",
-        starts_at=_at(-45, 18), ends_at=_at(-45, 21), place=Event.Place.ADDRESS,
-        address="Nachbarschaftshaus Nordmarkt, Mallinckrodtstraße 56", registration_required=False,
+        title="Stadtteilkonferenz Nordstadt (Herbst)",
+        slug="stadtteilkonferenz-herbst",
+        category=Category.objects.get(slug="nachbarschaft"),
+        description="Offen für alle im Stadtteil.",
+        starts_at=_at(-45, 18),
+        ends_at=_at(-45, 21),
+        place=Event.Place.ADDRESS,
+        address="Nachbarschaftshaus Nordmarkt, Mallinckrodtstraße 56",
+        registration_required=False,
     )
     services.save_event(event=past_event, by=staff)
     past = Conference.objects.create(
-        event=past_event, proposal_deadline=_at(-52, 12), minutes_published_at=_at(-30, 12),
+        event=past_event,
+        proposal_deadline=_at(-52, 12),
+        minutes_published_at=_at(-30, 12),
         minutes="TOP 1: Begrüßung, 48 Teilnehmende.\nTOP 2: Berichte aus dem Quartiersmanagement und von der "
-                "Polizei.\nTOP 3: Sauberkeit am Nordmarkt.\nTOP 4: Anträge an den Quartiersfonds.\n"
-                "TOP 5: Verschiedenes.",
+        "Polizei.\nTOP 3: Sauberkeit am Nordmarkt.\nTOP 4: Anträge an den Quartiersfonds.\n"
+        "TOP 5: Verschiedenes.",
     )
-    for number, title in enumerate(["Begrüßung und Tagesordnung", "Berichte: Quartiersmanagement, Polizei",
-                                    "Sauberkeit am Nordmarkt", "Anträge an den Quartiersfonds", "Verschiedenes"], 1):
+    for number, title in enumerate(
+        [
+            "Begrüßung und Tagesordnung",
+            "Berichte: Quartiersmanagement, Polizei",
+            "Sauberkeit am Nordmarkt",
+            "Anträge an den Quartiersfonds",
+            "Verschiedenes",
+        ],
+        1,
+    ):
         AgendaItem.objects.create(conference=past, number=number, title=title)
     decisions = [
-        ("Die Stadt soll am Nordmarkt vier weitere Mülleimer aufstellen.", "Quartiersmanagement",
-         (41, 2, 5), [("open", -44, "Anfrage an das Tiefbauamt geschickt.")]),
-        ("Ein monatlicher Putztag am Nordmarkt wird organisiert.", "Nachbarschaftshilfe Nordstadt",
-         (44, 0, 4), [("in_progress", -30, "Erster Putztag mit 20 Helfenden.")]),
-        ("Die Nordstadtliga bekommt Flutlicht für den Bolzplatz.", "Nordstadtliga",
-         (39, 3, 6), [("in_progress", -40, "Antrag gestellt."), ("done", -10, "Flutlicht ist installiert.")]),
-        ("Die Fußgängerzone soll nachts gesperrt werden.", "Quartiersmanagement",
-         (12, 30, 6), [("rejected", -20, "Die Stadt lehnt ab: Rettungswege müssen frei bleiben.")]),
+        (
+            "Die Stadt soll am Nordmarkt vier weitere Mülleimer aufstellen.",
+            "Quartiersmanagement",
+            (41, 2, 5),
+            [("open", -44, "Anfrage an das Tiefbauamt geschickt.")],
+        ),
+        (
+            "Ein monatlicher Putztag am Nordmarkt wird organisiert.",
+            "Nachbarschaftshilfe Nordstadt",
+            (44, 0, 4),
+            [("in_progress", -30, "Erster Putztag mit 20 Helfenden.")],
+        ),
+        (
+            "Die Nordstadtliga bekommt Flutlicht für den Bolzplatz.",
+            "Nordstadtliga",
+            (39, 3, 6),
+            [("in_progress", -40, "Antrag gestellt."), ("done", -10, "Flutlicht ist installiert.")],
+        ),
+        (
+            "Die Fußgängerzone soll nachts gesperrt werden.",
+            "Quartiersmanagement",
+            (12, 30, 6),
+            [("rejected", -20, "Die Stadt lehnt ab: Rettungswege müssen frei bleiben.")],
+        ),
     ]
     for number, (wording, responsible, (yes, no, abstain), updates) in enumerate(decisions, 1):
-        decision = Decision.objects.create(conference=past, number=number, wording=wording, responsible=responsible,
-                                           votes_for=yes, votes_against=no, votes_abstaining=abstain)
+        decision = Decision.objects.create(
+            conference=past,
+            number=number,
+            wording=wording,
+            responsible=responsible,
+            votes_for=yes,
+            votes_against=no,
+            votes_abstaining=abstain,
+        )
         for status, days, note in updates:
-            services.record_decision_update(decision=decision, status=status, note=note,
-                                            date=timezone.localdate() + timedelta(days=days))
+            services.record_decision_update(
+                decision=decision, status=status, note=note, date=timezone.localdate() + timedelta(days=days)
+            )
     next_event = Event(
-        title="Stadtteilkonferenz Nordstadt (Winter)", slug="stadtteilkonferenz-winter",
-        category=Category.objects.get(slug="nachbarschaft"), description="Offen für alle im Stadtteil. "
-        "Mit Übersetzung ins Türkische und Arabische.", starts_at=_at(37, 18), ends_at=_at(37, 21),
-        place=Event.Place.ROOM if saal else Event.Place.ADDRESS, room=saal, address="Mallinckrodtstraße 56",
-        capacity=80, max_companions=3, languages="Deutsch, Türkçe, العربية",
+        title="Stadtteilkonferenz Nordstadt (Winter)",
+        slug="stadtteilkonferenz-winter",
+        category=Category.objects.get(slug="nachbarschaft"),
+        description="Offen für alle im Stadtteil. Mit Übersetzung ins Türkische und Arabische.",
+        starts_at=_at(37, 18),
+        ends_at=_at(37, 21),
+        place=Event.Place.ROOM if saal else Event.Place.ADDRESS,
+        room=saal,
+        address="Mallinckrodtstraße 56",
+        capacity=80,
+        max_companions=3,
+        languages="Deutsch, Türkçe, العربية",
     )
     services.save_event(event=next_event, by=staff)
     upcoming = Conference.objects.create(event=next_event, proposal_deadline=_at(30, 12))
-    for number, (title, hour) in enumerate([("Begrüßung, Tagesordnung, Protokoll der letzten Sitzung", 18),
-                                            ("Berichte aus den Arbeitskreisen", 18)], 1):
+    for number, (title, hour) in enumerate(
+        [("Begrüßung, Tagesordnung, Protokoll der letzten Sitzung", 18), ("Berichte aus den Arbeitskreisen", 18)], 1
+    ):
         AgendaItem.objects.create(conference=upcoming, number=number, title=title, starts_at=time(hour, 10 * number))
-    proposal = services.propose_topic(conference=upcoming, user=resident, title="Mehr Bänke am Borsigplatz",
-                                      description="Ältere Menschen brauchen Pausen auf dem Weg zum Markt.")
+    proposal = services.propose_topic(
+        conference=upcoming,
+        user=resident,
+        title="Mehr Bänke am Borsigplatz",
+        description="Ältere Menschen brauchen Pausen auf dem Weg zum Markt.",
+    )
     services.support_proposal(proposal=proposal, user=lead)
-    services.propose_topic(conference=upcoming, user=lead, title="Sommerfest der Initiativen",
-                           description="Alle Initiativen stellen sich an einem Tag vor.")
+    services.propose_topic(
+        conference=upcoming,
+        user=lead,
+        title="Sommerfest der Initiativen",
+        description="Alle Initiativen stellen sich an einem Tag vor.",
+    )

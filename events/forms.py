@@ -11,7 +11,10 @@ from .models import Category, Event
 
 class EventFilterForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, to_field_name="slug",
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        to_field_name="slug",
         empty_label=_("all categories"),
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput, validators=[validate_plausible])
@@ -37,15 +40,18 @@ class RegistrationForm(forms.Form):
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Topic"), max_length=200)
     description = forms.CharField(
-        label=_("Why it matters"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Why it matters"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("A few sentences: what is the problem, what should the conference discuss?"),
     )
 
 
 class DecisionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    conference = forms.ModelChoiceField(label=_("Conference"), queryset=None, required=False,
-                                        empty_label=_("all conferences"))
+    conference = forms.ModelChoiceField(
+        label=_("Conference"), queryset=None, required=False, empty_label=_("all conferences")
+    )
 
     def __init__(self, *args, **kwargs):
         from .models import Conference, DecisionStatus
@@ -64,10 +70,25 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["initiative", "title", "description", "category", "place", "room", "address", "online_url",
-                  "accessibility_notes", "languages", "capacity", "registration_required", "max_companions"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "accessibility_notes": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "initiative",
+            "title",
+            "description",
+            "category",
+            "place",
+            "room",
+            "address",
+            "online_url",
+            "accessibility_notes",
+            "languages",
+            "capacity",
+            "registration_required",
+            "max_companions",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "accessibility_notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

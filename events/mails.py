@@ -19,44 +19,69 @@ def cancel_token(registration) -> str:
 def _send(registration, subject, intro, *, cancelled=False, cancel_link="") -> None:
     """One mail through quartier.mail; the lazy subject and intro are rendered in the recipient's language."""
     event = registration.event
-    mail.send(registration.user, "events/mail/registration.txt", {
-        "registration": registration, "event": event, "intro": intro, "cancel_link": cancel_link,
-    }, subject=subject, attachments=[
-        (f"veranstaltung-{event.pk}.ics", lambda: event_ics(event, cancelled=cancelled), "text/calendar")])
+    mail.send(
+        registration.user,
+        "events/mail/registration.txt",
+        {
+            "registration": registration,
+            "event": event,
+            "intro": intro,
+            "cancel_link": cancel_link,
+        },
+        subject=subject,
+        attachments=[(f"veranstaltung-{event.pk}.ics", lambda: event_ics(event, cancelled=cancelled), "text/calendar")],
+    )
 
 
 def registration_received(registration) -> None:
     if registration.status == "registered":
         _send(registration, _("You are registered"), _("You are registered for this event."))
     else:
-        _send(registration, _("You are on the waiting list"),
-              _("The event is full. You are on the waiting list. We will write to you when a place is free."))
+        _send(
+            registration,
+            _("You are on the waiting list"),
+            _("The event is full. You are on the waiting list. We will write to you when a place is free."),
+        )
 
 
 def moved_up(registration) -> None:
-    _send(registration, _("A place is free for you"),
-          _("Good news: someone cancelled. You have moved up from the waiting list and are registered now."))
+    _send(
+        registration,
+        _("A place is free for you"),
+        _("Good news: someone cancelled. You have moved up from the waiting list and are registered now."),
+    )
 
 
 def registration_cancelled(registration) -> None:
-    _send(registration, _("Your registration is cancelled"),
-          _("Your registration is cancelled."), cancelled=True)
+    _send(registration, _("Your registration is cancelled"), _("Your registration is cancelled."), cancelled=True)
 
 
 def event_cancelled(registration) -> None:
-    _send(registration, _("The event is cancelled"),
-          _("We are sorry: this event is cancelled."), cancelled=True)
+    _send(registration, _("The event is cancelled"), _("We are sorry: this event is cancelled."), cancelled=True)
 
 
 def reminder(registration) -> None:
     link = settings.SITE_URL + reverse("events:cancel_by_link", args=[cancel_token(registration)])
-    _send(registration, _("Reminder: your event tomorrow"),
-          _("We look forward to seeing you. You cannot come? Please cancel, so that someone from the "
-            "waiting list gets your place:"), cancel_link=link)
+    _send(
+        registration,
+        _("Reminder: your event tomorrow"),
+        _(
+            "We look forward to seeing you. You cannot come? Please cancel, so that someone from the "
+            "waiting list gets your place:"
+        ),
+        cancel_link=link,
+    )
 
 
 def organiser_message(registration, *, subject: str, text: str) -> None:
     """The organiser's own words (subject and text as typed), framed in the recipient's language."""
-    mail.send(registration.user, "events/mail/message.txt", {
-        "registration": registration, "event": registration.event, "text": text,
-    }, subject=subject)
+    mail.send(
+        registration.user,
+        "events/mail/message.txt",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "text": text,
+        },
+        subject=subject,
+    )

@@ -37,7 +37,8 @@ class EventQuerySet(models.QuerySet):
         office or by an initiative staff verified and have not hidden. The one rule: hiding an initiative takes its
         events off every public page, showing it again brings them back."""
         return self.filter(is_published=True, is_cancelled=False).filter(
-            Q(initiative__isnull=True) | Q(initiative__is_verified=True, initiative__is_hidden=False))
+            Q(initiative__isnull=True) | Q(initiative__is_verified=True, initiative__is_hidden=False)
+        )
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
@@ -61,8 +62,10 @@ class EventQuerySet(models.QuerySet):
         registrations = Registration.objects.filter(event=OuterRef("pk")).order_by().values("event")
         taken = registrations.filter(status=Registration.Status.REGISTERED).annotate(total=Sum("places"))
         waiting = registrations.filter(status=Registration.Status.WAITING).annotate(n=Count("pk"))
-        return self.annotate(places_taken=Coalesce(Subquery(taken.values("total")), 0),
-                             waiting_count=Coalesce(Subquery(waiting.values("n")), 0))
+        return self.annotate(
+            places_taken=Coalesce(Subquery(taken.values("total")), 0),
+            waiting_count=Coalesce(Subquery(waiting.values("n")), 0),
+        )
 
     def with_listing_data(self):
         """Category, room and availability, in one query."""
@@ -85,12 +88,19 @@ class Event(models.Model):
     )
     image = models.ImageField(_("image"), upload_to="veranstaltungen/", blank=True, validators=[validate_image])
     image_alt = models.CharField(
-        _("image description (alternative text)"), max_length=200, blank=True,
+        _("image description (alternative text)"),
+        max_length=200,
+        blank=True,
         help_text=_("Describe the image for people who cannot see it."),
     )
     initiative = models.ForeignKey(
-        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="events",
-        verbose_name=_("organised by initiative"), help_text=_("Empty: the neighbourhood office organises it."),
+        "initiatives.Initiative",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organised by initiative"),
+        help_text=_("Empty: the neighbourhood office organises it."),
     )
     organiser = models.CharField(
         _("organiser"), max_length=150, blank=True, help_text=_("Empty: the neighbourhood office.")
@@ -102,7 +112,12 @@ class Event(models.Model):
         "rooms.Room", models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("room")
     )
     booking = models.OneToOneField(
-        "rooms.Booking", models.SET_NULL, null=True, blank=True, related_name="event", editable=False,
+        "rooms.Booking",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event",
+        editable=False,
         verbose_name=_("room booking"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -123,7 +138,11 @@ class Event(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created by"),
     )
 
@@ -240,7 +259,8 @@ class Registration(models.Model):
         ordering = ["event", "created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "user"], condition=~Q(status="cancelled"),
+                fields=["event", "user"],
+                condition=~Q(status="cancelled"),
                 name="events_registration_once_per_person",
                 violation_error_message=_("You are already registered for this event."),
             ),
@@ -298,9 +318,7 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda")
         ordering = ["conference", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "number"], name="events_agendaitem_unique_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["conference", "number"], name="events_agendaitem_unique_number")]
 
     def __str__(self):
         return f"TOP {self.number}: {self.title}"
@@ -314,9 +332,7 @@ class Proposal(models.Model):
         ACCEPTED = "accepted", _("on the agenda")
         DECLINED = "declined", _("declined")
 
-    conference = models.ForeignKey(
-        Conference, models.CASCADE, related_name="proposals", verbose_name=_("conference")
-    )
+    conference = models.ForeignKey(Conference, models.CASCADE, related_name="proposals", verbose_name=_("conference"))
     title = models.CharField(_("topic"), max_length=200)
     description = models.TextField(_("why it matters"), max_length=3000)
     proposed_by = models.ForeignKey(
@@ -365,9 +381,7 @@ class DecisionQuerySet(models.QuerySet):
 class Decision(models.Model):
     """A Beschluss of a conference with its votes, who is responsible and what became of it."""
 
-    conference = models.ForeignKey(
-        Conference, models.PROTECT, related_name="decisions", verbose_name=_("conference")
-    )
+    conference = models.ForeignKey(Conference, models.PROTECT, related_name="decisions", verbose_name=_("conference"))
     number = models.PositiveSmallIntegerField(_("number"))
     wording = models.TextField(_("wording"))
     votes_for = models.PositiveIntegerField(_("votes for"), default=0)

@@ -20,28 +20,47 @@ def save_event(*, event: Event, by) -> Event:
     with its message); moving the event moves the booking, another place or a cancellation frees it."""
     event.full_clean()
     if event.pk:
-        before = Event.objects.filter(pk=event.pk).values("starts_at", "ends_at", "place", "room_id", "address",
-                                                           "is_cancelled").first()
-        after = {"starts_at": event.starts_at, "ends_at": event.ends_at, "place": event.place,
-                 "room_id": event.room_id, "address": event.address, "is_cancelled": event.is_cancelled}
+        before = (
+            Event.objects.filter(pk=event.pk)
+            .values("starts_at", "ends_at", "place", "room_id", "address", "is_cancelled")
+            .first()
+        )
+        after = {
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "place": event.place,
+            "room_id": event.room_id,
+            "address": event.address,
+            "is_cancelled": event.is_cancelled,
+        }
         if before and before != after:
             event.sequence += 1  # calendars replace the earlier version of the event
     old_booking = event.booking if event.booking_id else None
     needs_room = event.place == Event.Place.ROOM and not event.is_cancelled
     same = (
-        old_booking is not None and needs_room and old_booking.holds_slot and old_booking.room_id == event.room_id
-        and old_booking.starts_at == event.starts_at and old_booking.ends_at == event.ends_at
+        old_booking is not None
+        and needs_room
+        and old_booking.holds_slot
+        and old_booking.room_id == event.room_id
+        and old_booking.starts_at == event.starts_at
+        and old_booking.ends_at == event.ends_at
     )
     if old_booking is not None and not same and old_booking.holds_slot:
         rooms_services.cancel_booking(booking=old_booking, by=by, notify=False)
         event.booking = None
     if needs_room and not same:
         event.booking = rooms_services.book_room(
-            room=event.room, booked_by=by, starts_at=event.starts_at, ends_at=event.ends_at,
-            title=event.title[:120], attendees=min(event.capacity or 1, event.room.capacity),
-            responsible_name=by.get_full_name(), responsible_phone=Office.load().phone or "-",
+            room=event.room,
+            booked_by=by,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            title=event.title[:120],
+            attendees=min(event.capacity or 1, event.room.capacity),
+            responsible_name=by.get_full_name(),
+            responsible_phone=Office.load().phone or "-",
             responsible_email=by.email,
-            show_title=True, created_by=by,
+            show_title=True,
+            created_by=by,
         )
     event.save()
     return event
@@ -71,9 +90,7 @@ def register(*, event: Event, user, companions: int = 0) -> Registration:
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
     if companions < 0 or companions > event.max_companions:
-        raise ValidationError(
-            _("You can bring at most {n} companions.").format(n=event.max_companions)
-        )
+        raise ValidationError(_("You can bring at most {n} companions.").format(n=event.max_companions))
     if event.registrations.active().filter(user=user).exists():
         raise ValidationError(_("You are already registered for this event."))
     places = companions + 1
@@ -175,8 +192,13 @@ def accept_proposal(*, proposal, presenter: str = ""):
     if proposal.status != Proposal.Status.OPEN:
         raise ValidationError(_("Only open proposals can be accepted."))
     number = (AgendaItem.objects.filter(conference_id=proposal.conference_id).aggregate(n=Max("number"))["n"] or 0) + 1
-    item = AgendaItem.objects.create(conference_id=proposal.conference_id, number=number, title=proposal.title,
-                                     description=proposal.description, presenter=presenter)
+    item = AgendaItem.objects.create(
+        conference_id=proposal.conference_id,
+        number=number,
+        title=proposal.title,
+        description=proposal.description,
+        presenter=presenter,
+    )
     proposal.status = Proposal.Status.ACCEPTED
     proposal.save(update_fields=["status"])
     return item
@@ -202,8 +224,9 @@ def record_decision_update(*, decision, status: str, note: str, date=None):
     from .models import Decision, DecisionUpdate
 
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    update = DecisionUpdate.objects.create(decision=decision, status=status, note=note,
-                                           date=date or timezone.localdate())
+    update = DecisionUpdate.objects.create(
+        decision=decision, status=status, note=note, date=date or timezone.localdate()
+    )
     decision.status = status
     decision.save(update_fields=["status"])
     return update

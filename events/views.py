@@ -38,8 +38,11 @@ def event_list(request):
     """Upcoming events (or the archive of past ones), filtered by category and dates, paginated."""
     past = request.GET.get("archiv") == "1"
     # The list also depends on the initiatives (a hidden one's events drop out), so both apps' changes count.
-    content = cached_fragment(request, apps=["events", "initiatives"], render=lambda: render_to_string(
-        "events/event_list.html#content", _event_list_context(request, past), request))
+    content = cached_fragment(
+        request,
+        apps=["events", "initiatives"],
+        render=lambda: render_to_string("events/event_list.html#content", _event_list_context(request, past), request),
+    )
     return render(request, "events/event_list.html", {"past": past, "content": content})
 
 
@@ -68,10 +71,16 @@ def event_detail(request, slug):
     registration = None
     if request.user.is_authenticated:
         registration = event.registrations.active().filter(user=request.user).first()
-    return render(request, "events/event_detail.html", {
-        "event": event, "registration": registration, "form": RegistrationForm(event=event),
-        "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": RegistrationForm(event=event),
+            "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
+        },
+    )
 
 
 @login_required
@@ -81,8 +90,7 @@ def event_register(request, slug):
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register(event=event, user=request.user,
-                                             companions=form.cleaned_data["companions"])
+            registration = services.register(event=event, user=request.user, companions=form.cleaned_data["companions"])
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -115,8 +123,10 @@ def registration_cancel(request, pk):
 @require_safe
 def my_registrations(request):
     registrations = (
-        Registration.objects.active().filter(user=request.user, event__ends_at__gte=timezone.now())
-        .select_related("event__room__location").order_by("event__starts_at")
+        Registration.objects.active()
+        .filter(user=request.user, event__ends_at__gte=timezone.now())
+        .select_related("event__room__location")
+        .order_by("event__starts_at")
     )
     return render(request, "events/my_registrations.html", {"registrations": registrations})
 
@@ -136,8 +146,6 @@ def feed(request):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="veranstaltungen.ics"'
     return response
-
-
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,8 +170,9 @@ def cancel_by_link(request, token):
             error = " ".join(refusal.messages)
         else:
             return render(request, "events/cancel_link.html", {"state": "cancelled", "registration": registration})
-    return render(request, "events/cancel_link.html", {"state": "confirm", "registration": registration,
-                                                       "error": error})
+    return render(
+        request, "events/cancel_link.html", {"state": "confirm", "registration": registration, "error": error}
+    )
 
 
 @require_safe
@@ -179,8 +188,12 @@ def _conference(slug) -> Conference:
     return get_object_or_404(
         Conference.objects.with_event().prefetch_related(
             "agenda",
-            Prefetch("proposals", queryset=Proposal.objects.annotate(support_count=Count("supports"))
-                     .select_related("proposed_by").order_by("-support_count", "created_at")),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.annotate(support_count=Count("supports"))
+                .select_related("proposed_by")
+                .order_by("-support_count", "created_at"),
+            ),
             Prefetch("decisions", queryset=Decision.objects.prefetch_related("updates")),
         ),
         event__slug=slug,
@@ -192,11 +205,21 @@ def conference_detail(request, slug):
     conference = _conference(slug)
     supported = set()
     if request.user.is_authenticated:
-        supported = set(Support.objects.filter(user=request.user, proposal__conference=conference)
-                        .values_list("proposal_id", flat=True))
-    return render(request, "events/conference_detail.html", {
-        "conference": conference, "event": conference.event, "supported": supported, "form": ProposalForm(),
-    })
+        supported = set(
+            Support.objects.filter(user=request.user, proposal__conference=conference).values_list(
+                "proposal_id", flat=True
+            )
+        )
+    return render(
+        request,
+        "events/conference_detail.html",
+        {
+            "conference": conference,
+            "event": conference.event,
+            "supported": supported,
+            "form": ProposalForm(),
+        },
+    )
 
 
 @login_required
@@ -231,8 +254,11 @@ def proposal_support(request, pk):
 @require_safe
 def decision_list(request):
     """Every decision of the district conferences with its current status and history."""
-    content = cached_fragment(request, apps=["events"], render=lambda: render_to_string(
-        "events/decision_list.html#content", _decision_list_context(request), request))
+    content = cached_fragment(
+        request,
+        apps=["events"],
+        render=lambda: render_to_string("events/decision_list.html#content", _decision_list_context(request), request),
+    )
     return render(request, "events/decision_list.html", {"content": content})
 
 
@@ -269,9 +295,12 @@ def event_month(request):
     grid_end = following + timedelta(days=(7 - following.weekday()) % 7)
     tz = timezone.get_current_timezone()
     events = list(
-        Event.objects.published().select_related("room__location", "category")
-        .filter(starts_at__lt=timezone.make_aware(datetime.combine(grid_end, time.min), tz),
-                ends_at__gte=timezone.make_aware(datetime.combine(grid_start, time.min), tz))
+        Event.objects.published()
+        .select_related("room__location", "category")
+        .filter(
+            starts_at__lt=timezone.make_aware(datetime.combine(grid_end, time.min), tz),
+            ends_at__gte=timezone.make_aware(datetime.combine(grid_start, time.min), tz),
+        )
         .order_by("starts_at")
     )
     by_day: dict[date, list] = {}
@@ -280,14 +309,30 @@ def event_month(request):
     today = timezone.localdate()
     weeks, day = [], grid_start
     while day < grid_end:
-        weeks.append([{"date": day, "in_month": day.month == first.month, "is_today": day == today,
-                       "events": by_day.get(day, [])} for day in (day + timedelta(days=n) for n in range(7))])
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "events": by_day.get(day, []),
+                }
+                for day in (day + timedelta(days=n) for n in range(7))
+            ]
+        )
         day += timedelta(days=7)
     previous = (first - timedelta(days=1)).replace(day=1)
-    return render(request, "events/event_month.html", {
-        "month": first, "weeks": weeks, "previous": previous, "next": following,
-        "days_with_events": [cell for week in weeks for cell in week if cell["in_month"] and cell["events"]],
-    })
+    return render(
+        request,
+        "events/event_month.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "previous": previous,
+            "next": following,
+            "days_with_events": [cell for week in weeks for cell in week if cell["in_month"] and cell["events"]],
+        },
+    )
 
 
 @login_required
@@ -316,8 +361,13 @@ def event_edit(request, slug=None):
             messages.success(request, _("The event is saved."))
             if not Event.objects.published().filter(pk=event.pk).exists():
                 # Its page is public only: an initiative's event shows once staff verify the initiative.
-                messages.info(request, _("The event is not public yet. It will be shown when the office has "
-                                         "verified the initiative and the event is published."))
+                messages.info(
+                    request,
+                    _(
+                        "The event is not public yet. It will be shown when the office has "
+                        "verified the initiative and the event is published."
+                    ),
+                )
                 return redirect("events:edit", slug=event.slug)
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event if event.pk else None})

@@ -64,13 +64,25 @@ class InitiativeAdmin(admin.ModelAdmin):
                 initiative.is_hidden, initiative.hidden_note = True, note
                 initiative.save(update_fields=["is_hidden", "hidden_note"])
                 for membership in initiative.memberships.leads().select_related("user"):
-                    mail.send(membership.user, "initiatives/mail/hidden.txt", {"name": initiative.name, "note": note},
-                              subject=_("Your initiative is hidden"))
+                    mail.send(
+                        membership.user,
+                        "initiatives/mail/hidden.txt",
+                        {"name": initiative.name, "note": note},
+                        subject=_("Your initiative is hidden"),
+                    )
             return None
-        return render(request, "admin/initiatives/hide.html", {
-            **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
-            "title": _("Hide initiatives"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/initiatives/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "initiatives": queryset,
+                "opts": self.model._meta,
+                "title": _("Hide initiatives"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):
@@ -119,14 +131,29 @@ class ProjectAdmin(admin.ModelAdmin):
             content_changed(app_label="initiatives")  # update() sends no signal
             for project in queryset.select_related("initiative"):
                 for membership in project.initiative.memberships.leads().select_related("user"):
-                    mail.send(membership.user, "initiatives/mail/hidden.txt", {
-                        "project": project, "name": project.title, "note": form.cleaned_data["note"],
-                    }, subject=_("Your project is hidden"))
+                    mail.send(
+                        membership.user,
+                        "initiatives/mail/hidden.txt",
+                        {
+                            "project": project,
+                            "name": project.title,
+                            "note": form.cleaned_data["note"],
+                        },
+                        subject=_("Your project is hidden"),
+                    )
             return None
-        return render(request, "admin/initiatives/hide.html", {
-            **self.admin_site.each_context(request), "form": form, "initiatives": queryset, "opts": self.model._meta,
-            "title": _("Hide projects"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/initiatives/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "initiatives": queryset,
+                "opts": self.model._meta,
+                "title": _("Hide projects"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Show again"))
     def restore(self, request, queryset):

@@ -12,5 +12,6 @@ def section(request) -> str:
         return ""
     reports = list(Report.objects.filter(handled=False).select_related("initiative", "project")[:20])
     unverified = list(Initiative.objects.filter(is_verified=False).order_by("created_at")[:20])
-    return render_to_string("initiatives/dashboard_section.html", {"reports": reports, "unverified": unverified},
-                            request)
+    return render_to_string(
+        "initiatives/dashboard_section.html", {"reports": reports, "unverified": unverified}, request
+    )

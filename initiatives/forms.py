@@ -11,10 +11,16 @@ from .models import Audience, Initiative, Membership, Offer, Project, Topic
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False,
-                                   to_field_name="slug", empty_label=_("all topics"))
-    audience = forms.ModelChoiceField(label=_("For"), queryset=Audience.objects.all(), required=False,
-                                      to_field_name="slug", empty_label=_("everyone"))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("all topics"),
+    )
+    audience = forms.ModelChoiceField(
+        label=_("For"), queryset=Audience.objects.all(), required=False, to_field_name="slug", empty_label=_("everyone")
+    )
     language = forms.CharField(label=_("Language"), required=False, max_length=50)
 
     def __init__(self, *args, **kwargs):
@@ -25,10 +31,26 @@ class DirectoryFilterForm(forms.Form):
 class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
-        fields = ["name", "kind", "short_description", "description", "logo", "logo_alt", "topics", "audiences",
-                  "languages", "meets_where", "meets_when", "website", "contact_email"]
-        widgets = {"topics": forms.CheckboxSelectMultiple, "audiences": forms.CheckboxSelectMultiple,
-                   "description": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "name",
+            "kind",
+            "short_description",
+            "description",
+            "logo",
+            "logo_alt",
+            "topics",
+            "audiences",
+            "languages",
+            "meets_where",
+            "meets_when",
+            "website",
+            "contact_email",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "audiences": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,8 +74,12 @@ class InitiativeForm(forms.ModelForm):
 
 
 class JoinForm(forms.Form):
-    message = forms.CharField(label=_("A few words to the leads (optional)"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("A few words to the leads (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class InviteForm(forms.Form):
@@ -73,10 +99,25 @@ class ContactForm(forms.Form):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["title", "summary", "description", "image", "image_alt", "status", "starts_on", "ends_on", "place",
-                  "topics", "helpers_wanted"]
-        widgets = {"topics": forms.CheckboxSelectMultiple, "starts_on": DateInput, "ends_on": DateInput,
-                   "description": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "image",
+            "image_alt",
+            "status",
+            "starts_on",
+            "ends_on",
+            "place",
+            "topics",
+            "helpers_wanted",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def clean_image(self):
         return clean_image_field(self.cleaned_data.get("image"))
@@ -100,8 +141,17 @@ class ReportForm(forms.Form):
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
-        fields = ["title", "description", "when", "time_needed", "skills", "helpers_needed", "until", "allowance",
-                  "is_open"]
+        fields = [
+            "title",
+            "description",
+            "when",
+            "time_needed",
+            "skills",
+            "helpers_needed",
+            "until",
+            "allowance",
+            "is_open",
+        ]
         widgets = {"until": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
 
     def clean_until(self):
@@ -113,8 +163,13 @@ class OfferForm(forms.ModelForm):
 
 
 class OfferFilterForm(forms.Form):
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False,
-                                   to_field_name="slug", empty_label=_("all topics"))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("all topics"),
+    )
     allowance = forms.ChoiceField(label=_("Allowance"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -123,5 +178,6 @@ class OfferFilterForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    message = forms.CharField(label=_("A short message (optional)"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("A short message (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -93,8 +93,7 @@ class Initiative(models.Model):
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="initiativen/", blank=True, validators=[validate_image])
     logo_alt = models.CharField(_("logo description"), max_length=200, blank=True)
-    logo_thumbnail = models.ImageField(_("logo for lists"), upload_to="initiativen/klein/", blank=True,
-                                       editable=False)
+    logo_thumbnail = models.ImageField(_("logo for lists"), upload_to="initiativen/klein/", blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="initiatives", verbose_name=_("topics"))
     audiences = models.ManyToManyField(Audience, blank=True, related_name="initiatives", verbose_name=_("audiences"))
     languages = models.CharField(_("languages spoken"), max_length=150, blank=True)
@@ -106,13 +105,17 @@ class Initiative(models.Model):
     )
     # Both set by staff only: residents cannot make their initiative free of charge or a tax-free payer.
     is_nonprofit = models.BooleanField(
-        _("non-profit (gemeinnützig)"), default=False,
+        _("non-profit (gemeinnützig)"),
+        default=False,
         help_text=_("Set by the office after checking the tax office's notice (Freistellungsbescheid)."),
     )
     is_verified = models.BooleanField(
-        _("verified by staff"), default=False,
-        help_text=_("The office has checked the initiative and its kind. Only verified initiatives are public "
-                    "and book rooms on their behalf."),
+        _("verified by staff"),
+        default=False,
+        help_text=_(
+            "The office has checked the initiative and its kind. Only verified initiatives are public "
+            "and book rooms on their behalf."
+        ),
     )
     is_hidden = models.BooleanField(_("hidden by staff"), default=False)
     hidden_note = models.TextField(_("note to the leads (why hidden)"), blank=True)
@@ -159,9 +162,7 @@ class Membership(models.Model):
         LEAD = "lead", _("lead")
         MEMBER = "member", _("member")
 
-    initiative = models.ForeignKey(
-        Initiative, models.CASCADE, related_name="memberships", verbose_name=_("initiative")
-    )
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="memberships", verbose_name=_("initiative"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
@@ -174,9 +175,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["initiative", "role", "joined_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["initiative", "user"], name="initiatives_membership_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="initiatives_membership_once")]
 
     def __str__(self):
         return f"{self.user} – {self.initiative} ({self.get_role_display()})"
@@ -220,9 +219,7 @@ class Invitation(models.Model):
     """A lead invites someone by e-mail; the signed link lets the account with that verified address join, until a
     lead withdraws it."""
 
-    initiative = models.ForeignKey(
-        Initiative, models.CASCADE, related_name="invitations", verbose_name=_("initiative")
-    )
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="invitations", verbose_name=_("initiative"))
     email = models.EmailField(_("e-mail"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
@@ -279,8 +276,10 @@ class Project(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "slug"], name="initiatives_project_unique_slug"),
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
-                                   | Q(ends_on__gte=models.F("starts_on")), name="initiatives_project_dates"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="initiatives_project_dates",
+            ),
         ]
 
     def __str__(self):
@@ -293,8 +292,9 @@ class Project(models.Model):
 class ProjectNews(models.Model):
     project = models.ForeignKey(Project, models.CASCADE, related_name="news", verbose_name=_("project"))
     text = models.TextField(_("news"), max_length=2000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
-                               verbose_name=_("author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -309,8 +309,7 @@ class ProjectNews(models.Model):
 class Follow(models.Model):
     """A resident follows an initiative or a project and is mailed its news."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="follows",
-                             verbose_name=_("person"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="follows", verbose_name=_("person"))
     initiative = models.ForeignKey(Initiative, models.CASCADE, null=True, blank=True, related_name="followers")
     project = models.ForeignKey(Project, models.CASCADE, null=True, blank=True, related_name="followers")
 
@@ -319,12 +318,17 @@ class Follow(models.Model):
         verbose_name_plural = _("follows")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "initiative"], condition=Q(initiative__isnull=False),
-                                    name="initiatives_follow_initiative_once"),
-            models.UniqueConstraint(fields=["user", "project"], condition=Q(project__isnull=False),
-                                    name="initiatives_follow_project_once"),
-            models.CheckConstraint(condition=Q(initiative__isnull=True) ^ Q(project__isnull=True),
-                                   name="initiatives_follow_one_target"),
+            models.UniqueConstraint(
+                fields=["user", "initiative"],
+                condition=Q(initiative__isnull=False),
+                name="initiatives_follow_initiative_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "project"], condition=Q(project__isnull=False), name="initiatives_follow_project_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=True) ^ Q(project__isnull=True), name="initiatives_follow_one_target"
+            ),
         ]
 
     def __str__(self):
@@ -334,12 +338,15 @@ class Follow(models.Model):
 class Report(models.Model):
     """Anyone logged in reports an initiative or project to staff."""
 
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
-                                 verbose_name=_("reported by"))
-    initiative = models.ForeignKey(Initiative, models.CASCADE, null=True, blank=True, related_name="reports",
-                                   verbose_name=_("initiative"))
-    project = models.ForeignKey(Project, models.CASCADE, null=True, blank=True, related_name="reports",
-                                verbose_name=_("project"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("reported by")
+    )
+    initiative = models.ForeignKey(
+        Initiative, models.CASCADE, null=True, blank=True, related_name="reports", verbose_name=_("initiative")
+    )
+    project = models.ForeignKey(
+        Project, models.CASCADE, null=True, blank=True, related_name="reports", verbose_name=_("project")
+    )
     reason = models.TextField(_("reason"), max_length=2000)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     handled = models.BooleanField(_("handled"), default=False)
@@ -355,8 +362,9 @@ class Report(models.Model):
 
 class OfferQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(is_open=True, until__gte=timezone.localdate(), initiative__is_verified=True,
-                           initiative__is_hidden=False)
+        return self.filter(
+            is_open=True, until__gte=timezone.localdate(), initiative__is_verified=True, initiative__is_hidden=False
+        )
 
 
 class Offer(models.Model):
@@ -378,8 +386,7 @@ class Offer(models.Model):
     skills = models.CharField(_("skills wanted"), max_length=200, blank=True)
     helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=1)
     until = models.DateField(_("open until"))
-    allowance = models.CharField(_("allowance"), max_length=15, choices=ALLOWANCE_CHOICES,
-                                 default=NO_ALLOWANCE)
+    allowance = models.CharField(_("allowance"), max_length=15, choices=ALLOWANCE_CHOICES, default=NO_ALLOWANCE)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -406,8 +413,9 @@ class OfferResponse(models.Model):
         DECLINED = "declined", _("declined")
 
     offer = models.ForeignKey(Offer, models.CASCADE, related_name="responses", verbose_name=_("offer"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="offer_responses",
-                             verbose_name=_("person"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="offer_responses", verbose_name=_("person")
+    )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -420,4 +428,3 @@ class OfferResponse(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.offer}"
-

@@ -84,10 +84,12 @@ def invite(*, initiative: Initiative, by, email: str) -> Invitation:
     _require_lead(initiative, by)
     invitation = Invitation.objects.create(initiative=initiative, email=email.lower(), invited_by=by)
     link = settings.SITE_URL + reverse("initiatives:invitation", args=[invitation_token(invitation)])
-    _mail(to=mail.user_for_address(email) or email,
-          subject=lambda: _("Invitation to %(name)s") % {"name": initiative.name},
-          template="initiatives/mail/invitation.txt",
-          context={"initiative": initiative, "inviter": by, "link": link})
+    _mail(
+        to=mail.user_for_address(email) or email,
+        subject=lambda: _("Invitation to %(name)s") % {"name": initiative.name},
+        template="initiatives/mail/invitation.txt",
+        context={"initiative": initiative, "inviter": by, "link": link},
+    )
     return invitation
 
 
@@ -106,8 +108,12 @@ def accept_invitation(*, token: str, user) -> Membership:
         raise ValidationError(_("The initiative has withdrawn this invitation."))
     if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
         # The link is bound to the invited address: a forwarded or leaked link is no key to the initiative.
-        raise ValidationError(_("This invitation was sent to another e-mail address. Please log in with that "
-                                "address, or add it to your account and confirm it."))
+        raise ValidationError(
+            _(
+                "This invitation was sent to another e-mail address. Please log in with that "
+                "address, or add it to your account and confirm it."
+            )
+        )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     membership, _created = Membership.objects.get_or_create(initiative=invitation.initiative, user=user)
@@ -170,10 +176,13 @@ def contact(*, initiative: Initiative, name: str, email: str, message: str, clie
     cache.add(key, 0, 3600)
     if cache.incr(key) > CONTACT_LIMIT:
         raise ValidationError(_("You have sent many messages. Please try again in an hour."))
-    _mail(to=initiative.contact_email, subject=lambda: _("Message via the district portal"),
-          template="initiatives/mail/contact.txt",
-          context={"initiative": initiative, "name": name, "email": email, "message": message},
-          reply_to=[email])
+    _mail(
+        to=initiative.contact_email,
+        subject=lambda: _("Message via the district portal"),
+        template="initiatives/mail/contact.txt",
+        context={"initiative": initiative, "name": name, "email": email, "message": message},
+        reply_to=[email],
+    )
 
 
 def _mail(*, to, subject, template: str, context: dict, reply_to=()) -> None:
@@ -205,12 +214,20 @@ def post_news(*, project, by, text: str):
 
     _require_lead(project.initiative, by)
     news = ProjectNews.objects.create(project=project, text=text, author=by)
-    followers = {follow.user_id: follow.user for follow in
-                 Follow.objects.filter(Q(project=project) | Q(initiative=project.initiative)).select_related("user")}
+    followers = {
+        follow.user_id: follow.user
+        for follow in Follow.objects.filter(Q(project=project) | Q(initiative=project.initiative)).select_related(
+            "user"
+        )
+    }
     link = settings.SITE_URL + project.get_absolute_url()
     for user in sorted(followers.values(), key=lambda user: user.email):
-        _mail(to=user, subject=lambda: _("News: %(title)s") % {"title": project.title},
-              template="initiatives/mail/news.txt", context={"project": project, "news": news, "link": link})
+        _mail(
+            to=user,
+            subject=lambda: _("News: %(title)s") % {"title": project.title},
+            template="initiatives/mail/news.txt",
+            context={"project": project, "news": news, "link": link},
+        )
     return news
 
 

@@ -45,7 +45,8 @@ def _search(queryset, text: str):
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = SearchVector("name", weight="A", config="german") + SearchVector(
-            "short_description", "description", "meets_where", weight="B", config="german")
+            "short_description", "description", "meets_where", weight="B", config="german"
+        )
         query = SearchQuery(text, config="german", search_type="websearch")
         # Stemmed words ("Treffen" finds "trifft"), plus substrings for German compounds ("Fußball" in
         # "Straßenfußball"), which no stemmer splits.
@@ -60,8 +61,13 @@ def _substring(text: str) -> Q:
 @require_safe
 def initiative_list(request):
     """The directory: verified, visible initiatives with full-text search and filters, paginated."""
-    content = cached_fragment(request, apps=["initiatives"], render=lambda: render_to_string(
-        "initiatives/initiative_list.html#content", _initiative_list_context(request), request))
+    content = cached_fragment(
+        request,
+        apps=["initiatives"],
+        render=lambda: render_to_string(
+            "initiatives/initiative_list.html#content", _initiative_list_context(request), request
+        ),
+    )
     return render(request, "initiatives/initiative_list.html", {"content": content})
 
 
@@ -100,21 +106,38 @@ def initiative_detail(request, slug):
     members = None
     if membership or is_office_staff(request.user):
         members = initiative.memberships.select_related("user").order_by("role", "user__display_name")
-    open_request = request.user.is_authenticated and JoinRequest.objects.filter(
-        initiative=initiative, user=request.user, status="open").exists()
+    open_request = (
+        request.user.is_authenticated
+        and JoinRequest.objects.filter(initiative=initiative, user=request.user, status="open").exists()
+    )
     # Events point to initiatives (`events.Event.initiative`, related name "events"): this app reaches them
     # through that relation and never imports the events app, which builds on it.
     event_model = Initiative._meta.get_field("events").related_model
-    events = list(event_model.objects.published().upcoming().filter(
-        Q(initiative=initiative) | Q(organiser__iexact=initiative.name))[:5])
+    events = list(
+        event_model.objects.published()
+        .upcoming()
+        .filter(Q(initiative=initiative) | Q(organiser__iexact=initiative.name))[:5]
+    )
     projects = initiative.projects.all() if (membership or is_lead) else initiative.projects.filter(is_hidden=False)
-    following = request.user.is_authenticated and Follow.objects.filter(
-        user=request.user, initiative=initiative).exists()
-    return render(request, "initiatives/initiative_detail.html", {
-        "initiative": initiative, "membership": membership, "is_lead": is_lead, "members": members,
-        "open_request": open_request, "join_form": JoinForm(), "events": events, "following": following,
-        "projects": list(projects), "offers": list(Offer.objects.open().filter(initiative=initiative)),
-    })
+    following = (
+        request.user.is_authenticated and Follow.objects.filter(user=request.user, initiative=initiative).exists()
+    )
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "membership": membership,
+            "is_lead": is_lead,
+            "members": members,
+            "open_request": open_request,
+            "join_form": JoinForm(),
+            "events": events,
+            "following": following,
+            "projects": list(projects),
+            "offers": list(Offer.objects.open().filter(initiative=initiative)),
+        },
+    )
 
 
 @login_required
@@ -161,20 +184,29 @@ def members(request, slug):
         services.invite(initiative=initiative, by=request.user, email=invite_form.cleaned_data["email"])
         messages.success(request, _("The invitation has been sent."))
         return redirect("initiatives:members", slug=slug)
-    return render(request, "initiatives/members.html", {
-        "initiative": initiative, "invite_form": invite_form,
-        "memberships": initiative.memberships.select_related("user").order_by("role", "user__display_name"),
-        "requests": initiative.join_requests.filter(status="open").select_related("user"),
-        "invitations": services.pending_invitations(initiative), "role_choices": Membership.Role.choices,
-    })
+    return render(
+        request,
+        "initiatives/members.html",
+        {
+            "initiative": initiative,
+            "invite_form": invite_form,
+            "memberships": initiative.memberships.select_related("user").order_by("role", "user__display_name"),
+            "requests": initiative.join_requests.filter(status="open").select_related("user"),
+            "invitations": services.pending_invitations(initiative),
+            "role_choices": Membership.Role.choices,
+        },
+    )
 
 
 @login_required
 @require_POST
 def revoke_invitation(request, pk):
     """Leads of the initiative withdraw a pending invitation; everyone else gets a 404."""
-    invitation = get_object_or_404(Invitation.objects.select_related("initiative"), pk=pk,
-                                   initiative__in=Initiative.objects.editable_by(request.user))
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("initiative"),
+        pk=pk,
+        initiative__in=Initiative.objects.editable_by(request.user),
+    )
     try:
         services.revoke_invitation(invitation=invitation, by=request.user)
     except ValidationError as error:
@@ -204,11 +236,15 @@ def join(request, slug):
 @login_required
 @require_POST
 def decide_request(request, pk):
-    join_request = get_object_or_404(JoinRequest.objects.select_related("initiative"), pk=pk,
-                                     initiative__in=Initiative.objects.editable_by(request.user))
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("initiative"),
+        pk=pk,
+        initiative__in=Initiative.objects.editable_by(request.user),
+    )
     try:
-        services.decide_join_request(join_request=join_request, by=request.user,
-                                     accept=request.POST.get("decision") == "accept")
+        services.decide_join_request(
+            join_request=join_request, by=request.user, accept=request.POST.get("decision") == "accept"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("initiatives:members", slug=join_request.initiative.slug)
@@ -217,8 +253,11 @@ def decide_request(request, pk):
 @login_required
 @require_POST
 def change_role(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("initiative"), pk=pk,
-                                   initiative__in=Initiative.objects.editable_by(request.user))
+    membership = get_object_or_404(
+        Membership.objects.select_related("initiative"),
+        pk=pk,
+        initiative__in=Initiative.objects.editable_by(request.user),
+    )
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -236,7 +275,8 @@ def leave(request, pk):
     """Leave an initiative yourself, or (as lead) remove a member."""
     membership = get_object_or_404(
         Membership.objects.select_related("initiative").filter(
-            Q(user=request.user) | Q(initiative__in=Initiative.objects.editable_by(request.user))),
+            Q(user=request.user) | Q(initiative__in=Initiative.objects.editable_by(request.user))
+        ),
         pk=pk,
     )
     own = membership.user_id == request.user.pk
@@ -271,8 +311,7 @@ def contact(request, slug):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact(initiative=initiative, client_key=client_address(request),
-                             **form.cleaned_data)
+            services.contact(initiative=initiative, client_key=client_address(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -284,23 +323,29 @@ def contact(request, slug):
 @login_required
 @require_safe
 def my_initiatives(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("initiative").order_by(
-        "initiative__name")
+    memberships = Membership.objects.filter(user=request.user).select_related("initiative").order_by("initiative__name")
     requests = JoinRequest.objects.filter(user=request.user).select_related("initiative").order_by("-created_at")
-    responses = OfferResponse.objects.filter(user=request.user).select_related("offer__initiative").order_by(
-        "-created_at")
-    return render(request, "initiatives/my_initiatives.html", {"memberships": memberships, "requests": requests,
-                                                                "responses": responses})
+    responses = (
+        OfferResponse.objects.filter(user=request.user).select_related("offer__initiative").order_by("-created_at")
+    )
+    return render(
+        request,
+        "initiatives/my_initiatives.html",
+        {"memberships": memberships, "requests": requests, "responses": responses},
+    )
 
 
 def _public_project(request, slug, project_slug) -> Project:
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
     projects = initiative.projects.all()
-    if not (request.user.is_authenticated and (is_office_staff(request.user) or initiative.memberships.filter(
-            user=request.user).exists())):
+    if not (
+        request.user.is_authenticated
+        and (is_office_staff(request.user) or initiative.memberships.filter(user=request.user).exists())
+    ):
         projects = projects.filter(is_hidden=False)
-    return get_object_or_404(projects.select_related("initiative").prefetch_related("topics", "news"),
-                             slug=project_slug)
+    return get_object_or_404(
+        projects.select_related("initiative").prefetch_related("topics", "news"), slug=project_slug
+    )
 
 
 @require_safe
@@ -308,18 +353,26 @@ def project_detail(request, slug, project_slug):
     project = _public_project(request, slug, project_slug)
     is_lead = Initiative.objects.editable_by(request.user).filter(pk=project.initiative_id).exists()
     following = request.user.is_authenticated and Follow.objects.filter(user=request.user, project=project).exists()
-    return render(request, "initiatives/project_detail.html", {
-        "project": project, "initiative": project.initiative, "is_lead": is_lead, "following": following,
-        "news_form": NewsForm(),
-    })
+    return render(
+        request,
+        "initiatives/project_detail.html",
+        {
+            "project": project,
+            "initiative": project.initiative,
+            "is_lead": is_lead,
+            "following": following,
+            "news_form": NewsForm(),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, slug, project_slug=None):
     initiative = _editable(request, slug)
-    project = get_object_or_404(initiative.projects, slug=project_slug) if project_slug else Project(
-        initiative=initiative)
+    project = (
+        get_object_or_404(initiative.projects, slug=project_slug) if project_slug else Project(initiative=initiative)
+    )
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project)
     if request.method == "POST" and form.is_valid():
         topics = form.cleaned_data.pop("topics")
@@ -331,8 +384,11 @@ def project_edit(request, slug, project_slug=None):
         else:
             messages.success(request, _("The project is saved."))
             return redirect(project)
-    return render(request, "initiatives/project_form.html", {"form": form, "initiative": initiative,
-                                                              "project": project if project.pk else None})
+    return render(
+        request,
+        "initiatives/project_form.html",
+        {"form": form, "initiative": initiative, "project": project if project.pk else None},
+    )
 
 
 @login_required
@@ -359,8 +415,9 @@ def follow(request, slug, project_slug=None):
     else:
         target = get_object_or_404(Initiative.objects.visible(), slug=slug)
         following = services.toggle_follow(user=request.user, initiative=target)
-    messages.success(request, _("You follow it now. We will mail you its news.") if following
-                     else _("You no longer follow it."))
+    messages.success(
+        request, _("You follow it now. We will mail you its news.") if following else _("You no longer follow it.")
+    )
     return redirect(target)
 
 
@@ -372,8 +429,12 @@ def report(request, slug, project_slug=None):
     target = project or initiative
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.report(user=request.user, reason=form.cleaned_data["reason"],
-                        initiative=None if project else initiative, project=project)
+        services.report(
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            initiative=None if project else initiative,
+            project=project,
+        )
         messages.success(request, _("Thank you. The office will look at your report."))
         return redirect(target)
     return render(request, "initiatives/report_form.html", {"form": form, "target": target})
@@ -397,8 +458,10 @@ def volunteering(request):
 
 @require_http_methods(["GET", "POST"])
 def offer_detail(request, pk):
-    offer = get_object_or_404(Offer.objects.select_related("initiative").filter(
-        initiative__in=Initiative.objects.visible_to(request.user)), pk=pk)
+    offer = get_object_or_404(
+        Offer.objects.select_related("initiative").filter(initiative__in=Initiative.objects.visible_to(request.user)),
+        pk=pk,
+    )
     is_lead = Initiative.objects.editable_by(request.user).filter(pk=offer.initiative_id).exists()
     form = ResponseForm(request.POST or None)
     if request.method == "POST":
@@ -416,8 +479,11 @@ def offer_detail(request, pk):
     if request.user.is_authenticated:
         own = offer.responses.filter(user=request.user).first()
     responses = offer.responses.select_related("user") if is_lead else None
-    return render(request, "initiatives/offer_detail.html", {"offer": offer, "form": form, "own": own,
-                                                              "is_lead": is_lead, "responses": responses})
+    return render(
+        request,
+        "initiatives/offer_detail.html",
+        {"offer": offer, "form": form, "own": own, "is_lead": is_lead, "responses": responses},
+    )
 
 
 @login_required
@@ -436,7 +502,10 @@ def offer_edit(request, slug, pk=None):
 @login_required
 @require_POST
 def decide_response(request, pk):
-    response = get_object_or_404(OfferResponse.objects.select_related("offer__initiative"), pk=pk,
-                                 offer__initiative__in=Initiative.objects.editable_by(request.user))
+    response = get_object_or_404(
+        OfferResponse.objects.select_related("offer__initiative"),
+        pk=pk,
+        offer__initiative__in=Initiative.objects.editable_by(request.user),
+    )
     services.decide_response(response=response, by=request.user, accept=request.POST.get("decision") == "accept")
     return redirect(response.offer)

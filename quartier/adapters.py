@@ -41,9 +41,14 @@ class AccountAdapter(DefaultAccountAdapter):
         of the page the request came from), queued in the request's transaction, sent by the worker."""
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        mail.send(mail.user_for_address(email) or email, f"{template_prefix}_message.txt", ctx,
-                  subject_template=f"{template_prefix}_subject.txt", html_template=f"{template_prefix}_message.html",
-                  language=translation.get_language())
+        mail.send(
+            mail.user_for_address(email) or email,
+            f"{template_prefix}_message.txt",
+            ctx,
+            subject_template=f"{template_prefix}_subject.txt",
+            html_template=f"{template_prefix}_message.html",
+            language=translation.get_language(),
+        )
 
 
 def set_language_cookie(response, language: str) -> None:

@@ -91,8 +91,20 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_filter = ["status", "language"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-    fields = ["to", "language", "subject", "status", "attempts", "next_attempt_at", "lease_until", "claimed_by",
-              "last_error", "created_at", "sent_at", "uid"]
+    fields = [
+        "to",
+        "language",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "lease_until",
+        "claimed_by",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "uid",
+    ]
     readonly_fields = fields
     actions = ["send_again"]
 
@@ -102,16 +114,20 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again"), permissions=["change"])
     def send_again(self, request, queryset):
         count = mail.send_again(queryset)
-        self.message_user(request, _("%(count)d mail(s) will be sent again; mails already sent are left alone.")
-                          % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d mail(s) will be sent again; mails already sent are left alone.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 def admin_login(request, extra_context=None):
     """The admin has no login form of its own: everyone comes in through the portal's log-in, with its rate
     limits and the second factor. A signed-in account that may not use the admin is refused."""
     next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if request.user.is_authenticated:
         if not admin.site.has_permission(request):

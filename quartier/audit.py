@@ -43,8 +43,9 @@ class AuditEntryBase(models.Model):
     (the volunteer, the fund), which its app's `record_change` passes to `record`."""
 
     at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
-                           verbose_name=_("who"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
     action = models.CharField(_("action"), max_length=10)
     content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+", verbose_name=_("record type"))
     object_id = models.PositiveBigIntegerField(_("record id"))
@@ -63,9 +64,13 @@ class AuditEntryBase(models.Model):
         """Writes one entry for a change of `obj` by `by` (None or anonymous: the system); `scope` names the record
         it is filed under (e.g. `fund=…`, `volunteer_id=…`)."""
         return cls.objects.create(
-            by=by if by is not None and by.is_authenticated else None, action=action,
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, object_repr=str(obj)[:250],
-            changes={key: _value(value) for key, value in (changes or {}).items()}, **scope,
+            by=by if by is not None and by.is_authenticated else None,
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            object_repr=str(obj)[:250],
+            changes={key: _value(value) for key, value in (changes or {}).items()},
+            **scope,
         )
 
 
@@ -83,8 +88,12 @@ class AuditedAdminMixin:
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)
         after = snapshot(obj)
-        self.record_change(obj=obj, by=request.user, action="changed" if change else "created",
-                           changes=diff(before, after) if change else after)
+        self.record_change(
+            obj=obj,
+            by=request.user,
+            action="changed" if change else "created",
+            changes=diff(before, after) if change else after,
+        )
 
 
 class AuditHistoryAdmin(admin.ModelAdmin):

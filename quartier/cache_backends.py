@@ -65,8 +65,10 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._location = server if isinstance(server, str) else ",".join(server)
         self._circuit = _circuit(self._location)
-        self._local = LocMemCache(f"quartier-redis-fallback:{self._location}", {
-            "TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 10000}})
+        self._local = LocMemCache(
+            f"quartier-redis-fallback:{self._location}",
+            {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 10000}},
+        )
 
     # --- the breaker ---------------------------------------------------------------------------------
     def _guarded(self, call, *, keys, local, miss, write: bool):
@@ -93,7 +95,11 @@ class ResilientRedisCache(RedisCache):
             logger.warning(
                 "Redis is %s (%s: %s). The portal runs without it: sessions from the database, page fragments "
                 "uncached, rate limits per process. Next try in %d s.",
-                "unreachable" if first else "still unreachable", type(error).__name__, error, RETRY_SECONDS)
+                "unreachable" if first else "still unreachable",
+                type(error).__name__,
+                error,
+                RETRY_SECONDS,
+            )
 
     def _recover(self) -> bool:
         """Try Redis again after an outage; first drop the portal's keys if writes were skipped meanwhile."""
@@ -124,71 +130,117 @@ class ResilientRedisCache(RedisCache):
 
     def status(self) -> str:
         """'ok' when Redis answers now, 'degraded' when the portal runs without it (for /healthz)."""
-        answered = self._guarded(lambda: bool(self._cache.get_client().ping()), local=lambda: False,
-                                 keys=(), miss=lambda: False, write=False)
+        answered = self._guarded(
+            lambda: bool(self._cache.get_client().ping()), local=lambda: False, keys=(), miss=lambda: False, write=False
+        )
         return "ok" if answered else "degraded"
 
     # --- the cache API (BaseCache builds get_or_set, decr, the async methods and more on these) ----------
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
-                             local=lambda: self._local.add(key, value, timeout, version),
-                             keys=[key], miss=lambda: True, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+            local=lambda: self._local.add(key, value, timeout, version),
+            keys=[key],
+            miss=lambda: True,
+            write=True,
+        )
 
     def get(self, key, default=None, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).get(key, default, version),
-                             local=lambda: self._local.get(key, default, version),
-                             keys=[key], miss=lambda: default, write=False)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).get(key, default, version),
+            local=lambda: self._local.get(key, default, version),
+            keys=[key],
+            miss=lambda: default,
+            write=False,
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
-                             local=lambda: self._local.set(key, value, timeout, version),
-                             keys=[key], miss=lambda: None, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
+            local=lambda: self._local.set(key, value, timeout, version),
+            keys=[key],
+            miss=lambda: None,
+            write=True,
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).touch(key, timeout, version),
-                             local=lambda: self._local.touch(key, timeout, version),
-                             keys=[key], miss=lambda: False, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version),
+            local=lambda: self._local.touch(key, timeout, version),
+            keys=[key],
+            miss=lambda: False,
+            write=True,
+        )
 
     def delete(self, key, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).delete(key, version),
-                             local=lambda: self._local.delete(key, version),
-                             keys=[key], miss=lambda: False, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).delete(key, version),
+            local=lambda: self._local.delete(key, version),
+            keys=[key],
+            miss=lambda: False,
+            write=True,
+        )
 
     def get_many(self, keys, version=None):
         keys = list(keys)
-        return self._guarded(lambda: super(ResilientRedisCache, self).get_many(keys, version),
-                             local=lambda: self._local.get_many(keys, version),
-                             keys=keys, miss=dict, write=False)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).get_many(keys, version),
+            local=lambda: self._local.get_many(keys, version),
+            keys=keys,
+            miss=dict,
+            write=False,
+        )
 
     def has_key(self, key, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).has_key(key, version),
-                             local=lambda: self._local.has_key(key, version),
-                             keys=[key], miss=lambda: False, write=False)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).has_key(key, version),
+            local=lambda: self._local.has_key(key, version),
+            keys=[key],
+            miss=lambda: False,
+            write=False,
+        )
 
     def incr(self, key, delta=1, version=None):
         def missing():  # as for any key the cache does not hold
             raise ValueError(f"Key '{key}' not found (Redis is unreachable)")
 
-        return self._guarded(lambda: super(ResilientRedisCache, self).incr(key, delta, version),
-                             local=lambda: self._local.incr(key, delta, version),
-                             keys=[key], miss=missing, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version),
+            local=lambda: self._local.incr(key, delta, version),
+            keys=[key],
+            miss=missing,
+            write=True,
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         data = dict(data)
-        return self._guarded(lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
-                             local=lambda: self._local.set_many(data, timeout, version),
-                             keys=list(data), miss=list, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+            local=lambda: self._local.set_many(data, timeout, version),
+            keys=list(data),
+            miss=list,
+            write=True,
+        )
 
     def delete_many(self, keys, version=None):
         keys = list(keys)
-        return self._guarded(lambda: super(ResilientRedisCache, self).delete_many(keys, version),
-                             local=lambda: self._local.delete_many(keys, version),
-                             keys=keys, miss=lambda: None, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).delete_many(keys, version),
+            local=lambda: self._local.delete_many(keys, version),
+            keys=keys,
+            miss=lambda: None,
+            write=True,
+        )
 
     def clear(self):
         self._local.clear()
-        return self._guarded(lambda: super(ResilientRedisCache, self).clear(),
-                             local=lambda: False, keys=(), miss=lambda: False, write=True)
+        return self._guarded(
+            lambda: super(ResilientRedisCache, self).clear(),
+            local=lambda: False,
+            keys=(),
+            miss=lambda: False,
+            write=True,
+        )
 
     def _local_key(self, key) -> bool:
         return bool(self._local_prefixes) and str(key).startswith(self._local_prefixes)

@@ -59,8 +59,15 @@ class PortalApp:
     cache_labels: list[str] = []
 
 
-CONTRIBUTIONS = ("home_sections", "dashboard_sections", "navigation", "account_navigation", "privacy", "demo",
-                 "cache_labels")
+CONTRIBUTIONS = (
+    "home_sections",
+    "dashboard_sections",
+    "navigation",
+    "account_navigation",
+    "privacy",
+    "demo",
+    "cache_labels",
+)
 
 
 def portal_apps() -> list[AppConfig]:

@@ -41,7 +41,8 @@ def implausible(*moments, today: date | None = None) -> str:
     if all(first <= day <= last for day in days):
         return ""
     return gettext("Please choose a date between %(start)s and %(end)s.") % {
-        "start": first.strftime("%d.%m.%Y"), "end": last.strftime("%d.%m.%Y"),
+        "start": first.strftime("%d.%m.%Y"),
+        "end": last.strftime("%d.%m.%Y"),
     }
 
 
@@ -101,10 +102,13 @@ def clock_change_problem(day, moment) -> str:
         return ""
     values = {"date": day.strftime("%d.%m.%Y"), "time": moment.strftime("%H:%M")}
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        return gettext("The clocks go forward on %(date)s: %(time)s does not exist that day. "
-                       "Please choose another time.") % values
-    return gettext("The clocks go back on %(date)s: %(time)s happens twice that day. "
-                   "Please choose another time.") % values
+        return (
+            gettext("The clocks go forward on %(date)s: %(time)s does not exist that day. Please choose another time.")
+            % values
+        )
+    return (
+        gettext("The clocks go back on %(date)s: %(time)s happens twice that day. Please choose another time.") % values
+    )
 
 
 def check_clock_change(form, data) -> None:

@@ -40,7 +40,7 @@ def private_storage() -> Storage:
 
 
 def detect_kind(file) -> str | None:
-    """"pdf", "jpeg" or "png" from the first bytes of the file; None for anything else. The position is kept."""
+    """ "pdf", "jpeg" or "png" from the first bytes of the file; None for anything else. The position is kept."""
     position = file.tell()
     file.seek(0)
     header = file.read(8)

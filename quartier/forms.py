@@ -62,7 +62,8 @@ class SignupForm(AllauthSignupForm):
     language the page was in, and the same work whether or not the address already has an account."""
 
     display_name = forms.CharField(
-        label=_("Your name as others see it"), max_length=80,
+        label=_("Your name as others see it"),
+        max_length=80,
         help_text=_("For example your first name, or first name and initial. Others never see your e-mail address."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
@@ -94,8 +95,12 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     """Deleting the account asks for the password again and for an explicit confirmation."""
 
-    password = forms.CharField(label=_("Your password"), strip=False, max_length=200,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     confirm = forms.BooleanField(label=_("Yes, delete my account. I know this cannot be undone."))
 
     def __init__(self, *args, user, **kwargs):
@@ -107,4 +112,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
-

@@ -37,8 +37,18 @@ logger = logging.getLogger(__name__)
 Status = OutgoingMail.Status
 
 
-def send(recipient, template: str, context: dict | None = None, *, subject=None, subject_template: str = "",
-         html_template: str = "", language: str | None = None, attachments=(), reply_to=()) -> OutgoingMail:
+def send(
+    recipient,
+    template: str,
+    context: dict | None = None,
+    *,
+    subject=None,
+    subject_template: str = "",
+    html_template: str = "",
+    language: str | None = None,
+    attachments=(),
+    reply_to=(),
+) -> OutgoingMail:
     """Render `template` (and the subject) in the recipient's language and queue the mail in this transaction.
 
     `recipient` is a User (its address and `language`) or an address (`language`, default German). `subject`
@@ -46,7 +56,7 @@ def send(recipient, template: str, context: dict | None = None, *, subject=None,
     Attachments are (filename, content, mimetype); content may be a callable, called in the language.
     """
     user, address = (recipient, recipient.email) if hasattr(recipient, "email") else (None, recipient)
-    language = (getattr(user, "language", "") or language or settings.LANGUAGE_CODE)
+    language = getattr(user, "language", "") or language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"recipient": user, "site_url": settings.SITE_URL, **(context or {})}
         body = render_to_string(template, context)
@@ -56,7 +66,9 @@ def send(recipient, template: str, context: dict | None = None, *, subject=None,
             title = subject() if callable(subject) else str(subject)
         message = EmailMultiAlternatives(
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(title.split()),  # one line, whatever is typed
-            body=body, to=[address], reply_to=list(reply_to),
+            body=body,
+            to=[address],
+            reply_to=list(reply_to),
         )
         if html_template:
             try:
@@ -71,8 +83,11 @@ def send(recipient, template: str, context: dict | None = None, *, subject=None,
 def queue(message: EmailMultiAlternatives, *, recipient=None, language: str = "") -> OutgoingMail:
     """Store a rendered message (one address) as a row of this transaction; `send()` is the way to use it."""
     row = OutgoingMail.objects.create(
-        recipient=recipient, to=message.to[0], language=language or settings.LANGUAGE_CODE,
-        subject=str(message.subject)[:300], message=serialize_message(message),
+        recipient=recipient,
+        to=message.to[0],
+        language=language or settings.LANGUAGE_CODE,
+        subject=str(message.subject)[:300],
+        message=serialize_message(message),
     )
     if settings.MAIL_DELIVERY == "immediate":
         deliver_due(only=[row.pk])
@@ -135,10 +150,15 @@ def deliver(row: OutgoingMail, *, worker: str) -> bool:
             mine.update(status=Status.FAILED, lease_until=None, last_error=repr(error)[:2000])
         else:
             delay = retry_delays[row.attempts - 1]
-            logger.warning("Mail %s to %s failed (attempt %s), next in %s s: %s", row.uid, row.to, row.attempts,
-                           delay, error)
-            mine.update(status=Status.PENDING, lease_until=None, last_error=repr(error)[:2000],
-                        next_attempt_at=timezone.now() + timedelta(seconds=delay))
+            logger.warning(
+                "Mail %s to %s failed (attempt %s), next in %s s: %s", row.uid, row.to, row.attempts, delay, error
+            )
+            mine.update(
+                status=Status.PENDING,
+                lease_until=None,
+                last_error=repr(error)[:2000],
+                next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            )
         return False
     # The content goes once it is sent: the row keeps who, what subject, when (and the Message-ID).
     mine.update(status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error="", message={})
@@ -157,14 +177,16 @@ def deliver_due(*, worker: str = "", limit: int = 20, only=None) -> int:
 def send_again(queryset) -> int:
     """Staff's "send again": failed and waiting mails are due now, with a fresh count of attempts."""
     return queryset.filter(status__in=[Status.FAILED, Status.PENDING]).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), lease_until=None, claimed_by="")
+        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), lease_until=None, claimed_by=""
+    )
 
 
 def prune(*, days: int | None = None) -> int:
     """Sent mails are kept (without their content) for `MAIL_KEEP_DAYS`, then deleted."""
     days = settings.MAIL_KEEP_DAYS if days is None else days
     deleted, _kinds = OutgoingMail.objects.filter(
-        status=Status.SENT, sent_at__lt=timezone.now() - timedelta(days=days)).delete()
+        status=Status.SENT, sent_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
     return deleted
 
 
@@ -179,8 +201,9 @@ def serialize_message(message) -> dict:
         if content is None or filename is None:
             raise ValueError("Mail attachments must be (filename, content, mimetype) triples.")
         if isinstance(content, bytes):
-            attachments.append({"filename": filename, "base64": base64.b64encode(content).decode(),
-                                "mimetype": mimetype})
+            attachments.append(
+                {"filename": filename, "base64": base64.b64encode(content).decode(), "mimetype": mimetype}
+            )
         else:
             attachments.append({"filename": filename, "text": str(content), "mimetype": mimetype})
     return {
@@ -199,8 +222,14 @@ def serialize_message(message) -> dict:
 
 def deserialize_message(data: dict) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=data["subject"], body=data["body"], from_email=data["from_email"], to=data["to"], cc=data["cc"],
-        bcc=data["bcc"], reply_to=data["reply_to"], headers=data["headers"],
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
     )
     for content, mimetype in data["alternatives"]:
         message.attach_alternative(content, mimetype)

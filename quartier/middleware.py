@@ -34,8 +34,13 @@ class OfficeTwoFactorMiddleware:
 
     # allauth's own views on the way to the second factor (URL names, not paths).
     OPEN_VIEWS = {
-        "account_logout", "account_login", "account_reauthenticate", "mfa_authenticate", "mfa_reauthenticate",
-        "mfa_activate_totp", "set_language",
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "set_language",
     }
 
     def __init__(self, get_response):
@@ -63,12 +68,19 @@ class OfficeTwoFactorMiddleware:
         if not has_office_powers(user):
             return None
         if has_authenticator(user):
-            messages.warning(request, _("Your account has office rights. Please confirm it is you with the code "
-                                        "of your authenticator app."))
+            messages.warning(
+                request,
+                _("Your account has office rights. Please confirm it is you with the code of your authenticator app."),
+            )
             target = "mfa_reauthenticate"
         else:
-            messages.warning(request, _("Staff accounts need two-factor authentication. Please set up an "
-                                        "authenticator app first; then the staff pages open."))
+            messages.warning(
+                request,
+                _(
+                    "Staff accounts need two-factor authentication. Please set up an "
+                    "authenticator app first; then the staff pages open."
+                ),
+            )
             target = "mfa_activate_totp"
         url = reverse(target)
         if target == "mfa_reauthenticate" and request.method == "GET":

@@ -62,7 +62,10 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     deleted_at = models.DateTimeField(
-        _("account deleted at"), null=True, blank=True, editable=False,
+        _("account deleted at"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("The person deleted their account: personal data erased, records the law keeps pseudonymised."),
     )
 
@@ -132,8 +135,9 @@ class Office(models.Model):
         verbose_name_plural = _("office")
         ordering = ["pk"]
         # Office staff (quartier.staff.is_office_staff): the office group holds it, with the apps' permissions.
-        permissions = [("act_for_office", _("Can act for the office (staff pages, every booking, event and "
-                                             "initiative)"))]
+        permissions = [
+            ("act_for_office", _("Can act for the office (staff pages, every booking, event and initiative)"))
+        ]
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="quartier_office_single_record")]
 
     def __str__(self):
@@ -182,7 +186,11 @@ class OutgoingMail(models.Model):
 
     uid = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("recipient"),
     )
     to = models.EmailField(_("to"), max_length=254)

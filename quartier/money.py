@@ -62,7 +62,9 @@ def parse_amount(text: str) -> Decimal:
     if match["sep"] in (".", ",") and not match["dec"] and match["whole"].count(match["sep"]) == 1:
         raise ValidationError(
             _("The entry %(amount)s is ambiguous: please write it with the cents, for example 1500,00 or 1,50."),
-            code="ambiguous", params={"amount": value})
+            code="ambiguous",
+            params={"amount": value},
+        )
     whole = re.sub(r"\D", "", match["whole"])
     return Decimal(f"{sign}{whole}.{match['cents'] or '0'}")
 

@@ -24,10 +24,18 @@ ACCOUNT_FIELDS = ["email", "display_name", "language", "date_joined", "last_logi
 # Relations that name who *handled* a row about someone else (staff entering a payment, deciding a booking, the
 # admin's log): the export says how many and which ids, never the other people's data in them.
 HANDLED_BY = {
-    "admin.logentry.user", "events.event.created_by", "fund.fundauditentry.by",
-    "fund.fundentry.entered_by", "initiatives.invitation.invited_by", "rooms.booking.cancelled_by",
-    "rooms.booking.created_by", "rooms.booking.decided_by", "rooms.booking.key_issued_by",
-    "rooms.booking.key_returned_by", "volunteers.auditentry.by", "volunteers.declaration.submitted_by",
+    "admin.logentry.user",
+    "events.event.created_by",
+    "fund.fundauditentry.by",
+    "fund.fundentry.entered_by",
+    "initiatives.invitation.invited_by",
+    "rooms.booking.cancelled_by",
+    "rooms.booking.created_by",
+    "rooms.booking.decided_by",
+    "rooms.booking.key_issued_by",
+    "rooms.booking.key_returned_by",
+    "volunteers.auditentry.by",
+    "volunteers.declaration.submitted_by",
     "volunteers.payment.entered_by",
 }
 

@@ -34,15 +34,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 # Commands that only read or write source files (migrations, catalogues) sign nothing: they need no secret.
 _SOURCE_COMMANDS = {"makemigrations", "makemessages", "compile_catalogues"}
-_NEEDS_SECRET = not DEBUG and not (len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py"
-                                   and sys.argv[1] in _SOURCE_COMMANDS)
+_NEEDS_SECRET = not DEBUG and not (
+    len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in _SOURCE_COMMANDS
+)
 SECRET_KEY = env("SECRET_KEY") if _NEEDS_SECRET else env("SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The canonical address of the portal, used in mails sent outside a request (reminders, feeds).
 # In development it follows the address `make run` serves (HOST, PORT), so demo mails link to the running server.
-SITE_URL = env("SITE_URL", f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}" if DEBUG
-               else "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env(
+    "SITE_URL", f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}" if DEBUG else "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "quartier",

@@ -46,8 +46,11 @@ def load_permissions(user) -> set[str]:
     """The user's permissions (direct and through groups) in one query, kept where Django's ModelBackend keeps
     them (`_perm_cache`), so that every has_perm() of the request after this costs no query."""
     if not hasattr(user, "_perm_cache"):
-        rows = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
-            "content_type__app_label", "codename").distinct()
+        rows = (
+            Permission.objects.filter(Q(user=user) | Q(group__user=user))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
+        )
         user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
     return user._perm_cache
 
@@ -84,14 +87,18 @@ def record_second_factor(request) -> None:
     record_authentication(request, request.user, "mfa", type=Authenticator.Type.TOTP, activated=True)
 
 
-
 def office_staff_users():
     """The active accounts that act for the office (for the office's notifications)."""
     from django.contrib.auth import get_user_model
 
     permission = Q(content_type__app_label="quartier", codename="act_for_office")
-    return get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__permissions__in=Permission.objects.filter(permission))
-        | Q(user_permissions__in=Permission.objects.filter(permission)),
-        is_active=True,
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=Permission.objects.filter(permission))
+            | Q(user_permissions__in=Permission.objects.filter(permission)),
+            is_active=True,
+        )
+        .distinct()
+    )

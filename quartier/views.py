@@ -42,8 +42,9 @@ def _home_sections(request) -> list[str]:
 @require_safe
 def home(request):
     # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
-    sections = cached_fragment(request, apps=contributions.home_section_labels(),
-                               render=lambda: "".join(_home_sections(request)))
+    sections = cached_fragment(
+        request, apps=contributions.home_section_labels(), render=lambda: "".join(_home_sections(request))
+    )
     return render(request, "quartier/home.html", {"sections": sections})
 
 

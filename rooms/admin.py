@@ -68,11 +68,27 @@ class RoomAdmin(admin.ModelAdmin):
     inlines = [BookableHoursInline, RoomPhotoInline]
     fieldsets = [
         (None, {"fields": ["location", "name", "slug", "description", "capacity", "area_m2", "is_active"]}),
-        (_("Equipment and accessibility"), {"fields": [
-            "equipment", "purposes", "step_free", "accessible_toilet", "hearing_loop"]}),
-        (_("Booking rules"), {"fields": [
-            "bookable_by", "requires_approval", "min_duration_minutes", "max_duration_minutes", "min_notice_hours",
-            "max_advance_days", "cancellation_deadline_hours", "fee_per_hour", "deposit", "house_rules"]}),
+        (
+            _("Equipment and accessibility"),
+            {"fields": ["equipment", "purposes", "step_free", "accessible_toilet", "hearing_loop"]},
+        ),
+        (
+            _("Booking rules"),
+            {
+                "fields": [
+                    "bookable_by",
+                    "requires_approval",
+                    "min_duration_minutes",
+                    "max_duration_minutes",
+                    "min_notice_hours",
+                    "max_advance_days",
+                    "cancellation_deadline_hours",
+                    "fee_per_hour",
+                    "deposit",
+                    "house_rules",
+                ]
+            },
+        ),
     ]
 
     def save_related(self, request, form, formsets, change):
@@ -97,16 +113,31 @@ class StaffBookingForm(forms.ModelForm):
 
     class Meta:
         model = Booking
-        fields = ["room", "booked_by", "starts_at", "ends_at", "title", "attendees", "responsible_name",
-                  "responsible_phone", "responsible_email", "show_title", "private_use"]
+        fields = [
+            "room",
+            "booked_by",
+            "starts_at",
+            "ends_at",
+            "title",
+            "attendees",
+            "responsible_name",
+            "responsible_phone",
+            "responsible_email",
+            "show_title",
+            "private_use",
+        ]
 
     def clean(self):
         data = super().clean()
         room, start, end = data.get("room"), data.get("starts_at"), data.get("ends_at")
         if room and start and end:
             problems = services.check_booking(
-                room=room, starts_at=start, ends_at=end, attendees=data.get("attendees"),
-                booked_by=data.get("booked_by"), staff=True,
+                room=room,
+                starts_at=start,
+                ends_at=end,
+                attendees=data.get("attendees"),
+                booked_by=data.get("booked_by"),
+                staff=True,
             )
             if problems:
                 raise ValidationError(problems)
@@ -139,18 +170,72 @@ class BookingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["booked_by"]
     actions = ["confirm_selected", "decline_selected", "cancel_selected"]
-    readonly_fields = ["room", "booked_by", "series", "starts_at", "ends_at", "status", "fee", "deposit",
-                       "decline_reason", "cancelled_at", "cancelled_by", "decided_by", "created_by",
-                       "reminder_sent_at", "created_at"]
+    readonly_fields = [
+        "room",
+        "booked_by",
+        "series",
+        "starts_at",
+        "ends_at",
+        "status",
+        "fee",
+        "deposit",
+        "decline_reason",
+        "cancelled_at",
+        "cancelled_by",
+        "decided_by",
+        "created_by",
+        "reminder_sent_at",
+        "created_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["room", "booked_by", "series", "starts_at", "ends_at", "status", "title", "attendees",
-                           "show_title", "private_use", "fee", "deposit"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "room",
+                    "booked_by",
+                    "series",
+                    "starts_at",
+                    "ends_at",
+                    "status",
+                    "title",
+                    "attendees",
+                    "show_title",
+                    "private_use",
+                    "fee",
+                    "deposit",
+                ]
+            },
+        ),
         (_("Responsible adult"), {"fields": ["responsible_name", "responsible_phone", "responsible_email"]}),
-        (_("Key handover"), {"fields": ["key_issued_at", "key_issued_by", "key_returned_at", "key_returned_by",
-                                        "return_inspection", "damage_notes"]}),
+        (
+            _("Key handover"),
+            {
+                "fields": [
+                    "key_issued_at",
+                    "key_issued_by",
+                    "key_returned_at",
+                    "key_returned_by",
+                    "return_inspection",
+                    "damage_notes",
+                ]
+            },
+        ),
         (_("Deposit"), {"fields": ["deposit_state", "deposit_note"]}),
-        (_("History"), {"fields": ["decline_reason", "decided_by", "cancelled_at", "cancelled_by", "created_by",
-                                   "reminder_sent_at", "created_at"]}),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "decline_reason",
+                    "decided_by",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "created_by",
+                    "reminder_sent_at",
+                    "created_at",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description=_("key"))
@@ -191,10 +276,18 @@ class BookingAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
         booking = services.book_room(
-            room=data["room"], booked_by=data["booked_by"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-            title=data["title"], attendees=data["attendees"], responsible_name=data["responsible_name"],
-            responsible_phone=data["responsible_phone"], responsible_email=data["responsible_email"],
-            show_title=data["show_title"], private_use=data["private_use"], created_by=request.user,
+            room=data["room"],
+            booked_by=data["booked_by"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            title=data["title"],
+            attendees=data["attendees"],
+            responsible_name=data["responsible_name"],
+            responsible_phone=data["responsible_phone"],
+            responsible_email=data["responsible_email"],
+            show_title=data["show_title"],
+            private_use=data["private_use"],
+            created_by=request.user,
         )
         obj.pk = booking.pk
         obj.refresh_from_db()
@@ -222,11 +315,18 @@ class BookingAdmin(admin.ModelAdmin):
         if form.is_valid():
             self._run(request, queryset, services.decline_booking, reason=form.cleaned_data["reason"])
             return None
-        return render(request, "admin/rooms/decline_reason.html", {
-            **self.admin_site.each_context(request), "form": form, "bookings": queryset,
-            "title": _("Decline bookings"), "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/rooms/decline_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "bookings": queryset,
+                "title": _("Decline bookings"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Cancel selected bookings"), permissions=["change"])
     def cancel_selected(self, request, queryset):

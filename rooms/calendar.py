@@ -84,15 +84,16 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
     today = timezone.localtime(now).date()
     week_begin, week_end = aware(start, time.min), aware(start + timedelta(days=7), time.min)
     bookings = list(
-        Booking.objects.holding().for_room(room).overlapping(week_begin, week_end)
-        .only("pk", "starts_at", "ends_at", "booked_by", "title", "status", "show_title").order_by("starts_at")
+        Booking.objects.holding()
+        .for_room(room)
+        .overlapping(week_begin, week_end)
+        .only("pk", "starts_at", "ends_at", "booked_by", "title", "status", "show_title")
+        .order_by("starts_at")
     )
     labels = _labels()
     user_id = user.pk if user.is_authenticated else None
     for booking in bookings:  # local times and labels once, not once per cell
-        booking.times = (
-            f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
-        )
+        booking.times = f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
         if booking.booked_by_id == user_id:
             booking.cell_state = "own"
             booking.cell_label = labels["own"].format(title=booking.title)
@@ -128,8 +129,7 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
         days.append(entry)
-    return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7),
-                next=start + timedelta(days=7))
+    return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7), next=start + timedelta(days=7))
 
 
 def _cell(start, end, hour, windows, bookings, closures, now, labels) -> Cell:
@@ -151,8 +151,9 @@ def _cell_html(cell: Cell) -> str:
     """What the grid shows in a cell: a link for a free hour, a hidden label for one that cannot be
     booked, the label (and times) of a booking or closure."""
     if cell.state == "free":
-        return format_html('<a href="{}"><span class="visually-hidden">{}: </span>{}</a>', cell.href, cell.when,
-                           cell.label)
+        return format_html(
+            '<a href="{}"><span class="visually-hidden">{}: </span>{}</a>', cell.href, cell.when, cell.label
+        )
     if cell.state in ("unavailable", "past"):
         return format_html('<span class="visually-hidden">{}</span>', cell.label)
     if cell.times:

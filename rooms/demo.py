@@ -18,21 +18,84 @@ HOUSE_RULES = (
     "Den Schlüssel holen Sie im Stadtteilbüro ab und bringen ihn am nächsten Werktag zurück."
 )
 
-EQUIPMENT = [("kueche", "Küche"), ("beamer", "Beamer"), ("tische-stuehle", "Tische und Stühle"),
-             ("whiteboard", "Whiteboard"), ("musikanlage", "Musikanlage"), ("werkbank", "Werkbänke")]
-PURPOSES = [("treffen", "Treffen"), ("kultur", "Kultur"), ("bildung", "Bildung"), ("beratung", "Beratung"),
-            ("feiern", "Feiern")]
+EQUIPMENT = [
+    ("kueche", "Küche"),
+    ("beamer", "Beamer"),
+    ("tische-stuehle", "Tische und Stühle"),
+    ("whiteboard", "Whiteboard"),
+    ("musikanlage", "Musikanlage"),
+    ("werkbank", "Werkbänke"),
+]
+PURPOSES = [
+    ("treffen", "Treffen"),
+    ("kultur", "Kultur"),
+    ("bildung", "Bildung"),
+    ("beratung", "Beratung"),
+    ("feiern", "Feiern"),
+]
 
 ROOMS = [
     # slug, location, name, capacity, area, equipment, purposes, step_free, toilet, loop, approval, fee, deposit
-    ("besprechungsraum", "stadtteilbuero", "Besprechungsraum", 12, "24.0", ["tische-stuehle", "beamer",
-     "whiteboard"], ["treffen", "beratung", "bildung"], True, True, True, False, "0", "0"),
-    ("gemeinschaftsraum", "stadtteilbuero", "Gemeinschaftsraum mit Küche", 40, "75.0", ["kueche",
-     "tische-stuehle", "musikanlage"], ["treffen", "kultur", "feiern"], True, True, False, True, "20", "150"),
-    ("saal", "nachbarschaftshaus", "Saal", 80, "140.0", ["tische-stuehle", "beamer", "musikanlage"],
-     ["kultur", "feiern", "bildung"], True, True, True, True, "30", "200"),
-    ("werkstatt", "nachbarschaftshaus", "Werkstatt", 15, "45.0", ["werkbank", "tische-stuehle"],
-     ["bildung", "kultur"], False, False, False, True, "0", "0"),
+    (
+        "besprechungsraum",
+        "stadtteilbuero",
+        "Besprechungsraum",
+        12,
+        "24.0",
+        ["tische-stuehle", "beamer", "whiteboard"],
+        ["treffen", "beratung", "bildung"],
+        True,
+        True,
+        True,
+        False,
+        "0",
+        "0",
+    ),
+    (
+        "gemeinschaftsraum",
+        "stadtteilbuero",
+        "Gemeinschaftsraum mit Küche",
+        40,
+        "75.0",
+        ["kueche", "tische-stuehle", "musikanlage"],
+        ["treffen", "kultur", "feiern"],
+        True,
+        True,
+        False,
+        True,
+        "20",
+        "150",
+    ),
+    (
+        "saal",
+        "nachbarschaftshaus",
+        "Saal",
+        80,
+        "140.0",
+        ["tische-stuehle", "beamer", "musikanlage"],
+        ["kultur", "feiern", "bildung"],
+        True,
+        True,
+        True,
+        True,
+        "30",
+        "200",
+    ),
+    (
+        "werkstatt",
+        "nachbarschaftshaus",
+        "Werkstatt",
+        15,
+        "45.0",
+        ["werkbank", "tische-stuehle"],
+        ["bildung", "kultur"],
+        False,
+        False,
+        False,
+        True,
+        "0",
+        "0",
+    ),
 ]
 
 
@@ -53,30 +116,47 @@ def seed_demo(stdout) -> None:
     if Room.objects.exists():
         stdout.write("Rooms: demo data already there.")
         return
-    equipment = {slug: Equipment.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-                 for slug, name in EQUIPMENT}
+    equipment = {
+        slug: Equipment.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in EQUIPMENT
+    }
     purposes = {slug: Purpose.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in PURPOSES}
     locations = {
         "stadtteilbuero": Location.objects.create(
-            slug="stadtteilbuero", name="Stadtteilbüro Nordstadt", street="Bornstraße 12", postcode="44145",
-            opening_hours="Mo–Do 10:00–16:00\nFr 10:00–13:00", contact_phone="0231 123 456 0",
+            slug="stadtteilbuero",
+            name="Stadtteilbüro Nordstadt",
+            street="Bornstraße 12",
+            postcode="44145",
+            opening_hours="Mo–Do 10:00–16:00\nFr 10:00–13:00",
+            contact_phone="0231 123 456 0",
             contact_email="raeume@quartier.example",
             key_pickup="Den Schlüssel bekommen Sie zu den Öffnungszeiten im Stadtteilbüro, Erdgeschoss.",
             description="Das Büro des Quartiersmanagements mit zwei Räumen für alle.",
         ),
         "nachbarschaftshaus": Location.objects.create(
-            slug="nachbarschaftshaus", name="Nachbarschaftshaus Nordmarkt", street="Mallinckrodtstraße 56",
-            postcode="44147", opening_hours="Mo–Fr 9:00–20:00", contact_phone="0231 123 456 9",
+            slug="nachbarschaftshaus",
+            name="Nachbarschaftshaus Nordmarkt",
+            street="Mallinckrodtstraße 56",
+            postcode="44147",
+            opening_hours="Mo–Fr 9:00–20:00",
+            contact_phone="0231 123 456 9",
             key_pickup="Schlüssel beim Hausmeister (Raum 0.02) oder im Stadtteilbüro.",
         ),
     }
     rooms = {}
-    for (slug, location, name, capacity, area, kit, uses, step_free, toilet, loop, approval, fee,
-         deposit) in ROOMS:
+    for slug, location, name, capacity, area, kit, uses, step_free, toilet, loop, approval, fee, deposit in ROOMS:
         room = Room.objects.create(
-            slug=slug, location=locations[location], name=name, capacity=capacity, area_m2=Decimal(area),
-            step_free=step_free, accessible_toilet=toilet, hearing_loop=loop, requires_approval=approval,
-            fee_per_hour=Decimal(fee), deposit=Decimal(deposit), house_rules=HOUSE_RULES,
+            slug=slug,
+            location=locations[location],
+            name=name,
+            capacity=capacity,
+            area_m2=Decimal(area),
+            step_free=step_free,
+            accessible_toilet=toilet,
+            hearing_loop=loop,
+            requires_approval=approval,
+            fee_per_hour=Decimal(fee),
+            deposit=Decimal(deposit),
+            house_rules=HOUSE_RULES,
             description=f"{name} im {locations[location].name}.",
         )
         room.equipment.set(equipment[item] for item in kit)
@@ -87,8 +167,10 @@ def seed_demo(stdout) -> None:
     # Holiday closure of the Stadtteilbüro between the years.
     year = timezone.localdate().year
     Closure.objects.create(
-        location=locations["stadtteilbuero"], reason="Betriebsferien zwischen den Jahren",
-        starts_at=timezone.make_aware(datetime(year, 12, 24)), ends_at=timezone.make_aware(datetime(year + 1, 1, 2)),
+        location=locations["stadtteilbuero"],
+        reason="Betriebsferien zwischen den Jahren",
+        starts_at=timezone.make_aware(datetime(year, 12, 24)),
+        ends_at=timezone.make_aware(datetime(year + 1, 1, 2)),
     )
     staff = User.objects.get(email="buero@quartier.example")
     lead = User.objects.get(email="initiative@quartier.example")
@@ -96,25 +178,59 @@ def seed_demo(stdout) -> None:
     contact = {"responsible_phone": "0231 987654"}
 
     def book(room, user, start, end, title, attendees, **extra):
-        return book_room(room=rooms[room], booked_by=user, starts_at=start, ends_at=end, title=title,
-                         attendees=attendees, responsible_name=user.display_name, responsible_email=user.email,
-                         created_by=staff, **contact, **extra)
+        return book_room(
+            room=rooms[room],
+            booked_by=user,
+            starts_at=start,
+            ends_at=end,
+            title=title,
+            attendees=attendees,
+            responsible_name=user.display_name,
+            responsible_email=user.email,
+            created_by=staff,
+            **contact,
+            **extra,
+        )
 
     book("besprechungsraum", lead, _at(3, 18), _at(3, 20), "Ligarat der Nordstadtliga", 10, show_title=True)
     book("saal", staff, _at(9, 18), _at(9, 21), "Arbeitskreis Sauberkeit", 25, show_title=True)
     book("gemeinschaftsraum", resident, _at(12, 15), _at(12, 20), "Geburtstag", 30, private_use=True)
     book("werkstatt", lead, _at(5, 10), _at(5, 14), "Street-Art: Schablonen schneiden", 12, show_title=True)
     # A pending request, made by the resident herself (needs approval).
-    book_room(room=rooms["gemeinschaftsraum"], booked_by=resident, starts_at=_at(20, 16), ends_at=_at(20, 19),
-              title="Nachbarschaftscafé", attendees=25, responsible_name=resident.display_name,
-              responsible_email=resident.email, **contact)
+    book_room(
+        room=rooms["gemeinschaftsraum"],
+        booked_by=resident,
+        starts_at=_at(20, 16),
+        ends_at=_at(20, 19),
+        title="Nachbarschaftscafé",
+        attendees=25,
+        responsible_name=resident.display_name,
+        responsible_email=resident.email,
+        **contact,
+    )
     # The weekly writing workshop, every Tuesday 18:00–20:00 for ten weeks.
     first_tuesday = (1 - timezone.localdate().weekday()) % 7 or 7
-    planned = preview_series(room=rooms["besprechungsraum"], booked_by=lead, starts_at=_at(first_tuesday, 18),
-                             ends_at=_at(first_tuesday, 20), frequency=BookingSeries.Frequency.WEEKLY, count=10,
-                             staff=True)
+    planned = preview_series(
+        room=rooms["besprechungsraum"],
+        booked_by=lead,
+        starts_at=_at(first_tuesday, 18),
+        ends_at=_at(first_tuesday, 20),
+        frequency=BookingSeries.Frequency.WEEKLY,
+        count=10,
+        staff=True,
+    )
     dates = [(date.starts_at, date.ends_at) for date in planned if date.is_free]  # skips the holiday closure
-    book_series(room=rooms["besprechungsraum"], booked_by=lead, frequency=BookingSeries.Frequency.WEEKLY,
-                dates=dates, title="Schreibwerkstatt", attendees=10, responsible_name=lead.display_name,
-                responsible_email=lead.email, show_title=True, created_by=staff, **contact)
+    book_series(
+        room=rooms["besprechungsraum"],
+        booked_by=lead,
+        frequency=BookingSeries.Frequency.WEEKLY,
+        dates=dates,
+        title="Schreibwerkstatt",
+        attendees=10,
+        responsible_name=lead.display_name,
+        responsible_email=lead.email,
+        show_title=True,
+        created_by=staff,
+        **contact,
+    )
     stdout.write(f"Rooms: {Room.objects.count()} rooms, {Booking.objects.count()} bookings.")

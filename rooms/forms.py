@@ -23,8 +23,11 @@ class RoomSearchForm(forms.Form):
     end = forms.TimeField(label=_("Until"), required=False, widget=TimeInput)
     attendees = forms.IntegerField(label=_("People"), required=False, min_value=1, max_value=10000)
     equipment = forms.ModelMultipleChoiceField(
-        label=_("Equipment"), required=False, queryset=Equipment.objects.all(),
-        widget=forms.CheckboxSelectMultiple, to_field_name="slug",
+        label=_("Equipment"),
+        required=False,
+        queryset=Equipment.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="slug",
     )
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)
 
@@ -56,35 +59,45 @@ class BookingForm(forms.Form):
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
     end = forms.TimeField(label=_("End"), widget=TimeInput)
     initiative = forms.ModelChoiceField(
-        label=_("On behalf of my initiative"), queryset=None, required=False, empty_label=_("no, for myself"),
+        label=_("On behalf of my initiative"),
+        queryset=None,
+        required=False,
+        empty_label=_("no, for myself"),
         help_text=_("Non-profit initiatives use the rooms free of charge."),
     )
     title = forms.CharField(
-        label=_("Purpose"), max_length=120,
+        label=_("Purpose"),
+        max_length=120,
         help_text=_("For example: meeting of the tenants' initiative, birthday party."),
     )
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000)
     responsible_name = forms.CharField(
-        label=_("Responsible adult (18 or older)"), max_length=120,
+        label=_("Responsible adult (18 or older)"),
+        max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     responsible_phone = forms.CharField(
-        label=_("Phone of the responsible adult"), max_length=40,
+        label=_("Phone of the responsible adult"),
+        max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     responsible_email = forms.EmailField(
         label=_("E-mail of the responsible adult"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     show_title = forms.BooleanField(
-        label=_("Show the purpose in the public calendar"), required=False,
+        label=_("Show the purpose in the public calendar"),
+        required=False,
         help_text=_("Otherwise the calendar only shows “booked”."),
     )
     private_use = forms.BooleanField(
-        label=_("Private use (for example a family party)"), required=False,
+        label=_("Private use (for example a family party)"),
+        required=False,
         help_text=_("Private use costs a fee and a deposit. Non-profit groups and initiatives use rooms free."),
     )
     repeat = forms.ChoiceField(
-        label=_("Repeat"), initial=REPEAT_NONE, widget=forms.RadioSelect,
+        label=_("Repeat"),
+        initial=REPEAT_NONE,
+        widget=forms.RadioSelect,
         choices=[(REPEAT_NONE, _("once")), *BookingSeries.Frequency.choices],
     )
     until = forms.DateField(
@@ -156,7 +169,9 @@ class BookingForm(forms.Form):
         if room.is_free_of_charge_for(room.is_private_use(data.get("private_use"), data.get("initiative"))):
             return None
         _private_use, fee, deposit = room.charges(
-            starts_at or data["starts_at"], ends_at or data["ends_at"], private_use=data.get("private_use"),
+            starts_at or data["starts_at"],
+            ends_at or data["ends_at"],
+            private_use=data.get("private_use"),
             initiative=data.get("initiative"),
         )
         return fee, deposit
@@ -165,8 +180,15 @@ class BookingForm(forms.Form):
         data = self.cleaned_data
         fields = {
             name: data[name]
-            for name in ("title", "attendees", "responsible_name", "responsible_phone", "responsible_email",
-                         "show_title", "private_use")
+            for name in (
+                "title",
+                "attendees",
+                "responsible_name",
+                "responsible_phone",
+                "responsible_email",
+                "show_title",
+                "private_use",
+            )
         }
         fields["initiative"] = data.get("initiative")
         return fields

@@ -21,8 +21,17 @@ def _calendar(name: str, method: str | None = None) -> Calendar:
     return calendar
 
 
-def _event(uid: str, summary: str, starts_at: datetime, ends_at: datetime, *, location: str = "",
-           description: str = "", status: str = "CONFIRMED", sequence: int = 0) -> Event:
+def _event(
+    uid: str,
+    summary: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    location: str = "",
+    description: str = "",
+    status: str = "CONFIRMED",
+    sequence: int = 0,
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
@@ -47,12 +56,18 @@ def booking_ics(booking, method: str = "REQUEST") -> bytes:
     cancelled = method == "CANCEL"
     calendar = _calendar(booking.room.name, method="CANCEL" if cancelled else "PUBLISH")
     status = "CANCELLED" if cancelled else ("CONFIRMED" if booking.status == "confirmed" else "TENTATIVE")
-    calendar.add_component(_event(
-        _uid(booking), f"{booking.title} ({booking.room.name})", booking.starts_at, booking.ends_at,
-        location=f"{booking.room.name}, {booking.room.location.address}",
-        description=settings.SITE_URL + booking.get_absolute_url(), status=status,
-        sequence=1 if cancelled else 0,
-    ))
+    calendar.add_component(
+        _event(
+            _uid(booking),
+            f"{booking.title} ({booking.room.name})",
+            booking.starts_at,
+            booking.ends_at,
+            location=f"{booking.room.name}, {booking.room.location.address}",
+            description=settings.SITE_URL + booking.get_absolute_url(),
+            status=status,
+            sequence=1 if cancelled else 0,
+        )
+    )
     return calendar.to_ical()
 
 
@@ -61,8 +76,11 @@ def room_feed_bookings(room):
     from .models import Booking
 
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    return Booking.objects.holding().for_room(room).filter(ends_at__gte=since).only(
-        "pk", "room_id", "starts_at", "ends_at", "title", "show_title", "status"
+    return (
+        Booking.objects.holding()
+        .for_room(room)
+        .filter(ends_at__gte=since)
+        .only("pk", "room_id", "starts_at", "ends_at", "title", "show_title", "status")
     )
 
 
@@ -78,11 +96,16 @@ def room_feed(room, bookings=None) -> bytes:
     """Busy slots of a room: no personal data, the purpose only where the booker chose to show it."""
     calendar = _calendar(room.name)
     for booking in room_feed_bookings(room) if bookings is None else bookings:
-        calendar.add_component(_event(
-            _uid(booking), str(booking.public_label), booking.starts_at, booking.ends_at,
-            location=room.location.address,
-            status="CONFIRMED" if booking.status == "confirmed" else "TENTATIVE",
-        ))
+        calendar.add_component(
+            _event(
+                _uid(booking),
+                str(booking.public_label),
+                booking.starts_at,
+                booking.ends_at,
+                location=room.location.address,
+                status="CONFIRMED" if booking.status == "confirmed" else "TENTATIVE",
+            )
+        )
     return calendar.to_ical()
 
 
@@ -90,9 +113,14 @@ def user_feed(user, bookings=None) -> bytes:
     """A user's own bookings, for a private subscription URL."""
     calendar = _calendar(_("My room bookings"))
     for booking in user_feed_bookings(user) if bookings is None else bookings:
-        calendar.add_component(_event(
-            _uid(booking), f"{booking.title} ({booking.room.name})", booking.starts_at, booking.ends_at,
-            location=f"{booking.room.name}, {booking.room.location.address}",
-            status="CONFIRMED" if booking.status == "confirmed" else "TENTATIVE",
-        ))
+        calendar.add_component(
+            _event(
+                _uid(booking),
+                f"{booking.title} ({booking.room.name})",
+                booking.starts_at,
+                booking.ends_at,
+                location=f"{booking.room.name}, {booking.room.location.address}",
+                status="CONFIRMED" if booking.status == "confirmed" else "TENTATIVE",
+            )
+        )
     return calendar.to_ical()

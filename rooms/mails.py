@@ -20,23 +20,38 @@ def cancel_token(booking) -> str:
 
 def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra="", cancel_link: str = "") -> None:
     """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language."""
-    attachments = [(f"buchung-{booking.pk}.ics", lambda booking=booking: booking_ics(booking, method), "text/calendar")
-                   for booking in bookings] if method else []
-    mail.send(recipient, "rooms/mail/booking.txt", {
-        "intro": intro, "bookings": bookings, "extra": extra, "cancel_link": cancel_link,
-    }, subject=subject, attachments=attachments)
+    attachments = (
+        [
+            (f"buchung-{booking.pk}.ics", lambda booking=booking: booking_ics(booking, method), "text/calendar")
+            for booking in bookings
+        ]
+        if method
+        else []
+    )
+    mail.send(
+        recipient,
+        "rooms/mail/booking.txt",
+        {
+            "intro": intro,
+            "bookings": bookings,
+            "extra": extra,
+            "cancel_link": cancel_link,
+        },
+        subject=subject,
+        attachments=attachments,
+    )
 
 
 def booking_received(booking) -> None:
     """To the booker: confirmed at once, or received and waiting for approval (then staff are told too)."""
     user = booking.booked_by
     if booking.status == "confirmed":
-        subject, intro = (
-            _("Your booking is confirmed"), _("Your room booking is confirmed."))
+        subject, intro = (_("Your booking is confirmed"), _("Your room booking is confirmed."))
     else:
         subject, intro = (
             _("We have received your booking request"),
-            _("We have received your request. The office will check it and write to you."))
+            _("We have received your request. The office will check it and write to you."),
+        )
         notify_staff([booking])
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
@@ -47,40 +62,39 @@ def series_received(series) -> None:
     if bookings and bookings[0].status == "requested":
         subject, intro = (
             _("We have received your booking request"),
-            _("We have received your request for these dates. The office will check it and write to you."))
+            _("We have received your request for these dates. The office will check it and write to you."),
+        )
         notify_staff(bookings)
     else:
-        subject, intro = (
-            _("Your booking is confirmed"), _("Your bookings for these dates are confirmed."))
+        subject, intro = (_("Your booking is confirmed"), _("Your bookings for these dates are confirmed."))
     _send(recipient=user, subject=subject, intro=intro, bookings=bookings)
 
 
 def booking_confirmed(booking) -> None:
     user = booking.booked_by
-    subject, intro = (
-        _("Your booking is confirmed"), _("The office has confirmed your room booking."))
+    subject, intro = (_("Your booking is confirmed"), _("The office has confirmed your room booking."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
 
 def booking_declined(booking) -> None:
     user = booking.booked_by
     subject, intro, extra = (
-        _("Your booking request was declined"), _("The office has declined your request."),
-        format_lazy(_("Reason: {reason}"), reason=booking.decline_reason))
+        _("Your booking request was declined"),
+        _("The office has declined your request."),
+        format_lazy(_("Reason: {reason}"), reason=booking.decline_reason),
+    )
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL", extra=extra)
 
 
 def booking_cancelled(booking) -> None:
     user = booking.booked_by
-    subject, intro = (
-        _("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
+    subject, intro = (_("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL")
 
 
 def series_cancelled(series, bookings) -> None:
     user = series.booked_by
-    subject, intro = (
-        _("Your bookings are cancelled"), _("These dates of your series are cancelled."))
+    subject, intro = (_("Your bookings are cancelled"), _("These dates of your series are cancelled."))
     _send(recipient=user, subject=subject, intro=intro, bookings=bookings, method="CANCEL")
 
 
@@ -90,7 +104,8 @@ def booking_reminder(booking) -> None:
     subject, intro, extra = (
         _("Reminder: your room booking"),
         _("This is a reminder of your room booking. Please pick up the key at the office."),
-        _("You cannot come? Please cancel so that others can use the room:"))
+        _("You cannot come? Please cancel so that others can use the room:"),
+    )
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], extra=extra, cancel_link=link)
 
 
@@ -100,6 +115,7 @@ def notify_staff(bookings) -> None:
     for member in staff:
         subject, intro = (
             _("New room request waiting for approval"),
-            _("A resident has requested a room. Please confirm or decline it in the administration."))
+            _("A resident has requested a room. Please confirm or decline it in the administration."),
+        )
         admin_link = settings.SITE_URL + reverse("admin:rooms_booking_changelist") + "?status__exact=requested"
         _send(recipient=member, subject=subject, intro=intro, bookings=bookings, method="", extra=admin_link)

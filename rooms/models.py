@@ -111,9 +111,7 @@ class RoomQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def with_listing_data(self):
-        return self.select_related("location").prefetch_related(
-            "equipment", "purposes", "photos", "bookable_hours"
-        )
+        return self.select_related("location").prefetch_related("equipment", "purposes", "photos", "bookable_hours")
 
     def fitting(self, attendees: int):
         return self.filter(capacity__gte=attendees)
@@ -147,20 +145,24 @@ class Room(models.Model):
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     house_rules = models.TextField(_("house rules (Nutzungsordnung)"), blank=True)
-    bookable_by = models.CharField(
-        _("who may book"), max_length=20, choices=BookableBy, default=BookableBy.RESIDENTS
-    )
+    bookable_by = models.CharField(_("who may book"), max_length=20, choices=BookableBy, default=BookableBy.RESIDENTS)
     requires_approval = models.BooleanField(_("requests need staff approval"), default=True)
     min_duration_minutes = models.PositiveIntegerField(_("minimum length (minutes)"), default=30)
     max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
     fee_per_hour = models.DecimalField(
-        _("fee per hour for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        _("fee per hour for private use (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=ZERO,
         validators=[NOT_NEGATIVE],
     )
     deposit = models.DecimalField(
-        _("deposit for private use (€)"), max_digits=7, decimal_places=2, default=ZERO,
+        _("deposit for private use (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=ZERO,
         validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
@@ -206,8 +208,9 @@ class Room(models.Model):
         earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
         return earliest, now + timedelta(days=self.max_advance_days)
 
-    def charges(self, starts_at: datetime, ends_at: datetime, *, private_use: bool,
-                initiative=None) -> tuple[bool, Decimal, Decimal]:
+    def charges(
+        self, starts_at: datetime, ends_at: datetime, *, private_use: bool, initiative=None
+    ) -> tuple[bool, Decimal, Decimal]:
         """(private use, fee, deposit) of a booking: the one rule that the booking service charges and the
         booking form's price check shows."""
         private_use = self.is_private_use(private_use, initiative)
@@ -240,8 +243,11 @@ def load_bookable_hours(rooms) -> None:
     instances, no prefetch bookkeeping): what a room list needs for `Room.bookable_hours_for`."""
     rooms = list(rooms)
     by_room = {room.pk: {} for room in rooms}
-    rows = BookableHours.objects.filter(room_id__in=by_room).order_by().values_list("room_id", "weekday", "opens",
-                                                                                   "closes")
+    rows = (
+        BookableHours.objects.filter(room_id__in=by_room)
+        .order_by()
+        .values_list("room_id", "weekday", "opens", "closes")
+    )
     for room_id, weekday, opens, closes in rows:
         by_room[room_id].setdefault(weekday, []).append((opens, closes))
     for room in rooms:
@@ -429,21 +435,27 @@ class Booking(models.Model):
     HOLDING = (Status.REQUESTED, Status.CONFIRMED)
 
     # No index of its own: (room, ends_at) below and the exclusion constraint's GiST index serve room lookups.
-    room = models.ForeignKey(
-        Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False
-    )
+    room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="bookings", verbose_name=_("booked by")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("entered by staff"),
     )
     series = models.ForeignKey(
         BookingSeries, models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("series")
     )
     initiative = models.ForeignKey(
-        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="bookings",
+        "initiatives.Initiative",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
         verbose_name=_("on behalf of initiative"),
     )
     starts_at = models.DateTimeField(_("starts at"))
@@ -461,30 +473,44 @@ class Booking(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cancelled by"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     key_issued_at = models.DateTimeField(_("key issued at"), null=True, blank=True)
     key_issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("key issued by"),
     )
     key_returned_at = models.DateTimeField(_("key returned at"), null=True, blank=True)
     key_returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("key taken back by"),
     )
     return_inspection = models.CharField(
         _("inspection on return"), max_length=10, choices=Inspection, default=Inspection.NONE, blank=True
     )
     damage_notes = models.TextField(_("damage notes"), blank=True)
-    deposit_state = models.CharField(
-        _("deposit"), max_length=10, choices=DepositState, default=DepositState.NONE
-    )
+    deposit_state = models.CharField(_("deposit"), max_length=10, choices=DepositState, default=DepositState.NONE)
     deposit_note = models.TextField(_("deposit note (reason if withheld)"), blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -575,6 +601,6 @@ class Booking(models.Model):
             return gettext("This booking is no longer active.")
         if self.is_past:
             return gettext("This booking is in the past.")
-        return gettext(
-            "The cancellation deadline has passed ({deadline}). Please call the office."
-        ).format(deadline=timezone.localtime(self.cancel_deadline).strftime("%d.%m.%Y %H:%M"))
+        return gettext("The cancellation deadline has passed ({deadline}). Please call the office.").format(
+            deadline=timezone.localtime(self.cancel_deadline).strftime("%d.%m.%Y %H:%M")
+        )

@@ -52,8 +52,17 @@ def _on_behalf_problem(user, initiative) -> str:
     return _("You can only book on behalf of an initiative you belong to.")
 
 
-def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None, initiative=None,
-                  booked_by=None, staff: bool = False, now: datetime | None = None) -> list[str]:
+def rule_problems(
+    *,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    attendees: int | None,
+    initiative=None,
+    booked_by=None,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings)."""
     now = now or timezone.now()
     starts_at, ends_at = aware(starts_at), aware(ends_at)
@@ -93,9 +102,7 @@ def rule_problems(*, room: Room, starts_at: datetime, ends_at: datetime, attende
                 )
             )
         if starts_at > latest:
-            problems.append(
-                _("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days)
-            )
+            problems.append(_("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days))
         if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
             problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
         if initiative is not None and booked_by is not None and (problem := _on_behalf_problem(booked_by, initiative)):
@@ -127,12 +134,26 @@ def conflict_problems(*, room: Room, starts_at: datetime, ends_at: datetime, exc
     return problems
 
 
-def check_booking(*, room: Room, starts_at: datetime, ends_at: datetime, attendees: int | None = None,
-                  booked_by=None, exclude=None, staff: bool = False, initiative=None) -> list[str]:
+def check_booking(
+    *,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    attendees: int | None = None,
+    booked_by=None,
+    exclude=None,
+    staff: bool = False,
+    initiative=None,
+) -> list[str]:
     """Every reason why this booking cannot be made; empty when it can."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = rule_problems(
-        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        attendees=attendees,
+        booked_by=booked_by,
+        staff=staff,
         initiative=initiative,
     )
     if not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at):
@@ -145,17 +166,43 @@ def _lock_room(room: Room) -> Room:
     return Room.objects.select_for_update().get(pk=room.pk)
 
 
-def _new_booking(*, room, booked_by, starts_at, ends_at, title, attendees, responsible_name, responsible_phone,
-                 responsible_email, show_title, private_use, created_by, series, initiative=None) -> Booking:
+def _new_booking(
+    *,
+    room,
+    booked_by,
+    starts_at,
+    ends_at,
+    title,
+    attendees,
+    responsible_name,
+    responsible_phone,
+    responsible_email,
+    show_title,
+    private_use,
+    created_by,
+    series,
+    initiative=None,
+) -> Booking:
     by_staff = is_office_staff(created_by)
     # Non-profit initiatives use rooms free of charge; private use and businesses pay.
     private_use, fee, deposit = room.charges(starts_at, ends_at, private_use=private_use, initiative=initiative)
     return Booking(
-        room=room, booked_by=booked_by, created_by=created_by, series=series, initiative=initiative,
-        starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
-        responsible_name=responsible_name, responsible_phone=responsible_phone,
-        responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-        fee=fee, deposit=deposit,
+        room=room,
+        booked_by=booked_by,
+        created_by=created_by,
+        series=series,
+        initiative=initiative,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title,
+        attendees=attendees,
+        responsible_name=responsible_name,
+        responsible_phone=responsible_phone,
+        responsible_email=responsible_email,
+        show_title=show_title,
+        private_use=private_use,
+        fee=fee,
+        deposit=deposit,
         deposit_state=Booking.DepositState.DUE if deposit else Booking.DepositState.NONE,
         status=Booking.Status.REQUESTED if room.requires_approval and not by_staff else Booking.Status.CONFIRMED,
     )
@@ -171,33 +218,64 @@ def _save_holding(booking: Booking) -> None:
             booking.save()
     except IntegrityError:
         problems = conflict_problems(room=booking.room, starts_at=booking.starts_at, ends_at=booking.ends_at)
-        raise ValidationError(problems or [
-            _("The room is already booked at that time ({time}).").format(
-                time=span(booking.starts_at, booking.ends_at)
-            )
-        ]) from None
+        raise ValidationError(
+            problems
+            or [
+                _("The room is already booked at that time ({time}).").format(
+                    time=span(booking.starts_at, booking.ends_at)
+                )
+            ]
+        ) from None
 
 
 @transaction.atomic
-def book_room(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, title: str, attendees: int,
-              responsible_name: str, responsible_phone: str, responsible_email: str, show_title: bool = False,
-              private_use: bool = False, created_by=None, series: BookingSeries | None = None,
-              initiative=None) -> Booking:
+def book_room(
+    *,
+    room: Room,
+    booked_by,
+    starts_at: datetime,
+    ends_at: datetime,
+    title: str,
+    attendees: int,
+    responsible_name: str,
+    responsible_phone: str,
+    responsible_email: str,
+    show_title: bool = False,
+    private_use: bool = False,
+    created_by=None,
+    series: BookingSeries | None = None,
+    initiative=None,
+) -> Booking:
     """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
     staff = is_office_staff(created_by)
     problems = check_booking(
-        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        attendees=attendees,
+        booked_by=booked_by,
+        staff=staff,
         initiative=initiative,
     )
     if problems:
         raise ValidationError(problems)
     booking = _new_booking(
-        room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
-        responsible_name=responsible_name, responsible_phone=responsible_phone,
-        responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-        created_by=created_by, series=series, initiative=initiative,
+        room=room,
+        booked_by=booked_by,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title,
+        attendees=attendees,
+        responsible_name=responsible_name,
+        responsible_phone=responsible_phone,
+        responsible_email=responsible_email,
+        show_title=show_title,
+        private_use=private_use,
+        created_by=created_by,
+        series=series,
+        initiative=initiative,
     )
     _save_holding(booking)
     if series is None:
@@ -221,8 +299,9 @@ class SeriesDate:
         return timezone.localtime(self.starts_at).strftime("%Y-%m-%dT%H:%M")
 
 
-def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, until: date | None = None,
-                 count: int | None = None) -> list[tuple[datetime, datetime]]:
+def series_dates(
+    *, starts_at: datetime, ends_at: datetime, frequency: str, until: date | None = None, count: int | None = None
+) -> list[tuple[datetime, datetime]]:
     """The dates of a series, keeping the local wall-clock time across daylight-saving changes."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     if implausible(starts_at, ends_at):
@@ -242,15 +321,34 @@ def series_dates(*, starts_at: datetime, ends_at: datetime, frequency: str, unti
     return dates
 
 
-def preview_series(*, room: Room, booked_by, starts_at: datetime, ends_at: datetime, frequency: str,
-                   until: date | None = None, count: int | None = None, attendees: int | None = None,
-                   staff: bool = False, initiative=None) -> list[SeriesDate]:
+def preview_series(
+    *,
+    room: Room,
+    booked_by,
+    starts_at: datetime,
+    ends_at: datetime,
+    frequency: str,
+    until: date | None = None,
+    count: int | None = None,
+    attendees: int | None = None,
+    staff: bool = False,
+    initiative=None,
+) -> list[SeriesDate]:
     """Each date of a planned series with what stands in its way, if anything."""
     return [
-        SeriesDate(start, end, check_booking(
-            room=room, starts_at=start, ends_at=end, attendees=attendees, booked_by=booked_by, staff=staff,
-            initiative=initiative,
-        ))
+        SeriesDate(
+            start,
+            end,
+            check_booking(
+                room=room,
+                starts_at=start,
+                ends_at=end,
+                attendees=attendees,
+                booked_by=booked_by,
+                staff=staff,
+                initiative=initiative,
+            ),
+        )
         for start, end in series_dates(
             starts_at=starts_at, ends_at=ends_at, frequency=frequency, until=until, count=count
         )
@@ -258,10 +356,22 @@ def preview_series(*, room: Room, booked_by, starts_at: datetime, ends_at: datet
 
 
 @transaction.atomic
-def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[datetime, datetime]], title: str,
-                attendees: int, responsible_name: str, responsible_phone: str, responsible_email: str,
-                show_title: bool = False, private_use: bool = False, created_by=None,
-                initiative=None) -> BookingSeries:
+def book_series(
+    *,
+    room: Room,
+    booked_by,
+    frequency: str,
+    dates: list[tuple[datetime, datetime]],
+    title: str,
+    attendees: int,
+    responsible_name: str,
+    responsible_phone: str,
+    responsible_email: str,
+    show_title: bool = False,
+    private_use: bool = False,
+    created_by=None,
+    initiative=None,
+) -> BookingSeries:
     """Book the chosen dates as one series; if any date is no longer free, nothing is booked."""
     if not dates:
         raise ValidationError(_("Please choose at least one date."))
@@ -273,7 +383,12 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
     problems = []
     for starts_at, ends_at in dates:
         for problem in check_booking(
-            room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=booked_by, staff=staff,
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            attendees=attendees,
+            booked_by=booked_by,
+            staff=staff,
             initiative=initiative,
         ):
             problems.append(f"{span(starts_at, ends_at)}: {problem}")
@@ -282,10 +397,20 @@ def book_series(*, room: Room, booked_by, frequency: str, dates: list[tuple[date
     series = BookingSeries.objects.create(room=room, booked_by=booked_by, frequency=frequency)
     for starts_at, ends_at in sorted(dates):
         booking = _new_booking(
-            room=room, booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, title=title, attendees=attendees,
-            responsible_name=responsible_name, responsible_phone=responsible_phone,
-            responsible_email=responsible_email, show_title=show_title, private_use=private_use,
-            created_by=created_by, series=series, initiative=initiative,
+            room=room,
+            booked_by=booked_by,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            title=title,
+            attendees=attendees,
+            responsible_name=responsible_name,
+            responsible_phone=responsible_phone,
+            responsible_email=responsible_email,
+            show_title=show_title,
+            private_use=private_use,
+            created_by=created_by,
+            series=series,
+            initiative=initiative,
         )
         _save_holding(booking)
     mails.series_received(series)
@@ -359,8 +484,11 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, l
     rooms = list(rooms)
     busy = {room.pk: [] for room in rooms}
     for room_id, start, end in (
-        Booking.objects.holding().filter(room__in=rooms).overlapping(starts_at, ends_at)
-        .order_by().values_list("room_id", "starts_at", "ends_at")  # sorted per room below
+        Booking.objects.holding()
+        .filter(room__in=rooms)
+        .overlapping(starts_at, ends_at)
+        .order_by()
+        .values_list("room_id", "starts_at", "ends_at")  # sorted per room below
     ):
         busy[room_id].append((start, end))
     location_rooms = {}
@@ -390,8 +518,9 @@ def _earliest_slot_start(room: Room, after: datetime, now: datetime, staff: bool
     return max(after, room.booking_window(now, staff=staff)[0])
 
 
-def free_slot_horizon(rooms, *, after: datetime, days: int, staff: bool = False,
-                      now: datetime | None = None) -> datetime:
+def free_slot_horizon(
+    rooms, *, after: datetime, days: int, staff: bool = False, now: datetime | None = None
+) -> datetime:
     """Until when `free_slots` looks for these rooms: the end of the last of its `days` days, counted from
     the earliest bookable start (after the notice period), at least `after + days`. Fetch busy times up to
     here, or a slot on a day beyond the fetched busy times could be offered although it is booked."""
@@ -404,9 +533,17 @@ def free_slot_horizon(rooms, *, after: datetime, days: int, staff: bool = False,
     return max(after + timedelta(days=days), last_day_end)
 
 
-def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(hours=2), count: int = 3,
-               days: int = 14, busy: list[tuple[datetime, datetime]] | None = None,
-               staff: bool = False, now: datetime | None = None) -> list[tuple[datetime, datetime]]:
+def free_slots(
+    *,
+    room: Room,
+    after: datetime,
+    duration: timedelta = timedelta(hours=2),
+    count: int = 3,
+    days: int = 14,
+    busy: list[tuple[datetime, datetime]] | None = None,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> list[tuple[datetime, datetime]]:
     """The next free slots of `duration` within the room's bookable hours.
 
     Pass `busy` (from `busy_intervals` up to `free_slot_horizon`, with the room's bookable hours loaded by
@@ -426,7 +563,8 @@ def free_slots(*, room: Room, after: datetime, duration: timedelta = timedelta(h
     earliest = max(after, earliest)
     if busy is None:
         busy = busy_intervals([room], after, free_slot_horizon([room], after=after, days=days, staff=staff, now=now))[
-            room.pk]
+            room.pk
+        ]
     tz = timezone.get_current_timezone()
     first_start = _round_up(earliest)
     # Busy times that end half an hour before the first possible start change nothing (the loop below

@@ -41,7 +41,9 @@ ROOMS_PER_PAGE = 12
 def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
     content = cached_fragment(
-        request, apps=["rooms"], vary=[is_office_staff(request.user)],
+        request,
+        apps=["rooms"],
+        vary=[is_office_staff(request.user)],
         render=lambda: render_to_string("rooms/room_list.html#content", _room_list_context(request), request),
     )
     return render(request, "rooms/room_list.html", {"content": content})
@@ -69,8 +71,12 @@ def _room_list_context(request) -> dict:
         for entry in entries:
             room = entry["room"]
             entry["problems"] = services.rule_problems(
-                room=room, starts_at=wanted[0], ends_at=wanted[1], attendees=form.cleaned_data.get("attendees"),
-                staff=is_office_staff(request.user), now=now,
+                room=room,
+                starts_at=wanted[0],
+                ends_at=wanted[1],
+                attendees=form.cleaned_data.get("attendees"),
+                staff=is_office_staff(request.user),
+                now=now,
             )
             if busy_then[room.pk]:
                 entry["problems"].append(_("Booked or closed at that time."))
@@ -100,8 +106,13 @@ def _add_free_slots(entries, user, wanted, now) -> None:
         busy = services.busy_intervals(rooms, after, end)
         for entry in pending:
             entry["slots"] = services.free_slots(
-                room=entry["room"], after=after, busy=busy[entry["room"].pk], duration=duration, days=days,
-                staff=is_office_staff(user), now=now,
+                room=entry["room"],
+                after=after,
+                busy=busy[entry["room"].pk],
+                duration=duration,
+                days=days,
+                staff=is_office_staff(user),
+                now=now,
             )
         pending = [entry for entry in pending if len(entry["slots"]) < 3]
     for entry in entries:
@@ -129,8 +140,12 @@ def room_detail(request, slug):
     """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
     room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
     visitor = [request.user.pk, is_office_staff(request.user)] if request.user.is_authenticated else ["anonymous"]
-    content = cached_fragment(request, apps=["rooms"], vary=visitor, render=lambda: render_to_string(
-        "rooms/room_detail.html#content", _room_detail_context(request, room), request))
+    content = cached_fragment(
+        request,
+        apps=["rooms"],
+        vary=visitor,
+        render=lambda: render_to_string("rooms/room_detail.html#content", _room_detail_context(request, room), request),
+    )
     return render(request, "rooms/room_detail.html", {"room": room, "content": content})
 
 
@@ -140,8 +155,11 @@ def _room_detail_context(request, room: Room) -> dict:
     start = week_start(request.GET.get("week"), today)
     week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))
     return {
-        "room": room, "week": week, "this_week": week_start(None, today),
-        "shortest": duration_text(room.min_duration_minutes), "longest": duration_text(room.max_duration_minutes),
+        "room": room,
+        "week": week,
+        "this_week": week_start(None, today),
+        "shortest": duration_text(room.min_duration_minutes),
+        "longest": duration_text(room.max_duration_minutes),
     }
 
 
@@ -183,8 +201,12 @@ def booking_create(request, slug):
     data = form.cleaned_data
     try:
         booking = services.book_room(
-            room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
-            created_by=request.user if is_office_staff(request.user) else None, **form.booking_fields(),
+            room=room,
+            booked_by=request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            created_by=request.user if is_office_staff(request.user) else None,
+            **form.booking_fields(),
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
@@ -200,9 +222,16 @@ def _book_series(request, room, form):
     """First the dates with their conflicts and costs; after the user chose the free ones, the series."""
     data, staff = form.cleaned_data, is_office_staff(request.user)
     dates = services.preview_series(
-        room=room, booked_by=request.user, starts_at=data["starts_at"], ends_at=data["ends_at"],
-        frequency=data["repeat"], until=data.get("until"), count=data.get("count"),
-        attendees=data["attendees"], staff=staff, initiative=data.get("initiative"),
+        room=room,
+        booked_by=request.user,
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        frequency=data["repeat"],
+        until=data.get("until"),
+        count=data.get("count"),
+        attendees=data["attendees"],
+        staff=staff,
+        initiative=data.get("initiative"),
     )
     costs = form.costs(room)  # the price of one date (the first); the dates keep their local times
     context = {"room": room, "form": form, "dates": dates, "series_costs": costs}
@@ -212,14 +241,20 @@ def _book_series(request, room, form):
     selected = [(d.starts_at, d.ends_at) for d in dates if d.key in chosen]
     try:
         series = services.book_series(
-            room=room, booked_by=request.user, frequency=data["repeat"], dates=selected,
-            created_by=request.user if staff else None, **form.booking_fields(),
+            room=room,
+            booked_by=request.user,
+            frequency=data["repeat"],
+            dates=selected,
+            created_by=request.user if staff else None,
+            **form.booking_fields(),
         )
     except ValidationError as error:
         return render(request, "rooms/series_preview.html", {**context, "errors": error.messages, "chosen": chosen})
     messages.success(
-        request, _("Your series with {count} dates has been booked. We have sent you an e-mail.").format(
-            count=series.bookings.count())
+        request,
+        _("Your series with {count} dates has been booked. We have sent you an e-mail.").format(
+            count=series.bookings.count()
+        ),
     )
     return redirect("rooms:my_bookings")
 
@@ -236,10 +271,15 @@ def _own_booking(request, pk) -> Booking:
 @require_safe
 def booking_detail(request, pk):
     booking = _own_booking(request, pk)
-    return render(request, "rooms/booking_detail.html", {
-        "booking": booking, "can_cancel": booking.can_be_cancelled_by(request.user),
-        "cancel_refusal": booking.cancel_refusal(request.user),
-    })
+    return render(
+        request,
+        "rooms/booking_detail.html",
+        {
+            "booking": booking,
+            "can_cancel": booking.can_be_cancelled_by(request.user),
+            "cancel_refusal": booking.cancel_refusal(request.user),
+        },
+    )
 
 
 @login_required
@@ -292,4 +332,3 @@ def my_bookings(request):
         booking.user_can_cancel = booking.can_be_cancelled_by(request.user)
     feed_url = request.build_absolute_uri(reverse("rooms:user_feed", args=[user_feed_token(request.user)]))
     return render(request, "rooms/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url})
-

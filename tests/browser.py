@@ -123,8 +123,11 @@ def nu_check(documents: dict[str, str], tmp_path: Path, *, ignore=None) -> None:
         timeout=300,
     )
     report = json.loads(completed.stderr or completed.stdout)
-    errors = [m for m in report["messages"]
-              if (m["type"] == "error" or m.get("subType") == "fatal") and not (ignore and ignore(m))]
+    errors = [
+        m
+        for m in report["messages"]
+        if (m["type"] == "error" or m.get("subType") == "fatal") and not (ignore and ignore(m))
+    ]
     if errors:
         lines = [f"Nu HTML Checker: {len(errors)} error(s)"]
         for message in errors[:40]:

@@ -34,10 +34,14 @@ MAX_PAGES = 250
 # back a stale form count after rows were added. The HTML standard allows autocomplete on hidden inputs only
 # with autofill tokens, so the Nu HTML Checker reports it; the markup is the admin's script's and serves that
 # purpose: this one message, on these inputs only, is not counted.
-HIDDEN_AUTOCOMPLETE = ("An “input” element with a “type” attribute whose value is “hidden” must not have an "
-                       "“autocomplete” attribute whose value is “on” or “off”.")
-MANAGEMENT_INPUT = re.compile(r'<input type="hidden" name="[\w-]+-(TOTAL|MIN_NUM|MAX_NUM)_FORMS"[^<>]*'
-                              r'autocomplete="off">')
+HIDDEN_AUTOCOMPLETE = (
+    "An “input” element with a “type” attribute whose value is “hidden” must not have an "
+    "“autocomplete” attribute whose value is “on” or “off”."
+)
+MANAGEMENT_INPUT = re.compile(
+    r'<input type="hidden" name="[\w-]+-(TOTAL|MIN_NUM|MAX_NUM)_FORMS"[^<>]*'
+    r'autocomplete="off">'
+)
 
 
 def _django_management_input(message: dict) -> bool:
@@ -103,8 +107,16 @@ def test_every_kind_of_admin_page_is_clean(page, live_server, tmp_path):
         problems.append(str(failure))
     assert problems == [], "\n".join(problems)
     # the crawl really went through the admin: index, changelists, add and change pages, the account pages
-    for kind in ("admin:index", "admin:password_change", "admin:auth_group_add", "admin:rooms_booking_change",
-                 "admin:volunteers_payment_add", "admin:initiatives_invitation_add", "admin:quartier_user_change",
-                 "admin:quartier_office_change", "admin:fund_fundapplication_changelist"):
+    for kind in (
+        "admin:index",
+        "admin:password_change",
+        "admin:auth_group_add",
+        "admin:rooms_booking_change",
+        "admin:volunteers_payment_add",
+        "admin:initiatives_invitation_add",
+        "admin:quartier_user_change",
+        "admin:quartier_office_change",
+        "admin:fund_fundapplication_changelist",
+    ):
         assert kind in seen
     assert len(documents) > 100

@@ -54,8 +54,6 @@ def url_names(patterns=None, namespace=None):
             yield ":".join(filter(None, [namespace, entry.name or "<unnamed>"]))
 
 
-
-
 @pytest.fixture
 def world(office):
     owner, other, lead = make_user(email="owner@example.org"), make_user(), make_user(email="lead@example.org")
@@ -64,66 +62,112 @@ def world(office):
     make_membership(initiative=club, user=lead, role="lead")
     membership = make_membership(initiative=club, user=owner)
     project = Project.objects.create(initiative=club, title="Sommerfest", slug="sommerfest", summary="Ein Fest.")
-    offer = Offer.objects.create(initiative=club, title="Trainer gesucht", description="x", when="dienstags",
-                                 time_needed="2 h", until=date.today() + timedelta(days=30))
+    offer = Offer.objects.create(
+        initiative=club,
+        title="Trainer gesucht",
+        description="x",
+        when="dienstags",
+        time_needed="2 h",
+        until=date.today() + timedelta(days=30),
+    )
     response = OfferResponse.objects.create(offer=offer, user=owner)
     join_request = JoinRequest.objects.create(initiative=club, user=other)
     invitation = Invitation.objects.create(initiative=club, email="neu@example.org", invited_by=lead)
     room = make_room(slug="saal")
-    booking = make_booking(room=room, booked_by=owner, starts_at=local(days_ahead(10), 10),
-                           ends_at=local(days_ahead(10), 12))
+    booking = make_booking(
+        room=room, booked_by=owner, starts_at=local(days_ahead(10), 10), ends_at=local(days_ahead(10), 12)
+    )
     series = BookingSeries.objects.create(room=room, booked_by=owner, frequency="weekly")
-    series_booking = make_booking(room=room, booked_by=owner, series=series, starts_at=local(days_ahead(10), 18),
-                                  ends_at=local(days_ahead(10), 19))
+    series_booking = make_booking(
+        room=room,
+        booked_by=owner,
+        series=series,
+        starts_at=local(days_ahead(10), 18),
+        ends_at=local(days_ahead(10), 19),
+    )
     event = make_event(slug="fest", initiative=club, is_published=True)
     registration = event_services.register(event=event, user=owner)
-    conference = Conference.objects.create(event=make_event(slug="konferenz", is_published=True),
-                                           proposal_deadline=timezone.now() + timedelta(days=5))
+    conference = Conference.objects.create(
+        event=make_event(slug="konferenz", is_published=True), proposal_deadline=timezone.now() + timedelta(days=5)
+    )
     proposal = event_services.propose_topic(conference=conference, user=other, title="Bänke", description="x")
     engagement = make_engagement(volunteer=make_volunteer(user=owner), payer_initiative=club)
     declaration = make_declaration(engagement, YEAR)
     fund = make_fund()
     call = make_call(fund=fund)
-    applications = {status: make_application(call=call, applicant=owner, initiative=club, status=status)
-                    for status in ("draft", "submitted", "eligible", "approved")}
+    applications = {
+        status: make_application(call=call, applicant=owner, initiative=club, status=status)
+        for status in ("draft", "submitted", "eligible", "approved")
+    }
     FundEntry.objects.create(application=applications["approved"], kind="grant", amount="500.00", entered_by=staff)
-    receipt = Receipt.objects.create(application=applications["approved"], description="Farbe", amount="50.00",
-                                     file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"), uploaded_by=owner)
-    fund_args = {"fund:call": [call.pk], "fund:apply": [call.pk], "fund:session": [call.pk],
-                 "fund:edit": [applications["draft"].pk], "fund:submit": [applications["draft"].pk],
-                 "fund:check": [applications["submitted"].pk], "fund:decide": [applications["eligible"].pk],
-                 "fund:vote": [applications["eligible"].pk],
-                 "fund:receipt_file": [receipt.pk], "fund:overview": [fund.pk], "fund:grants_csv": [fund.year],
-                 "fund:funded_year": [fund.year]}
+    receipt = Receipt.objects.create(
+        application=applications["approved"],
+        description="Farbe",
+        amount="50.00",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"),
+        uploaded_by=owner,
+    )
+    fund_args = {
+        "fund:call": [call.pk],
+        "fund:apply": [call.pk],
+        "fund:session": [call.pk],
+        "fund:edit": [applications["draft"].pk],
+        "fund:submit": [applications["draft"].pk],
+        "fund:check": [applications["submitted"].pk],
+        "fund:decide": [applications["eligible"].pk],
+        "fund:vote": [applications["eligible"].pk],
+        "fund:receipt_file": [receipt.pk],
+        "fund:overview": [fund.pk],
+        "fund:grants_csv": [fund.year],
+        "fund:funded_year": [fund.year],
+    }
     for name in ("application", "receipts", "report", "notice", "notice_pdf", "book", "close"):
         fund_args[f"fund:{name}"] = [applications["approved"].pk]
     users = {"owner": owner, "other": other, "lead": lead, "staff": staff}
     return {
         "users": users,
         "args": {
-            "initiatives:offer": [offer.pk], "initiatives:decide_response": [response.pk],
+            "initiatives:offer": [offer.pk],
+            "initiatives:decide_response": [response.pk],
             "initiatives:invitation": [initiative_services.invitation_token(invitation)],
             "initiatives:revoke_invitation": [invitation.pk],
-            "initiatives:decide_request": [join_request.pk], "initiatives:change_role": [membership.pk],
-            "initiatives:leave": [membership.pk], "initiatives:offer_edit": ["liga", offer.pk],
-            "initiatives:project": ["liga", project.slug], "initiatives:project_edit": ["liga", project.slug],
-            "initiatives:project_news": ["liga", project.slug], "initiatives:project_follow": ["liga", project.slug],
+            "initiatives:decide_request": [join_request.pk],
+            "initiatives:change_role": [membership.pk],
+            "initiatives:leave": [membership.pk],
+            "initiatives:offer_edit": ["liga", offer.pk],
+            "initiatives:project": ["liga", project.slug],
+            "initiatives:project_edit": ["liga", project.slug],
+            "initiatives:project_news": ["liga", project.slug],
+            "initiatives:project_follow": ["liga", project.slug],
             "initiatives:project_report": ["liga", project.slug],
-            "rooms:booking_detail": [booking.pk], "rooms:booking_cancel": [booking.pk],
-            "rooms:series_cancel": [series_booking.pk], "rooms:booking_ics": [booking.pk],
-            "rooms:room_feed": ["saal"], "rooms:user_feed": [user_feed_token(owner)],
-            "rooms:cancel_by_link": [booking_cancel_token(booking)], "rooms:detail": ["saal"], "rooms:book": ["saal"],
-            "events:initiative_feed": ["liga"], "events:proposal_support": [proposal.pk],
-            "events:conference": ["konferenz"], "events:conference_propose": ["konferenz"],
+            "rooms:booking_detail": [booking.pk],
+            "rooms:booking_cancel": [booking.pk],
+            "rooms:series_cancel": [series_booking.pk],
+            "rooms:booking_ics": [booking.pk],
+            "rooms:room_feed": ["saal"],
+            "rooms:user_feed": [user_feed_token(owner)],
+            "rooms:cancel_by_link": [booking_cancel_token(booking)],
+            "rooms:detail": ["saal"],
+            "rooms:book": ["saal"],
+            "events:initiative_feed": ["liga"],
+            "events:proposal_support": [proposal.pk],
+            "events:conference": ["konferenz"],
+            "events:conference_propose": ["konferenz"],
             "events:registration_cancel": [registration.pk],
             "events:cancel_by_link": [event_mails.cancel_token(registration)],
-            "events:detail": ["fest"], "events:register": ["fest"], "events:edit": ["fest"], "events:ics": ["fest"],
+            "events:detail": ["fest"],
+            "events:register": ["fest"],
+            "events:edit": ["fest"],
+            "events:ics": ["fest"],
             "volunteers:declaration_document": [declaration.pk],
             "volunteers:statement": [engagement.volunteer_id, YEAR],
             "volunteers:statement_pdf": [engagement.volunteer_id, YEAR],
-            "volunteers:office_payments": [YEAR], "volunteers:office_payments_csv": [YEAR],
-            "volunteers:payer_payments": ["liga", YEAR], "volunteers:payer_payments_csv": ["liga", YEAR],
-            "account_confirm_email": ["kaputt"], "account_reset_password_from_key": ["1", "kaputt"],
+            "volunteers:office_payments": [YEAR],
+            "volunteers:office_payments_csv": [YEAR],
+            "volunteers:payer_payments": ["liga", YEAR],
+            "volunteers:payer_payments_csv": ["liga", YEAR],
+            "account_confirm_email": ["kaputt"],
+            "account_reset_password_from_key": ["1", "kaputt"],
             **fund_args,
         },
     }
@@ -329,13 +373,22 @@ def test_the_admin_is_for_staff_with_two_factor_authentication_only(world):
 # the staff member who has not set up the authenticator app, the one who came in with a password only (another
 # door than the portal's log-in), and an account that holds office permissions through a group without staff
 # status (a treasurer). "M": sent to set up the authenticator; "R": sent to type its code.
-OPEN_WITHOUT_SECOND_FACTOR = {"account_logout", "account_login", "account_reauthenticate", "mfa_reauthenticate",
-                              "mfa_activate_totp", "mfa_authenticate", "set_language"}
+OPEN_WITHOUT_SECOND_FACTOR = {
+    "account_logout",
+    "account_login",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_authenticate",
+    "set_language",
+}
 UNCONFIRMED = {
     "staff without authenticator": (lambda: make_staff(mfa=False), M),
     "staff with password only": (lambda: make_staff(), "R"),
-    "treasurer without staff status": (lambda: make_permission_holder("volunteers.view_payment",
-                                                                      "volunteers.add_payment"), M),
+    "treasurer without staff status": (
+        lambda: make_permission_holder("volunteers.view_payment", "volunteers.add_payment"),
+        M,
+    ),
     "treasurer with password only": (lambda: make_permission_holder("volunteers.view_payment", mfa=True), "R"),
 }
 
@@ -368,8 +421,12 @@ def test_office_accounts_open_no_page_before_the_second_factor(name, world, djan
 
 def test_office_accounts_without_the_second_factor_reach_no_admin_page(world):
     volunteer = world["args"]["volunteers:declaration_document"]
-    for url in ("/admin/", reverse("admin:volunteers_volunteer_changelist"), reverse("admin:quartier_user_changelist"),
-                f"/admin/volunteers/declaration/{volunteer[0]}/change/"):
+    for url in (
+        "/admin/",
+        reverse("admin:volunteers_volunteer_changelist"),
+        reverse("admin:quartier_user_changelist"),
+        f"/admin/volunteers/declaration/{volunteer[0]}/change/",
+    ):
         for account, (make, expected) in UNCONFIRMED.items():
             assert _second_factor_status(_unconfirmed_client(make).get(url)) == expected, (account, url)
 

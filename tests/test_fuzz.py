@@ -12,15 +12,47 @@ from rooms.models import Booking
 from .events.factories import make_event
 from .rooms.factories import make_room
 
-HOSTILE = st.sampled_from([
-    "", " ", "\x00", "\x00abc", "a" * 5000, "<script>alert(1)</script>", "'; DROP TABLE rooms_booking; --",
-    "\u202eevil\u202c", "😀" * 50, "ＡＢＣ", "-1", "0", "99999999999999999999", "1e400", "NaN", "2026-02-30",
-    "0001-01-01", "9999-12-31", "24:00", "25:61", "18:00:00.999999", "\r\n\t", "{{ 7*7 }}", "%s%s%n",
-    "../../etc/passwd", "null", "true", "[]", "İ", "ß" * 100,
-])
+HOSTILE = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\x00abc",
+        "a" * 5000,
+        "<script>alert(1)</script>",
+        "'; DROP TABLE rooms_booking; --",
+        "\u202eevil\u202c",
+        "😀" * 50,
+        "ＡＢＣ",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "1e400",
+        "NaN",
+        "2026-02-30",
+        "0001-01-01",
+        "9999-12-31",
+        "24:00",
+        "25:61",
+        "18:00:00.999999",
+        "\r\n\t",
+        "{{ 7*7 }}",
+        "%s%s%n",
+        "../../etc/passwd",
+        "null",
+        "true",
+        "[]",
+        "İ",
+        "ß" * 100,
+    ]
+)
 TEXT = st.one_of(HOSTILE, st.text(max_size=200))
-FAST = settings(derandomize=True, max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(
+    derandomize=True,
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +67,30 @@ def _no_5xx(response):
 
 
 @FAST
-@given(data=st.fixed_dictionaries({name: TEXT for name in (
-    "date", "start", "end", "title", "attendees", "responsible_name", "responsible_phone", "responsible_email",
-    "show_title", "private_use", "repeat", "until", "count", "accept_rules", "step")}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: TEXT
+            for name in (
+                "date",
+                "start",
+                "end",
+                "title",
+                "attendees",
+                "responsible_name",
+                "responsible_phone",
+                "responsible_email",
+                "show_title",
+                "private_use",
+                "repeat",
+                "until",
+                "count",
+                "accept_rules",
+                "step",
+            )
+        }
+    )
+)
 def test_booking_form_survives_anything(client, office, resident, room, data):
     client.force_login(resident)
     before = Booking.objects.count()
@@ -52,16 +105,22 @@ def test_booking_form_survives_anything(client, office, resident, room, data):
 
 
 @FAST
-@given(params=st.fixed_dictionaries({name: TEXT for name in (
-    "date", "start", "end", "attendees", "equipment", "step_free", "page")}), week=TEXT)
+@given(
+    params=st.fixed_dictionaries(
+        {name: TEXT for name in ("date", "start", "end", "attendees", "equipment", "step_free", "page")}
+    ),
+    week=TEXT,
+)
 def test_room_finder_and_week_page_survive_anything(client, office, room, params, week):
     _no_5xx(client.get(reverse("rooms:list"), params))
     _no_5xx(client.get(reverse("rooms:detail", args=[room.slug]), {"week": week}))
 
 
 @FAST
-@given(params=st.fixed_dictionaries({name: TEXT for name in ("category", "date_from", "date_to", "page", "archiv")}),
-       month=TEXT)
+@given(
+    params=st.fixed_dictionaries({name: TEXT for name in ("category", "date_from", "date_to", "page", "archiv")}),
+    month=TEXT,
+)
 def test_event_list_and_month_survive_anything(client, office, params, month):
     _no_5xx(client.get(reverse("events:list"), params))
     _no_5xx(client.get(reverse("events:month"), {"monat": month}))
@@ -82,11 +141,13 @@ def test_event_registration_survives_anything(client, office, resident, companio
 @given(title=TEXT, description=TEXT)
 def test_topic_proposal_survives_anything(client, office, resident, title, description):
     conference = Conference.objects.filter(event__slug="fuzz-konferenz").first() or Conference.objects.create(
-        event=make_event(slug="fuzz-konferenz"), proposal_deadline=timezone.now() + timezone.timedelta(days=3))
+        event=make_event(slug="fuzz-konferenz"), proposal_deadline=timezone.now() + timezone.timedelta(days=3)
+    )
     client.force_login(resident)
     before = Proposal.objects.count()
-    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
-                           {"title": title, "description": description})
+    response = client.post(
+        reverse("events:conference_propose", args=[conference.event.slug]), {"title": title, "description": description}
+    )
     _no_5xx(response)
     if response.status_code == 200:
         assert Proposal.objects.count() == before
@@ -108,10 +169,30 @@ def test_profile_and_signup_survive_anything(client, office, resident, display_n
 
 
 @FAST
-@given(data=st.fixed_dictionaries({name: TEXT for name in (
-    "initiative", "title", "description", "benefit", "own_money", "own_hours", "own_rooms", "planned_start",
-    "planned_end", "confirms_eligibility", "lines-TOTAL_FORMS", "lines-INITIAL_FORMS", "lines-0-description",
-    "lines-0-amount", "lines-1-amount")}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: TEXT
+            for name in (
+                "initiative",
+                "title",
+                "description",
+                "benefit",
+                "own_money",
+                "own_hours",
+                "own_rooms",
+                "planned_start",
+                "planned_end",
+                "confirms_eligibility",
+                "lines-TOTAL_FORMS",
+                "lines-INITIAL_FORMS",
+                "lines-0-description",
+                "lines-0-amount",
+                "lines-1-amount",
+            )
+        }
+    )
+)
 def test_fund_application_form_survives_anything(client, office, resident, data):
     from initiatives.fund.models import CostLine
 

@@ -22,18 +22,66 @@ from hypothesis import strategies as st
 from .test_authorization import MATRIX, ROLES, _args, world  # noqa: F401  (fixtures)
 
 HOSTILE = [
-    "", " ", "\x00", "a\x00b", "x" * 10_000, "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
-    "'; DROP TABLE rooms_booking; --", "' OR '1'='1", "\u202eevil\u202c", "😀" * 300, "ＡＢＣ", "İı", "ß" * 500,
-    "-1", "0", "-0", "1e400", "NaN", "Infinity", "99999999999999999999999", "0.001", "1,5", "1.000.000,00",
-    "2026-02-30", "0000-00-00", "0001-01-01", "9999-12-31", "31.12.1899", "24:00", "25:61", "23:59:60",
-    "\r\n\t", "{{ 7*7 }}", "{% debug %}", "%s%s%n", "../../etc/passwd", "null", "true", "[]", "{}",
-    "javascript:alert(1)", "mailto:a@b", "a@b", "@", "on", "-", "=1+2", "\ud7ff", "\ufeff",
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE rooms_booking; --",
+    "' OR '1'='1",
+    "\u202eevil\u202c",
+    "😀" * 300,
+    "ＡＢＣ",
+    "İı",
+    "ß" * 500,
+    "-1",
+    "0",
+    "-0",
+    "1e400",
+    "NaN",
+    "Infinity",
+    "99999999999999999999999",
+    "0.001",
+    "1,5",
+    "1.000.000,00",
+    "2026-02-30",
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "31.12.1899",
+    "24:00",
+    "25:61",
+    "23:59:60",
+    "\r\n\t",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "%s%s%n",
+    "../../etc/passwd",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "javascript:alert(1)",
+    "mailto:a@b",
+    "a@b",
+    "@",
+    "on",
+    "-",
+    "=1+2",
+    "\ud7ff",
+    "\ufeff",
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
 OWN_APPS = {"quartier", "rooms", "events", "initiatives", "fund", "volunteers"}
 SKIP = {
-    "account_logout", "set_language", "delete_account",  # ends the session the test works with
-    "mfa_deactivate_totp", "mfa_generate_recovery_codes", "mfa_activate_totp",  # covered by test_mfa
+    "account_logout",
+    "set_language",
+    "delete_account",  # ends the session the test works with
+    "mfa_deactivate_totp",
+    "mfa_generate_recovery_codes",
+    "mfa_activate_totp",  # covered by test_mfa
 }
 SKIP_FIELDS = {"csrfmiddlewaretoken"}
 
@@ -48,14 +96,16 @@ class FormFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append({"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action"),
-                               "fields": {}})
+            self.forms.append(
+                {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action"), "fields": {}}
+            )
         elif self.forms and tag in {"input", "textarea", "select"} and attrs.get("name"):
             if attrs.get("type") in {"submit", "button", "image", "reset"} or attrs["name"] in SKIP_FIELDS:
                 return
             kind = "file" if attrs.get("type") == "file" else tag
-            self.forms[-1]["fields"].setdefault(attrs["name"], {"kind": kind, "options": [],
-                                                                "value": attrs.get("value", "")})
+            self.forms[-1]["fields"].setdefault(
+                attrs["name"], {"kind": kind, "options": [], "value": attrs.get("value", "")}
+            )
             self._select = attrs["name"] if tag == "select" else None
         elif tag == "option" and self._select and self.forms:
             self.forms[-1]["fields"][self._select]["options"].append(attrs.get("value", ""))
@@ -103,8 +153,13 @@ def _value(draw, field):
 
 
 def _fuzz(client, url, forms, name) -> None:
-    @settings(derandomize=True, max_examples=15, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        derandomize=True,
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(data=st.data())
     def send_anything(data):
         form = data.draw(st.sampled_from(forms))

@@ -149,8 +149,14 @@ def app_edges() -> dict[tuple[str, str], list[str]]:
 
 
 def test_the_parser_sees_the_portal():
-    assert {"quartier.models", "initiatives.models", "initiatives.fund.models", "rooms.models", "events.models",
-            "volunteers.models"} <= set(MODULES)
+    assert {
+        "quartier.models",
+        "initiatives.models",
+        "initiatives.fund.models",
+        "rooms.models",
+        "events.models",
+        "volunteers.models",
+    } <= set(MODULES)
     assert "initiatives.models" in IMPORTS["initiatives.fund.models"].module_level
     assert app_of("initiatives.fund.views") == "fund"
     assert app_of("initiatives.views") == "initiatives"
@@ -170,8 +176,9 @@ def test_no_import_cycle_between_apps():
 
 @pytest.mark.parametrize("app", ORDER)
 def test_an_app_imports_only_apps_below_it(app):
-    upwards = {edge: where for edge, where in app_edges().items()
-               if edge[0] == app and ORDER.index(edge[1]) > ORDER.index(app)}
+    upwards = {
+        edge: where for edge, where in app_edges().items() if edge[0] == app and ORDER.index(edge[1]) > ORDER.index(app)
+    }
     assert upwards == {}
 
 

@@ -79,9 +79,26 @@ class Node:
         self.pid_file, self.log = folder / f"gunicorn-{port}.pid", folder / f"gunicorn-{port}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "quartier.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                 "--threads", "4", "--pid", str(self.pid_file), "--graceful-timeout", "5"],
-                cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "quartier.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--threads",
+                    "4",
+                    "--pid",
+                    str(self.pid_file),
+                    "--graceful-timeout",
+                    "5",
+                ],
+                cwd=settings.BASE_DIR,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def wait_until_up(self, timeout: float = 60) -> None:
@@ -160,8 +177,22 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         import redis
 
         deadline = time.monotonic() + 20
@@ -209,9 +240,17 @@ def _request(url: str, *, session: str = "", data: dict | None = None) -> tuple[
     """Status, Set-Cookie headers and body of one request (redirects are not followed)."""
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}, doseq=True).encode() if data else None
     cookie = f"csrftoken={CSRF}; django_language=de" + (f"; sessionid={session}" if session else "")
-    request = urllib.request.Request(url, data=body, method="POST" if data else "GET", headers={
-        "Cookie": cookie, "Referer": url, "Content-Type": "application/x-www-form-urlencoded",
-        "Host": PUBLIC_HOST})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST" if data else "GET",
+        headers={
+            "Cookie": cookie,
+            "Referer": url,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": PUBLIC_HOST,
+        },
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=60) as response:
@@ -241,8 +280,9 @@ def test_a_login_on_one_node_holds_on_the_other(nodes, office):
 def test_failed_logins_are_counted_across_both_nodes(nodes, office):
     make_user(email="ziel@example.org")
     url = reverse("account_login")
-    bodies = [_request(nodes[n % 2].url + url, data={"login": "ziel@example.org", "password": "falsch"})[2]
-              for n in range(6)]
+    bodies = [
+        _request(nodes[n % 2].url + url, data={"login": "ziel@example.org", "password": "falsch"})[2] for n in range(6)
+    ]
     # allauth allows five failed attempts per address in five minutes and refuses the sixth, which only
     # happens if both nodes count in the same place (Redis).
     assert ["Anmeldeversuche" in body for body in bodies] == [False] * 5 + [True]
@@ -263,8 +303,9 @@ def test_racing_for_one_slot_across_both_nodes_books_it_exactly_once(nodes, offi
 
     def book(index):  # ... and book on the other, all at the same moment
         barrier.wait()
-        results[index] = _request(nodes[(index + 1) % 2].url + path, session=sessions[index],
-                                  data=form_data(day, "18:00", "20:00"))
+        results[index] = _request(
+            nodes[(index + 1) % 2].url + path, session=sessions[index], data=form_data(day, "18:00", "20:00")
+        )
 
     threads = [threading.Thread(target=book, args=(index,)) for index in range(RACERS)]
     for thread in threads:
@@ -281,13 +322,15 @@ def test_racing_for_one_slot_across_both_nodes_books_it_exactly_once(nodes, offi
     # the winner's confirmation waits in the outbox for the worker; the request sent nothing itself
     assert OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING).count() >= 1
 
+
 def _health(node: Node) -> tuple[int, dict]:
     status, _cookies, body = _request(node.url + "/healthz")
     return status, json.loads(body)
 
 
 def test_both_nodes_keep_serving_while_redis_is_down_and_use_it_again_when_it_is_back(
-        nodes_on_private_redis, private_redis, office):
+    nodes_on_private_redis, private_redis, office
+):
     nodes = nodes_on_private_redis
     make_user(email="anna@example.org")
     status, session = _log_in(nodes[0], "anna@example.org")

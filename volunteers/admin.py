@@ -71,8 +71,18 @@ class DeclarationAdmin(AuditedAdmin):
     list_select_related = ["volunteer", "payer_initiative"]
     search_fields = ["volunteer__name", "volunteer__email", "payer_initiative__name"]
     autocomplete_fields = ["volunteer", "payer_initiative"]
-    fields = ["volunteer", "payer_initiative", "year", "allowance_type", "received_elsewhere", "share", "signed_on",
-              "document", "submitted_by", "created_at"]
+    fields = [
+        "volunteer",
+        "payer_initiative",
+        "year",
+        "allowance_type",
+        "received_elsewhere",
+        "share",
+        "signed_on",
+        "document",
+        "submitted_by",
+        "created_at",
+    ]
     readonly_fields = ["submitted_by", "created_at"]
 
     @admin.display(description=_("payer"))
@@ -88,14 +98,14 @@ class PaymentAddForm(forms.ModelForm):
     """Staff book a payment; the cap rule is checked here and decided again under the lock when saving."""
 
     book_excess_as_taxable = forms.BooleanField(
-        label=_("Book the part over the tax-free amount as taxable"), required=False,
+        label=_("Book the part over the tax-free amount as taxable"),
+        required=False,
         help_text=_("Only if the payment must be made anyway. The excess is shown as taxable on the statement."),
     )
 
     class Meta:
         model = Payment
-        fields = ["engagement", "paid_on", "amount", "purpose", "reference", "book_excess_as_taxable",
-                  "taxable_reason"]
+        fields = ["engagement", "paid_on", "amount", "purpose", "reference", "book_excess_as_taxable", "taxable_reason"]
 
     def clean(self):
         data = super().clean()
@@ -110,23 +120,43 @@ class PaymentAddForm(forms.ModelForm):
 
 
 class ReverseReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the reversal"), max_length=180,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the reversal"), max_length=180, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     form = PaymentAddForm
-    list_display = ["paid_on", "volunteer", "payer", "allowance_type", "amount", "taxable_amount", "purpose",
-                    "reverses", "entered_by"]
+    list_display = [
+        "paid_on",
+        "volunteer",
+        "payer",
+        "allowance_type",
+        "amount",
+        "taxable_amount",
+        "purpose",
+        "reverses",
+        "entered_by",
+    ]
     list_filter = ["engagement__allowance_type", "engagement__payer_initiative"]
     list_select_related = ["engagement__volunteer", "engagement__payer_initiative", "entered_by", "reverses"]
     search_fields = ["engagement__volunteer__name", "engagement__volunteer__email", "purpose", "reference"]
     date_hierarchy = "paid_on"
     autocomplete_fields = ["engagement"]
     actions = ["reverse_selected"]
-    readonly_fields = ["engagement", "paid_on", "amount", "taxable_amount", "taxable_reason", "purpose",
-                       "reference", "reverses", "entered_by", "created_at"]
+    readonly_fields = [
+        "engagement",
+        "paid_on",
+        "amount",
+        "taxable_amount",
+        "taxable_reason",
+        "purpose",
+        "reference",
+        "reverses",
+        "entered_by",
+        "created_at",
+    ]
 
     @admin.display(description=_("volunteer"))
     def volunteer(self, payment):
@@ -166,9 +196,14 @@ class PaymentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         payment = services.record_payment(
-            engagement=data["engagement"], paid_on=data["paid_on"], amount=data["amount"], purpose=data["purpose"],
-            reference=data["reference"], entered_by=request.user,
-            book_excess_as_taxable=data["book_excess_as_taxable"], taxable_reason=data["taxable_reason"],
+            engagement=data["engagement"],
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            purpose=data["purpose"],
+            reference=data["reference"],
+            entered_by=request.user,
+            book_excess_as_taxable=data["book_excess_as_taxable"],
+            taxable_reason=data["taxable_reason"],
         )
         obj.pk = payment.pk
         obj.refresh_from_db()
@@ -187,11 +222,18 @@ class PaymentAdmin(admin.ModelAdmin):
             if done:
                 self.message_user(request, ngettext("%d payment reversed.", "%d payments reversed.", done) % done)
             return None
-        return render(request, "admin/volunteers/reverse_reason.html", {
-            **self.admin_site.each_context(request), "form": form, "payments": queryset,
-            "title": _("Reverse payments"), "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/volunteers/reverse_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "payments": queryset,
+                "title": _("Reverse payments"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(AuditEntry)

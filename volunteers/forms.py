@@ -12,17 +12,22 @@ class DeclarationForm(forms.Form):
     engagement = forms.ChoiceField(label=_("Activity and payer"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     received_elsewhere = AmountField(
-        label=_("Amount already received this year from payers outside this portal (EUR)"), initial=ZERO,
+        label=_("Amount already received this year from payers outside this portal (EUR)"),
+        initial=ZERO,
         help_text=_("For the same allowance, e.g. from a sports club or a school. Enter 0 if there is none."),
     )
     share = AmountField(
-        label=_("Share you claim from this payer (EUR, optional)"), positive=True, required=False,
+        label=_("Share you claim from this payer (EUR, optional)"),
+        positive=True,
+        required=False,
         help_text=_("Leave empty to claim the whole remaining allowance from this payer."),
     )
-    document = forms.FileField(label=_("Signed declaration as PDF or image (optional)"), required=False,
-                               validators=[validate_document])
-    confirm = forms.BooleanField(label=_("I confirm that this information is true. I will tell the payer at once "
-                                         "if it changes."))
+    document = forms.FileField(
+        label=_("Signed declaration as PDF or image (optional)"), required=False, validators=[validate_document]
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this information is true. I will tell the payer at once if it changes.")
+    )
 
     def __init__(self, *args, engagements, **kwargs):
         super().__init__(*args, **kwargs)

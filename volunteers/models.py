@@ -83,8 +83,9 @@ def validate_iban(value: str) -> None:
         raise ValidationError(_("Please enter a complete IBAN, e.g. DE89 3704 0044 0532 0130 00."), code="format")
     digits = "".join(str(int(char, 36)) for char in iban[4:] + iban[:4])
     if int(digits) % 97 != 1:
-        raise ValidationError(_("This IBAN is not valid: its check digits do not match. Please check it."),
-                              code="checksum")
+        raise ValidationError(
+            _("This IBAN is not valid: its check digits do not match. Please check it."), code="checksum"
+        )
 
 
 class VolunteerQuerySet(models.QuerySet):
@@ -101,7 +102,11 @@ class Volunteer(models.Model):
     """A person who receives allowances, with or without an account on the portal."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="volunteer",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer",
         verbose_name=_("portal account"),
     )
     name = models.CharField(_("name"), max_length=150)
@@ -166,11 +171,15 @@ class EngagementQuerySet(models.QuerySet):
 class Engagement(models.Model):
     """A volunteer's activity for one payer, with one allowance type; an activity never carries both."""
 
-    volunteer = models.ForeignKey(Volunteer, models.PROTECT, related_name="engagements",
-                                  verbose_name=_("volunteer"))
+    volunteer = models.ForeignKey(Volunteer, models.PROTECT, related_name="engagements", verbose_name=_("volunteer"))
     payer_initiative = models.ForeignKey(
-        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="engagements",
-        verbose_name=_("paying initiative"), help_text=_("Leave empty when the office pays."),
+        "initiatives.Initiative",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("paying initiative"),
+        help_text=_("Leave empty when the office pays."),
     )
     activity = models.CharField(_("activity"), max_length=200)
     allowance_type = models.CharField(_("allowance type"), max_length=10, choices=AllowanceType)
@@ -186,16 +195,26 @@ class Engagement(models.Model):
         ordering = ["volunteer", "-starts_on", "pk"]
         _same = _("This activity for this payer already exists; one activity cannot carry both allowances.")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                                   name="volunteers_engagement_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="volunteers_engagement_ends_after_start",
+            ),
             # One row per activity and payer, so the same activity can never hold both allowance types.
-            models.UniqueConstraint(Lower("activity"), "volunteer", "payer_initiative",
-                                    condition=Q(payer_initiative__isnull=False),
-                                    name="volunteers_engagement_one_type_per_activity",
-                                    violation_error_message=_same),
-            models.UniqueConstraint(Lower("activity"), "volunteer", condition=Q(payer_initiative__isnull=True),
-                                    name="volunteers_engagement_one_type_per_office_activity",
-                                    violation_error_message=_same),
+            models.UniqueConstraint(
+                Lower("activity"),
+                "volunteer",
+                "payer_initiative",
+                condition=Q(payer_initiative__isnull=False),
+                name="volunteers_engagement_one_type_per_activity",
+                violation_error_message=_same,
+            ),
+            models.UniqueConstraint(
+                Lower("activity"),
+                "volunteer",
+                condition=Q(payer_initiative__isnull=True),
+                name="volunteers_engagement_one_type_per_office_activity",
+                violation_error_message=_same,
+            ),
         ]
 
     def __str__(self):
@@ -221,27 +240,45 @@ class DeclarationQuerySet(models.QuerySet):
 class Declaration(models.Model):
     """The volunteer's signed yearly statement to one payer that the allowance (or a share) is not used elsewhere."""
 
-    volunteer = models.ForeignKey(Volunteer, models.PROTECT, related_name="declarations",
-                                  verbose_name=_("volunteer"))
+    volunteer = models.ForeignKey(Volunteer, models.PROTECT, related_name="declarations", verbose_name=_("volunteer"))
     payer_initiative = models.ForeignKey(
-        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("paying initiative"), help_text=_("Leave empty when the office pays."),
+        "initiatives.Initiative",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paying initiative"),
+        help_text=_("Leave empty when the office pays."),
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     allowance_type = models.CharField(_("allowance type"), max_length=10, choices=AllowanceType)
     received_elsewhere = models.DecimalField(
-        _("already received from payers outside the portal (EUR)"), max_digits=10, decimal_places=2,
-        default=ZERO, validators=[MinValueValidator(ZERO)],
+        _("already received from payers outside the portal (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
     )
     share = models.DecimalField(
-        _("share claimed from this payer (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(CENT)], help_text=_("Leave empty to claim the whole remaining allowance."),
+        _("share claimed from this payer (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(CENT)],
+        help_text=_("Leave empty to claim the whole remaining allowance."),
     )
     signed_on = models.DateField(_("signed on"))
-    document = models.FileField(_("signed document"), upload_to=DocumentName("erklaerungen", "document"),
-                                storage=private_storage, blank=True, validators=[validate_document])
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("entered by"))
+    document = models.FileField(
+        _("signed document"),
+        upload_to=DocumentName("erklaerungen", "document"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document],
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = DeclarationQuerySet.as_manager()
@@ -252,12 +289,18 @@ class Declaration(models.Model):
         ordering = ["-year", "volunteer", "pk"]
         _once = _("There is already a declaration for this payer, year and allowance.")
         constraints = [
-            models.UniqueConstraint(fields=["volunteer", "payer_initiative", "year", "allowance_type"],
-                                    condition=Q(payer_initiative__isnull=False),
-                                    name="volunteers_declaration_once", violation_error_message=_once),
-            models.UniqueConstraint(fields=["volunteer", "year", "allowance_type"],
-                                    condition=Q(payer_initiative__isnull=True),
-                                    name="volunteers_declaration_once_office", violation_error_message=_once),
+            models.UniqueConstraint(
+                fields=["volunteer", "payer_initiative", "year", "allowance_type"],
+                condition=Q(payer_initiative__isnull=False),
+                name="volunteers_declaration_once",
+                violation_error_message=_once,
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "year", "allowance_type"],
+                condition=Q(payer_initiative__isnull=True),
+                name="volunteers_declaration_once_office",
+                violation_error_message=_once,
+            ),
             models.CheckConstraint(condition=Q(received_elsewhere__gte=0), name="volunteers_declaration_elsewhere"),
         ]
 
@@ -289,8 +332,9 @@ class PaymentQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("volunteers.view_payment"):
             return self.all()
-        return self.filter(Q(engagement__volunteer__user=user)
-                           | Q(engagement__payer_initiative__in=Initiative.objects.led_by(user)))
+        return self.filter(
+            Q(engagement__volunteer__user=user) | Q(engagement__payer_initiative__in=Initiative.objects.led_by(user))
+        )
 
     def in_year(self, year: int):
         return self.filter(paid_on__year=year)
@@ -301,8 +345,7 @@ class PaymentQuerySet(models.QuerySet):
         return self.filter(engagement__payer_initiative=initiative)
 
     def with_details(self):
-        return self.select_related("engagement__volunteer", "engagement__payer_initiative", "entered_by",
-                                   "reverses")
+        return self.select_related("engagement__volunteer", "engagement__payer_initiative", "entered_by", "reverses")
 
 
 class Payment(models.Model):
@@ -312,19 +355,19 @@ class Payment(models.Model):
     year is the net amount of that year.
     """
 
-    engagement = models.ForeignKey(Engagement, models.PROTECT, related_name="payments",
-                                   verbose_name=_("engagement"))
+    engagement = models.ForeignKey(Engagement, models.PROTECT, related_name="payments", verbose_name=_("engagement"))
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
-    taxable_amount = models.DecimalField(_("of which taxable (EUR)"), max_digits=10, decimal_places=2,
-                                         default=ZERO)
+    taxable_amount = models.DecimalField(_("of which taxable (EUR)"), max_digits=10, decimal_places=2, default=ZERO)
     taxable_reason = models.TextField(_("reason for the taxable part"), blank=True)
     purpose = models.CharField(_("period or purpose"), max_length=200)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    reverses = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="reversal",
-                                    verbose_name=_("reverses"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("entered by"))
+    reverses = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="reversal", verbose_name=_("reverses")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     objects = PaymentQuerySet.as_manager()
@@ -337,10 +380,10 @@ class Payment(models.Model):
         constraints = [
             # An original is positive; its reversal is exactly negative. Taxable part has the same sign, no more.
             models.CheckConstraint(
-                condition=(Q(reverses__isnull=True, amount__gt=0, taxable_amount__gte=0,
-                             taxable_amount__lte=F("amount"))
-                           | Q(reverses__isnull=False, amount__lt=0, taxable_amount__lte=0,
-                               taxable_amount__gte=F("amount"))),
+                condition=(
+                    Q(reverses__isnull=True, amount__gt=0, taxable_amount__gte=0, taxable_amount__lte=F("amount"))
+                    | Q(reverses__isnull=False, amount__lt=0, taxable_amount__lte=0, taxable_amount__gte=F("amount"))
+                ),
                 name="volunteers_payment_signs",
             ),
         ]
@@ -396,12 +439,17 @@ def compute_usage(*, year: int, allowance_type: str, cap: Cap | None, payments, 
     repeat it, so the highest declared amount counts (never the sum, which would count it twice).
     """
     rows = [p for p in payments if p.paid_on.year == year and p.engagement.allowance_type == allowance_type]
-    elsewhere = max((d.received_elsewhere for d in declarations
-                     if d.year == year and d.allowance_type == allowance_type), default=ZERO)
+    elsewhere = max(
+        (d.received_elsewhere for d in declarations if d.year == year and d.allowance_type == allowance_type),
+        default=ZERO,
+    )
     return Usage(
-        year=year, allowance_type=allowance_type, cap=cap.amount_for(allowance_type) if cap else None,
+        year=year,
+        allowance_type=allowance_type,
+        cap=cap.amount_for(allowance_type) if cap else None,
         paid=sum((p.amount - p.taxable_amount for p in rows), ZERO),
-        taxable=sum((p.taxable_amount for p in rows), ZERO), elsewhere=elsewhere,
+        taxable=sum((p.taxable_amount for p in rows), ZERO),
+        elsewhere=elsewhere,
     )
 
 
@@ -419,8 +467,9 @@ class AuditEntry(AuditEntryBase):
     action = models.CharField(_("action"), max_length=10, choices=Action)
     # without the base's related_name="+", as the table was made (no migration for a name nobody uses)
     content_type = models.ForeignKey(ContentType, models.PROTECT, verbose_name=_("record type"))
-    volunteer = models.ForeignKey(Volunteer, models.SET_NULL, null=True, blank=True, related_name="+",
-                                  verbose_name=_("volunteer"))
+    volunteer = models.ForeignKey(
+        Volunteer, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("volunteer")
+    )
 
     class Meta(AuditEntryBase.Meta):
         verbose_name = _("audit entry")

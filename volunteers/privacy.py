@@ -20,5 +20,9 @@ def erase(user) -> None:
     for volunteer in Volunteer.objects.filter(user=user):
         volunteer.user = None
         volunteer.save(update_fields=["user"])
-        record_change(obj=volunteer, by=None, action=AuditEntry.Action.CHANGED,
-                      changes={"user": ["account deleted by the person", None]})
+        record_change(
+            obj=volunteer,
+            by=None,
+            action=AuditEntry.Action.CHANGED,
+            changes={"user": ["account deleted by the person", None]},
+        )

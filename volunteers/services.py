@@ -39,11 +39,17 @@ def record_change(*, obj: models.Model, by, action: str, changes: dict | None = 
 
 def usage_for(*, volunteer: Volunteer, year: int, allowance_type: str) -> Usage:
     """Used and remaining amount of one person, year and type, read from the database (three queries)."""
-    payments = (Payment.objects.filter(engagement__volunteer=volunteer, paid_on__year=year,
-                                       engagement__allowance_type=allowance_type).select_related("engagement"))
+    payments = Payment.objects.filter(
+        engagement__volunteer=volunteer, paid_on__year=year, engagement__allowance_type=allowance_type
+    ).select_related("engagement")
     declarations = Declaration.objects.filter(volunteer=volunteer, year=year, allowance_type=allowance_type)
-    return compute_usage(year=year, allowance_type=allowance_type, cap=Cap.objects.for_year(year),
-                         payments=payments, declarations=declarations)
+    return compute_usage(
+        year=year,
+        allowance_type=allowance_type,
+        cap=Cap.objects.for_year(year),
+        payments=payments,
+        declarations=declarations,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,18 @@ def split_payment(*, engagement: Engagement, paid_on, amount: Decimal) -> Split:
     year, kind = paid_on.year, engagement.allowance_type
     usage = usage_for(volunteer=engagement.volunteer, year=year, allowance_type=kind)
     if usage.cap is None:
-        raise ValidationError(_("No allowance cap is recorded for %(year)s. Staff can add it under allowance caps.")
-                              % {"year": year})
-    declaration = (Declaration.objects.for_payer(engagement.payer_initiative)
-                   .filter(volunteer=engagement.volunteer, year=year, allowance_type=kind).first())
+        raise ValidationError(
+            _("No allowance cap is recorded for %(year)s. Staff can add it under allowance caps.") % {"year": year}
+        )
+    declaration = (
+        Declaration.objects.for_payer(engagement.payer_initiative)
+        .filter(volunteer=engagement.volunteer, year=year, allowance_type=kind)
+        .first()
+    )
     if declaration is None:
-        problem = _("%(name)s has no declaration for %(payer)s and %(year)s, so this payment cannot be booked "
-                    "tax-free.") % {"name": engagement.volunteer, "payer": engagement.payer_name, "year": year}
+        problem = _(
+            "%(name)s has no declaration for %(payer)s and %(year)s, so this payment cannot be booked tax-free."
+        ) % {"name": engagement.volunteer, "payer": engagement.payer_name, "year": year}
         return Split(tax_free=ZERO, taxable=amount, problem=problem)
     room = max(usage.remaining, ZERO)
     share_note = ""
@@ -74,21 +85,31 @@ def split_payment(*, engagement: Engagement, paid_on, amount: Decimal) -> Split:
         from_payer = usage_from_payer(engagement=engagement, year=year)
         room = min(room, max(declaration.share - from_payer, ZERO))
         share_note = " " + _("Share declared for this payer: %(share)s, of which paid: %(paid)s.") % {
-            "share": euro(declaration.share), "paid": euro(from_payer)}
+            "share": euro(declaration.share),
+            "paid": euro(from_payer),
+        }
     if amount <= room:
         return Split(tax_free=amount, taxable=ZERO, problem=None)
     problem = _(
         "This payment exceeds the remaining tax-free amount. %(type)s %(year)s: cap %(cap)s, paid in the portal "
         "%(paid)s, declared elsewhere %(elsewhere)s, remaining %(remaining)s; this payment %(amount)s."
-    ) % {"type": usage.allowance_type_label, "year": year, "cap": euro(usage.cap), "paid": euro(usage.paid),
-         "elsewhere": euro(usage.elsewhere), "remaining": euro(usage.remaining), "amount": euro(amount)}
+    ) % {
+        "type": usage.allowance_type_label,
+        "year": year,
+        "cap": euro(usage.cap),
+        "paid": euro(usage.paid),
+        "elsewhere": euro(usage.elsewhere),
+        "remaining": euro(usage.remaining),
+        "amount": euro(amount),
+    }
     return Split(tax_free=room, taxable=amount - room, problem=problem + share_note)
 
 
 def usage_from_payer(*, engagement: Engagement, year: int) -> Decimal:
     """Tax-free amount this engagement's payer has paid the volunteer in a year for the engagement's type."""
     payments = Payment.objects.for_payer(engagement.payer_initiative).filter(
-        engagement__volunteer=engagement.volunteer_id, engagement__allowance_type=engagement.allowance_type,
+        engagement__volunteer=engagement.volunteer_id,
+        engagement__allowance_type=engagement.allowance_type,
         paid_on__year=year,
     )
     return sum((p.amount - p.taxable_amount for p in payments.only("amount", "taxable_amount")), ZERO)
@@ -109,8 +130,17 @@ def check_payment(*, engagement: Engagement, paid_on, amount: Decimal) -> Split:
 
 
 @transaction.atomic
-def record_payment(*, engagement: Engagement, paid_on, amount: Decimal, purpose: str, entered_by,
-                   reference: str = "", book_excess_as_taxable: bool = False, taxable_reason: str = "") -> Payment:
+def record_payment(
+    *,
+    engagement: Engagement,
+    paid_on,
+    amount: Decimal,
+    purpose: str,
+    entered_by,
+    reference: str = "",
+    book_excess_as_taxable: bool = False,
+    taxable_reason: str = "",
+) -> Payment:
     """A payment over the remaining tax-free amount is refused; staff may book the excess as taxable, with a reason.
 
     The volunteer's row is locked first, so two payments for the same person are decided one after the other.
@@ -126,9 +156,16 @@ def record_payment(*, engagement: Engagement, paid_on, amount: Decimal, purpose:
             raise PermissionDenied
         if not taxable_reason.strip():
             raise ValidationError(_("Please give the reason why the excess is booked as taxable."))
-    payment = Payment(engagement=engagement, paid_on=paid_on, amount=amount, taxable_amount=split.taxable,
-                      taxable_reason=taxable_reason.strip() if split.taxable else "", purpose=purpose,
-                      reference=reference, entered_by=entered_by)
+    payment = Payment(
+        engagement=engagement,
+        paid_on=paid_on,
+        amount=amount,
+        taxable_amount=split.taxable,
+        taxable_reason=taxable_reason.strip() if split.taxable else "",
+        purpose=purpose,
+        reference=reference,
+        entered_by=entered_by,
+    )
     payment.full_clean()
     payment.save()
     record_change(obj=payment, by=entered_by, action=AuditEntry.Action.CREATED, changes=snapshot(payment))
@@ -146,14 +183,25 @@ def reverse_payment(*, payment: Payment, by, reason: str) -> Payment:
         raise ValidationError(_("A reversal cannot be reversed. Book a new payment instead."))
     if Payment.objects.filter(reverses=payment).exists():
         raise ValidationError(_("This payment has already been reversed."))
-    reversal = Payment(engagement=payment.engagement, paid_on=payment.paid_on, amount=-payment.amount,
-                       taxable_amount=-payment.taxable_amount, taxable_reason=payment.taxable_reason,
-                       purpose=(_("Reversal: %(reason)s") % {"reason": reason.strip()})[:200],
-                       reference=payment.reference, reverses=payment, entered_by=by)
+    reversal = Payment(
+        engagement=payment.engagement,
+        paid_on=payment.paid_on,
+        amount=-payment.amount,
+        taxable_amount=-payment.taxable_amount,
+        taxable_reason=payment.taxable_reason,
+        purpose=(_("Reversal: %(reason)s") % {"reason": reason.strip()})[:200],
+        reference=payment.reference,
+        reverses=payment,
+        entered_by=by,
+    )
     reversal.full_clean()
     reversal.save()
-    record_change(obj=payment, by=by, action=AuditEntry.Action.REVERSED,
-                  changes={"reason": reason.strip(), "reversal": reversal.pk})
+    record_change(
+        obj=payment,
+        by=by,
+        action=AuditEntry.Action.REVERSED,
+        changes={"reason": reason.strip(), "reversal": reversal.pk},
+    )
     return reversal
 
 
@@ -161,18 +209,31 @@ def reverse_payment(*, payment: Payment, by, reason: str) -> Payment:
 
 
 @transaction.atomic
-def submit_declaration(*, volunteer: Volunteer, payer_initiative, year: int, allowance_type: str,
-                       received_elsewhere: Decimal, signed_on, by, share: Decimal | None = None,
-                       document=None) -> Declaration:
+def submit_declaration(
+    *,
+    volunteer: Volunteer,
+    payer_initiative,
+    year: int,
+    allowance_type: str,
+    received_elsewhere: Decimal,
+    signed_on,
+    by,
+    share: Decimal | None = None,
+    document=None,
+) -> Declaration:
     """One declaration per volunteer, payer, year and type: a new one replaces the former, and the audit keeps both."""
     Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if problem := payer_problem(payer_initiative):
         raise ValidationError(problem)
-    declaration = (Declaration.objects.for_payer(payer_initiative)
-                   .filter(volunteer=volunteer, year=year, allowance_type=allowance_type).first())
+    declaration = (
+        Declaration.objects.for_payer(payer_initiative)
+        .filter(volunteer=volunteer, year=year, allowance_type=allowance_type)
+        .first()
+    )
     before = snapshot(declaration) if declaration else {}
-    declaration = declaration or Declaration(volunteer=volunteer, payer_initiative=payer_initiative, year=year,
-                                             allowance_type=allowance_type)
+    declaration = declaration or Declaration(
+        volunteer=volunteer, payer_initiative=payer_initiative, year=year, allowance_type=allowance_type
+    )
     declaration.received_elsewhere = received_elsewhere
     declaration.share = share
     declaration.signed_on = signed_on
@@ -224,10 +285,21 @@ def volunteer_years(volunteer: Volunteer, *, years: list[int] | None = None) -> 
     for year in sorted(years, reverse=True):
         in_year = [p for p in payments if p.paid_on.year == year]
         types = [t for t in AllowanceType if any(e.allowance_type == t for e in engagements)]
-        usages = [compute_usage(year=year, allowance_type=t, cap=caps.for_year(year), payments=in_year,
-                                declarations=declarations) for t in types]
-        summaries.append(YearSummary(year=year, usages=usages, payments=in_year, by_payer=_by_payer(in_year),
-                                     declarations=[d for d in declarations if d.year == year]))
+        usages = [
+            compute_usage(
+                year=year, allowance_type=t, cap=caps.for_year(year), payments=in_year, declarations=declarations
+            )
+            for t in types
+        ]
+        summaries.append(
+            YearSummary(
+                year=year,
+                usages=usages,
+                payments=in_year,
+                by_payer=_by_payer(in_year),
+                declarations=[d for d in declarations if d.year == year],
+            )
+        )
     return summaries
 
 
@@ -236,8 +308,16 @@ def _by_payer(payments: list[Payment]) -> list[dict]:
     for payment in payments:
         engagement = payment.engagement
         key = (engagement.payer_name, engagement.allowance_type)
-        group = groups.setdefault(key, {"payer": key[0], "allowance_type": engagement.get_allowance_type_display(),
-                                        "tax_free": ZERO, "taxable": ZERO, "payments": []})
+        group = groups.setdefault(
+            key,
+            {
+                "payer": key[0],
+                "allowance_type": engagement.get_allowance_type_display(),
+                "tax_free": ZERO,
+                "taxable": ZERO,
+                "payments": [],
+            },
+        )
         group["tax_free"] += payment.tax_free_amount
         group["taxable"] += payment.taxable_amount
         group["payments"].append(payment)
@@ -255,8 +335,11 @@ def staff_overview(year: int) -> dict:
     cap = Cap.objects.for_year(year)
     payments = list(Payment.objects.in_year(year).select_related("engagement"))
     declarations = list(Declaration.objects.filter(year=year))
-    engagements = list(Engagement.objects.with_payer().filter(
-        models.Q(ends_on__isnull=True) | models.Q(ends_on__year__gte=year), starts_on__year__lte=year))
+    engagements = list(
+        Engagement.objects.with_payer().filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__year__gte=year), starts_on__year__lte=year
+        )
+    )
     volunteer_ids = {p.engagement.volunteer_id for p in payments} | {d.volunteer_id for d in declarations}
     volunteers = Volunteer.objects.in_bulk(volunteer_ids)
     near, over = [], []
@@ -264,8 +347,9 @@ def staff_overview(year: int) -> dict:
         own = [p for p in payments if p.engagement.volunteer_id == volunteer_id]
         own_declarations = [d for d in declarations if d.volunteer_id == volunteer_id]
         for allowance_type in AllowanceType:
-            usage = compute_usage(year=year, allowance_type=allowance_type, cap=cap, payments=own,
-                                  declarations=own_declarations)
+            usage = compute_usage(
+                year=year, allowance_type=allowance_type, cap=cap, payments=own, declarations=own_declarations
+            )
             if usage.cap is None or not (usage.used or usage.taxable):
                 continue
             if usage.used > usage.cap or usage.taxable:

@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -47,9 +46,15 @@ def declaration_create(request):
         engagement = data["engagement"]
         try:
             services.submit_declaration(
-                volunteer=volunteer, payer_initiative=engagement.payer_initiative, year=data["year"],
-                allowance_type=engagement.allowance_type, received_elsewhere=data["received_elsewhere"],
-                share=data["share"], signed_on=timezone.localdate(), document=data["document"], by=request.user,
+                volunteer=volunteer,
+                payer_initiative=engagement.payer_initiative,
+                year=data["year"],
+                allowance_type=engagement.allowance_type,
+                received_elsewhere=data["received_elsewhere"],
+                share=data["share"],
+                signed_on=timezone.localdate(),
+                document=data["document"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -114,8 +119,13 @@ def _payer_payments(request, slug, year):
         initiative = get_object_or_404(Initiative, slug=slug)
     else:
         initiative = get_object_or_404(Initiative.objects.led_by(request.user), slug=slug)
-    payments = list(Payment.objects.visible_to(request.user).for_payer(initiative).in_year(year)
-                    .with_details().order_by("paid_on", "pk"))
+    payments = list(
+        Payment.objects.visible_to(request.user)
+        .for_payer(initiative)
+        .in_year(year)
+        .with_details()
+        .order_by("paid_on", "pk")
+    )
     return initiative, payments
 
 
@@ -123,30 +133,62 @@ def _payer_payments(request, slug, year):
 @require_safe
 def payer_payments(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
-    totals = {"amount": sum((p.amount for p in payments), services.ZERO),
-              "taxable": sum((p.taxable_amount for p in payments), services.ZERO)}
+    totals = {
+        "amount": sum((p.amount for p in payments), services.ZERO),
+        "taxable": sum((p.taxable_amount for p in payments), services.ZERO),
+    }
     totals["tax_free"] = totals["amount"] - totals["taxable"]
-    return render(request, "volunteers/payer_payments.html", {
-        "initiative": initiative, "payer": payer_name(initiative), "payments": payments, "year": year,
-        "totals": totals, "slug": slug,
-    })
+    return render(
+        request,
+        "volunteers/payer_payments.html",
+        {
+            "initiative": initiative,
+            "payer": payer_name(initiative),
+            "payments": payments,
+            "year": year,
+            "totals": totals,
+            "slug": slug,
+        },
+    )
 
 
 @login_required
 @require_safe
 def payer_payments_csv(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
-    response, writer = csv_download(f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv", [
-        _("entry"), _("paid on"), _("volunteer"), _("activity"), _("allowance type"), _("amount"), _("tax-free"),
-        _("taxable"), _("period or purpose"), _("reference"), _("reverses entry"),
-    ])
+    response, writer = csv_download(
+        f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv",
+        [
+            _("entry"),
+            _("paid on"),
+            _("volunteer"),
+            _("activity"),
+            _("allowance type"),
+            _("amount"),
+            _("tax-free"),
+            _("taxable"),
+            _("period or purpose"),
+            _("reference"),
+            _("reverses entry"),
+        ],
+    )
     for p in payments:
         engagement = p.engagement
-        writer.writerow([
-            p.pk, p.paid_on.isoformat(), engagement.volunteer.name, engagement.activity,
-            engagement.get_allowance_type_display(), csv_amount(p.amount), csv_amount(p.tax_free_amount),
-            csv_amount(p.taxable_amount), p.purpose, p.reference, p.reverses_id,
-        ])
+        writer.writerow(
+            [
+                p.pk,
+                p.paid_on.isoformat(),
+                engagement.volunteer.name,
+                engagement.activity,
+                engagement.get_allowance_type_display(),
+                csv_amount(p.amount),
+                csv_amount(p.tax_free_amount),
+                csv_amount(p.taxable_amount),
+                p.purpose,
+                p.reference,
+                p.reverses_id,
+            ]
+        )
     return response
 
 

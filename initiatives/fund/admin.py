@@ -113,9 +113,24 @@ class FundApplicationAdmin(FundAuditedAdmin):
     search_fields = ["title", "applicant__email", "applicant__display_name", "initiative__name"]
     autocomplete_fields = ["applicant", "initiative"]
     inlines = [CostLineInline, VoteInline, EntryInline, ReceiptInline]
-    readonly_fields = ["call", "applicant", "initiative", "status", "submitted_at", "check_comment", "checked_at",
-                       "votes_for", "votes_against", "votes_abstaining", "decided_at", "report_submitted_at",
-                       "spending_note", "spending_checked_at", "closed_at", "created_at"]
+    readonly_fields = [
+        "call",
+        "applicant",
+        "initiative",
+        "status",
+        "submitted_at",
+        "check_comment",
+        "checked_at",
+        "votes_for",
+        "votes_against",
+        "votes_abstaining",
+        "decided_at",
+        "report_submitted_at",
+        "spending_note",
+        "spending_checked_at",
+        "closed_at",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # applications are made on the portal
@@ -123,8 +138,9 @@ class FundApplicationAdmin(FundAuditedAdmin):
 
 class CorrectionForm(forms.Form):
     amount = AmountField(label=_("Change (EUR, negative to reduce)"), signed=True, localize=False)
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @admin.register(FundEntry)
@@ -158,18 +174,26 @@ class FundEntryAdmin(admin.ModelAdmin):
         form = CorrectionForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             try:
-                services.correct_entry(entry=entry, amount=form.cleaned_data["amount"],
-                                       reason=form.cleaned_data["reason"], by=request.user)
+                services.correct_entry(
+                    entry=entry, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"], by=request.user
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, ngettext("%d entry corrected.", "%d entries corrected.", 1) % 1)
             return None
-        return render(request, "admin/fund/correct_entry.html", {
-            **self.admin_site.each_context(request), "form": form, "entry": entry,
-            "title": _("Correct a money entry"), "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return render(
+            request,
+            "admin/fund/correct_entry.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "entry": entry,
+                "title": _("Correct a money entry"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Receipt)

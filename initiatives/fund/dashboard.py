@@ -24,21 +24,40 @@ def section(request) -> str:
     applications = FundApplication.objects.select_related("call__fund", "applicant", "initiative")
     submitted = list(applications.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")[:LIMIT])
     submitted_count = applications.filter(status=Status.SUBMITTED).count() if len(submitted) == LIMIT else None
-    eligible = list(applications.filter(status=Status.ELIGIBLE).annotate(votes_cast=Count("votes"))
-                    .prefetch_related("cost_lines")
-                    .order_by("call__session_date", "call", "title")[:LIMIT])
+    eligible = list(
+        applications.filter(status=Status.ELIGIBLE)
+        .annotate(votes_cast=Count("votes"))
+        .prefetch_related("cost_lines")
+        .order_by("call__session_date", "call", "title")[:LIMIT]
+    )
     due = today - REPORT_DUE_AFTER
     after = list(
         applications.filter(status=Status.APPROVED)
         .annotate(has_receipts=Exists(Receipt.objects.filter(application=OuterRef("pk"))))
-        .filter(Q(report_submitted_at__isnull=False, has_receipts=True)
-                | Q(planned_end__lt=due) | Q(planned_end__isnull=True, planned_start__lt=due))
-        .order_by("planned_end", "planned_start", "pk")[:LIMIT])
+        .filter(
+            Q(report_submitted_at__isnull=False, has_receipts=True)
+            | Q(planned_end__lt=due)
+            | Q(planned_end__isnull=True, planned_start__lt=due)
+        )
+        .order_by("planned_end", "planned_start", "pk")[:LIMIT]
+    )
     for application in after:
         application.ready = bool(application.report_submitted_at and application.has_receipts)
-        application.due_on = (application.planned_end or application.planned_start) + REPORT_DUE_AFTER \
-            if (application.planned_end or application.planned_start) else None
+        application.due_on = (
+            (application.planned_end or application.planned_start) + REPORT_DUE_AFTER
+            if (application.planned_end or application.planned_start)
+            else None
+        )
     funds = list(Fund.objects.filter(year=today.year).with_money().order_by("name"))
-    return render_to_string("fund/dashboard_section.html", {
-        "submitted": submitted, "submitted_count": submitted_count, "eligible": eligible, "after": after,
-        "funds": funds, "year": today.year}, request)
+    return render_to_string(
+        "fund/dashboard_section.html",
+        {
+            "submitted": submitted,
+            "submitted_count": submitted_count,
+            "eligible": eligible,
+            "after": after,
+            "funds": funds,
+            "year": today.year,
+        },
+        request,
+    )

@@ -19,12 +19,18 @@ from quartier.models import User
 from .models import Call, CostLine, Fund, FundApplication, FundEntry, JuryMember, Receipt, Vote
 
 Status = FundApplication.Status
-JURY = [("bewohnerin@quartier.example", "Maria Kowalski"), ("initiative@quartier.example", "Jonas Becker"),
-        ("emre.aydin@quartier.example", "Emre Aydın"), ("katarzyna.nowak@quartier.example", "Katarzyna Nowak"),
-        ("thomas.berger@quartier.example", "Thomas Berger")]
+JURY = [
+    ("bewohnerin@quartier.example", "Maria Kowalski"),
+    ("initiative@quartier.example", "Jonas Becker"),
+    ("emre.aydin@quartier.example", "Emre Aydın"),
+    ("katarzyna.nowak@quartier.example", "Katarzyna Nowak"),
+    ("thomas.berger@quartier.example", "Thomas Berger"),
+]
 # A one-page PDF: the demo receipt of the finished project.
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _at(day, hour=18):
@@ -34,11 +40,17 @@ def _at(day, hour=18):
 def _application(call, applicant, title, status, lines, *, initiative=None, goals=(), **fields):
     today = timezone.localdate()
     application = FundApplication.objects.create(
-        call=call, applicant=applicant, initiative=initiative, title=title, status=status,
-        description=fields.pop("description", f"{title}: Wir planen das Projekt gemeinsam mit Nachbarinnen und "
-                                              "Nachbarn."),
+        call=call,
+        applicant=applicant,
+        initiative=initiative,
+        title=title,
+        status=status,
+        description=fields.pop(
+            "description", f"{title}: Wir planen das Projekt gemeinsam mit Nachbarinnen und Nachbarn."
+        ),
         benefit=fields.pop("benefit", "Menschen aus dem Stadtteil lernen sich kennen und machen mit."),
-        own_hours=fields.pop("own_hours", 40), confirms_eligibility=True,
+        own_hours=fields.pop("own_hours", 40),
+        confirms_eligibility=True,
         planned_start=fields.pop("planned_start", call.session_date + timedelta(days=14)),
         submitted_at=None if status == Status.DRAFT else _at(min(today, call.deadline.date()) - timedelta(days=3)),
         **fields,
@@ -61,8 +73,14 @@ def _decide(application, jury, choices, amount, staff):
     application.checked_at = application.decided_at - timedelta(days=10)
     application.save()
     if amount:
-        FundEntry.objects.create(application=application, kind="grant", amount=Decimal(amount), entered_by=staff,
-                                 booked_on=application.call.session_date, reason="Beschluss der Jury")
+        FundEntry.objects.create(
+            application=application,
+            kind="grant",
+            amount=Decimal(amount),
+            entered_by=staff,
+            booked_on=application.call.session_date,
+            reason="Beschluss der Jury",
+        )
 
 
 def seed_demo(stdout) -> None:
@@ -75,80 +93,156 @@ def seed_demo(stdout) -> None:
         stdout.write("Neighbourhood fund: no staff account or initiatives, demo skipped.")
         return
     fund = Fund.objects.create(
-        name="Quartiersfonds Nordstadt", year=today.year, total=Decimal("50000.00"),
-        max_per_project=Decimal("5000.00"), cofinancing_share=Decimal("10.00"),
+        name="Quartiersfonds Nordstadt",
+        year=today.year,
+        total=Decimal("50000.00"),
+        max_per_project=Decimal("5000.00"),
+        cofinancing_share=Decimal("10.00"),
         description="Geld für kleine Projekte von Bewohnerinnen, Bewohnern und Initiativen in der Nordstadt. "
-                    "Eine Jury aus dem Stadtteil entscheidet.",
+        "Eine Jury aus dem Stadtteil entscheidet.",
     )
     jury = []
     for email, name in JURY:
-        user = User.objects.filter(email=email).first() or ensure_user(email, name, is_staff=False,
-                                                                       is_superuser=False)
-        jury.append(JuryMember.objects.create(fund=fund, user=user, term_from=today - timedelta(days=400),
-                                              term_until=today + timedelta(days=330)))
+        user = User.objects.filter(email=email).first() or ensure_user(email, name, is_staff=False, is_superuser=False)
+        jury.append(
+            JuryMember.objects.create(
+                fund=fund, user=user, term_from=today - timedelta(days=400), term_until=today + timedelta(days=330)
+            )
+        )
     _past_call(fund, jury, staff, today)
     _open_call(fund, jury, today)
-    stdout.write(f"Neighbourhood fund: {fund}, {FundApplication.objects.filter(call__fund=fund).count()} "
-                 f"applications, a jury of {len(jury)}.")
+    stdout.write(
+        f"Neighbourhood fund: {fund}, {FundApplication.objects.filter(call__fund=fund).count()} "
+        f"applications, a jury of {len(jury)}."
+    )
 
 
 def _past_call(fund, jury, staff, today):
     call = Call.objects.create(
-        fund=fund, title="Frühjahrsaufruf", opens_at=_at(today - timedelta(days=150)),
-        deadline=_at(today - timedelta(days=100), 23), session_date=today - timedelta(days=85),
+        fund=fund,
+        title="Frühjahrsaufruf",
+        opens_at=_at(today - timedelta(days=150)),
+        deadline=_at(today - timedelta(days=100), 23),
+        session_date=today - timedelta(days=85),
         session_place="Stadtteilbüro, Bornstraße 12",
         description="Ideen für Frühjahr und Sommer im Stadtteil.",
         minutes="Fünf Jurymitglieder anwesend. Jonas Becker hat beim Antrag der Nordstadtliga nicht abgestimmt.",
     )
     liga, workshop = Initiative.objects.get(slug="nordstadtliga"), Initiative.objects.get(slug="schreibwerkstatt")
     lead = jury[1].user
-    cup = _application(call, lead, "Fairness-Cup im Sommer", Status.CLOSED,
-                       [("Bälle und Leibchen", "600.00"), ("Pokale und Urkunden", "350.00"),
-                        ("Getränke und Obst", "450.00")], initiative=liga, goals=["sport", "integration"],
-                       own_money=Decimal("200.00"), planned_start=call.session_date + timedelta(days=10),
-                       report="Über 120 Kinder und Jugendliche aus 14 Ländern haben mitgespielt. Der Fairness-Pokal "
-                              "ging an die U14 vom Nordmarkt.",
-                       report_submitted_at=_at(today - timedelta(days=20)),
-                       spending_note="Belege stimmen mit dem Kostenplan überein. 50 € werden zurückgezahlt.",
-                       spending_checked_at=_at(today - timedelta(days=10)), closed_at=_at(today - timedelta(days=10)))
+    cup = _application(
+        call,
+        lead,
+        "Fairness-Cup im Sommer",
+        Status.CLOSED,
+        [("Bälle und Leibchen", "600.00"), ("Pokale und Urkunden", "350.00"), ("Getränke und Obst", "450.00")],
+        initiative=liga,
+        goals=["sport", "integration"],
+        own_money=Decimal("200.00"),
+        planned_start=call.session_date + timedelta(days=10),
+        report="Über 120 Kinder und Jugendliche aus 14 Ländern haben mitgespielt. Der Fairness-Pokal "
+        "ging an die U14 vom Nordmarkt.",
+        report_submitted_at=_at(today - timedelta(days=20)),
+        spending_note="Belege stimmen mit dem Kostenplan überein. 50 € werden zurückgezahlt.",
+        spending_checked_at=_at(today - timedelta(days=10)),
+        closed_at=_at(today - timedelta(days=10)),
+    )
     _decide(cup, jury, ["for", "for", "for", "abstain", "for"], "1200.00", staff)
-    FundEntry.objects.create(application=cup, kind="payout", amount=Decimal("1200.00"), entered_by=staff,
-                             booked_on=call.session_date + timedelta(days=7), reason="Überweisung")
-    FundEntry.objects.create(application=cup, kind="repayment", amount=Decimal("50.00"), entered_by=staff,
-                             booked_on=today - timedelta(days=8), reason="Nicht verbrauchte Mittel")
-    Receipt.objects.create(application=cup, description="Sportartikel, Rechnung 2031", amount=Decimal("1150.00"),
-                           file=ContentFile(DEMO_PDF, name="beleg-fairness-cup.pdf"), uploaded_by=lead,
-                           uploaded_at=_at(today - timedelta(days=20)))
-    reading = _application(call, lead, "Lesungen im Hoeschpark", Status.APPROVED,
-                           [("Honorar Autorin", "500.00"), ("Technik", "300.00"), ("Plakate", "100.00")],
-                           initiative=workshop, goals=["kultur", "bildung"])
+    FundEntry.objects.create(
+        application=cup,
+        kind="payout",
+        amount=Decimal("1200.00"),
+        entered_by=staff,
+        booked_on=call.session_date + timedelta(days=7),
+        reason="Überweisung",
+    )
+    FundEntry.objects.create(
+        application=cup,
+        kind="repayment",
+        amount=Decimal("50.00"),
+        entered_by=staff,
+        booked_on=today - timedelta(days=8),
+        reason="Nicht verbrauchte Mittel",
+    )
+    Receipt.objects.create(
+        application=cup,
+        description="Sportartikel, Rechnung 2031",
+        amount=Decimal("1150.00"),
+        file=ContentFile(DEMO_PDF, name="beleg-fairness-cup.pdf"),
+        uploaded_by=lead,
+        uploaded_at=_at(today - timedelta(days=20)),
+    )
+    reading = _application(
+        call,
+        lead,
+        "Lesungen im Hoeschpark",
+        Status.APPROVED,
+        [("Honorar Autorin", "500.00"), ("Technik", "300.00"), ("Plakate", "100.00")],
+        initiative=workshop,
+        goals=["kultur", "bildung"],
+    )
     _decide(reading, jury, ["for", "for", "against", "for", "for"], "900.00", staff)
     resident = User.objects.get(email="thomas.berger@quartier.example")
-    party = _application(call, resident, "Grillfest ohne Programm", Status.REJECTED,
-                         [("Grillgut", "800.00"), ("Getränke", "400.00")], goals=["nachbarschaftshilfe"],
-                         own_hours=10, decision_note="Die Jury sieht keinen Nutzen über einen Abend hinaus.")
+    party = _application(
+        call,
+        resident,
+        "Grillfest ohne Programm",
+        Status.REJECTED,
+        [("Grillgut", "800.00"), ("Getränke", "400.00")],
+        goals=["nachbarschaftshilfe"],
+        own_hours=10,
+        decision_note="Die Jury sieht keinen Nutzen über einen Abend hinaus.",
+    )
     _decide(party, jury, ["against", "against", "for", "against", ""], None, staff)
     FundApplication.objects.filter(pk=party.pk).update(status=Status.REJECTED)
-    _application(call, resident, "Neue Sitzbänke vor dem Haus", Status.INELIGIBLE, [("Bänke", "2400.00")],
-                 check_comment="Bänke im öffentlichen Raum stellt die Stadt auf; der Fonds zahlt sie nicht.",
-                 checked_at=_at(call.deadline.date() + timedelta(days=3)))
+    _application(
+        call,
+        resident,
+        "Neue Sitzbänke vor dem Haus",
+        Status.INELIGIBLE,
+        [("Bänke", "2400.00")],
+        check_comment="Bänke im öffentlichen Raum stellt die Stadt auf; der Fonds zahlt sie nicht.",
+        checked_at=_at(call.deadline.date() + timedelta(days=3)),
+    )
 
 
 def _open_call(fund, jury, today):
     call = Call.objects.create(
-        fund=fund, title="Herbstaufruf", opens_at=_at(today - timedelta(days=10), 8),
-        deadline=_at(today + timedelta(days=30), 23), session_date=today + timedelta(days=45),
+        fund=fund,
+        title="Herbstaufruf",
+        opens_at=_at(today - timedelta(days=10), 8),
+        deadline=_at(today + timedelta(days=30), 23),
+        session_date=today + timedelta(days=45),
         session_place="Stadtteilkonferenz, Dietrich-Keuning-Haus",
         description="Projekte für Herbst und Winter: Nachbarschaft, Kultur, Sport, Umwelt.",
     )
     maria, jonas = jury[0].user, jury[1].user
-    _application(call, maria, "Nachbarschaftsgarten im Hinterhof", Status.DRAFT,
-                 [("Hochbeete", "900.00"), ("Erde und Pflanzen", "350.00")], goals=["umwelt"], benefit="")
-    _application(call, jonas, "Ligafest zum Saisonende", Status.SUBMITTED,
-                 [("Bühne und Technik", "1200.00"), ("Essen", "800.00"), ("Medaillen", "400.00")],
-                 initiative=Initiative.objects.get(slug="nordstadtliga"), goals=["sport", "jugend"],
-                 own_money=Decimal("300.00"))
+    _application(
+        call,
+        maria,
+        "Nachbarschaftsgarten im Hinterhof",
+        Status.DRAFT,
+        [("Hochbeete", "900.00"), ("Erde und Pflanzen", "350.00")],
+        goals=["umwelt"],
+        benefit="",
+    )
+    _application(
+        call,
+        jonas,
+        "Ligafest zum Saisonende",
+        Status.SUBMITTED,
+        [("Bühne und Technik", "1200.00"), ("Essen", "800.00"), ("Medaillen", "400.00")],
+        initiative=Initiative.objects.get(slug="nordstadtliga"),
+        goals=["sport", "jugend"],
+        own_money=Decimal("300.00"),
+    )
     emre = jury[2].user
-    _application(call, emre, "Repair-Café im Stadtteilbüro", Status.ELIGIBLE,
-                 [("Werkzeug", "650.00"), ("Ersatzteile", "250.00"), ("Kaffee und Kuchen", "100.00")],
-                 goals=["umwelt", "nachbarschaftshilfe"], checked_at=_at(today - timedelta(days=2)))
+    _application(
+        call,
+        emre,
+        "Repair-Café im Stadtteilbüro",
+        Status.ELIGIBLE,
+        [("Werkzeug", "650.00"), ("Ersatzteile", "250.00"), ("Kaffee und Kuchen", "100.00")],
+        goals=["umwelt", "nachbarschaftshilfe"],
+        checked_at=_at(today - timedelta(days=2)),
+    )

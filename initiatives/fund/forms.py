@@ -16,10 +16,27 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = FundApplication
-        fields = ["initiative", "title", "description", "benefit", "goals", "own_money", "own_hours", "own_rooms",
-                  "planned_start", "planned_end", "confirms_eligibility", "publish_name"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "benefit": forms.Textarea(attrs={"rows": 4}),
-                   "goals": forms.CheckboxSelectMultiple, "planned_start": DateInput, "planned_end": DateInput}
+        fields = [
+            "initiative",
+            "title",
+            "description",
+            "benefit",
+            "goals",
+            "own_money",
+            "own_hours",
+            "own_rooms",
+            "planned_start",
+            "planned_end",
+            "confirms_eligibility",
+            "publish_name",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "benefit": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.CheckboxSelectMultiple,
+            "planned_start": DateInput,
+            "planned_end": DateInput,
+        }
         field_classes = {"own_money": AmountField}
 
     def __init__(self, *args, user, **kwargs):
@@ -33,7 +50,6 @@ class ApplicationForm(forms.ModelForm):
         self.fields["planned_start"].help_text = _("The project may start only after the jury session.")
 
 
-
 class CostLineForm(forms.ModelForm):
     amount = AmountField(label=_("Amount (EUR)"), positive=True)
 
@@ -42,30 +58,42 @@ class CostLineForm(forms.ModelForm):
         fields = ["description", "amount"]
 
 
-CostLineFormSet = inlineformset_factory(FundApplication, CostLine, form=CostLineForm, extra=3, can_delete=True,
-                                        max_num=40, validate_max=True)
+CostLineFormSet = inlineformset_factory(
+    FundApplication, CostLine, form=CostLineForm, extra=3, can_delete=True, max_num=40, validate_max=True
+)
 
 
 def cost_lines(formset) -> list[dict]:
     """The filled-in lines of a valid cost plan formset, removed ones left out."""
-    return [{"description": f.cleaned_data["description"], "amount": f.cleaned_data["amount"]}
-            for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return [
+        {"description": f.cleaned_data["description"], "amount": f.cleaned_data["amount"]}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
 
 
 class CheckForm(forms.Form):
-    RESULTS = [(FundApplication.Status.ELIGIBLE, _("eligible")),
-               (FundApplication.Status.NEEDS_CHANGES, _("needs changes")),
-               (FundApplication.Status.INELIGIBLE, _("ineligible"))]
+    RESULTS = [
+        (FundApplication.Status.ELIGIBLE, _("eligible")),
+        (FundApplication.Status.NEEDS_CHANGES, _("needs changes")),
+        (FundApplication.Status.INELIGIBLE, _("ineligible")),
+    ]
 
     result = forms.ChoiceField(label=_("Result of the formal check"), choices=RESULTS, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment to the applicant"), required=False, max_length=3000,
-                              widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Required if changes are needed or the application is ineligible."))
+    comment = forms.CharField(
+        label=_("Comment to the applicant"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required if changes are needed or the application is ineligible."),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("result") in (FundApplication.Status.NEEDS_CHANGES, FundApplication.Status.INELIGIBLE) and not \
-                data.get("comment", "").strip():
+        if (
+            data.get("result") in (FundApplication.Status.NEEDS_CHANGES, FundApplication.Status.INELIGIBLE)
+            and not data.get("comment", "").strip()
+        ):
             self.add_error("comment", _("Please tell the applicant what to change, or why it is ineligible."))
         return data
 
@@ -73,10 +101,15 @@ class CheckForm(forms.Form):
 class DecisionForm(forms.Form):
     """The jury's votes, one field per member in office; a recused member's vote is refused."""
 
-    amount = AmountField(label=_("Amount granted (EUR)"), positive=True, required=False,
-                          help_text=_("Required if the majority votes for the application."))
-    note = forms.CharField(label=_("Minutes of the decision"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    amount = AmountField(
+        label=_("Amount granted (EUR)"),
+        positive=True,
+        required=False,
+        help_text=_("Required if the majority votes for the application."),
+    )
+    note = forms.CharField(
+        label=_("Minutes of the decision"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, voters, cast=None, **kwargs):
         """`cast`: the votes the members cast themselves on the portal (member id → choice), shown as the start."""
@@ -90,8 +123,12 @@ class DecisionForm(forms.Form):
             if not reason and member.pk in cast:
                 help_text = _("Cast on the portal: %(choice)s") % {"choice": labels.get(cast[member.pk], "")}
             self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
-                label=str(member.user), choices=choices, required=False, help_text=help_text,
-                initial=cast.get(member.pk) if not reason else None)
+                label=str(member.user),
+                choices=choices,
+                required=False,
+                help_text=help_text,
+                initial=cast.get(member.pk) if not reason else None,
+            )
         self.order_fields([f"vote_{member.pk}" for member, _reason in voters] + ["amount", "note"])
 
     def clean(self):
@@ -109,8 +146,11 @@ class DecisionForm(forms.Form):
         return data
 
     def votes(self) -> dict[int, str]:
-        return {member.pk: self.cleaned_data[f"vote_{member.pk}"] for member, _reason in self.voters
-                if self.cleaned_data.get(f"vote_{member.pk}")}
+        return {
+            member.pk: self.cleaned_data[f"vote_{member.pk}"]
+            for member, _reason in self.voters
+            if self.cleaned_data.get(f"vote_{member.pk}")
+        }
 
 
 class VoteForm(forms.Form):
@@ -130,17 +170,21 @@ class VoteForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[(FundEntry.Kind.PAYOUT, _("payout")),
-                                                       (FundEntry.Kind.REPAYMENT, _("repayment"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(FundEntry.Kind.PAYOUT, _("payout")), (FundEntry.Kind.REPAYMENT, _("repayment"))]
+    )
     amount = AmountField(label=_("Amount (EUR)"), positive=True)
     booked_on = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class CloseForm(forms.Form):
-    spending_note = forms.CharField(label=_("Result of the spending check"), max_length=3000,
-                                    widget=forms.Textarea(attrs={"rows": 3}),
-                                    help_text=_("Receipts compared with the cost plan; what must be repaid."))
+    spending_note = forms.CharField(
+        label=_("Result of the spending check"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Receipts compared with the cost plan; what must be repaid."),
+    )
 
 
 class ReceiptForm(forms.Form):
@@ -156,17 +200,20 @@ class ReceiptForm(forms.Form):
 class ReportForm(forms.Form):
     PHOTOS = 3
 
-    report = forms.CharField(label=_("Short report: what happened, who took part, what it changed"),
-                             max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    report = forms.CharField(
+        label=_("Short report: what happened, who took part, what it changed"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, self.PHOTOS + 1):
-            self.fields[f"photo_{n}"] = forms.ImageField(label=_("Photo %(n)s (optional)") % {"n": n},
-                                                         required=False)
+            self.fields[f"photo_{n}"] = forms.ImageField(label=_("Photo %(n)s (optional)") % {"n": n}, required=False)
             self.fields[f"photo_{n}"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
-            self.fields[f"alt_{n}"] = forms.CharField(label=_("What photo %(n)s shows") % {"n": n},
-                                                      required=False, max_length=200)
+            self.fields[f"alt_{n}"] = forms.CharField(
+                label=_("What photo %(n)s shows") % {"n": n}, required=False, max_length=200
+            )
 
     def clean(self):
         data = super().clean()
@@ -183,5 +230,8 @@ class ReportForm(forms.Form):
         return data
 
     def photos(self) -> list[tuple]:
-        return [(self.cleaned_data[f"photo_{n}"], self.cleaned_data[f"alt_{n}"].strip())
-                for n in range(1, self.PHOTOS + 1) if self.cleaned_data.get(f"photo_{n}")]
+        return [
+            (self.cleaned_data[f"photo_{n}"], self.cleaned_data[f"alt_{n}"].strip())
+            for n in range(1, self.PHOTOS + 1)
+            if self.cleaned_data.get(f"photo_{n}")
+        ]

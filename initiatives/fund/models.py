@@ -37,19 +37,26 @@ class Fund(models.Model):
     """A neighbourhood fund of one budget year: total, cap per project and the co-financing share required."""
 
     name = models.CharField(_("name"), max_length=150)
-    year = models.PositiveSmallIntegerField(_("budget year"), validators=[MinValueValidator(2000),
-                                                                            MaxValueValidator(2999)])
+    year = models.PositiveSmallIntegerField(
+        _("budget year"), validators=[MinValueValidator(2000), MaxValueValidator(2999)]
+    )
     description = models.TextField(_("description"), blank=True)
     total = money(verbose_name=_("total budget (EUR)"), validators=[MinValueValidator(CENT)])
     max_per_project = money(verbose_name=_("maximum per project (EUR)"), validators=[MinValueValidator(CENT)])
     cofinancing_share = models.DecimalField(
-        _("co-financing required (%)"), max_digits=5, decimal_places=2, default=ZERO,
+        _("co-financing required (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=ZERO,
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("50"))],
         help_text=_("Share of the total costs the applicants bring themselves (money or volunteer hours), 0–50 %."),
     )
-    hour_value = money(verbose_name=_("value of one volunteer hour (EUR)"), default=Decimal("15.00"),
-                       validators=[MinValueValidator(ZERO)],
-                       help_text=_("Volunteer hours count towards the own contribution at this rate."))
+    hour_value = money(
+        verbose_name=_("value of one volunteer hour (EUR)"),
+        default=Decimal("15.00"),
+        validators=[MinValueValidator(ZERO)],
+        help_text=_("Volunteer hours count towards the own contribution at this rate."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = FundQuerySet.as_manager()
@@ -60,10 +67,14 @@ class Fund(models.Model):
         ordering = ["-year", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "year"], name="initiatives_fund_once_per_year"),
-            models.CheckConstraint(condition=Q(max_per_project__lte=F("total")), name="initiatives_fund_cap_le_total",
-                                   violation_error_message=_("The maximum per project cannot exceed the total.")),
-            models.CheckConstraint(condition=Q(cofinancing_share__gte=0, cofinancing_share__lte=50),
-                                   name="initiatives_fund_share_range"),
+            models.CheckConstraint(
+                condition=Q(max_per_project__lte=F("total")),
+                name="initiatives_fund_cap_le_total",
+                violation_error_message=_("The maximum per project cannot exceed the total."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cofinancing_share__gte=0, cofinancing_share__lte=50), name="initiatives_fund_share_range"
+            ),
         ]
 
     def __str__(self):
@@ -110,7 +121,11 @@ class Call(models.Model):
     session_date = models.DateField(_("date of the jury session"))
     session_place = models.CharField(_("place of the jury session"), max_length=200, blank=True)
     agenda_item = models.ForeignKey(
-        "events.AgendaItem", models.SET_NULL, null=True, blank=True, related_name="fund_calls",
+        "events.AgendaItem",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_calls",
         verbose_name=_("agenda item of a district conference"),
         help_text=_("If the jury decides during a district conference."),
     )
@@ -123,8 +138,9 @@ class Call(models.Model):
         verbose_name_plural = _("calls for applications")
         ordering = ["-deadline"]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gt=F("opens_at")),
-                                   name="initiatives_call_deadline_after_open"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=F("opens_at")), name="initiatives_call_deadline_after_open"
+            ),
         ]
 
     def __str__(self):
@@ -153,8 +169,9 @@ class JuryMember(models.Model):
     """A resident elected to a fund's jury for a term; staff have no vote."""
 
     fund = models.ForeignKey(Fund, models.PROTECT, related_name="jury", verbose_name=_("fund"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="jury_seats",
-                             verbose_name=_("person"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="jury_seats", verbose_name=_("person")
+    )
     term_from = models.DateField(_("term from"))
     term_until = models.DateField(_("term until"))
 
@@ -178,11 +195,15 @@ class JuryMember(models.Model):
             return gettext("%(name)s applied and cannot vote on this application.") % {"name": self.user}
         if application.initiative_id:
             if lead_ids is None:
-                lead_ids = set(Membership.objects.leads().filter(initiative=application.initiative_id)
-                               .values_list("user_id", flat=True))
+                lead_ids = set(
+                    Membership.objects.leads()
+                    .filter(initiative=application.initiative_id)
+                    .values_list("user_id", flat=True)
+                )
             if self.user_id in lead_ids:
                 return gettext("%(name)s leads the applying initiative and cannot vote on this application.") % {
-                    "name": self.user}
+                    "name": self.user
+                }
         return ""
 
 
@@ -199,7 +220,8 @@ class ApplicationQuerySet(models.QuerySet):
             return self.all()
         seated_funds = JuryMember.objects.filter(user=user).active_on().values("fund_id")
         return self.filter(
-            Q(applicant=user) | Q(initiative__in=Initiative.objects.led_by(user))
+            Q(applicant=user)
+            | Q(initiative__in=Initiative.objects.led_by(user))
             | Q(call__fund__in=seated_funds, status__in=FundApplication.JURY_STATES)
         ).distinct()
 
@@ -213,8 +235,9 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=[FundApplication.Status.APPROVED, FundApplication.Status.CLOSED])
 
     def with_details(self):
-        return (self.select_related("call__fund", "applicant", "initiative")
-                .prefetch_related("cost_lines", "entries", "goals"))
+        return self.select_related("call__fund", "applicant", "initiative").prefetch_related(
+            "cost_lines", "entries", "goals"
+        )
 
 
 class FundApplication(models.Model):
@@ -234,28 +257,39 @@ class FundApplication(models.Model):
     JURY_STATES = [Status.ELIGIBLE, Status.APPROVED, Status.REJECTED, Status.CLOSED]
 
     call = models.ForeignKey(Call, models.PROTECT, related_name="applications", verbose_name=_("call"))
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="fund_applications",
-                                  verbose_name=_("applicant"))
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="fund_applications", verbose_name=_("applicant")
+    )
     initiative = models.ForeignKey(
-        "initiatives.Initiative", models.PROTECT, null=True, blank=True, related_name="fund_applications",
-        verbose_name=_("applying initiative"), help_text=_("Leave empty if you apply as a resident."),
+        "initiatives.Initiative",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
+        verbose_name=_("applying initiative"),
+        help_text=_("Leave empty if you apply as a resident."),
     )
     title = models.CharField(_("title of the project"), max_length=150)
     description = models.TextField(_("what happens, and when"), max_length=5000, blank=True)
     benefit = models.TextField(_("benefit for the district"), max_length=3000, blank=True)
-    goals = models.ManyToManyField("initiatives.Topic", blank=True, related_name="+",
-                                   verbose_name=_("goals the project serves"))
-    own_money = money(verbose_name=_("own contribution in money (EUR)"), default=ZERO,
-                      validators=[MinValueValidator(ZERO)])
-    own_hours = models.PositiveIntegerField(_("own contribution in volunteer hours"), default=0,
-                                            validators=[MaxValueValidator(100000)])
+    goals = models.ManyToManyField(
+        "initiatives.Topic", blank=True, related_name="+", verbose_name=_("goals the project serves")
+    )
+    own_money = money(
+        verbose_name=_("own contribution in money (EUR)"), default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
+    own_hours = models.PositiveIntegerField(
+        _("own contribution in volunteer hours"), default=0, validators=[MaxValueValidator(100000)]
+    )
     own_rooms = models.CharField(_("own contribution in rooms or material"), max_length=300, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     confirms_eligibility = models.BooleanField(
-        _("I am at least 18 years old and live or am active in the district."), default=False)
+        _("I am at least 18 years old and live or am active in the district."), default=False
+    )
     publish_name = models.BooleanField(
-        _("If the project is funded, show my name on the public list of funded projects."), default=False,
+        _("If the project is funded, show my name on the public list of funded projects."),
+        default=False,
         help_text=_("Only for applications as a resident. Without your consent the list says “private person”."),
     )
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT)
@@ -281,9 +315,13 @@ class FundApplication(models.Model):
         verbose_name_plural = _("fund applications")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True)
-                                   | Q(planned_end__gte=F("planned_start")), name="initiatives_fundapp_dates",
-                                   violation_error_message=_("The end cannot be before the start.")),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="initiatives_fundapp_dates",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
         ]
 
     def __str__(self):
@@ -351,8 +389,9 @@ class FundApplication(models.Model):
 class CostLine(models.Model):
     """One line of the cost plan."""
 
-    application = models.ForeignKey(FundApplication, models.CASCADE, related_name="cost_lines",
-                                    verbose_name=_("application"))
+    application = models.ForeignKey(
+        FundApplication, models.CASCADE, related_name="cost_lines", verbose_name=_("application")
+    )
     description = models.CharField(_("what"), max_length=200)
     amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
 
@@ -374,8 +413,9 @@ class Vote(models.Model):
         AGAINST = "against", _("against")
         ABSTAIN = "abstain", _("abstention")
 
-    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="votes",
-                                    verbose_name=_("application"))
+    application = models.ForeignKey(
+        FundApplication, models.PROTECT, related_name="votes", verbose_name=_("application")
+    )
     member = models.ForeignKey(JuryMember, models.PROTECT, related_name="votes", verbose_name=_("jury member"))
     choice = models.CharField(_("vote"), max_length=10, choices=Choice)
 
@@ -404,16 +444,19 @@ class FundEntry(models.Model):
         PAYOUT = "payout", _("payout")
         REPAYMENT = "repayment", _("repayment")
 
-    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="entries",
-                                    verbose_name=_("application"))
+    application = models.ForeignKey(
+        FundApplication, models.PROTECT, related_name="entries", verbose_name=_("application")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     amount = money(verbose_name=_("amount (EUR)"))
     booked_on = models.DateField(_("date"), default=timezone.localdate)
     reason = models.TextField(_("reason or note"), blank=True)
-    corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections",
-                                 verbose_name=_("corrects entry"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("entered by"))
+    corrects = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("corrects entry")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     class Meta:
@@ -424,8 +467,8 @@ class FundEntry(models.Model):
         constraints = [
             # An original entry is positive; a correction may go either way, but always with its reason.
             models.CheckConstraint(
-                condition=Q(corrects__isnull=True, amount__gt=0) | (Q(corrects__isnull=False) & ~Q(amount=0)
-                                                                    & ~Q(reason="")),
+                condition=Q(corrects__isnull=True, amount__gt=0)
+                | (Q(corrects__isnull=False) & ~Q(amount=0) & ~Q(reason="")),
                 name="initiatives_fundentry_sign_reason",
             ),
         ]
@@ -444,14 +487,20 @@ class FundEntry(models.Model):
 class Receipt(models.Model):
     """A receipt (Beleg) for the spending; accounting data, kept, stored outside the public media folder."""
 
-    application = models.ForeignKey(FundApplication, models.PROTECT, related_name="receipts",
-                                    verbose_name=_("application"))
+    application = models.ForeignKey(
+        FundApplication, models.PROTECT, related_name="receipts", verbose_name=_("application")
+    )
     description = models.CharField(_("what was bought"), max_length=200)
     amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
-    file = models.FileField(_("receipt (PDF or image)"), upload_to=DocumentName("foerderbelege", "file"),
-                            storage=private_storage, validators=[validate_document])
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
+    file = models.FileField(
+        _("receipt (PDF or image)"),
+        upload_to=DocumentName("foerderbelege", "file"),
+        storage=private_storage,
+        validators=[validate_document],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -466,8 +515,9 @@ class Receipt(models.Model):
 class ReportPhoto(models.Model):
     """A photo of the finished project, shown with the public report."""
 
-    application = models.ForeignKey(FundApplication, models.CASCADE, related_name="photos",
-                                    verbose_name=_("application"))
+    application = models.ForeignKey(
+        FundApplication, models.CASCADE, related_name="photos", verbose_name=_("application")
+    )
     image = models.ImageField(_("photo"), upload_to="foerderberichte/", validators=[validate_image])
     alt = models.CharField(_("photo description"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -493,8 +543,7 @@ class FundAuditEntry(AuditEntryBase):
         CORRECTED = "corrected", _("corrected")
 
     action = models.CharField(_("action"), max_length=10, choices=Action)
-    fund = models.ForeignKey(Fund, models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("fund"))
+    fund = models.ForeignKey(Fund, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("fund"))
 
     class Meta(AuditEntryBase.Meta):
         verbose_name = _("fund audit entry")

@@ -90,8 +90,12 @@ def save_application(*, application: FundApplication, lines: list[dict], by, goa
     application.cost_lines.all().delete()  # the cost plan of a draft is replaced as a whole
     CostLine.objects.bulk_create(CostLine(application=application, **line) for line in lines)
     after = snapshot(application)
-    record_change(obj=application, by=by, action=FundAuditEntry.Action.CREATED if is_new else
-                  FundAuditEntry.Action.CHANGED, changes=after if is_new else diff(before, after))
+    record_change(
+        obj=application,
+        by=by,
+        action=FundAuditEntry.Action.CREATED if is_new else FundAuditEntry.Action.CHANGED,
+        changes=after if is_new else diff(before, after),
+    )
     return application
 
 
@@ -110,18 +114,30 @@ def submission_problems(application: FundApplication) -> list[str]:
     if application.planned_start is None:
         problems.append(_("Please enter the planned start."))
     elif application.planned_start <= call.session_date:
-        problems.append(_("The project can only start after the jury session on %(date)s.")
-                        % {"date": call.session_date.strftime("%d.%m.%Y")})
+        problems.append(
+            _("The project can only start after the jury session on %(date)s.")
+            % {"date": call.session_date.strftime("%d.%m.%Y")}
+        )
     requested = application.requested
     if requested > fund.max_per_project:
-        problems.append(_("You ask for %(requested)s; the fund gives at most %(max)s per project.")
-                        % {"requested": euro(requested), "max": euro(fund.max_per_project)})
+        problems.append(
+            _("You ask for %(requested)s; the fund gives at most %(max)s per project.")
+            % {"requested": euro(requested), "max": euro(fund.max_per_project)}
+        )
     required = (application.cost_total * fund.cofinancing_share / 100).quantize(CENT)
     if application.own_contribution_value < required:
-        problems.append(_("The fund needs an own contribution of %(share)s %% of the costs (%(required)s); yours is "
-                          "worth %(own)s. Volunteer hours count at %(rate)s each.")
-                        % {"share": fund.cofinancing_share.normalize(), "required": euro(required),
-                           "own": euro(application.own_contribution_value), "rate": euro(fund.hour_value)})
+        problems.append(
+            _(
+                "The fund needs an own contribution of %(share)s %% of the costs (%(required)s); yours is "
+                "worth %(own)s. Volunteer hours count at %(rate)s each."
+            )
+            % {
+                "share": fund.cofinancing_share.normalize(),
+                "required": euro(required),
+                "own": euro(application.own_contribution_value),
+                "rate": euro(fund.hour_value),
+            }
+        )
     return problems
 
 
@@ -134,16 +150,18 @@ def submit_application(*, application: FundApplication, by, now=None) -> FundApp
     if application.status not in FundApplication.EDITABLE_STATES:
         raise ValidationError(_("This application has already been submitted."))
     if application.status == Status.DRAFT and not application.call.is_open(now):
-        raise ValidationError(_("The deadline of this call has passed. Your draft is kept, but it can no longer "
-                                "be submitted."))
+        raise ValidationError(
+            _("The deadline of this call has passed. Your draft is kept, but it can no longer be submitted.")
+        )
     if problems := submission_problems(application):
         raise ValidationError(problems)
     application.status = Status.SUBMITTED
     application.submitted_at = now or timezone.now()
     application.save(update_fields=["status", "submitted_at"])
     record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED, changes={"status": "submitted"})
-    _mail_applicant(application, subject=gettext_noop("Your application has been received"),
-                    template="fund/mail/submitted.txt")
+    _mail_applicant(
+        application, subject=gettext_noop("Your application has been received"), template="fund/mail/submitted.txt"
+    )
     return application
 
 
@@ -160,10 +178,15 @@ def check_application(*, application: FundApplication, by, result: str, comment:
         raise ValidationError(_("Please tell the applicant what to change, or why the application is ineligible."))
     application.status, application.check_comment, application.checked_at = result, comment.strip(), timezone.now()
     application.save(update_fields=["status", "check_comment", "checked_at"])
-    record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
-                  changes={"status": result, "check_comment": application.check_comment})
-    _mail_applicant(application, subject=gettext_noop("The formal check of your application"),
-                    template="fund/mail/checked.txt")
+    record_change(
+        obj=application,
+        by=by,
+        action=FundAuditEntry.Action.CHANGED,
+        changes={"status": result, "check_comment": application.check_comment},
+    )
+    _mail_applicant(
+        application, subject=gettext_noop("The formal check of your application"), template="fund/mail/checked.txt"
+    )
     return application
 
 
@@ -175,8 +198,9 @@ def voters(application: FundApplication) -> list[tuple[JuryMember, str]]:
     call = application.call
     lead_ids = set()
     if application.initiative_id:
-        lead_ids = set(Membership.objects.leads().filter(initiative=application.initiative_id)
-                       .values_list("user_id", flat=True))
+        lead_ids = set(
+            Membership.objects.leads().filter(initiative=application.initiative_id).values_list("user_id", flat=True)
+        )
     members = JuryMember.objects.filter(fund=call.fund_id).active_on(call.session_date).select_related("user")
     return [(member, member.recusal_reason(application, lead_ids)) for member in members]
 
@@ -185,14 +209,20 @@ def check_grant(*, fund: Fund, application: FundApplication, amount: Decimal) ->
     """A grant is positive, within the request, the cap per project and the budget left."""
     check_amount(amount)
     if amount > fund.max_per_project:
-        raise ValidationError(_("The grant of %(amount)s exceeds the maximum of %(max)s per project.")
-                              % {"amount": euro(amount), "max": euro(fund.max_per_project)})
+        raise ValidationError(
+            _("The grant of %(amount)s exceeds the maximum of %(max)s per project.")
+            % {"amount": euro(amount), "max": euro(fund.max_per_project)}
+        )
     if amount > application.requested:
-        raise ValidationError(_("The grant of %(amount)s exceeds the amount requested (%(requested)s).")
-                              % {"amount": euro(amount), "requested": euro(application.requested)})
+        raise ValidationError(
+            _("The grant of %(amount)s exceeds the amount requested (%(requested)s).")
+            % {"amount": euro(amount), "requested": euro(application.requested)}
+        )
     if amount > fund.budget_left:
-        raise ValidationError(_("The grant of %(amount)s exceeds the budget left (%(left)s).")
-                              % {"amount": euro(amount), "left": euro(fund.budget_left)})
+        raise ValidationError(
+            _("The grant of %(amount)s exceeds the budget left (%(left)s).")
+            % {"amount": euro(amount), "left": euro(fund.budget_left)}
+        )
 
 
 def _locked_fund(fund_id: int) -> Fund:
@@ -202,8 +232,9 @@ def _locked_fund(fund_id: int) -> Fund:
 
 
 @transaction.atomic
-def decide_application(*, application: FundApplication, votes: dict[int, str], amount: Decimal | None, note: str,
-                       by) -> FundApplication:
+def decide_application(
+    *, application: FundApplication, votes: dict[int, str], amount: Decimal | None, note: str, by
+) -> FundApplication:
     """The jury's votes (member id → for/against/abstain) decide by simple majority; a recused member's vote is
     refused. An approval books the grant, within the cap and the budget left, under the fund's lock."""
     _require_staff(by)
@@ -239,16 +270,30 @@ def decide_application(*, application: FundApplication, votes: dict[int, str], a
     application.votes_abstaining = counts[Vote.Choice.ABSTAIN]
     application.status = Status.APPROVED if approved else Status.REJECTED
     application.decision_note, application.decided_at = note.strip(), timezone.now()
-    application.save(update_fields=["votes_for", "votes_against", "votes_abstaining", "status", "decision_note",
-                                    "decided_at"])
+    application.save(
+        update_fields=["votes_for", "votes_against", "votes_abstaining", "status", "decision_note", "decided_at"]
+    )
     if approved:
-        entry = FundEntry.objects.create(application=application, kind=FundEntry.Kind.GRANT, amount=amount,
-                                         entered_by=by, reason=_("Decision of the jury"))
+        entry = FundEntry.objects.create(
+            application=application,
+            kind=FundEntry.Kind.GRANT,
+            amount=amount,
+            entered_by=by,
+            reason=_("Decision of the jury"),
+        )
         record_change(obj=entry, by=by, action=FundAuditEntry.Action.CREATED, changes=snapshot(entry))
-    record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
-                  changes={"status": application.status, "votes": counts, "granted": str(amount) if approved else None})
-    _mail_applicant(application, subject=gettext_noop("The jury has decided on your application"),
-                    template="fund/mail/decided.txt", amount=amount if approved else None)
+    record_change(
+        obj=application,
+        by=by,
+        action=FundAuditEntry.Action.CHANGED,
+        changes={"status": application.status, "votes": counts, "granted": str(amount) if approved else None},
+    )
+    _mail_applicant(
+        application,
+        subject=gettext_noop("The jury has decided on your application"),
+        template="fund/mail/decided.txt",
+        amount=amount if approved else None,
+    )
     return application
 
 
@@ -257,8 +302,13 @@ def jury_seat(user, call: Call, day=None) -> JuryMember | None:
     if not user.is_authenticated:
         return None
     day = day or timezone.localdate()
-    return (JuryMember.objects.filter(fund=call.fund_id, user=user).active_on(day).active_on(call.session_date)
-            .select_related("user").first())
+    return (
+        JuryMember.objects.filter(fund=call.fund_id, user=user)
+        .active_on(day)
+        .active_on(call.session_date)
+        .select_related("user")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -283,8 +333,12 @@ def cast_vote(*, application: FundApplication, by, choice: str) -> Vote:
     vote.full_clean()
     vote.save()
     if before != choice:
-        record_change(obj=vote, by=by, action=FundAuditEntry.Action.CREATED if before is None else
-                      FundAuditEntry.Action.CHANGED, changes={"choice": [before, choice], "member": member.pk})
+        record_change(
+            obj=vote,
+            by=by,
+            action=FundAuditEntry.Action.CREATED if before is None else FundAuditEntry.Action.CHANGED,
+            changes={"choice": [before, choice], "member": member.pk},
+        )
     return vote
 
 
@@ -297,19 +351,23 @@ def _check_totals(application: FundApplication, fund: Fund, kind: str, delta: De
         if granted + delta < ZERO:
             raise ValidationError(_("The grant cannot become negative."))
         if granted + delta > fund.max_per_project:
-            raise ValidationError(_("The grant would exceed the maximum of %(max)s per project.")
-                                  % {"max": euro(fund.max_per_project)})
+            raise ValidationError(
+                _("The grant would exceed the maximum of %(max)s per project.") % {"max": euro(fund.max_per_project)}
+            )
         if delta > fund.budget_left:
-            raise ValidationError(_("The correction exceeds the budget left (%(left)s).")
-                                  % {"left": euro(fund.budget_left)})
+            raise ValidationError(
+                _("The correction exceeds the budget left (%(left)s).") % {"left": euro(fund.budget_left)}
+            )
         if granted + delta < paid - repaid:
             raise ValidationError(_("The grant cannot be lower than what has been paid out and not repaid."))
     elif kind == FundEntry.Kind.PAYOUT:
         if paid + delta < ZERO:
             raise ValidationError(_("The payouts cannot become negative."))
         if paid + delta - repaid > granted:
-            raise ValidationError(_("Payouts of %(paid)s would exceed the grant of %(granted)s.")
-                                  % {"paid": euro(paid + delta - repaid), "granted": euro(granted)})
+            raise ValidationError(
+                _("Payouts of %(paid)s would exceed the grant of %(granted)s.")
+                % {"paid": euro(paid + delta - repaid), "granted": euro(granted)}
+            )
     else:
         if repaid + delta < ZERO:
             raise ValidationError(_("The repayments cannot become negative."))
@@ -318,8 +376,9 @@ def _check_totals(application: FundApplication, fund: Fund, kind: str, delta: De
 
 
 @transaction.atomic
-def book_entry(*, application: FundApplication, kind: str, amount: Decimal, by, booked_on=None,
-               reason: str = "") -> FundEntry:
+def book_entry(
+    *, application: FundApplication, kind: str, amount: Decimal, by, booked_on=None, reason: str = ""
+) -> FundEntry:
     """Staff record a payout or a repayment; nothing is paid before the approval, never more than granted."""
     _require_staff(by)
     fund = _locked_fund(application.call.fund_id)
@@ -332,8 +391,14 @@ def book_entry(*, application: FundApplication, kind: str, amount: Decimal, by, 
     if booked_on and booked_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     _check_totals(application, fund, kind, amount)
-    entry = FundEntry(application=application, kind=kind, amount=amount, reason=reason.strip(), entered_by=by,
-                      booked_on=booked_on or timezone.localdate())
+    entry = FundEntry(
+        application=application,
+        kind=kind,
+        amount=amount,
+        reason=reason.strip(),
+        entered_by=by,
+        booked_on=booked_on or timezone.localdate(),
+    )
     entry.full_clean()
     entry.save()
     record_change(obj=entry, by=by, action=FundAuditEntry.Action.CREATED, changes=snapshot(entry))
@@ -350,15 +415,21 @@ def correct_entry(*, entry: FundEntry, amount: Decimal, reason: str, by) -> Fund
     application = FundApplication.objects.with_details().get(pk=entry.application_id)
     if not reason.strip():
         raise ValidationError(_("Please give the reason for the correction."))
-    check_amount(amount, _("Enter the change in euros (negative to reduce), with at most two decimal places."),
-                 signed=True)
+    check_amount(
+        amount, _("Enter the change in euros (negative to reduce), with at most two decimal places."), signed=True
+    )
     _check_totals(application, fund, entry.kind, amount)
-    correction = FundEntry(application=application, kind=entry.kind, amount=amount, reason=reason.strip(),
-                           corrects=entry, entered_by=by)
+    correction = FundEntry(
+        application=application, kind=entry.kind, amount=amount, reason=reason.strip(), corrects=entry, entered_by=by
+    )
     correction.full_clean()
     correction.save()
-    record_change(obj=entry, by=by, action=FundAuditEntry.Action.CORRECTED,
-                  changes={"reason": reason.strip(), "amount": str(amount), "correction": correction.pk})
+    record_change(
+        obj=entry,
+        by=by,
+        action=FundAuditEntry.Action.CORRECTED,
+        changes={"reason": reason.strip(), "amount": str(amount), "correction": correction.pk},
+    )
     return correction
 
 
@@ -397,8 +468,12 @@ def submit_report(*, application: FundApplication, report: str, photos: list[tup
         photo = ReportPhoto(application=application, image=image, alt=alt)
         photo.full_clean()
         photo.save()
-    record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
-                  changes={"report": application.report, "photos": len(photos)})
+    record_change(
+        obj=application,
+        by=by,
+        action=FundAuditEntry.Action.CHANGED,
+        changes={"report": application.report, "photos": len(photos)},
+    )
     return application
 
 
@@ -419,10 +494,13 @@ def close_project(*, application: FundApplication, by, spending_note: str) -> Fu
     application.status, application.spending_note = Status.CLOSED, spending_note.strip()
     application.spending_checked_at = application.closed_at = now
     application.save(update_fields=["status", "spending_note", "spending_checked_at", "closed_at"])
-    record_change(obj=application, by=by, action=FundAuditEntry.Action.CHANGED,
-                  changes={"status": "closed", "spending_note": application.spending_note})
-    _mail_applicant(application, subject=gettext_noop("Your funded project is closed"),
-                    template="fund/mail/closed.txt")
+    record_change(
+        obj=application,
+        by=by,
+        action=FundAuditEntry.Action.CHANGED,
+        changes={"status": "closed", "spending_note": application.spending_note},
+    )
+    _mail_applicant(application, subject=gettext_noop("Your funded project is closed"), template="fund/mail/closed.txt")
     return application
 
 
@@ -432,10 +510,16 @@ def close_project(*, application: FundApplication, by, spending_note: str) -> Fu
 def fund_overview(fund: Fund) -> dict:
     """Budget, applications by state, calls with their sessions and open reports of one fund (a few queries)."""
     fund = Fund.objects.with_money().get(pk=fund.pk)
-    applications = list(FundApplication.objects.with_details().filter(call__fund=fund)
-                        .prefetch_related("receipts").order_by("call", "title"))
-    by_state = [{"status": status, "label": label, "applications": [a for a in applications if a.status == status]}
-                for status, label in Status.choices]
+    applications = list(
+        FundApplication.objects.with_details()
+        .filter(call__fund=fund)
+        .prefetch_related("receipts")
+        .order_by("call", "title")
+    )
+    by_state = [
+        {"status": status, "label": label, "applications": [a for a in applications if a.status == status]}
+        for status, label in Status.choices
+    ]
     calls = list(Call.objects.filter(fund=fund).select_related("agenda_item__conference__event"))
     open_reports = [a for a in applications if a.status == Status.APPROVED]
     jury = list(JuryMember.objects.filter(fund=fund).select_related("user"))

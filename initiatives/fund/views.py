@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -51,8 +50,11 @@ def fund_home(request):
     year = timezone.localdate().year
     funds = list(Fund.objects.filter(year__gte=year - 1).with_money().order_by("-year", "name"))
     calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
-    return render(request, "fund/fund_home.html", {
-        "funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)})
+    return render(
+        request,
+        "fund/fund_home.html",
+        {"funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)},
+    )
 
 
 def home_section(request) -> str:
@@ -70,9 +72,16 @@ def home_section(request) -> str:
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.select_related("fund", "agenda_item__conference__event"), pk=pk)
     fund = Fund.objects.with_money().get(pk=call.fund_id)
-    return render(request, "fund/call_detail.html", {
-        "call": call, "fund": fund, "is_open": call.is_open(),
-        "is_jury": _is_jury(request.user, fund) or services.is_fund_staff(request.user)})
+    return render(
+        request,
+        "fund/call_detail.html",
+        {
+            "call": call,
+            "fund": fund,
+            "is_open": call.is_open(),
+            "is_jury": _is_jury(request.user, fund) or services.is_fund_staff(request.user),
+        },
+    )
 
 
 @require_safe
@@ -80,8 +89,13 @@ def funded_list(request, year=None):
     """Funded projects of a year with amounts and reports: transparent use of public money."""
     year = year or timezone.localdate().year
     _check_year(year)
-    applications = (FundApplication.objects.funded().filter(call__fund__year=year).with_details()
-                    .prefetch_related("photos").order_by("call__fund__name", "title"))
+    applications = (
+        FundApplication.objects.funded()
+        .filter(call__fund__year=year)
+        .with_details()
+        .prefetch_related("photos")
+        .order_by("call__fund__name", "title")
+    )
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
     funds = list(Fund.objects.filter(year=year).with_money())
     return render(request, "fund/funded_list.html", {"page": page, "year": year, "funds": funds})
@@ -93,8 +107,7 @@ def funded_list(request, year=None):
 @login_required
 @require_safe
 def my_applications(request):
-    applications = (FundApplication.objects.editable_by(request.user).with_details()
-                    .order_by("-created_at", "-pk"))
+    applications = FundApplication.objects.editable_by(request.user).with_details().order_by("-created_at", "-pk")
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
     return render(request, "fund/my_applications.html", {"page": page})
 
@@ -105,15 +118,19 @@ def _application_form(request, application, call):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         application = form.save(commit=False)
         try:
-            services.save_application(application=application, lines=cost_lines(formset), by=request.user,
-                                      goals=form.cleaned_data["goals"])
+            services.save_application(
+                application=application, lines=cost_lines(formset), by=request.user, goals=form.cleaned_data["goals"]
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Your application is saved as a draft. Submit it when it is complete."))
             return redirect(application)
-    return render(request, "fund/application_form.html", {
-        "form": form, "formset": formset, "call": call, "application": application if application.pk else None})
+    return render(
+        request,
+        "fund/application_form.html",
+        {"form": form, "formset": formset, "call": call, "application": application if application.pk else None},
+    )
 
 
 @login_required
@@ -129,8 +146,11 @@ def application_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
-    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund"),
-                                    pk=pk, status__in=FundApplication.EDITABLE_STATES)
+    application = get_object_or_404(
+        FundApplication.objects.editable_by(request.user).select_related("call__fund"),
+        pk=pk,
+        status__in=FundApplication.EDITABLE_STATES,
+    )
     return _application_form(request, application, application.call)
 
 
@@ -139,7 +159,9 @@ def _detail_context(request, application, **forms) -> dict:
     is_staff = services.is_fund_staff(user)
     is_owner = FundApplication.objects.editable_by(user).filter(pk=application.pk).exists()
     context = {
-        "application": application, "is_staff": is_staff, "is_owner": is_owner,
+        "application": application,
+        "is_staff": is_staff,
+        "is_owner": is_owner,
         "receipts": list(application.receipts.all()) if (is_owner or is_staff) else [],
         "entries": list(application.entries.select_related("entered_by", "corrects")),
         "problems": services.submission_problems(application) if is_owner and application.is_editable else [],
@@ -154,8 +176,9 @@ def _detail_context(request, application, **forms) -> dict:
 
 
 def _visible_application(request, pk) -> FundApplication:
-    return get_object_or_404(FundApplication.objects.visible_to(request.user).with_details()
-                             .prefetch_related("photos"), pk=pk)
+    return get_object_or_404(
+        FundApplication.objects.visible_to(request.user).with_details().prefetch_related("photos"), pk=pk
+    )
 
 
 @login_required
@@ -186,8 +209,13 @@ def application_submit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def receipt_upload(request, pk):
-    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund")
-                                    .prefetch_related("receipts", "cost_lines"), pk=pk, status=Status.APPROVED)
+    application = get_object_or_404(
+        FundApplication.objects.editable_by(request.user)
+        .select_related("call__fund")
+        .prefetch_related("receipts", "cost_lines"),
+        pk=pk,
+        status=Status.APPROVED,
+    )
     form = ReceiptForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
@@ -203,13 +231,15 @@ def receipt_upload(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request, pk):
-    application = get_object_or_404(FundApplication.objects.editable_by(request.user).select_related("call__fund"),
-                                    pk=pk, status=Status.APPROVED)
+    application = get_object_or_404(
+        FundApplication.objects.editable_by(request.user).select_related("call__fund"), pk=pk, status=Status.APPROVED
+    )
     form = ReportForm(request.POST or None, request.FILES or None, initial={"report": application.report})
     if form.is_valid():
         try:
-            services.submit_report(application=application, report=form.cleaned_data["report"],
-                                   photos=form.photos(), by=request.user)
+            services.submit_report(
+                application=application, report=form.cleaned_data["report"], photos=form.photos(), by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -271,8 +301,12 @@ def session(request, pk):
     call = get_object_or_404(Call.objects.select_related("fund", "agenda_item__conference__event"), pk=pk)
     if not (services.is_fund_staff(request.user) or _is_jury(request.user, call.fund)):
         raise Http404
-    applications = list(FundApplication.objects.filter(call=call, status__in=FundApplication.JURY_STATES)
-                        .with_details().prefetch_related("votes").order_by("title"))
+    applications = list(
+        FundApplication.objects.filter(call=call, status__in=FundApplication.JURY_STATES)
+        .with_details()
+        .prefetch_related("votes")
+        .order_by("title")
+    )
     jury = list(JuryMember.objects.filter(fund=call.fund).active_on(call.session_date).select_related("user"))
     fund = Fund.objects.with_money().get(pk=call.fund_id)
     seat = services.jury_seat(request.user, call)
@@ -281,21 +315,30 @@ def session(request, pk):
         for application in applications:
             # A member sees only their own vote before the decision: nobody is swayed by the others' votes.
             application.my_vote = next((v for v in application.votes.all() if v.member_id == seat.pk), None)
-            application.recused = (application.applicant_id == request.user.pk
-                                   or application.initiative_id in lead_of)
+            application.recused = application.applicant_id == request.user.pk or application.initiative_id in lead_of
     for application in applications:
         application.votes_cast = len(application.votes.all())
-    return render(request, "fund/session.html", {
-        "call": call, "applications": applications, "jury": jury, "fund": fund, "seat": seat,
-        "is_staff": services.is_fund_staff(request.user)})
+    return render(
+        request,
+        "fund/session.html",
+        {
+            "call": call,
+            "applications": applications,
+            "jury": jury,
+            "fund": fund,
+            "seat": seat,
+            "is_staff": services.is_fund_staff(request.user),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vote(request, pk):
     """A jury member casts or changes their own vote on an eligible application, until the decision is recorded."""
-    application = get_object_or_404(FundApplication.objects.with_details(), pk=pk,
-                                    status__in=FundApplication.JURY_STATES)
+    application = get_object_or_404(
+        FundApplication.objects.with_details(), pk=pk, status__in=FundApplication.JURY_STATES
+    )
     seat = services.jury_seat(request.user, application.call)
     if seat is None:
         raise Http404
@@ -304,8 +347,7 @@ def vote(request, pk):
         return redirect("fund:session", application.call_id)
     current = application.votes.filter(member=seat).first()
     recusal = seat.recusal_reason(application)
-    form = VoteForm(request.POST or None, recusal=recusal,
-                    initial={"choice": current.choice} if current else None)
+    form = VoteForm(request.POST or None, recusal=recusal, initial={"choice": current.choice} if current else None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -313,15 +355,21 @@ def vote(request, pk):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, _("Your vote on “%(title)s” is saved. You can change it until the "
-                                            "decision is recorded.") % {"title": application.title})
+                messages.success(
+                    request,
+                    _("Your vote on “%(title)s” is saved. You can change it until the decision is recorded.")
+                    % {"title": application.title},
+                )
                 return redirect("fund:session", application.call_id)
         status = 400
     else:
         status = 200
-    return render(request, "fund/vote_form.html", {
-        "form": form, "application": application, "call": application.call, "current": current,
-        "recusal": recusal}, status=status)
+    return render(
+        request,
+        "fund/vote_form.html",
+        {"form": form, "application": application, "call": application.call, "current": current, "recusal": recusal},
+        status=status,
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------------------------------
@@ -356,16 +404,20 @@ def application_decide(request, pk):
     form = DecisionForm(request.POST or None, voters=voters, cast=cast)
     if form.is_valid():
         try:
-            services.decide_application(application=application, votes=form.votes(), by=request.user,
-                                        amount=form.cleaned_data["amount"], note=form.cleaned_data["note"])
+            services.decide_application(
+                application=application,
+                votes=form.votes(),
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("The decision is recorded. The applicant has been informed by e-mail."))
             return redirect(application)
     fund = Fund.objects.with_money().get(pk=application.call.fund_id)
-    return render(request, "fund/decision_form.html", {
-        "form": form, "application": application, "fund": fund})
+    return render(request, "fund/decision_form.html", {"form": form, "application": application, "fund": fund})
 
 
 @permission_required(STAFF, raise_exception=True)
@@ -381,8 +433,9 @@ def application_book(request, pk):
         else:
             messages.success(request, _("The entry is booked."))
             return redirect(application)
-    return render(request, "fund/application_detail.html",
-                  _detail_context(request, application, entry_form=form), status=400)
+    return render(
+        request, "fund/application_detail.html", _detail_context(request, application, entry_form=form), status=400
+    )
 
 
 @permission_required(STAFF, raise_exception=True)
@@ -398,8 +451,9 @@ def application_close(request, pk):
         else:
             messages.success(request, _("The project is closed."))
             return redirect(application)
-    return render(request, "fund/application_detail.html",
-                  _detail_context(request, application, close_form=form), status=400)
+    return render(
+        request, "fund/application_detail.html", _detail_context(request, application, close_form=form), status=400
+    )
 
 
 @permission_required(STAFF, raise_exception=True)
@@ -425,15 +479,43 @@ def fund_overview(request, pk):
 def grants_csv(request, year):
     """The grants of a year for the bookkeeping: `;`-separated, decimal comma, one row per funded application."""
     _check_year(year)
-    applications = (FundApplication.objects.filter(call__fund__year=year).filter(Q(entries__kind="grant"))
-                    .distinct().with_details().order_by("call__fund__name", "decided_at", "pk"))
-    response, writer = csv_download(f"{_('grants')}-{year}.csv", [
-        _("application"), _("fund"), _("call"), _("title"), _("applicant"), _("status"), _("decided on"),
-        _("total costs"), _("granted"), _("paid out"), _("repaid"),
-    ])
+    applications = (
+        FundApplication.objects.filter(call__fund__year=year)
+        .filter(Q(entries__kind="grant"))
+        .distinct()
+        .with_details()
+        .order_by("call__fund__name", "decided_at", "pk")
+    )
+    response, writer = csv_download(
+        f"{_('grants')}-{year}.csv",
+        [
+            _("application"),
+            _("fund"),
+            _("call"),
+            _("title"),
+            _("applicant"),
+            _("status"),
+            _("decided on"),
+            _("total costs"),
+            _("granted"),
+            _("paid out"),
+            _("repaid"),
+        ],
+    )
     for a in applications:
-        writer.writerow([a.pk, a.call.fund, a.call.title, a.title, a.applicant_name, a.get_status_display(),
-                         a.decided_at.date().isoformat() if a.decided_at else "", csv_amount(a.cost_total),
-                         csv_amount(a.granted), csv_amount(a.paid_out), csv_amount(a.repaid)])
+        writer.writerow(
+            [
+                a.pk,
+                a.call.fund,
+                a.call.title,
+                a.title,
+                a.applicant_name,
+                a.get_status_display(),
+                a.decided_at.date().isoformat() if a.decided_at else "",
+                csv_amount(a.cost_total),
+                csv_amount(a.granted),
+                csv_amount(a.paid_out),
+                csv_amount(a.repaid),
+            ]
+        )
     return response
-

@@ -35,14 +35,24 @@ def test_every_events_page_is_accessible_and_valid(page, live_server, tmp_path, 
     make_event(title="Vorbei", starts_at=local(days_ahead(-5), 10))
     past_conf = Conference.objects.create(
         event=make_event(title="Konferenz Herbst", starts_at=local(days_ahead(-30), 18)),
-        proposal_deadline=local(days_ahead(-40), 12), minutes="TOP 1: Begrüßung",
-        minutes_published_at=local(days_ahead(-20), 12))
-    decision = Decision.objects.create(conference=past_conf, number=1, wording="Mehr Bänke", responsible="QM",
-                                       votes_for=20, votes_against=1, votes_abstaining=2)
+        proposal_deadline=local(days_ahead(-40), 12),
+        minutes="TOP 1: Begrüßung",
+        minutes_published_at=local(days_ahead(-20), 12),
+    )
+    decision = Decision.objects.create(
+        conference=past_conf,
+        number=1,
+        wording="Mehr Bänke",
+        responsible="QM",
+        votes_for=20,
+        votes_against=1,
+        votes_abstaining=2,
+    )
     services.record_decision_update(decision=decision, status="in_progress", note="Angefragt.")
     next_conf = Conference.objects.create(
         event=make_event(title="Konferenz Winter", starts_at=local(days_ahead(30), 18)),
-        proposal_deadline=local(days_ahead(20), 12))
+        proposal_deadline=local(days_ahead(20), 12),
+    )
     AgendaItem.objects.create(conference=next_conf, number=1, title="Begrüßung")
     proposal = services.propose_topic(conference=next_conf, user=make_user(), title="Sommerfest", description="x")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -115,8 +125,9 @@ def test_resident_lands_on_the_waiting_list_gets_promoted_and_proposes_a_topic(p
     event = make_event(title="Lesung", capacity=1, max_companions=0)
     other = make_user()
     taken = services.register(event=event, user=other)
-    conference = Conference.objects.create(event=make_event(title="Konferenz"),
-                                           proposal_deadline=timezone.now() + timezone.timedelta(days=3))
+    conference = Conference.objects.create(
+        event=make_event(title="Konferenz"), proposal_deadline=timezone.now() + timezone.timedelta(days=3)
+    )
     _log_in(page, user.email)
     page.goto(event.get_absolute_url())
     with page.expect_navigation():

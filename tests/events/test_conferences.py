@@ -19,15 +19,18 @@ pytestmark = pytest.mark.django_db
 
 def make_conference(days=20, deadline_days=10, **fields):
     event = make_event(title="Stadtteilkonferenz", starts_at=timezone.now() + timedelta(days=days))
-    return Conference.objects.create(event=event, proposal_deadline=timezone.now() + timedelta(days=deadline_days),
-                                     **fields)
+    return Conference.objects.create(
+        event=event, proposal_deadline=timezone.now() + timedelta(days=deadline_days), **fields
+    )
 
 
 def test_resident_proposes_a_topic_through_the_page(client, office, resident):
     conference = make_conference()
     client.force_login(resident)
-    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
-                           {"title": "Mehr Bänke", "description": "Für ältere Menschen."})
+    response = client.post(
+        reverse("events:conference_propose", args=[conference.event.slug]),
+        {"title": "Mehr Bänke", "description": "Für ältere Menschen."},
+    )
     assert response["Location"] == conference.get_absolute_url()
     assert "Mehr Bänke" in client.get(conference.get_absolute_url()).content.decode()
 
@@ -35,15 +38,22 @@ def test_resident_proposes_a_topic_through_the_page(client, office, resident):
 def test_proposals_after_the_deadline_are_refused(client, office, resident):
     conference = make_conference(deadline_days=-1)
     client.force_login(resident)
-    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
-                           {"title": "Zu spät", "description": "x"})
+    response = client.post(
+        reverse("events:conference_propose", args=[conference.event.slug]), {"title": "Zu spät", "description": "x"}
+    )
     assert response.status_code == 200
     assert "Frist für Themenvorschläge ist vorbei" in response.content.decode()
     assert not Proposal.objects.exists()
 
 
-@pytest.mark.parametrize("data", [{"title": "", "description": "x"}, {"title": "x" * 300, "description": "y"},
-                                  {"title": "<script>alert(1)</script>", "description": ""}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "", "description": "x"},
+        {"title": "x" * 300, "description": "y"},
+        {"title": "<script>alert(1)</script>", "description": ""},
+    ],
+)
 def test_bad_proposals_are_refused_with_messages(client, office, resident, data):
     conference = make_conference()
     client.force_login(resident)
@@ -74,8 +84,10 @@ def test_staff_accept_onto_the_agenda_or_decline_with_public_reason(client, offi
     client.force_login(staff)
     url = reverse("admin:events_proposal_changelist")
     client.post(url, {"action": "accept_selected", "_selected_action": [accepted.pk]})
-    client.post(url, {"action": "decline_selected", "_selected_action": [declined.pk],
-                      "reason": "Thema gehört in den Bezirksrat."})
+    client.post(
+        url,
+        {"action": "decline_selected", "_selected_action": [declined.pk], "reason": "Thema gehört in den Bezirksrat."},
+    )
     assert list(conference.agenda.values_list("number", "title")) == [(1, "Begrüßung"), (2, "Bänke")]
     html = client.get(conference.get_absolute_url()).content.decode()
     assert "Thema gehört in den Bezirksrat." in html
@@ -83,8 +95,15 @@ def test_staff_accept_onto_the_agenda_or_decline_with_public_reason(client, offi
 
 def test_decisions_page_lists_status_and_history_and_filters(client, office):
     conference = make_conference(days=-10, deadline_days=-20)
-    done = Decision.objects.create(conference=conference, number=1, wording="Flutlicht für den Bolzplatz",
-                                   responsible="Nordstadtliga", votes_for=30, votes_against=2, votes_abstaining=1)
+    done = Decision.objects.create(
+        conference=conference,
+        number=1,
+        wording="Flutlicht für den Bolzplatz",
+        responsible="Nordstadtliga",
+        votes_for=30,
+        votes_against=2,
+        votes_abstaining=1,
+    )
     Decision.objects.create(conference=conference, number=2, wording="Mehr Mülleimer", responsible="QM")
     services.record_decision_update(decision=done, status="done", note="Flutlicht ist installiert.")
     html = client.get(reverse("events:decisions")).content.decode()
@@ -95,8 +114,9 @@ def test_decisions_page_lists_status_and_history_and_filters(client, office):
 
 
 def test_conference_archive_shows_minutes_of_past_conferences(client, office):
-    past = make_conference(days=-10, deadline_days=-20, minutes="Protokoll: 48 Teilnehmende.",
-                           minutes_published_at=timezone.now())
+    past = make_conference(
+        days=-10, deadline_days=-20, minutes="Protokoll: 48 Teilnehmende.", minutes_published_at=timezone.now()
+    )
     html = client.get(reverse("events:conferences")).content.decode()
     assert past.event.title in html
     assert "48 Teilnehmende" in client.get(past.get_absolute_url()).content.decode()
@@ -111,8 +131,7 @@ def test_minutes_must_be_a_real_pdf():
 def test_conference_pages_run_bounded_queries(client, office, django_assert_max_num_queries):
     conference = make_conference()
     for n in range(15):
-        proposal = services.propose_topic(conference=conference, user=make_user(), title=f"Thema {n}",
-                                          description="x")
+        proposal = services.propose_topic(conference=conference, user=make_user(), title=f"Thema {n}", description="x")
         services.support_proposal(proposal=proposal, user=make_user())
         decision = Decision.objects.create(conference=conference, number=n + 1, wording="x", responsible="QM")
         services.record_decision_update(decision=decision, status="in_progress", note="läuft")

@@ -52,11 +52,12 @@ def test_cancel_link_expired_or_forged(client, office, resident):
 
 
 def test_staff_export_registrations_as_csv_safe_for_spreadsheets(client, staff):
-    event = make_event(title="=HYPERLINK(\"http://evil\")")
+    event = make_event(title='=HYPERLINK("http://evil")')
     services.register(event=event, user=make_user(display_name="Ayşe Yılmaz"), companions=1)
     client.force_login(staff)
-    response = client.post(reverse("admin:events_event_changelist"),
-                           {"action": "export_registrations", "_selected_action": [event.pk]})
+    response = client.post(
+        reverse("admin:events_event_changelist"), {"action": "export_registrations", "_selected_action": [event.pk]}
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0].startswith("'=")
     assert rows[1][2] == "Ayşe Yılmaz"
@@ -72,8 +73,15 @@ def test_staff_write_to_everyone_registered(client, staff, resident, mailoutbox)
     url = reverse("admin:events_event_changelist")
     form = client.post(url, {"action": "message_registered", "_selected_action": [event.pk]})
     assert 'name="subject"' in form.content.decode()
-    client.post(url, {"action": "message_registered", "_selected_action": [event.pk], "subject": "Raumwechsel",
-                      "text": "Wir treffen uns im Saal."})
+    client.post(
+        url,
+        {
+            "action": "message_registered",
+            "_selected_action": [event.pk],
+            "subject": "Raumwechsel",
+            "text": "Wir treffen uns im Saal.",
+        },
+    )
     assert [m.to for m in mailoutbox] == [["resident@example.org"]]
     assert "Wir treffen uns im Saal." in mailoutbox[0].body
 
@@ -85,12 +93,25 @@ def test_admin_refuses_an_event_whose_room_is_taken(client, staff, resident):
     day = days_ahead(10)
     make_booking(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20))
     client.force_login(staff)
-    response = client.post(reverse("admin:events_event_add"), {
-        "title": "Lesung", "slug": "lesung", "description": "x", "place": "room", "room": room.pk,
-        "starts_at_0": day.isoformat(), "starts_at_1": "19:00", "ends_at_0": day.isoformat(), "ends_at_1": "21:00",
-        "max_companions": "2", "is_published": "on", "registration_required": "on",
-        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        reverse("admin:events_event_add"),
+        {
+            "title": "Lesung",
+            "slug": "lesung",
+            "description": "x",
+            "place": "room",
+            "room": room.pk,
+            "starts_at_0": day.isoformat(),
+            "starts_at_1": "19:00",
+            "ends_at_0": day.isoformat(),
+            "ends_at_1": "21:00",
+            "max_companions": "2",
+            "is_published": "on",
+            "registration_required": "on",
+            "registrations-TOTAL_FORMS": "0",
+            "registrations-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "bereits gebucht" in response.content.decode()
     assert not Registration.objects.exists()
@@ -110,18 +131,30 @@ def test_event_image_needs_a_description_and_is_cleaned(client, staff, settings,
     exif[0x010F] = "Kamera"
     Image.new("RGB", (3200, 1600), "white").save(buffer, format="JPEG", exif=exif.tobytes())
     day = (timezone.localdate() + timedelta(days=10)).isoformat()
-    data = {"title": "Fest", "slug": "fest", "description": "x", "place": "address", "address": "Nordmarkt",
-            "starts_at_0": day, "starts_at_1": "14:00", "ends_at_0": day, "ends_at_1": "18:00",
-            "max_companions": "2", "is_published": "on", "registrations-TOTAL_FORMS": "0",
-            "registrations-INITIAL_FORMS": "0"}
+    data = {
+        "title": "Fest",
+        "slug": "fest",
+        "description": "x",
+        "place": "address",
+        "address": "Nordmarkt",
+        "starts_at_0": day,
+        "starts_at_1": "14:00",
+        "ends_at_0": day,
+        "ends_at_1": "18:00",
+        "max_companions": "2",
+        "is_published": "on",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+    }
     client.force_login(staff)
     url = reverse("admin:events_event_add")
     refused = client.post(url, {**data, "image": SimpleUploadedFile("a.jpg", buffer.getvalue(), "image/jpeg")})
     assert refused.status_code == 200 and not Event.objects.exists()
     fake = client.post(url, {**data, "image_alt": "Ein Fest", "image": SimpleUploadedFile("a.jpg", b"nope" * 9)})
     assert fake.status_code == 200 and not Event.objects.exists()
-    done = client.post(url, {**data, "image_alt": "Ein Fest",
-                             "image": SimpleUploadedFile("a.jpg", buffer.getvalue(), "image/jpeg")})
+    done = client.post(
+        url, {**data, "image_alt": "Ein Fest", "image": SimpleUploadedFile("a.jpg", buffer.getvalue(), "image/jpeg")}
+    )
     assert done.status_code == 302
     stored = Image.open(Event.objects.get().image.path)
     assert stored.size == (1600, 800) and dict(stored.getexif()) == {}

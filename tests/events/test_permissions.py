@@ -24,8 +24,14 @@ def world(office):
     conference = Conference.objects.create(event=make_event(), proposal_deadline=deadline)
     proposal = services.propose_topic(conference=conference, user=owner, title="Bänke", description="x")
     registration = services.register(event=event, user=owner)
-    return {"owner": owner, "event": event, "hidden": hidden, "conference": conference, "proposal": proposal,
-            "registration": registration}
+    return {
+        "owner": owner,
+        "event": event,
+        "hidden": hidden,
+        "conference": conference,
+        "proposal": proposal,
+        "registration": registration,
+    }
 
 
 def _urls(w):
@@ -34,28 +40,51 @@ def _urls(w):
         ("GET", reverse("events:month"), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
         ("GET", reverse("events:feed"), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
         ("GET", w["event"].get_absolute_url(), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
-        ("GET", w["hidden"].get_absolute_url(), {"anonymous": NOT_FOUND, "resident": NOT_FOUND, "owner": NOT_FOUND,
-                                                  "staff": NOT_FOUND}),
-        ("GET", reverse("events:ics", args=[w["event"].slug]), {"anonymous": OK, "resident": OK, "owner": OK,
-                                                                "staff": OK}),
-        ("GET", reverse("events:register", args=[w["event"].slug]), {"anonymous": LOGIN, "resident": OK,
-                                                                     "owner": OK, "staff": OK}),
+        (
+            "GET",
+            w["hidden"].get_absolute_url(),
+            {"anonymous": NOT_FOUND, "resident": NOT_FOUND, "owner": NOT_FOUND, "staff": NOT_FOUND},
+        ),
+        (
+            "GET",
+            reverse("events:ics", args=[w["event"].slug]),
+            {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK},
+        ),
+        (
+            "GET",
+            reverse("events:register", args=[w["event"].slug]),
+            {"anonymous": LOGIN, "resident": OK, "owner": OK, "staff": OK},
+        ),
         ("GET", reverse("events:my_registrations"), {"anonymous": LOGIN, "resident": OK, "owner": OK, "staff": OK}),
-        ("GET", reverse("events:registration_cancel", args=[w["registration"].pk]),
-         {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": OK, "staff": NOT_FOUND}),
+        (
+            "GET",
+            reverse("events:registration_cancel", args=[w["registration"].pk]),
+            {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": OK, "staff": NOT_FOUND},
+        ),
         ("GET", reverse("events:conferences"), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
         ("GET", w["conference"].get_absolute_url(), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
-        ("GET", reverse("events:conference_propose", args=[w["conference"].event.slug]),
-         {"anonymous": LOGIN, "resident": OK, "owner": OK, "staff": OK}),
+        (
+            "GET",
+            reverse("events:conference_propose", args=[w["conference"].event.slug]),
+            {"anonymous": LOGIN, "resident": OK, "owner": OK, "staff": OK},
+        ),
         ("GET", reverse("events:decisions"), {"anonymous": OK, "resident": OK, "owner": OK, "staff": OK}),
-        ("GET", reverse("events:proposal_support", args=[w["proposal"].pk]),
-         {"anonymous": LOGIN, "resident": NOT_ALLOWED, "owner": NOT_ALLOWED, "staff": NOT_ALLOWED}),
-        ("GET", reverse("events:create"), {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": NOT_FOUND,
-                                           "staff": OK}),
-        ("GET", reverse("events:edit", args=[w["event"].slug]), {"anonymous": LOGIN, "resident": NOT_FOUND,
-                                                                 "owner": NOT_FOUND, "staff": OK}),
-        ("GET", reverse("admin:events_event_changelist"), {"anonymous": LOGIN, "resident": LOGIN, "owner": LOGIN,
-                                                           "staff": OK}),
+        (
+            "GET",
+            reverse("events:proposal_support", args=[w["proposal"].pk]),
+            {"anonymous": LOGIN, "resident": NOT_ALLOWED, "owner": NOT_ALLOWED, "staff": NOT_ALLOWED},
+        ),
+        ("GET", reverse("events:create"), {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": NOT_FOUND, "staff": OK}),
+        (
+            "GET",
+            reverse("events:edit", args=[w["event"].slug]),
+            {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": NOT_FOUND, "staff": OK},
+        ),
+        (
+            "GET",
+            reverse("admin:events_event_changelist"),
+            {"anonymous": LOGIN, "resident": LOGIN, "owner": LOGIN, "staff": OK},
+        ),
     ]
 
 
@@ -80,11 +109,28 @@ def test_every_events_url_is_in_the_matrix(world):
     from django.urls import get_resolver
 
     names = {name for name in get_resolver().reverse_dict.keys() if isinstance(name, str)}
-    events_names = {name for name in get_resolver(None).namespace_dict["events"][1].reverse_dict.keys()
-                    if isinstance(name, str)}
-    covered = {"list", "month", "feed", "detail", "ics", "register", "my_registrations", "registration_cancel",
-               "conferences", "conference", "conference_propose", "decisions", "proposal_support",
-               "cancel_by_link", "create", "edit", "initiative_feed"}
+    events_names = {
+        name for name in get_resolver(None).namespace_dict["events"][1].reverse_dict.keys() if isinstance(name, str)
+    }
+    covered = {
+        "list",
+        "month",
+        "feed",
+        "detail",
+        "ics",
+        "register",
+        "my_registrations",
+        "registration_cancel",
+        "conferences",
+        "conference",
+        "conference_propose",
+        "decisions",
+        "proposal_support",
+        "cancel_by_link",
+        "create",
+        "edit",
+        "initiative_feed",
+    }
     assert events_names <= covered, f"URLs without a permission entry: {events_names - covered}"
     assert names  # resolver works
 

@@ -34,8 +34,9 @@ def test_nobody_jumps_the_waiting_list(resident, initiative_lead, staff):
     assert (waiting_group.status, single.status) == ("waiting", "waiting")
 
 
-def test_cancelling_moves_the_first_in_line_up_and_mails_them(resident, initiative_lead, mailoutbox,
-                                                               django_capture_on_commit_callbacks):
+def test_cancelling_moves_the_first_in_line_up_and_mails_them(
+    resident, initiative_lead, mailoutbox, django_capture_on_commit_callbacks
+):
     event = make_event(capacity=1)
     taken = services.register(event=event, user=resident)
     waiting = services.register(event=event, user=initiative_lead)
@@ -81,8 +82,15 @@ def test_an_event_in_a_room_holds_it_and_a_clash_is_refused_with_the_rooms_messa
     room = make_room()
     day = days_ahead(10)
     make_booking(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20))
-    event = Event(title="Lesung", slug="lesung", description="x", place=Event.Place.ROOM, room=room,
-                  starts_at=local(day, 19), ends_at=local(day, 21))
+    event = Event(
+        title="Lesung",
+        slug="lesung",
+        description="x",
+        place=Event.Place.ROOM,
+        room=room,
+        starts_at=local(day, 19),
+        ends_at=local(day, 21),
+    )
     with pytest.raises(ValidationError, match="bereits gebucht"):
         services.save_event(event=event, by=staff)
     event.starts_at, event.ends_at = local(day, 20), local(day, 22)
@@ -93,8 +101,15 @@ def test_an_event_in_a_room_holds_it_and_a_clash_is_refused_with_the_rooms_messa
 def test_moving_an_event_moves_its_booking_and_cancelling_frees_the_room(staff):
     room = make_room()
     day = days_ahead(10)
-    event = Event(title="Lesung", slug="lesung", description="x", place=Event.Place.ROOM, room=room,
-                  starts_at=local(day, 10), ends_at=local(day, 12))
+    event = Event(
+        title="Lesung",
+        slug="lesung",
+        description="x",
+        place=Event.Place.ROOM,
+        room=room,
+        starts_at=local(day, 10),
+        ends_at=local(day, 12),
+    )
     services.save_event(event=event, by=staff)
     old = event.booking
     event.starts_at, event.ends_at = local(day, 14), local(day, 16)
@@ -106,8 +121,9 @@ def test_moving_an_event_moves_its_booking_and_cancelling_frees_the_room(staff):
     assert Booking.objects.holding().filter(room=room).count() == 0
 
 
-def test_cancelling_an_event_cancels_registrations_and_tells_people(staff, resident, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+def test_cancelling_an_event_cancels_registrations_and_tells_people(
+    staff, resident, mailoutbox, django_capture_on_commit_callbacks
+):
     event = make_event(capacity=5)
     services.register(event=event, user=resident)
     with django_capture_on_commit_callbacks(execute=True):

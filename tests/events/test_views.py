@@ -34,9 +34,16 @@ def test_list_filters_by_category_and_dates(client, office):
     assert "Lesung" in html and "Fußball" not in html
 
 
-@pytest.mark.parametrize("query", [{"category": "gibt-es-nicht"}, {"date_from": "kaputt"},
-                                   {"date_from": "2027-05-01", "date_to": "2027-01-01"}, {"page": "999"},
-                                   {"date_from": "0001-01-01"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"category": "gibt-es-nicht"},
+        {"date_from": "kaputt"},
+        {"date_from": "2027-05-01", "date_to": "2027-01-01"},
+        {"page": "999"},
+        {"date_from": "0001-01-01"},
+    ],
+)
 def test_bad_filters_give_messages_not_errors(client, office, query):
     make_event()
     assert client.get(reverse("events:list"), query).status_code == 200
@@ -117,9 +124,17 @@ def test_list_queries_do_not_grow(client, office, django_assert_max_num_queries,
 
 
 def _event_post(day, **overrides):
-    data = {"title": "Gartentag", "description": "Wir pflanzen.", "place": "address", "address": "Hafen 1",
-            "date": day.isoformat(), "start": "10:00", "end": "12:00", "max_companions": "2",
-            "registration_required": "on"}
+    data = {
+        "title": "Gartentag",
+        "description": "Wir pflanzen.",
+        "place": "address",
+        "address": "Hafen 1",
+        "date": day.isoformat(),
+        "start": "10:00",
+        "end": "12:00",
+        "max_companions": "2",
+        "registration_required": "on",
+    }
     data.update(overrides)
     return data
 
@@ -137,8 +152,10 @@ def test_lead_creates_and_edits_an_event_of_the_initiative(client, office, initi
     event = Event.objects.get()
     assert response["Location"] == event.get_absolute_url()
     assert event.initiative == initiative
-    client.post(reverse("events:edit", args=[event.slug]), _event_post(days_ahead(11), initiative=initiative.pk,
-                                                                       title="Gartentag 2"))
+    client.post(
+        reverse("events:edit", args=[event.slug]),
+        _event_post(days_ahead(11), initiative=initiative.pk, title="Gartentag 2"),
+    )
     event.refresh_from_db()
     assert event.title == "Gartentag 2" and event.sequence == 1
     feed = client.get(reverse("events:initiative_feed", args=[initiative.slug])).content.decode()
@@ -175,8 +192,9 @@ def test_lead_event_in_a_taken_room_is_refused_with_the_rooms_message(client, of
     day = days_ahead(10)
     make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12))
     client.force_login(initiative_lead)
-    response = client.post(reverse("events:create"), _event_post(day, initiative=initiative.pk, place="room",
-                                                                 room=room.pk))
+    response = client.post(
+        reverse("events:create"), _event_post(day, initiative=initiative.pk, place="room", room=room.pk)
+    )
     assert response.status_code == 200
     assert "bereits gebucht" in response.content.decode()
     assert not Event.objects.exists()
@@ -216,8 +234,10 @@ def test_hiding_an_initiative_in_the_admin_unpublishes_its_events(client, office
     assert "Hoffest" in client.get(reverse("events:list")).content.decode()
     admin = Client()
     admin.force_login(staff)
-    admin.post(reverse("admin:initiatives_initiative_changelist"),
-               {"action": "hide", "_selected_action": [initiative.pk], "note": "Beschwerden"})
+    admin.post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "hide", "_selected_action": [initiative.pk], "note": "Beschwerden"},
+    )
     initiative.refresh_from_db()
     assert initiative.is_hidden
     for page, html in _public_pages(client, event).items():
@@ -234,8 +254,7 @@ def test_a_lead_of_an_unverified_initiative_is_told_the_event_is_not_public_yet(
     initiative = make_initiative(is_verified=False)
     make_membership(initiative=initiative, user=initiative_lead, role="lead")
     client.force_login(initiative_lead)
-    response = client.post(reverse("events:create"), _event_post(days_ahead(10), initiative=initiative.pk),
-                           follow=True)
+    response = client.post(reverse("events:create"), _event_post(days_ahead(10), initiative=initiative.pk), follow=True)
     event = Event.objects.get()
     assert response.redirect_chain[-1][0] == reverse("events:edit", args=[event.slug])
     assert "noch nicht öffentlich" in response.content.decode()

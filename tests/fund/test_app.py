@@ -14,8 +14,18 @@ from quartier.staff import office_group
 from ..factories import make_staff, make_user
 from .factories import make_application
 
-FUND_MODELS = {"fund", "call", "jurymember", "fundapplication", "costline", "vote", "fundentry", "receipt",
-               "reportphoto", "fundauditentry"}
+FUND_MODELS = {
+    "fund",
+    "call",
+    "jurymember",
+    "fundapplication",
+    "costline",
+    "vote",
+    "fundentry",
+    "receipt",
+    "reportphoto",
+    "fundauditentry",
+}
 
 
 def test_the_fund_is_an_app_of_its_own():
@@ -30,8 +40,13 @@ def test_the_fund_is_an_app_of_its_own():
 def test_the_office_group_holds_the_fund_permissions():
     group = office_group()
     held = set(group.permissions.filter(content_type__app_label="fund").values_list("codename", flat=True))
-    assert {"change_fundapplication", "view_fundapplication", "correct_fundentry", "add_fundentry",
-            "change_fund"} <= held
+    assert {
+        "change_fundapplication",
+        "view_fundapplication",
+        "correct_fundentry",
+        "add_fundentry",
+        "change_fund",
+    } <= held
     assert make_staff().has_perm("fund.correct_fundentry")
     assert not Permission.objects.filter(content_type__app_label="initiatives", codename__contains="fund").exists()
 
@@ -62,5 +77,6 @@ def test_the_move_keeps_the_applications_and_the_groups_rights(postgres):
     ContentType.objects.clear_cache()
     assert FundApplication.objects.get(pk=application_pk).title == "Hoffest"
     assert set(treasurers.permissions.values_list("content_type__app_label", "codename")) == {
-        ("fund", "change_fundapplication")}
+        ("fund", "change_fundapplication")
+    }
     assert not ContentType.objects.filter(app_label="initiatives", model__in=FUND_MODELS).exists()

@@ -18,18 +18,22 @@ from .factories import make_application, make_call, make_fund, make_jury_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Status = FundApplication.Status
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def _log_in(page, live_server, user, language="de"):
     page.context.clear_cookies()
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+            {"name": "django_language", "value": language, "url": live_server.url},
+        ]
+    )
 
 
 def _world():
@@ -38,8 +42,13 @@ def _world():
     jurors = [make_user(display_name=f"Jury {n}") for n in range(3)]
     for user in jurors:
         make_jury_member(fund=fund, user=user)
-    return {"fund": fund, "call": call, "jurors": jurors, "staff": make_staff(email="buero@example.org"),
-            "resident": make_user(email="bewohnerin@example.org", display_name="Maria Kowalski")}
+    return {
+        "fund": fund,
+        "call": call,
+        "jurors": jurors,
+        "staff": make_staff(email="buero@example.org"),
+        "resident": make_user(email="bewohnerin@example.org", display_name="Maria Kowalski"),
+    }
 
 
 def test_apply_check_decide_and_upload_a_receipt(page, live_server, office, tmp_path, settings):
@@ -53,8 +62,7 @@ def test_apply_check_decide_and_upload_a_receipt(page, live_server, office, tmp_
     page.get_by_label("Was passiert und wann").fill("Ein Fest im Hof mit Musik, im Juni.")
     page.get_by_label("Nutzen für den Stadtteil").fill("Nachbarn aus vielen Ländern lernen sich kennen.")
     page.get_by_label("Eigenanteil in ehrenamtlichen Stunden").fill("20")
-    page.get_by_label("geplanter Beginn").fill(call.session_date.replace(year=call.session_date.year + 1)
-                                               .isoformat())
+    page.get_by_label("geplanter Beginn").fill(call.session_date.replace(year=call.session_date.year + 1).isoformat())
     page.get_by_label("Ich bin mindestens 18").check()
     lines = page.locator("fieldset.cost-line")
     for index, (what, amount) in enumerate([("Zelt", "300,50"), ("Musik", "250"), ("Essen", "150")]):
@@ -90,8 +98,9 @@ def test_apply_check_decide_and_upload_a_receipt(page, live_server, office, tmp_
     page.get_by_role("link", name="Belege hochladen").click()
     page.get_by_label("Was wurde gekauft").fill("Zeltmiete")
     page.get_by_label("Betrag (EUR)").fill("300,50")
-    page.get_by_label("Beleg (PDF").set_input_files(files=[{"name": "beleg.png", "mimeType": "image/png",
-                                                            "buffer": PNG}])
+    page.get_by_label("Beleg (PDF").set_input_files(
+        files=[{"name": "beleg.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     page.get_by_role("button", name="Hochladen").click()
     page.wait_for_load_state()
     assert "Der Beleg ist hochgeladen" in page.locator(".messages").inner_text()
@@ -108,13 +117,20 @@ def test_every_fund_page_is_accessible_and_valid(page, live_server, office, tmp_
     make_membership(initiative=initiative, user=world["jurors"][0], role="lead")
     draft = make_application(call=call, applicant=resident, title="Entwurf")
     submitted = make_application(call=call, applicant=make_user(), title="Eingereicht", status=Status.SUBMITTED)
-    eligible = make_application(call=call, applicant=make_user(), title="Liga", status=Status.ELIGIBLE,
-                                initiative=initiative)
-    approved = make_application(call=call, applicant=resident, title="Hoffest", status=Status.APPROVED,
-                                report="Schön war es.")
+    eligible = make_application(
+        call=call, applicant=make_user(), title="Liga", status=Status.ELIGIBLE, initiative=initiative
+    )
+    approved = make_application(
+        call=call, applicant=resident, title="Hoffest", status=Status.APPROVED, report="Schön war es."
+    )
     FundEntry.objects.create(application=approved, kind="grant", amount=Decimal("500.00"), entered_by=staff)
-    Receipt.objects.create(application=approved, description="Farbe", amount=Decimal("50.00"),
-                           file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"), uploaded_by=resident)
+    Receipt.objects.create(
+        application=approved,
+        description="Farbe",
+        amount=Decimal("50.00"),
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"),
+        uploaded_by=resident,
+    )
     documents = {}
 
     def visit(path, label):
@@ -164,8 +180,9 @@ def test_a_jury_member_votes_on_the_session_page(page, live_server, office, tmp_
     initiative = make_initiative(name="Nordstadtliga")
     make_membership(initiative=initiative, user=juror, role="lead")
     eligible = make_application(call=call, applicant=world["resident"], title="Hoffest", status=Status.ELIGIBLE)
-    own = make_application(call=call, applicant=make_user(), title="Liga-Turnier", status=Status.ELIGIBLE,
-                           initiative=initiative)
+    own = make_application(
+        call=call, applicant=make_user(), title="Liga-Turnier", status=Status.ELIGIBLE, initiative=initiative
+    )
     documents = {}
     labels = {
         "de": {"vote": "Abstimmen", "against": "dagegen", "save": "Stimme speichern", "change": "Stimme ändern"},

@@ -23,8 +23,12 @@ def test_two_grants_decided_at_once_cannot_overdraw_the_budget(postgres, monkeyp
     jurors = [make_user() for _ in range(3)]
     for user in jurors:
         make_jury_member(fund=fund, user=user)
-    applications = [make_application(call=call, applicant=make_user(), status=FundApplication.Status.ELIGIBLE,
-                                     lines=[("Material", "1200.00")]) for _ in range(2)]
+    applications = [
+        make_application(
+            call=call, applicant=make_user(), status=FundApplication.Status.ELIGIBLE, lines=[("Material", "1200.00")]
+        )
+        for _ in range(2)
+    ]
     staff = make_staff()
     check = services.check_grant
 
@@ -37,8 +41,9 @@ def test_two_grants_decided_at_once_cannot_overdraw_the_budget(postgres, monkeyp
 
     def decision(application):
         votes = {member.pk: "for" for member, _reason in services.voters(application)}
-        return lambda: services.decide_application(application=application, votes=votes,
-                                                   amount=Decimal("1200.00"), note="", by=staff)
+        return lambda: services.decide_application(
+            application=application, votes=votes, amount=Decimal("1200.00"), note="", by=staff
+        )
 
     results = race([decision(applications[0]), decision(applications[1])])
     errors = [r for r in results if isinstance(r, ValidationError)]

@@ -46,13 +46,17 @@ def test_a_member_casts_and_changes_their_vote_until_the_decision(client, sessio
     assert response.status_code == 302
     vote = Vote.objects.get()
     assert vote.member == session["members"][0] and vote.choice == "against"
-    changes = list(FundAuditEntry.objects.filter(object_id=vote.pk, content_type__model="vote")
-                   .order_by("at", "pk").values_list("action", "by"))
+    changes = list(
+        FundAuditEntry.objects.filter(object_id=vote.pk, content_type__model="vote")
+        .order_by("at", "pk")
+        .values_list("action", "by")
+    )
     assert changes == [("created", juror.pk), ("changed", juror.pk)]
     assert "dagegen" in client.get(reverse("fund:session", args=[session["call"].pk])).content.decode()
 
-    services.decide_application(application=application, votes=services_votes(session, "for"),
-                                amount=Decimal("500.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=services_votes(session, "for"), amount=Decimal("500.00"), note="", by=staff
+    )
     response = client.post(_vote_url(application), {"choice": "for"})
     assert response.status_code == 302
     with pytest.raises(ValidationError, match="Entscheidung"):
@@ -80,8 +84,9 @@ def test_the_form_refuses_a_vote_on_ones_own_or_ones_initiatives_application(cli
     else:
         initiative = make_initiative()
         make_membership(initiative=initiative, user=juror, role="lead")
-        application = make_application(call=session["call"], applicant=make_user(), initiative=initiative,
-                                       status=Status.ELIGIBLE)
+        application = make_application(
+            call=session["call"], applicant=make_user(), initiative=initiative, status=Status.ELIGIBLE
+        )
     client.force_login(juror)
     page = client.get(_vote_url(application)).content.decode()
     assert "nicht abstimmen" in page and 'name="choice"' not in page
@@ -97,9 +102,11 @@ def test_the_form_refuses_a_vote_on_ones_own_or_ones_initiatives_application(cli
 @pytest.mark.parametrize("term", ["ended", "not begun", "ends before the session"])
 def test_only_members_in_office_today_and_on_the_session_day_vote(client, session, term):
     today, call = timezone.localdate(), session["call"]
-    terms = {"ended": (today - timedelta(days=400), today - timedelta(days=1)),
-             "not begun": (today + timedelta(days=1), call.session_date + timedelta(days=300)),
-             "ends before the session": (today - timedelta(days=10), call.session_date - timedelta(days=1))}
+    terms = {
+        "ended": (today - timedelta(days=400), today - timedelta(days=1)),
+        "not begun": (today + timedelta(days=1), call.session_date + timedelta(days=300)),
+        "ends before the session": (today - timedelta(days=10), call.session_date - timedelta(days=1)),
+    }
     user = make_user()
     make_jury_member(fund=session["fund"], user=user, term_from=terms[term][0], term_until=terms[term][1])
     client.force_login(user)
@@ -143,9 +150,16 @@ def test_the_staff_decision_starts_from_the_cast_votes_and_its_result_stays(clie
     assert "Auf dem Portal abgegeben" in page
     assert '<option value="for" selected>' in page.split(f'name="vote_{members[0].pk}"')[1].split("</select>")[0]
     # At the session the second member changes their mind, the third votes for; the first is absent after all.
-    response = client.post(reverse("fund:decide", args=[application.pk]), {
-        f"vote_{members[0].pk}": "", f"vote_{members[1].pk}": "for", f"vote_{members[2].pk}": "for",
-        "amount": "500,00", "note": ""})
+    response = client.post(
+        reverse("fund:decide", args=[application.pk]),
+        {
+            f"vote_{members[0].pk}": "",
+            f"vote_{members[1].pk}": "for",
+            f"vote_{members[2].pk}": "for",
+            "amount": "500,00",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.APPROVED and (application.votes_for, application.votes_against) == (2, 0)

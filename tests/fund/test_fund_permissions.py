@@ -64,21 +64,35 @@ def world(db, office, settings):
     make_membership(initiative=initiative, user=lead, role="lead")
     make_jury_member(fund=fund, user=jury_user)
     staff = make_staff()
-    apps = {status: make_application(call=call, applicant=applicant, initiative=initiative, status=status)
-            for status in (Status.DRAFT, Status.SUBMITTED, Status.ELIGIBLE, Status.APPROVED)}
+    apps = {
+        status: make_application(call=call, applicant=applicant, initiative=initiative, status=status)
+        for status in (Status.DRAFT, Status.SUBMITTED, Status.ELIGIBLE, Status.APPROVED)
+    }
     approved = apps[Status.APPROVED]
     FundEntry.objects.create(application=approved, kind="grant", amount=Decimal("500.00"), entered_by=staff)
-    receipt = Receipt.objects.create(application=approved, description="Farbe", amount=Decimal("50.00"),
-                                     file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"), uploaded_by=applicant)
-    users = {"anonymous": None, "resident": make_user(), "applicant": applicant, "lead": lead, "jury": jury_user,
-             "staff": staff}
+    receipt = Receipt.objects.create(
+        application=approved,
+        description="Farbe",
+        amount=Decimal("50.00"),
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"),
+        uploaded_by=applicant,
+    )
+    users = {
+        "anonymous": None,
+        "resident": make_user(),
+        "applicant": applicant,
+        "lead": lead,
+        "jury": jury_user,
+        "staff": staff,
+    }
     objects = {"fund": fund, "call": call, "receipt": receipt, **{str(s): a for s, a in apps.items()}}
     return users, objects
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "target", "method", "expected"), MATRIX,
-                         ids=[f"{m[0]}-{m[1]}-{m[2]}" for m in MATRIX])
+@pytest.mark.parametrize(
+    ("name", "target", "method", "expected"), MATRIX, ids=[f"{m[0]}-{m[1]}-{m[2]}" for m in MATRIX]
+)
 def test_fund_url_permissions(client, world, role, name, target, method, expected):
     users, objects = world
     if users[role]:
@@ -104,8 +118,10 @@ def test_grants_csv_only_for_staff(client, world, role):
 def test_only_staff_can_book_money(client, world, role):
     users, objects = world
     client.force_login(users[role])
-    client.post(reverse("fund:book", args=[objects["approved"].pk]),
-                {"kind": "payout", "amount": "100,00", "booked_on": "2020-01-01"})
+    client.post(
+        reverse("fund:book", args=[objects["approved"].pk]),
+        {"kind": "payout", "amount": "100,00", "booked_on": "2020-01-01"},
+    )
     assert not FundEntry.objects.filter(kind="payout").exists()
 
 

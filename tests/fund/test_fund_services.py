@@ -43,8 +43,9 @@ def test_grant_over_the_maximum_per_project_is_refused(resident, staff, jury):
     fund = make_fund(max_per_project=Decimal("1500.00"))
     application = _eligible(fund, resident, jury, lines=[("Bühne", "2000.00")])
     with pytest.raises(ValidationError, match="Höchstbetrag"):
-        services.decide_application(application=application, votes=_all_for(fund, application),
-                                    amount=Decimal("1500.01"), note="", by=staff)
+        services.decide_application(
+            application=application, votes=_all_for(fund, application), amount=Decimal("1500.01"), note="", by=staff
+        )
     application.refresh_from_db()
     assert application.status == Status.ELIGIBLE and not FundEntry.objects.exists()
 
@@ -52,14 +53,17 @@ def test_grant_over_the_maximum_per_project_is_refused(resident, staff, jury):
 def test_grant_over_the_budget_left_is_refused(resident, staff, jury):
     fund = make_fund(total=Decimal("2000.00"), max_per_project=Decimal("1500.00"))
     first = _eligible(fund, resident, jury, lines=[("A", "1500.00")])
-    services.decide_application(application=first, votes=_all_for(fund, first), amount=Decimal("1500.00"),
-                                note="", by=staff)
+    services.decide_application(
+        application=first, votes=_all_for(fund, first), amount=Decimal("1500.00"), note="", by=staff
+    )
     second = _eligible(fund, resident, jury, lines=[("B", "1000.00")])
     with pytest.raises(ValidationError, match="verfügbare Budget"):
-        services.decide_application(application=second, votes=_all_for(fund, second), amount=Decimal("500.01"),
-                                    note="", by=staff)
-    services.decide_application(application=second, votes=_all_for(fund, second), amount=Decimal("500.00"),
-                                note="", by=staff)
+        services.decide_application(
+            application=second, votes=_all_for(fund, second), amount=Decimal("500.01"), note="", by=staff
+        )
+    services.decide_application(
+        application=second, votes=_all_for(fund, second), amount=Decimal("500.00"), note="", by=staff
+    )
     assert fund.__class__.objects.with_money().get(pk=fund.pk).budget_left == Decimal("0.00")
 
 
@@ -76,8 +80,9 @@ def test_majority_against_rejects_without_a_grant(resident, staff, jury):
 def test_a_repayment_raises_the_budget_left(resident, staff, jury):
     fund = make_fund(total=Decimal("10000.00"))
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("800.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("800.00"), note="", by=staff
+    )
     services.book_entry(application=application, kind="payout", amount=Decimal("800.00"), by=staff)
     services.book_entry(application=application, kind="repayment", amount=Decimal("120.50"), by=staff)
     fund = fund.__class__.objects.with_money().get(pk=fund.pk)
@@ -87,8 +92,9 @@ def test_a_repayment_raises_the_budget_left(resident, staff, jury):
 def test_repayment_cannot_exceed_what_was_paid_out(resident, staff, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("800.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("800.00"), note="", by=staff
+    )
     services.book_entry(application=application, kind="payout", amount=Decimal("300.00"), by=staff)
     with pytest.raises(ValidationError):
         services.book_entry(application=application, kind="repayment", amount=Decimal("300.01"), by=staff)
@@ -103,8 +109,9 @@ def test_nothing_is_paid_before_the_approval(resident, staff, jury):
 def test_payouts_never_exceed_the_grant(resident, staff, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("800.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("800.00"), note="", by=staff
+    )
     with pytest.raises(ValidationError):
         services.book_entry(application=application, kind="payout", amount=Decimal("800.01"), by=staff)
 
@@ -112,8 +119,9 @@ def test_payouts_never_exceed_the_grant(resident, staff, jury):
 def test_a_correction_is_a_new_entry_with_a_reason_and_the_original_stays(resident, staff, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("800.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("800.00"), note="", by=staff
+    )
     grant = FundEntry.objects.get(kind="grant")
     with pytest.raises(ValidationError):
         services.correct_entry(entry=grant, amount=Decimal("-100.00"), reason=" ", by=staff)
@@ -131,8 +139,7 @@ def test_a_jury_member_who_applied_cannot_vote(resident, staff, jury):
     own = fund.jury.get(user=jury[0])
     votes = {member.pk: "for" for member, _reason in services.voters(application)}
     with pytest.raises(ValidationError, match="hat den Antrag gestellt"):
-        services.decide_application(application=application, votes=votes, amount=Decimal("100.00"), note="",
-                                    by=staff)
+        services.decide_application(application=application, votes=votes, amount=Decimal("100.00"), note="", by=staff)
     assert not application.votes.exists()
     form = DecisionForm({f"vote_{own.pk}": "for", "amount": "100"}, voters=services.voters(application))
     assert not form.is_valid() and f"vote_{own.pk}" in form.errors
@@ -147,8 +154,9 @@ def test_a_jury_member_who_leads_the_applying_initiative_cannot_vote(resident, s
     reasons = dict(services.voters(application))
     assert "leitet die beantragende Initiative" in reasons[lead_seat]
     with pytest.raises(ValidationError, match="leitet"):
-        services.decide_application(application=application, votes={lead_seat.pk: "for"},
-                                    amount=Decimal("100.00"), note="", by=staff)
+        services.decide_application(
+            application=application, votes={lead_seat.pk: "for"}, amount=Decimal("100.00"), note="", by=staff
+        )
 
 
 def test_a_mere_member_of_the_applying_initiative_may_vote(resident, staff, jury):
@@ -196,8 +204,7 @@ def test_the_cofinancing_share_is_required(resident):
 
 
 @pytest.mark.parametrize("result", ["eligible", "needs_changes", "ineligible"])
-def test_the_formal_check_mails_the_applicant(resident, staff, mailoutbox, django_capture_on_commit_callbacks,
-                                              result):
+def test_the_formal_check_mails_the_applicant(resident, staff, mailoutbox, django_capture_on_commit_callbacks, result):
     application = make_application(applicant=resident, status=Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.check_application(application=application, by=staff, result=result, comment="Bitte ergänzen.")
@@ -216,20 +223,27 @@ def test_the_decision_mails_the_applicant(resident, staff, jury, mailoutbox, dja
     fund = make_fund()
     application = _eligible(fund, resident, jury)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_application(application=application, votes=_all_for(fund, application),
-                                    amount=Decimal("500.00"), note="", by=staff)
+        services.decide_application(
+            application=application, votes=_all_for(fund, application), amount=Decimal("500.00"), note="", by=staff
+        )
     assert len(mailoutbox) == 1 and "500" in mailoutbox[0].body
 
 
 def test_a_project_closes_only_with_receipts_and_report(resident, staff, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("500.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("500.00"), note="", by=staff
+    )
     with pytest.raises(ValidationError, match="Ohne Belege"):
         services.close_project(application=application, by=staff, spending_note="geprüft")
-    services.add_receipt(application=application, description="Farbe", amount=Decimal("480.00"),
-                         file=SimpleUploadedFile("beleg.pdf", PDF, "application/pdf"), by=resident)
+    services.add_receipt(
+        application=application,
+        description="Farbe",
+        amount=Decimal("480.00"),
+        file=SimpleUploadedFile("beleg.pdf", PDF, "application/pdf"),
+        by=resident,
+    )
     with pytest.raises(ValidationError, match="Ohne Bericht"):
         services.close_project(application=application, by=staff, spending_note="geprüft")
     services.submit_report(application=application, report="Schön war's.", photos=[], by=resident)
@@ -241,12 +255,17 @@ def test_a_project_closes_only_with_receipts_and_report(resident, staff, jury):
 def test_a_receipt_that_is_not_a_pdf_or_image_is_refused(resident, staff, jury):
     fund = make_fund()
     application = _eligible(fund, resident, jury)
-    services.decide_application(application=application, votes=_all_for(fund, application),
-                                amount=Decimal("500.00"), note="", by=staff)
+    services.decide_application(
+        application=application, votes=_all_for(fund, application), amount=Decimal("500.00"), note="", by=staff
+    )
     with pytest.raises(ValidationError):
-        services.add_receipt(application=application, description="x", amount=Decimal("1.00"),
-                             file=SimpleUploadedFile("beleg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
-                             by=resident)
+        services.add_receipt(
+            application=application,
+            description="x",
+            amount=Decimal("1.00"),
+            file=SimpleUploadedFile("beleg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
+            by=resident,
+        )
 
 
 def test_staff_without_the_permission_cannot_decide(resident, jury):
@@ -256,8 +275,9 @@ def test_staff_without_the_permission_cannot_decide(resident, jury):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.decide_application(application=application, votes=_all_for(fund, application),
-                                    amount=Decimal("1.00"), note="", by=clerk)
+        services.decide_application(
+            application=application, votes=_all_for(fund, application), amount=Decimal("1.00"), note="", by=clerk
+        )
 
 
 def test_budget_left_is_total_minus_granted_plus_repaid_on_an_empty_fund():

@@ -18,13 +18,25 @@ Status = FundApplication.Status
 
 
 def _form(call, **extra):
-    data = {"title": "Hoffest", "description": "Ein Fest im Juni.", "benefit": "Nachbarn treffen sich.",
-            "own_money": "0", "own_hours": "5", "planned_start": call.session_date.replace(day=1).isoformat(),
-            "confirms_eligibility": "on", "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0",
-            "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "40",
-            "lines-0-description": "Zelt", "lines-0-amount": "300,50",
-            "lines-1-description": "Essen", "lines-1-amount": "200",
-            "lines-2-description": "", "lines-2-amount": ""}
+    data = {
+        "title": "Hoffest",
+        "description": "Ein Fest im Juni.",
+        "benefit": "Nachbarn treffen sich.",
+        "own_money": "0",
+        "own_hours": "5",
+        "planned_start": call.session_date.replace(day=1).isoformat(),
+        "confirms_eligibility": "on",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "40",
+        "lines-0-description": "Zelt",
+        "lines-0-amount": "300,50",
+        "lines-1-description": "Essen",
+        "lines-1-amount": "200",
+        "lines-2-description": "",
+        "lines-2-amount": "",
+    }
     data.update(extra)
     return data
 
@@ -42,8 +54,9 @@ def test_a_resident_saves_a_draft_with_several_cost_lines_and_the_total_is_compu
 def test_bad_input_shows_the_form_again_with_the_input_kept(client, office, resident):
     call = make_call()
     client.force_login(resident)
-    response = client.post(reverse("fund:apply", args=[call.pk]),
-                           _form(call, **{"lines-1-amount": "viel", "own_money": "-5"}))
+    response = client.post(
+        reverse("fund:apply", args=[call.pk]), _form(call, **{"lines-1-amount": "viel", "own_money": "-5"})
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Hoffest" in html and "Zelt" in html and 'value="viel"' in html
@@ -64,8 +77,9 @@ def _funded(n, staff, fund=None):
     fund = fund or make_fund(total=Decimal("100000.00"))
     call = make_call(fund=fund)
     for i in range(n):
-        application = make_application(call=call, applicant=make_user(), status=Status.APPROVED, title=f"Projekt {i}",
-                                       report="Gut gelaufen.")
+        application = make_application(
+            call=call, applicant=make_user(), status=Status.APPROVED, title=f"Projekt {i}", report="Gut gelaufen."
+        )
         FundEntry.objects.create(application=application, kind="grant", amount=Decimal("100.00"), entered_by=staff)
     return fund
 
@@ -137,8 +151,9 @@ def test_the_home_page_shows_the_open_calls_with_deadline_and_budget_left(client
     fund = make_fund(name="Quartiersfonds Nordstadt", total=Decimal("50000.00"))
     call = make_call(fund=fund, title="Herbstaufruf")
     closed = make_call(fund=fund, title="Frühjahrsaufruf")
-    Call.objects.filter(pk=closed.pk).update(opens_at=closed.opens_at - timedelta(days=100),
-                                             deadline=closed.opens_at - timedelta(days=50))
+    Call.objects.filter(pk=closed.pk).update(
+        opens_at=closed.opens_at - timedelta(days=100), deadline=closed.opens_at - timedelta(days=50)
+    )
     granted = make_application(call=closed, applicant=resident, status=Status.APPROVED)
     FundEntry.objects.create(application=granted, kind="grant", amount=Decimal("1234.50"), entered_by=staff)
     html = client.get(reverse("home")).content.decode()
@@ -150,8 +165,9 @@ def test_the_home_page_without_open_calls_has_no_fund_section(client, office):
     assert "home-fund-title" not in client.get(reverse("home")).content.decode()
 
 
-def test_the_home_page_runs_the_same_queries_for_more_calls(client, office, resident, staff,
-                                                             django_assert_max_num_queries):
+def test_the_home_page_runs_the_same_queries_for_more_calls(
+    client, office, resident, staff, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -206,8 +222,9 @@ def test_the_jury_and_staff_never_see_an_applicants_e_mail_address_as_her_name(c
         assert "ohne.namen" not in html and f"Bewohnerin/Bewohner #{nameless.pk}" in html, url
 
 
-def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(client, office, resident, staff, settings,
-                                                                        tmp_path):
+def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(
+    client, office, resident, staff, settings, tmp_path
+):
     """An HTML page that starts with %PDF- and claims to be text/html is a PDF to the portal: stored as .pdf,
     served as application/pdf, as a download, with nosniff."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -219,8 +236,10 @@ def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(client, 
     FundEntry.objects.create(application=application, kind="grant", amount=Decimal("500.00"), entered_by=staff)
     content = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
     client.force_login(resident)
-    response = client.post(reverse("fund:receipts", args=[application.pk]), {
-        "description": "Farbe", "amount": "12,50", "file": SimpleUploadedFile("beleg.html", content, "text/html")})
+    response = client.post(
+        reverse("fund:receipts", args=[application.pk]),
+        {"description": "Farbe", "amount": "12,50", "file": SimpleUploadedFile("beleg.html", content, "text/html")},
+    )
     assert response.status_code == 302
     receipt = Receipt.objects.get()
     assert receipt.file.name.startswith("foerderbelege/") and receipt.file.name.endswith(".pdf")

@@ -19,9 +19,15 @@ migration = import_module("initiatives.migrations.0009_offer_allowance_types")
 
 
 def _offer(**fields):
-    return Offer.objects.create(initiative=make_initiative(), title="Trainer gesucht", description="x",
-                                when="samstags", time_needed="2 h", until=timezone.localdate() + timedelta(days=30),
-                                **fields)
+    return Offer.objects.create(
+        initiative=make_initiative(),
+        title="Trainer gesucht",
+        description="x",
+        when="samstags",
+        time_needed="2 h",
+        until=timezone.localdate() + timedelta(days=30),
+        **fields,
+    )
 
 
 def test_offers_and_engagements_use_the_same_allowance_types():
@@ -41,6 +47,9 @@ def test_the_migration_maps_the_offers_old_values_and_back():
     trainer, honorary, none = _offer(allowance="uebungsleiter"), _offer(allowance="ehrenamt"), _offer()
     migration.to_allowance_types(apps, None)
     assert [o.allowance for o in Offer.objects.filter(pk__in=[trainer.pk, honorary.pk, none.pk]).order_by("pk")] == [
-        AllowanceType.TRAINER, AllowanceType.HONORARY, Offer.NO_ALLOWANCE]
+        AllowanceType.TRAINER,
+        AllowanceType.HONORARY,
+        Offer.NO_ALLOWANCE,
+    ]
     migration.to_old_values(apps, None)
     assert set(Offer.objects.values_list("allowance", flat=True)) == {"uebungsleiter", "ehrenamt", "none"}

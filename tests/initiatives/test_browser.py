@@ -16,19 +16,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_path, office, language):
     lead = make_user(email=f"lead-{language}@example.org", language=language)
-    initiative = make_initiative(name="Nordstadtliga", description="Straßenfußball.\nSamstags.", website="https://example.org")
+    initiative = make_initiative(
+        name="Nordstadtliga", description="Straßenfußball.\nSamstags.", website="https://example.org"
+    )
     initiative.topics.add(Topic.objects.create(name="Sport", slug="sport"))
     make_membership(initiative=initiative, user=lead, role="lead")
     make_membership(initiative=initiative, user=make_user(display_name="Ali"))
     JoinRequest.objects.create(initiative=initiative, user=make_user(display_name="Sara"), message="Hallo!")
     Invitation.objects.create(initiative=initiative, email="eingeladen@example.org", invited_by=lead)
     other = make_initiative(name="Schreibwerkstatt")
-    project = Project.objects.create(initiative=initiative, title="Fairness-Cup", slug="cup", summary="Turnier",
-                                     helpers_wanted=True)
+    project = Project.objects.create(
+        initiative=initiative, title="Fairness-Cup", slug="cup", summary="Turnier", helpers_wanted=True
+    )
     ProjectNews.objects.create(project=project, text="Anmeldung offen")
-    offer = Offer.objects.create(initiative=initiative, title="Trainer gesucht", description="U12", when="samstags",
-                                 time_needed="2 h", until=timezone.localdate() + timezone.timedelta(days=9),
-                                 allowance="trainer")
+    offer = Offer.objects.create(
+        initiative=initiative,
+        title="Trainer gesucht",
+        description="U12",
+        when="samstags",
+        time_needed="2 h",
+        until=timezone.localdate() + timezone.timedelta(days=9),
+        allowance="trainer",
+    )
     OfferResponse.objects.create(offer=offer, user=make_user(display_name="Tom"), message="Gern!")
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     documents = {}
@@ -38,9 +47,11 @@ def test_every_initiatives_page_is_accessible_and_valid(page, live_server, tmp_p
         axe_check(page, context=f"{label} [{language}]")
         documents[f"{label} [{language}]"] = page.content()
 
-    for label, url in {"directory (anonymous)": reverse("initiatives:list"),
-                       "initiative (anonymous)": other.get_absolute_url(),
-                       "contact": reverse("initiatives:contact", args=[other.slug])}.items():
+    for label, url in {
+        "directory (anonymous)": reverse("initiatives:list"),
+        "initiative (anonymous)": other.get_absolute_url(),
+        "contact": reverse("initiatives:contact", args=[other.slug]),
+    }.items():
         page.goto(url)
         check(label)
     page.goto(reverse("account_login"))

@@ -31,8 +31,17 @@ def test_directory_shows_verified_and_filters(client, office):
     assert "Nordstadtliga" in searched and "Schreibwerkstatt" not in searched
 
 
-@pytest.mark.parametrize("query", [{"q": "x" * 500}, {"topic": "nix"}, {"kind": "nix"}, {"page": "-1"},
-                                   {"q": "'; DROP TABLE--"}, {"q": "!!! & | :*"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "x" * 500},
+        {"topic": "nix"},
+        {"kind": "nix"},
+        {"page": "-1"},
+        {"q": "'; DROP TABLE--"},
+        {"q": "!!! & | :*"},
+    ],
+)
 def test_directory_bad_input_never_fails(client, office, query):
     make_initiative()
     assert client.get(reverse("initiatives:list"), query).status_code == 200
@@ -40,9 +49,15 @@ def test_directory_bad_input_never_fails(client, office, query):
 
 def test_resident_registers_an_initiative_hidden_until_verified(client, office, resident):
     client.force_login(resident)
-    response = client.post(reverse("initiatives:create"), {
-        "name": "Mieterinitiative Hafen", "kind": "initiative", "short_description": "Wir helfen Mietern.",
-        "contact_email": "mieter@example.org"})
+    response = client.post(
+        reverse("initiatives:create"),
+        {
+            "name": "Mieterinitiative Hafen",
+            "kind": "initiative",
+            "short_description": "Wir helfen Mietern.",
+            "contact_email": "mieter@example.org",
+        },
+    )
     initiative = Initiative.objects.get()
     assert response["Location"] == initiative.get_absolute_url()
     assert not initiative.is_verified
@@ -55,8 +70,10 @@ def test_resident_registers_an_initiative_hidden_until_verified(client, office, 
 
 def test_registration_with_bad_input_keeps_it(client, office, resident):
     client.force_login(resident)
-    response = client.post(reverse("initiatives:create"), {"name": "Meine Gruppe", "kind": "nix",
-                                                           "short_description": "", "contact_email": "kaputt"})
+    response = client.post(
+        reverse("initiatives:create"),
+        {"name": "Meine Gruppe", "kind": "nix", "short_description": "", "contact_email": "kaputt"},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and 'value="Meine Gruppe"' in html
     assert not Initiative.objects.exists()
@@ -99,7 +116,8 @@ def _invite(client, initiative, lead, email, capture):
 
 
 def test_an_invitation_is_accepted_only_by_the_invited_verified_address(
-        client, office, initiative_lead, resident, django_capture_on_commit_callbacks):
+    client, office, initiative_lead, resident, django_capture_on_commit_callbacks
+):
     """Issue 12 point 10: holding the link is not enough; the account must own the invited address, verified."""
     from allauth.account.models import EmailAddress
 
@@ -121,7 +139,8 @@ def test_an_invitation_is_accepted_only_by_the_invited_verified_address(
 
 
 def test_a_lead_withdraws_a_pending_invitation_and_its_link_stops_working(
-        client, office, initiative_lead, django_capture_on_commit_callbacks):
+    client, office, initiative_lead, django_capture_on_commit_callbacks
+):
     from initiatives.services import invitation_token
 
     initiative = make_initiative()
@@ -141,7 +160,8 @@ def test_a_lead_withdraws_a_pending_invitation_and_its_link_stops_working(
 
 
 def test_only_leads_of_that_initiative_can_withdraw_its_invitations(
-        client, office, initiative_lead, resident, django_capture_on_commit_callbacks):
+    client, office, initiative_lead, resident, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     initiative, other = make_initiative(), make_initiative()
@@ -188,8 +208,10 @@ def test_a_lead_of_a_cannot_manage_b_even_with_ids(client, office, initiative_le
     assert client.get(reverse("initiatives:members", args=[b.slug])).status_code == 404
     assert client.post(reverse("initiatives:change_role", args=[member_b.pk]), {"role": "lead"}).status_code == 404
     assert client.post(reverse("initiatives:leave", args=[member_b.pk])).status_code == 404
-    assert client.post(reverse("initiatives:decide_request", args=[request_b.pk]),
-                       {"decision": "accept"}).status_code == 404
+    assert (
+        client.post(reverse("initiatives:decide_request", args=[request_b.pk]), {"decision": "accept"}).status_code
+        == 404
+    )
     member_b.refresh_from_db()
     assert member_b.role == "member"
     with pytest.raises(PermissionDenied):
@@ -251,21 +273,33 @@ PERMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize("role_index,role", list(enumerate(
-    ["anonymous", "resident", "member", "lead", "other_lead", "staff"])))
+@pytest.mark.parametrize(
+    "role_index,role", list(enumerate(["anonymous", "resident", "member", "lead", "other_lead", "staff"]))
+)
 def test_permission_matrix(client, office, role_index, role):
     initiative = make_initiative()
     other = make_initiative()
-    users = {"resident": make_user(), "member": make_user(), "lead": make_user(), "other_lead": make_user(),
-             "staff": make_staff()}
+    users = {
+        "resident": make_user(),
+        "member": make_user(),
+        "lead": make_user(),
+        "other_lead": make_user(),
+        "staff": make_staff(),
+    }
     make_membership(initiative=initiative, user=users["member"])
     make_membership(initiative=initiative, user=users["lead"], role="lead")
     make_membership(initiative=other, user=users["other_lead"], role="lead")
     from initiatives.models import Offer, OfferResponse, Project
 
     project = Project.objects.create(initiative=initiative, title="Cup", slug="cup", summary="x")
-    offer = Offer.objects.create(initiative=initiative, title="Hilfe", description="x", when="x", time_needed="x",
-                                 until=timezone.localdate() + timezone.timedelta(days=9))
+    offer = Offer.objects.create(
+        initiative=initiative,
+        title="Hilfe",
+        description="x",
+        when="x",
+        time_needed="x",
+        until=timezone.localdate() + timezone.timedelta(days=9),
+    )
     offer_response = OfferResponse.objects.create(offer=offer, user=users["resident"])
     join_request = JoinRequest.objects.create(initiative=initiative, user=make_user())
     membership = Membership.objects.get(initiative=initiative, user=users["member"])
@@ -273,10 +307,18 @@ def test_permission_matrix(client, office, role_index, role):
     if role != "anonymous":
         client.force_login(users[role])
     for name, kind, expected in PERMISSIONS:
-        args = {"slug": [initiative.slug], "token": ["x"], None: [], "offer": [offer.pk],
-                "slug_offer": [initiative.slug, offer.pk], "slug_project": [initiative.slug, project.slug],
-                "request": [join_request.pk], "response": [offer_response.pk], "membership": [membership.pk],
-                "invitation": [invitation.pk]}[kind]
+        args = {
+            "slug": [initiative.slug],
+            "token": ["x"],
+            None: [],
+            "offer": [offer.pk],
+            "slug_offer": [initiative.slug, offer.pk],
+            "slug_project": [initiative.slug, project.slug],
+            "request": [join_request.pk],
+            "response": [offer_response.pk],
+            "membership": [membership.pk],
+            "invitation": [invitation.pk],
+        }[kind]
         response = client.get(reverse(name, args=args))
         want = expected[role_index]
         if want == "login":
@@ -288,8 +330,9 @@ def test_permission_matrix(client, office, role_index, role):
 def test_every_initiatives_url_is_in_the_permission_matrix():
     from django.urls import get_resolver
 
-    names = {name for name in get_resolver().namespace_dict["initiatives"][1].reverse_dict.keys()
-             if isinstance(name, str)}
+    names = {
+        name for name in get_resolver().namespace_dict["initiatives"][1].reverse_dict.keys() if isinstance(name, str)
+    }
     covered = {row[0].split(":")[1] for row in PERMISSIONS}
     assert names <= covered, f"URLs without a permission entry: {names - covered}"
 
@@ -317,11 +360,18 @@ def test_logo_upload_is_cleaned_and_a_thumbnail_shows_in_the_directory(client, o
     Image.new("RGB", (2000, 1000), "green").save(buffer, format="JPEG", exif=exif.tobytes())
     client.force_login(resident)
     data = {"name": "Garten", "kind": "initiative", "short_description": "Grün", "contact_email": "g@example.org"}
-    refused = client.post(reverse("initiatives:create"), {**data, "logo": SimpleUploadedFile(
-        "logo.jpg", buffer.getvalue(), "image/jpeg")})
+    refused = client.post(
+        reverse("initiatives:create"), {**data, "logo": SimpleUploadedFile("logo.jpg", buffer.getvalue(), "image/jpeg")}
+    )
     assert refused.status_code == 200 and not Initiative.objects.exists()  # description missing
-    client.post(reverse("initiatives:create"), {**data, "logo_alt": "Ein grünes Blatt", "logo": SimpleUploadedFile(
-        "logo.jpg", buffer.getvalue(), "image/jpeg")})
+    client.post(
+        reverse("initiatives:create"),
+        {
+            **data,
+            "logo_alt": "Ein grünes Blatt",
+            "logo": SimpleUploadedFile("logo.jpg", buffer.getvalue(), "image/jpeg"),
+        },
+    )
     initiative = Initiative.objects.get()
     logo, thumb = Image.open(initiative.logo.path), Image.open(initiative.logo_thumbnail.path)
     assert (max(logo.size), max(thumb.size)) == (800, 160)
@@ -361,9 +411,15 @@ def test_a_40_megapixel_logo_is_refused_from_its_header_without_decoding(client,
     Image.new("RGB", (8000, 5000), "green").save(buffer, format="PNG")
     assert len(buffer.getvalue()) < 300_000
     client.force_login(resident)
-    data = {"name": "Garten", "kind": "initiative", "short_description": "Grün", "description": "Wir gärtnern.",
-            "contact_email": "g@example.org", "logo_alt": "Ein grünes Blatt",
-            "logo": SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png")}
+    data = {
+        "name": "Garten",
+        "kind": "initiative",
+        "short_description": "Grün",
+        "description": "Wir gärtnern.",
+        "contact_email": "g@example.org",
+        "logo_alt": "Ein grünes Blatt",
+        "logo": SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png"),
+    }
     started = time.process_time()
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")) as load:
         response = client.post(reverse("initiatives:create"), data)

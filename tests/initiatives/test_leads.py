@@ -1,4 +1,4 @@
-""""Leads this initiative" is spelled once: Initiative.objects.led_by, Initiative.is_led_by, memberships.leads()."""
+""" "Leads this initiative" is spelled once: Initiative.objects.led_by, Initiative.is_led_by, memberships.leads()."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

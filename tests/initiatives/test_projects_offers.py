@@ -28,11 +28,14 @@ def _offer(initiative, **fields):
     return Offer.objects.create(initiative=initiative, description="x", when="samstags", time_needed="2 h", **fields)
 
 
-def test_lead_creates_a_project_and_followers_get_news(client, office, led, initiative_lead, resident, mailoutbox,
-                                                       django_capture_on_commit_callbacks):
+def test_lead_creates_a_project_and_followers_get_news(
+    client, office, led, initiative_lead, resident, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(initiative_lead)
-    client.post(reverse("initiatives:project_create", args=[led.slug]),
-                {"title": "Fairness-Cup", "summary": "Faires Turnier", "status": "planned"})
+    client.post(
+        reverse("initiatives:project_create", args=[led.slug]),
+        {"title": "Fairness-Cup", "summary": "Faires Turnier", "status": "planned"},
+    )
     project = Project.objects.get()
     client.force_login(resident)
     client.post(reverse("initiatives:project_follow", args=[led.slug, project.slug]))
@@ -56,8 +59,10 @@ def test_follow_toggles(client, office, led, resident):
 
 def test_project_dates_and_bad_input_are_refused(client, office, led, initiative_lead):
     client.force_login(initiative_lead)
-    response = client.post(reverse("initiatives:project_create", args=[led.slug]), {
-        "title": "Turnier", "summary": "x", "status": "nix", "starts_on": "2027-05-01", "ends_on": "2027-01-01"})
+    response = client.post(
+        reverse("initiatives:project_create", args=[led.slug]),
+        {"title": "Turnier", "summary": "x", "status": "nix", "starts_on": "2027-05-01", "ends_on": "2027-01-01"},
+    )
     assert response.status_code == 200 and not Project.objects.exists()
     assert 'value="Turnier"' in response.content.decode()
 
@@ -68,23 +73,28 @@ def test_only_leads_of_this_initiative_manage_projects_and_offers(client, office
     client.force_login(resident)
     assert client.get(reverse("initiatives:project_create", args=[led.slug])).status_code == 404
     assert client.get(reverse("initiatives:project_edit", args=[led.slug, project.slug])).status_code == 404
-    assert client.post(reverse("initiatives:project_news", args=[led.slug, project.slug]),
-                       {"text": "fremd"}).status_code == 404
+    assert (
+        client.post(reverse("initiatives:project_news", args=[led.slug, project.slug]), {"text": "fremd"}).status_code
+        == 404
+    )
     assert client.get(reverse("initiatives:offer_create", args=[led.slug])).status_code == 404
     client.force_login(initiative_lead)
     assert client.get(reverse("initiatives:project_create", args=[other.slug])).status_code == 404
     assert not project.news.exists()
 
 
-def test_anyone_logged_in_reports_and_staff_hide_with_a_note(client, office, led, initiative_lead, resident, staff,
-                                                              mailoutbox):
+def test_anyone_logged_in_reports_and_staff_hide_with_a_note(
+    client, office, led, initiative_lead, resident, staff, mailoutbox
+):
     project = services.save_project(project=Project(initiative=led, title="Cup", summary="x"), by=initiative_lead)
     client.force_login(resident)
     client.post(reverse("initiatives:project_report", args=[led.slug, project.slug]), {"reason": "Beleidigend"})
     assert Report.objects.get().project == project
     client.force_login(staff)
-    client.post(reverse("admin:initiatives_project_changelist"),
-                {"action": "hide", "_selected_action": [project.pk], "note": "Bitte Text ändern."})
+    client.post(
+        reverse("admin:initiatives_project_changelist"),
+        {"action": "hide", "_selected_action": [project.pk], "note": "Bitte Text ändern."},
+    )
     project.refresh_from_db()
     assert project.is_hidden
     assert mailoutbox[-1].to == ["lead@example.org"] and "Bitte Text ändern." in mailoutbox[-1].body
@@ -126,8 +136,10 @@ def test_other_people_do_not_see_the_answers(client, office, led, resident):
     client.force_login(make_user())
     assert "0171" not in client.get(offer.get_absolute_url()).content.decode()
     response = OfferResponse.objects.get()
-    assert client.post(reverse("initiatives:decide_response", args=[response.pk]),
-                       {"decision": "accept"}).status_code == 404
+    assert (
+        client.post(reverse("initiatives:decide_response", args=[response.pk]), {"decision": "accept"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("scale", [1, 10])

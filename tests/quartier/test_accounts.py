@@ -19,8 +19,10 @@ def _link_from(mail) -> str:
 
 
 def _signup(client, email="neu@example.org", password="Ein-gutes-Passwort-77", display_name="Neue Nachbarin"):
-    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password,
-                                                   "display_name": display_name})
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password, "display_name": display_name},
+    )
 
 
 def test_signup_asks_for_the_name_others_see(client, mailoutbox, office):
@@ -259,8 +261,9 @@ def test_signup_hashes_one_password_whether_or_not_the_address_has_an_account(cl
     assert isinstance(get_hasher(), PBKDF2PasswordHasher)
     counts = {}
     for email in ("neu@example.org", "vergeben@example.org"):
-        with mock.patch.object(PBKDF2PasswordHasher, "encode", autospec=True,
-                               side_effect=PBKDF2PasswordHasher.encode) as encode:
+        with mock.patch.object(
+            PBKDF2PasswordHasher, "encode", autospec=True, side_effect=PBKDF2PasswordHasher.encode
+        ) as encode:
             assert _signup(client, email=email).status_code == 302
         counts[email] = encode.call_count
     assert counts == {"neu@example.org": 1, "vergeben@example.org": 1}

@@ -29,8 +29,13 @@ PUBLIC_PAGES = [
     "/konto/inactive/",
     "/gibt-es-nicht/",
 ]
-ACCOUNT_PAGES = ["/konto/profil/", "/konto/email/", "/konto/password/change/", "/konto/reauthenticate/",
-                 "/konto/logout/"]
+ACCOUNT_PAGES = [
+    "/konto/profil/",
+    "/konto/email/",
+    "/konto/password/change/",
+    "/konto/reauthenticate/",
+    "/konto/logout/",
+]
 
 
 def _error_pages_html(language: str) -> dict[str, str]:

@@ -32,8 +32,9 @@ def test_a_booking_shows_on_the_room_page_at_once(client, office, resident, djan
     url = reverse("rooms:detail", args=[room.slug]) + f"?week={day.isoformat()}"
     before = client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_room(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20),
-                           **booking_data())
+        services.book_room(
+            room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20), **booking_data()
+        )
     after = client.get(url).content.decode()
     assert after != before  # the slot is busy now
 

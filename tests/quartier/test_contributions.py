@@ -49,23 +49,40 @@ def test_every_declared_hook_imports_and_every_link_resolves(config):
 
 def test_the_menus_and_sections_keep_their_order():
     assert [link.url_name for link in contributions.navigation()] == [
-        "initiatives:list", "rooms:list", "events:list", "events:conferences", "initiatives:volunteering",
+        "initiatives:list",
+        "rooms:list",
+        "events:list",
+        "events:conferences",
+        "initiatives:volunteering",
         "fund:home",
     ]
     assert [link.url_name for link in contributions.account_navigation()] == [
-        "rooms:my_bookings", "events:my_registrations", "initiatives:my_initiatives", "volunteers:my_allowances",
+        "rooms:my_bookings",
+        "events:my_registrations",
+        "initiatives:my_initiatives",
+        "volunteers:my_allowances",
         "fund:my_applications",
     ]
     assert [f"{s.__module__}.{s.__name__}" for s in contributions.home_sections()] == [
-        "rooms.views.home_section", "events.views.home_section", "initiatives.views.home_section",
+        "rooms.views.home_section",
+        "events.views.home_section",
+        "initiatives.views.home_section",
         "initiatives.fund.views.home_section",
     ]
     assert [f"{s.__module__}.{s.__name__}" for s in contributions.dashboard_sections()] == [
-        "rooms.dashboard.section", "events.dashboard.section", "volunteers.dashboard.section",
-        "initiatives.dashboard.section", "initiatives.fund.dashboard.section", "quartier.dashboard.section",
+        "rooms.dashboard.section",
+        "events.dashboard.section",
+        "volunteers.dashboard.section",
+        "initiatives.dashboard.section",
+        "initiatives.fund.dashboard.section",
+        "quartier.dashboard.section",
     ]
     assert [module.__name__ for module in contributions.demo_modules()] == [
-        "initiatives.demo", "rooms.demo", "events.demo", "volunteers.demo", "initiatives.fund.demo",
+        "initiatives.demo",
+        "rooms.demo",
+        "events.demo",
+        "volunteers.demo",
+        "initiatives.fund.demo",
     ]
     assert contributions.cache_labels() == {"rooms", "events", "initiatives", "fund"}
 
@@ -84,8 +101,14 @@ def test_the_home_page_shows_every_apps_section_in_order(client, office, monkeyp
 
 @pytest.mark.django_db
 def test_the_dashboard_shows_every_apps_section(client, office, monkeypatch):
-    modules = ["rooms.dashboard", "events.dashboard", "volunteers.dashboard", "initiatives.dashboard",
-               "initiatives.fund.dashboard", "quartier.dashboard"]
+    modules = [
+        "rooms.dashboard",
+        "events.dashboard",
+        "volunteers.dashboard",
+        "initiatives.dashboard",
+        "initiatives.fund.dashboard",
+        "quartier.dashboard",
+    ]
     for module in modules:
         monkeypatch.setattr(f"{module}.section", lambda request, module=module: mark_safe(f"<p>part {module}</p>"))
     client.force_login(make_staff())

@@ -28,11 +28,22 @@ def _fill(n: int, staff, resident):
     """n of everything the dashboard lists."""
     room = make_room(slug=f"raum-{n}", name=f"Saal {n}")
     for i in range(n):
-        make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(3 + i), 10),
-                     ends_at=local(days_ahead(3 + i), 11), status=Booking.Status.REQUESTED, title=f"Anfrage {i}")
+        make_booking(
+            room=room,
+            booked_by=resident,
+            starts_at=local(days_ahead(3 + i), 10),
+            ends_at=local(days_ahead(3 + i), 11),
+            status=Booking.Status.REQUESTED,
+            title=f"Anfrage {i}",
+        )
         today = timezone.localdate()
-        make_booking(room=room, booked_by=resident, starts_at=local(today + timedelta(days=1), 8 + i),
-                     ends_at=local(today + timedelta(days=1), 8 + i, 30), responsible_name=f"Verantwortlich {i}")
+        make_booking(
+            room=room,
+            booked_by=resident,
+            starts_at=local(today + timedelta(days=1), 8 + i),
+            ends_at=local(today + timedelta(days=1), 8 + i, 30),
+            responsible_name=f"Verantwortlich {i}",
+        )
         event = make_event(title=f"Fest {n}-{i}", capacity=20)
         event_services.register(event=event, user=resident)
         club = make_initiative(name=f"Verein {n}-{i}", slug=f"verein-{n}-{i}", is_nonprofit=True)
@@ -41,8 +52,9 @@ def _fill(n: int, staff, resident):
         make_declaration(engagement, date.today().year)
         pay(engagement, "900.00", date.today(), staff)
     _fill_fund(n, staff, resident)
-    conference = Conference.objects.create(event=make_event(title=f"Konferenz {n}"),
-                                           proposal_deadline=timezone.now() + timedelta(days=5))
+    conference = Conference.objects.create(
+        event=make_event(title=f"Konferenz {n}"), proposal_deadline=timezone.now() + timedelta(days=5)
+    )
     for i in range(n):
         event_services.propose_topic(conference=conference, user=resident, title=f"Thema {n}-{i}", description="x")
 
@@ -56,19 +68,30 @@ def _fill_fund(n: int, staff, resident):
     make_jury_member(fund=fund, user=juror)
     long_ago = timezone.localdate() - timedelta(weeks=20)
     for i in range(n):
-        make_application(call=call, applicant=resident, title=f"Prüfen {n}-{i}", status=Status.SUBMITTED,
-                         submitted_at=timezone.now())
+        make_application(
+            call=call, applicant=resident, title=f"Prüfen {n}-{i}", status=Status.SUBMITTED, submitted_at=timezone.now()
+        )
         eligible = make_application(call=call, applicant=resident, title=f"Jury {n}-{i}", status=Status.ELIGIBLE)
         fund_services.cast_vote(application=eligible, by=juror, choice="for")
-        ready = make_application(call=call, applicant=resident, title=f"Bericht da {n}-{i}", status=Status.APPROVED,
-                                 report="Gut.", report_submitted_at=timezone.now())
-        Receipt.objects.create(application=ready, description="Farbe", amount="50.00", uploaded_by=resident,
-                               file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"))
+        ready = make_application(
+            call=call,
+            applicant=resident,
+            title=f"Bericht da {n}-{i}",
+            status=Status.APPROVED,
+            report="Gut.",
+            report_submitted_at=timezone.now(),
+        )
+        Receipt.objects.create(
+            application=ready,
+            description="Farbe",
+            amount="50.00",
+            uploaded_by=resident,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="beleg.pdf"),
+        )
         late = make_application(call=call, applicant=resident, title=f"Überfällig {n}-{i}", status=Status.APPROVED)
         FundApplication.objects.filter(pk=late.pk).update(planned_start=long_ago, planned_end=long_ago)
         for application in (ready, late):
             FundEntry.objects.create(application=application, kind="grant", amount="100.00", entered_by=staff)
-
 
 
 def test_the_dashboard_is_for_staff_only(client, office):
@@ -84,10 +107,26 @@ def test_the_dashboard_shows_what_waits_and_todays_rooms(client, office):
     _fill(2, staff, resident)
     client.force_login(staff)
     page = client.get(reverse("dashboard")).content.decode()
-    for text in ("Anfrage 0", "Anfrage 1", "Verantwortlich 1", "Fest 2-0", "Thema 2-1", "Werbung 1",
-                 "Trainerin 2-0", "Morgen", "Übersicht für das Büro", "Prüfen 2-1", "Jury 2-0", "1 Stimme abgegeben",
-                 "Bericht da 2-1", "Belege und Bericht liegen vor", "Überfällig 2-0", "kein Bericht",
-                 "Fonds 2", "9.600,00 € von 10.000,00 € übrig"):
+    for text in (
+        "Anfrage 0",
+        "Anfrage 1",
+        "Verantwortlich 1",
+        "Fest 2-0",
+        "Thema 2-1",
+        "Werbung 1",
+        "Trainerin 2-0",
+        "Morgen",
+        "Übersicht für das Büro",
+        "Prüfen 2-1",
+        "Jury 2-0",
+        "1 Stimme abgegeben",
+        "Bericht da 2-1",
+        "Belege und Bericht liegen vor",
+        "Überfällig 2-0",
+        "kein Bericht",
+        "Fonds 2",
+        "9.600,00 € von 10.000,00 € übrig",
+    ):
         assert text in page, text
     assert client.get(reverse("admin:index")).content.decode().count(reverse("dashboard")) >= 1
 

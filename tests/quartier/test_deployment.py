@@ -9,8 +9,19 @@ from django.conf import settings
 from storages.backends.s3 import S3Storage
 
 SETTINGS_FILE = Path(settings.BASE_DIR) / "quartier" / "settings.py"
-CONFIG_VARS = ["REDIS_URL", "S3_BUCKET", "S3_PRIVATE_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID",
-               "S3_SECRET_ACCESS_KEY", "S3_CUSTOM_DOMAIN", "MAIL_DELIVERY", "CACHE_KEY_PREFIX", "TRUSTED_PROXY_COUNT"]
+CONFIG_VARS = [
+    "REDIS_URL",
+    "S3_BUCKET",
+    "S3_PRIVATE_BUCKET",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_CUSTOM_DOMAIN",
+    "MAIL_DELIVERY",
+    "CACHE_KEY_PREFIX",
+    "TRUSTED_PROXY_COUNT",
+]
 
 
 @pytest.fixture
@@ -64,8 +75,15 @@ def test_without_s3_uploads_stay_on_disk_and_private_documents_beside_media_root
 
 
 def _s3_env(**extra):
-    return {"DEBUG": "0", "S3_BUCKET": "quartier-uploads", "S3_ENDPOINT_URL": "https://s3.example.net",
-            "S3_REGION": "eu-central-1", "S3_ACCESS_KEY_ID": "AKIDEXAMPLE", "S3_SECRET_ACCESS_KEY": "secret", **extra}
+    return {
+        "DEBUG": "0",
+        "S3_BUCKET": "quartier-uploads",
+        "S3_ENDPOINT_URL": "https://s3.example.net",
+        "S3_REGION": "eu-central-1",
+        "S3_ACCESS_KEY_ID": "AKIDEXAMPLE",
+        "S3_SECRET_ACCESS_KEY": "secret",
+        **extra,
+    }
 
 
 def test_with_s3_uploads_go_to_the_bucket_and_static_files_stay_with_whitenoise(load_settings):

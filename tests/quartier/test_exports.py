@@ -34,8 +34,9 @@ def test_the_registrations_csv_makes_name_and_email_safe(client, staff, start):
     email = f"{start.strip()}x@example.org" if start[0] in "=+-@" else "plain@example.org"
     event_services.register(event=event, user=make_user(email=email, display_name=f"{start}Name"))
     client.force_login(staff)
-    response = client.post(reverse("admin:events_event_changelist"),
-                           {"action": "export_registrations", "_selected_action": [event.pk]})
+    response = client.post(
+        reverse("admin:events_event_changelist"), {"action": "export_registrations", "_selected_action": [event.pk]}
+    )
     row = _rows(response)[1]
     assert row[2] == f"'{start}Name"
     assert row[3] == (f"'{email}" if start[0] in "=+-@" else email)
@@ -44,8 +45,12 @@ def test_the_registrations_csv_makes_name_and_email_safe(client, staff, start):
 @pytest.mark.parametrize("start", HOSTILE)
 def test_the_grants_csv_makes_applicant_and_title_safe(client, office, staff, start):
     fund = make_fund(total=Decimal("100000.00"))
-    application = make_application(call=make_call(fund=fund), applicant=make_user(display_name=f"{start}Name"),
-                                   status=FundApplication.Status.APPROVED, title=f"{start}Titel")
+    application = make_application(
+        call=make_call(fund=fund),
+        applicant=make_user(display_name=f"{start}Name"),
+        status=FundApplication.Status.APPROVED,
+        title=f"{start}Titel",
+    )
     FundEntry.objects.create(application=application, kind="grant", amount=Decimal("100.00"), entered_by=staff)
     client.force_login(staff)
     row = _rows(client.get(reverse("fund:grants_csv", args=[fund.year])))[1]
@@ -74,4 +79,10 @@ def test_a_plain_negative_amount_stays_a_number_but_a_formula_behind_a_minus_doe
     from quartier.exports import csv_cell
 
     assert [csv_cell(value) for value in ("-12,50", "1.234,00", 42, None, "-1+2", "-")] == [
-        "-12,50", "1.234,00", "42", "", "'-1+2", "'-"]
+        "-12,50",
+        "1.234,00",
+        "42",
+        "",
+        "'-1+2",
+        "'-",
+    ]

@@ -47,18 +47,34 @@ def run_worker():
 
 
 def _book(resident, **room_fields):
-    return services.book_room(room=make_room(**room_fields), booked_by=resident, starts_at=local(days_ahead(5), 18),
-                              ends_at=local(days_ahead(5), 20), **booking_data())
+    return services.book_room(
+        room=make_room(**room_fields),
+        booked_by=resident,
+        starts_at=local(days_ahead(5), 18),
+        ends_at=local(days_ahead(5), 20),
+        **booking_data(),
+    )
 
 
 def test_a_message_survives_the_trip_through_json_with_text_and_binary_attachments():
-    message = EmailMessage("Betreff", "Text", "office@example.org", ["a@example.org"], reply_to=["r@example.org"],
-                           headers={"X-Quartier": "1"})
+    message = EmailMessage(
+        "Betreff",
+        "Text",
+        "office@example.org",
+        ["a@example.org"],
+        reply_to=["r@example.org"],
+        headers={"X-Quartier": "1"},
+    )
     message.attach("termin.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     message.attach("scan.pdf", b"%PDF-1.4 \x00\xff", "application/pdf")
     copy = deserialize_message(serialize_message(message))
     assert (copy.subject, copy.body, copy.from_email, copy.to, copy.reply_to) == (
-        "Betreff", "Text", "office@example.org", ["a@example.org"], ["r@example.org"])
+        "Betreff",
+        "Text",
+        "office@example.org",
+        ["a@example.org"],
+        ["r@example.org"],
+    )
     assert copy.extra_headers == {"X-Quartier": "1"}
     assert [a[0] for a in copy.attachments] == ["termin.ics", "scan.pdf"]
     assert copy.attachments[1][1] == b"%PDF-1.4 \x00\xff"
@@ -69,7 +85,9 @@ def test_a_booking_mail_is_a_row_of_the_booking_transaction_and_waits_for_the_wo
     _book(resident, requires_approval=True)
     assert django_mail.outbox == []  # the request sent nothing
     assert sorted(OutgoingMail.objects.filter(status=Status.PENDING).values_list("to", flat=True)) == [
-        "resident@example.org", "staff@example.org"]
+        "resident@example.org",
+        "staff@example.org",
+    ]
 
     run_worker()
 
@@ -107,8 +125,12 @@ def test_a_24_date_series_queues_its_mail_in_the_series_transaction(queued, resi
 
 @pytest.mark.django_db
 def test_the_reminder_command_queues_its_mails_in_its_own_transaction(queued, resident):
-    make_booking(room=make_room(), booked_by=resident, starts_at=timezone.now() + timedelta(hours=30),
-                 ends_at=timezone.now() + timedelta(hours=32))
+    make_booking(
+        room=make_room(),
+        booked_by=resident,
+        starts_at=timezone.now() + timedelta(hours=30),
+        ends_at=timezone.now() + timedelta(hours=32),
+    )
     call_command("send_booking_reminders", stdout=StringIO())
     assert django_mail.outbox == []
     assert OutgoingMail.objects.filter(status=Status.PENDING).count() == 1
@@ -118,8 +140,15 @@ def test_the_reminder_command_queues_its_mails_in_its_own_transaction(queued, re
 
 @pytest.mark.django_db
 def test_allauth_mails_are_queued_too(queued, client, office):
-    client.post(reverse("account_signup"), {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-77",
-                                            "password2": "Ein-gutes-Passwort-77", "display_name": "Neu"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "neu@example.org",
+            "password1": "Ein-gutes-Passwort-77",
+            "password2": "Ein-gutes-Passwort-77",
+            "display_name": "Neu",
+        },
+    )
     assert django_mail.outbox == []
     assert OutgoingMail.objects.get().to == "neu@example.org"
     run_worker()
@@ -133,7 +162,9 @@ def test_allauth_mails_are_in_the_account_holders_language(client, office, mailo
     for address in ("english@example.org", "deutsch@example.org"):  # the German page for both
         client.post(reverse("account_reset_password"), {"email": address})
     assert [(m.to[0], "Password Reset" in m.subject, "Passwort" in m.subject) for m in mailoutbox] == [
-        ("english@example.org", True, False), ("deutsch@example.org", False, True)]
+        ("english@example.org", True, False),
+        ("deutsch@example.org", False, True),
+    ]
 
 
 @pytest.mark.django_db
@@ -198,7 +229,8 @@ def test_a_claim_of_a_dead_worker_is_taken_up_after_its_lease(queued, resident):
 
 @pytest.mark.django_db
 def test_smtp_down_during_a_fund_step_fails_neither_the_request_nor_the_mail(
-        settings, resident, django_capture_on_commit_callbacks):
+    settings, resident, django_capture_on_commit_callbacks
+):
     """Today the fund sent inside the request: the mail server down gave a 500 after the change committed."""
     settings.MAIL_DELIVERY = "after_commit"  # as in development: sent right after the commit
     settings.EMAIL_BACKEND = "tests.quartier.test_mail.RefusingBackend"
@@ -233,10 +265,13 @@ def test_the_dashboard_says_when_all_mails_were_sent(client, office):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "texts"), [
-    ("en", ["Your booking is confirmed", "You are registered", "Your application has been received"]),
-    ("de", ["Ihre Buchung ist bestätigt", "Sie sind angemeldet", "Ihr Antrag ist eingegangen"]),
-])
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("en", ["Your booking is confirmed", "You are registered", "Your application has been received"]),
+        ("de", ["Ihre Buchung ist bestätigt", "Sie sind angemeldet", "Ihr Antrag ist eingegangen"]),
+    ],
+)
 def test_every_mail_is_in_the_recipients_language(mailoutbox, language, texts):
     person = make_user(email=f"{language}@example.org", language=language)
     _book(person)

@@ -72,10 +72,17 @@ def sink():
 def environment(postgres, sink, settings):
     settings.MAIL_DELIVERY = "worker"  # mails made by the test itself wait for the worker too
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "SECRET_KEY": settings.SECRET_KEY, "DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "quartier.settings", "MAIL_DELIVERY": "worker",
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}?starttls=0", "EMAIL_TIMEOUT": "30",
-        "MAIL_LEASE_SECONDS": "2", "MAIL_RETRY_DELAYS": "1,1,1,1,1,1,1,1", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "quartier.settings",
+        "MAIL_DELIVERY": "worker",
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}?starttls=0",
+        "EMAIL_TIMEOUT": "30",
+        "MAIL_LEASE_SECONDS": "2",
+        "MAIL_RETRY_DELAYS": "1,1,1,1,1,1,1,1",
+        "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
@@ -92,8 +99,13 @@ def processes():
 
 
 def _start_worker(environment, processes) -> subprocess.Popen:
-    worker = subprocess.Popen([sys.executable, "manage.py", "send_mails", "--interval", "0.2", "--batch", "1"],
-                              cwd=settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "send_mails", "--interval", "0.2", "--batch", "1"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     processes.append(worker)
     return worker
 
@@ -121,18 +133,30 @@ def _all_sent() -> bool:
 
 
 def _one_mail(resident) -> OutgoingMail:
-    services.book_room(room=make_room(), booked_by=resident, starts_at=local(days_ahead(5), 18),
-                       ends_at=local(days_ahead(5), 20), **booking_data())
+    services.book_room(
+        room=make_room(),
+        booked_by=resident,
+        starts_at=local(days_ahead(5), 18),
+        ends_at=local(days_ahead(5), 20),
+        **booking_data(),
+    )
     return OutgoingMail.objects.get()
 
 
 @pytest.mark.parametrize("moment", ["before", "after"])
 def test_the_app_killed_before_or_after_its_commit_keeps_the_series_and_its_mails_together(
-        moment, environment, processes, sink):
+    moment, environment, processes, sink
+):
     room, user = make_room(requires_approval=True), make_user(email="maria@example.org")
     make_staff(email="buero@example.org")
-    app = subprocess.Popen([sys.executable, "-c", APP, moment, str(room.pk), str(user.pk)], cwd=settings.BASE_DIR,
-                           env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP, moment, str(room.pk), str(user.pk)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     processes.append(app)
     line = app.stdout.readline().strip()
     assert line == {"before": "booked", "after": "committed"}[moment], app.stderr.read()
@@ -150,9 +174,8 @@ def test_the_app_killed_before_or_after_its_commit_keeps_the_series_and_its_mail
 
 
 @pytest.mark.parametrize("point", ["greeting", "data"])
-def test_a_worker_killed_before_or_while_sending_leaves_the_mail_to_the_next_one(
-        point, environment, processes, sink):
-    """"greeting": claimed (committed) but not sent yet. "data": killed mid-DATA, before the server's 250,
+def test_a_worker_killed_before_or_while_sending_leaves_the_mail_to_the_next_one(point, environment, processes, sink):
+    """ "greeting": claimed (committed) but not sent yet. "data": killed mid-DATA, before the server's 250,
     so the server did not accept it. Both: the next worker takes the row up after the lease and sends it once."""
     row = _one_mail(make_user())
     sink.hold = point
@@ -170,8 +193,7 @@ def test_a_worker_killed_before_or_while_sending_leaves_the_mail_to_the_next_one
     assert sink.message_ids == [f"<{row.uid}@quartier.example>"]  # exactly once
 
 
-def test_a_worker_killed_after_the_server_accepted_sends_again_with_the_same_message_id(
-        environment, processes, sink):
+def test_a_worker_killed_after_the_server_accepted_sends_again_with_the_same_message_id(environment, processes, sink):
     """Killed between the server's 250 and noting "sent": no protocol can tell, so the mail goes again, with the
     same Message-ID (mail clients and servers that deduplicate treat it as one). Counted by Message-ID, it is one."""
     row = _one_mail(make_user())
@@ -201,8 +223,13 @@ def test_a_mail_server_that_refuses_for_a_while_gets_the_mail_once_it_is_back(en
 def test_two_workers_never_send_the_same_mail(environment, processes, sink):
     user = make_user()
     for day in range(3, 13):
-        services.book_room(room=make_room(), booked_by=user, starts_at=local(days_ahead(day), 18),
-                           ends_at=local(days_ahead(day), 20), **booking_data())
+        services.book_room(
+            room=make_room(),
+            booked_by=user,
+            starts_at=local(days_ahead(day), 18),
+            ends_at=local(days_ahead(day), 20),
+            **booking_data(),
+        )
     _start_worker(environment, processes)
     _start_worker(environment, processes)
     _wait_for(_all_sent, "two workers to send ten mails")

@@ -11,8 +11,17 @@ from ..factories import PASSWORD, make_staff, make_user, totp_code
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/rooms/booking/", "/ehrenamt/uebersicht/", "/buero/",
-                                  "/quartiersfonds/verwaltung/", "/quartiersfonds/antraege/1/pruefen/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/rooms/booking/",
+        "/ehrenamt/uebersicht/",
+        "/buero/",
+        "/quartiersfonds/verwaltung/",
+        "/quartiersfonds/antraege/1/pruefen/",
+    ],
+)
 def test_staff_without_an_authenticator_is_sent_to_set_one_up(client, office, path):
     client.force_login(make_staff(mfa=False))
     response = client.get(path, follow=True)
@@ -97,11 +106,14 @@ def test_the_admins_own_login_sends_everyone_to_the_portals_login(client, office
 
 def test_wrong_passwords_are_throttled_on_the_one_login(client, office):
     staff = make_staff()
-    statuses = [client.post(reverse("account_login"), {"login": staff.email, "password": f"falsch-{n}"}).status_code
-                for n in range(40)]
+    statuses = [
+        client.post(reverse("account_login"), {"login": staff.email, "password": f"falsch-{n}"}).status_code
+        for n in range(40)
+    ]
     assert 429 in statuses and statuses[-1] == 429
     assert client.post("/admin/login/", {"username": staff.email, "password": "falsch"})["Location"].startswith(
-        reverse("account_login"))
+        reverse("account_login")
+    )
 
 
 def test_a_password_only_session_is_sent_to_the_code_and_then_back(client, office):
@@ -140,9 +152,19 @@ def test_office_staff_cannot_grant_themselves_more_rights_in_the_admin(client, o
     client.force_login(staff)
     page = client.get(reverse("admin:quartier_user_change", args=[staff.pk]))
     assert page.status_code == 200 and 'name="is_superuser"' not in page.content.decode()
-    client.post(reverse("admin:quartier_user_change", args=[staff.pk]), {
-        "email": staff.email, "display_name": "x", "language": "de", "is_active": "on", "is_staff": "on",
-        "is_superuser": "on", "date_joined_0": "2026-01-01", "date_joined_1": "10:00"})
+    client.post(
+        reverse("admin:quartier_user_change", args=[staff.pk]),
+        {
+            "email": staff.email,
+            "display_name": "x",
+            "language": "de",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00",
+        },
+    )
     staff.refresh_from_db()
     assert not staff.is_superuser
     assert client.get(reverse("admin:auth_user_password_change", args=[root.pk])).status_code == 403

@@ -9,10 +9,21 @@ from django.utils import translation
 from quartier.money import AmountField, check_amount, euro, is_amount, parse_amount
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1,50", "1.50"), ("1.000,00", "1000.00"), ("1000.50", "1000.50"), ("1,234.56", "1234.56"), ("1500", "1500"),
-    ("1 000,00", "1000.00"), ("1.000.000", "1000000"), ("0,5", "0.5"), ("-20,10", "-20.10"), (" 12,3 ", "12.3"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,50", "1.50"),
+        ("1.000,00", "1000.00"),
+        ("1000.50", "1000.50"),
+        ("1,234.56", "1234.56"),
+        ("1500", "1500"),
+        ("1 000,00", "1000.00"),
+        ("1.000.000", "1000000"),
+        ("0,5", "0.5"),
+        ("-20,10", "-20.10"),
+        (" 12,3 ", "12.3"),
+    ],
+)
 def test_amounts_are_read_in_either_notation(text, value):
     assert parse_amount(text) == Decimal(value)
 

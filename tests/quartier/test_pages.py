@@ -21,8 +21,11 @@ def test_home_presents_the_office(client, office):
 
 @pytest.mark.parametrize(
     ("url", "heading"),
-    [("/impressum/", "Impressum"), ("/datenschutz/", "Datenschutzerklärung"),
-     ("/barrierefreiheit/", "Erklärung zur Barrierefreiheit")],
+    [
+        ("/impressum/", "Impressum"),
+        ("/datenschutz/", "Datenschutzerklärung"),
+        ("/barrierefreiheit/", "Erklärung zur Barrierefreiheit"),
+    ],
 )
 def test_legal_pages_show_the_office_texts(client, office, url, heading):
     html = client.get(url).content.decode()
@@ -71,10 +74,20 @@ def test_office_edit_in_admin_shows_on_the_site(client, staff, office):
     client.force_login(staff)
     url = reverse("admin:quartier_office_change", args=[1])
     data = {
-        "name": "QM", "district": "Borsigplatz", "about": "", "street": "Oesterholzstraße 1",
-        "postcode": "44145", "city": "Dortmund", "phone": "0231 1", "email": "qm@example.org",
-        "opening_hours": "Mo 9–12", "operator": "Stadt", "representative": "A. D.",
-        "imprint": office.imprint, "privacy": office.privacy, "accessibility": office.accessibility,
+        "name": "QM",
+        "district": "Borsigplatz",
+        "about": "",
+        "street": "Oesterholzstraße 1",
+        "postcode": "44145",
+        "city": "Dortmund",
+        "phone": "0231 1",
+        "email": "qm@example.org",
+        "opening_hours": "Mo 9–12",
+        "operator": "Stadt",
+        "representative": "A. D.",
+        "imprint": office.imprint,
+        "privacy": office.privacy,
+        "accessibility": office.accessibility,
     }
     assert client.post(url, data).status_code == 302
     assert "Borsigplatz" in client.get("/").content.decode()
@@ -149,11 +162,14 @@ handler500 = "quartier.views.server_error"
 
 
 @override_settings(ROOT_URLCONF=__name__)
-@pytest.mark.parametrize(("url", "status", "text"), [
-    ("/boom/", 500, "Bei uns ist etwas schiefgegangen"),
-    ("/denied/", 403, "Sie dürfen diese Seite nicht öffnen"),
-    ("/bad/", 400, "Wir konnten diese Anfrage nicht verstehen"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "text"),
+    [
+        ("/boom/", 500, "Bei uns ist etwas schiefgegangen"),
+        ("/denied/", 403, "Sie dürfen diese Seite nicht öffnen"),
+        ("/bad/", 400, "Wir konnten diese Anfrage nicht verstehen"),
+    ],
+)
 def test_error_pages_are_in_the_portal_design(client, office, url, status, text):
     client.raise_request_exception = False
     response = client.get(url)

@@ -1,5 +1,5 @@
-"""Meine Daten (export of everything about a person) and Konto löschen (erase, cancel ahead, keep what the law keeps).
-"""
+"""Meine Daten (export of everything about a person) and Konto löschen (erase, cancel ahead, keep what the law
+keeps)."""
 
 import json
 from datetime import date, timedelta
@@ -25,34 +25,56 @@ from ..volunteers.factories import make_declaration, make_engagement, make_volun
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def world(office):
     """Maria with a booking ahead and one past, a registration ahead, a membership, a proposal, a payment."""
     maria = make_user(email="maria@example.org", display_name="Maria Kowalski")
     other = make_user(email="jonas@example.org", display_name="Jonas Becker")
     room = make_room(slug="saal", capacity=30)
-    ahead = make_booking(room=room, booked_by=maria, starts_at=local(days_ahead(10), 10),
-                         ends_at=local(days_ahead(10), 12))
-    past = make_booking(room=room, booked_by=maria, starts_at=local(date.today() - timedelta(days=30), 10),
-                        ends_at=local(date.today() - timedelta(days=30), 12))
-    make_booking(room=room, booked_by=other, starts_at=local(days_ahead(11), 10), ends_at=local(days_ahead(11), 12),
-                 responsible_email="jonas@example.org", title="Jonas' Treffen")
+    ahead = make_booking(
+        room=room, booked_by=maria, starts_at=local(days_ahead(10), 10), ends_at=local(days_ahead(10), 12)
+    )
+    past = make_booking(
+        room=room,
+        booked_by=maria,
+        starts_at=local(date.today() - timedelta(days=30), 10),
+        ends_at=local(date.today() - timedelta(days=30), 12),
+    )
+    make_booking(
+        room=room,
+        booked_by=other,
+        starts_at=local(days_ahead(11), 10),
+        ends_at=local(days_ahead(11), 12),
+        responsible_email="jonas@example.org",
+        title="Jonas' Treffen",
+    )
     event = make_event(capacity=1, title="Schreibwerkstatt")
     registration = event_services.register(event=event, user=maria)
     waiting = event_services.register(event=event, user=other)
     club = make_initiative(name="Nordstadtliga", slug="liga", is_nonprofit=True)
     make_membership(initiative=club, user=maria, role="member")
     Follow.objects.create(user=maria, initiative=club)
-    conference = Conference.objects.create(event=make_event(title="Stadtteilkonferenz"),
-                                           proposal_deadline=timezone.now() + timedelta(days=5))
-    proposal = event_services.propose_topic(conference=conference, user=maria, title="Mehr Bänke am Nordmarkt",
-                                            description="Für ältere Menschen.")
+    conference = Conference.objects.create(
+        event=make_event(title="Stadtteilkonferenz"), proposal_deadline=timezone.now() + timedelta(days=5)
+    )
+    proposal = event_services.propose_topic(
+        conference=conference, user=maria, title="Mehr Bänke am Nordmarkt", description="Für ältere Menschen."
+    )
     engagement = make_engagement(volunteer=make_volunteer(user=maria, name="Maria Kowalski"), payer_initiative=club)
     make_declaration(engagement, date.today().year)
     payment = pay(engagement, "120.00", date.today(), make_staff())
-    return {"maria": maria, "other": other, "room": room, "ahead": ahead, "past": past, "event": event,
-            "registration": registration, "waiting": waiting, "proposal": proposal, "payment": payment}
+    return {
+        "maria": maria,
+        "other": other,
+        "room": room,
+        "ahead": ahead,
+        "past": past,
+        "event": event,
+        "registration": registration,
+        "waiting": waiting,
+        "proposal": proposal,
+        "payment": payment,
+    }
 
 
 def test_my_data_download_holds_everything_about_the_person_and_nothing_of_others(client, world):
@@ -92,8 +114,9 @@ def test_a_wrong_password_deletes_nothing_and_keeps_the_form(client, world):
     assert maria.deleted_at is None and maria.email == "maria@example.org" and maria.is_active
 
 
-def test_deleting_the_account_erases_cancels_and_keeps_what_the_law_keeps(client, world,
-                                                                         django_capture_on_commit_callbacks):
+def test_deleting_the_account_erases_cancels_and_keeps_what_the_law_keeps(
+    client, world, django_capture_on_commit_callbacks
+):
     maria = world["maria"]
     client.force_login(maria)
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,8 +132,13 @@ def test_deleting_the_account_erases_cancels_and_keeps_what_the_law_keeps(client
     # ahead: the booking is cancelled and its slot free again; the waiting list moved up
     world["ahead"].refresh_from_db()
     assert world["ahead"].status == Booking.Status.CANCELLED
-    room_services.book_room(room=world["room"], booked_by=world["other"], starts_at=world["ahead"].starts_at,
-                            ends_at=world["ahead"].ends_at, **booking_data())
+    room_services.book_room(
+        room=world["room"],
+        booked_by=world["other"],
+        starts_at=world["ahead"].starts_at,
+        ends_at=world["ahead"].ends_at,
+        **booking_data(),
+    )
     assert Registration.objects.get(pk=world["registration"].pk).status == Registration.Status.CANCELLED
     assert Registration.objects.get(pk=world["waiting"].pk).status == Registration.Status.REGISTERED
     # the past booking stays, without the contact data
@@ -151,11 +179,21 @@ def test_deleting_the_account_removes_the_mails_rendered_for_the_person(client, 
 
     settings.MAIL_DELIVERY = "worker"
     maria, other = make_user(email="maria@example.org"), make_user(email="other@example.org")
-    room_services.book_room(room=make_room(), booked_by=maria, starts_at=local(days_ahead(5), 18),
-                            ends_at=local(days_ahead(5), 20), **booking_data())
+    room_services.book_room(
+        room=make_room(),
+        booked_by=maria,
+        starts_at=local(days_ahead(5), 18),
+        ends_at=local(days_ahead(5), 20),
+        **booking_data(),
+    )
     mail.deliver_due()  # one sent, one still waiting, one to her address without the account
-    room_services.book_room(room=make_room(), booked_by=maria, starts_at=local(days_ahead(6), 18),
-                            ends_at=local(days_ahead(6), 20), **booking_data())
+    room_services.book_room(
+        room=make_room(),
+        booked_by=maria,
+        starts_at=local(days_ahead(6), 18),
+        ends_at=local(days_ahead(6), 20),
+        **booking_data(),
+    )
     mail.send("Maria@example.org", "rooms/mail/booking.txt", {"bookings": []}, subject="An die Adresse")
     mail.send(other, "rooms/mail/booking.txt", {"bookings": []}, subject="An jemand anderen")
     assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count() == 1
@@ -172,20 +210,37 @@ def test_deleting_the_account_erases_the_partner_named_as_responsible_adult_and_
     """Maria booked with her partner as responsible adult; Jonas named Maria as his. Both lose those data."""
     maria, room = world["maria"], world["room"]
     day = date.today() - timedelta(days=20)
-    with_partner = make_booking(room=room, booked_by=maria, starts_at=local(day, 10), ends_at=local(day, 12),
-                                responsible_name="Erika Partnerin", responsible_phone="0171 999",
-                                responsible_email="erika@example.org", damage_notes="Erika hat Glas zerbrochen.",
-                                deposit_note="Erika zahlt.", decline_reason="")
-    named_by_jonas = make_booking(room=room, booked_by=world["other"], starts_at=local(days_ahead(12), 10),
-                                  ends_at=local(days_ahead(12), 12), responsible_name="Maria Kowalski",
-                                  responsible_phone="0231 555", responsible_email="Maria@example.org")
+    with_partner = make_booking(
+        room=room,
+        booked_by=maria,
+        starts_at=local(day, 10),
+        ends_at=local(day, 12),
+        responsible_name="Erika Partnerin",
+        responsible_phone="0171 999",
+        responsible_email="erika@example.org",
+        damage_notes="Erika hat Glas zerbrochen.",
+        deposit_note="Erika zahlt.",
+        decline_reason="",
+    )
+    named_by_jonas = make_booking(
+        room=room,
+        booked_by=world["other"],
+        starts_at=local(days_ahead(12), 10),
+        ends_at=local(days_ahead(12), 12),
+        responsible_name="Maria Kowalski",
+        responsible_phone="0231 555",
+        responsible_email="Maria@example.org",
+    )
     client.force_login(maria)
     client.post(reverse("delete_account"), {"password": PASSWORD, "confirm": "on"})
     with_partner.refresh_from_db()
     named_by_jonas.refresh_from_db()
     for booking in (with_partner, named_by_jonas):
         assert (booking.responsible_name, booking.responsible_phone, booking.responsible_email) == (
-            "ehemaliges Mitglied", "", "")
+            "ehemaliges Mitglied",
+            "",
+            "",
+        )
     assert (with_partner.damage_notes, with_partner.deposit_note) == ("", "")
     assert named_by_jonas.status == Booking.Status.CONFIRMED  # Jonas's booking stays
 
@@ -206,8 +261,15 @@ def test_a_staff_members_data_names_what_she_handled_only_by_count_and_ids(clien
     assert records["rooms.booking (decided_by)"] == {"count": 1, "ids": [jonas_booking.pk]}
     assert records["volunteers.payment (entered_by)"] == {"count": 1, "ids": [own_payment.pk]}
     text = response.content.decode()
-    for others in ("Jonas' Treffen", "jonas@example.org", "0171 4711", "Maria Kowalski", "maria@example.org",
-                   "30.00", "Aufwandsentschädigung"):
+    for others in (
+        "Jonas' Treffen",
+        "jonas@example.org",
+        "0171 4711",
+        "Maria Kowalski",
+        "maria@example.org",
+        "30.00",
+        "Aufwandsentschädigung",
+    ):
         assert others not in text
 
 

@@ -60,8 +60,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     env = {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_PLAIN", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key not in {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_PLAIN", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         DEBUG="0",

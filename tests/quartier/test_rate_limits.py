@@ -20,8 +20,9 @@ def behind_one_proxy(settings):
 def _log_in(client, login: str, password: str, *, client_ip: str | None = None):
     """A login POST arriving from the proxy, which names the client in X-Forwarded-For."""
     headers = {"X-Forwarded-For": client_ip} if client_ip else {}
-    return client.post(reverse("account_login"), {"login": login, "password": password}, headers=headers,
-                       REMOTE_ADDR=PROXY)
+    return client.post(
+        reverse("account_login"), {"login": login, "password": password}, headers=headers, REMOTE_ADDR=PROXY
+    )
 
 
 def test_behind_the_proxy_one_clients_failed_logins_do_not_lock_out_another(behind_one_proxy, client, office):

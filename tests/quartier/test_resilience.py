@@ -55,8 +55,7 @@ def redis_down(settings):
 
 def _warnings(caplog) -> list[str]:
     records = caplog.get_records("setup") + caplog.get_records("call")  # the office fixture used the cache first
-    return [r.getMessage() for r in records
-            if r.name == "quartier.cache_backends" and r.levelno == logging.WARNING]
+    return [r.getMessage() for r in records if r.name == "quartier.cache_backends" and r.levelno == logging.WARNING]
 
 
 @pytest.mark.django_db

@@ -20,8 +20,9 @@ MESSAGE = "ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen"
 
 
 def make_conference():
-    return Conference.objects.create(event=make_event(title="Stadtteilkonferenz"),
-                                     proposal_deadline=timezone.now() + timedelta(days=5))
+    return Conference.objects.create(
+        event=make_event(title="Stadtteilkonferenz"), proposal_deadline=timezone.now() + timedelta(days=5)
+    )
 
 
 def test_the_profile_refuses_a_display_name_with_a_line_break(client, office):
@@ -37,8 +38,9 @@ def test_the_profile_refuses_a_display_name_with_a_line_break(client, office):
 def test_the_booking_form_refuses_a_line_break_in_a_one_line_field(client, office, resident, field):
     room = make_room(slug="saal")
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           form_data(days_ahead(7), "18:00", "20:00", **{field: INJECTION}))
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00", **{field: INJECTION})
+    )
     assert response.status_code == 200 and MESSAGE in response.content.decode()
     assert not Booking.objects.exists()
 
@@ -47,16 +49,22 @@ def test_the_booking_form_refuses_a_line_break_in_a_one_line_field(client, offic
 def test_the_topic_of_a_proposal_refuses_control_characters(client, office, resident, value):
     conference = make_conference()
     client.force_login(resident)
-    response = client.post(reverse("events:conference_propose", args=[conference.event.slug]),
-                           {"title": value, "description": "x"})
+    response = client.post(
+        reverse("events:conference_propose", args=[conference.event.slug]), {"title": value, "description": "x"}
+    )
     assert response.status_code == 200 and MESSAGE in response.content.decode()
     assert not Proposal.objects.exists()
 
 
 def test_the_sign_up_refuses_a_line_break_in_the_email(client, office):
-    response = client.post(reverse("account_signup"), {"email": "maria@example.org\r\nBcc: x@y",
-                                                       "password1": "Sicheres-Passwort-2026",
-                                                       "password2": "Sicheres-Passwort-2026"})
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "maria@example.org\r\nBcc: x@y",
+            "password1": "Sicheres-Passwort-2026",
+            "password2": "Sicheres-Passwort-2026",
+        },
+    )
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated
 
@@ -64,8 +72,10 @@ def test_the_sign_up_refuses_a_line_break_in_the_email(client, office):
 def test_a_textarea_keeps_its_line_breaks(client, office, resident):
     conference = make_conference()
     client.force_login(resident)
-    client.post(reverse("events:conference_propose", args=[conference.event.slug]),
-                {"title": "Mehr Bänke", "description": "Erste Zeile.\r\nZweite Zeile."})
+    client.post(
+        reverse("events:conference_propose", args=[conference.event.slug]),
+        {"title": "Mehr Bänke", "description": "Erste Zeile.\r\nZweite Zeile."},
+    )
     assert Proposal.objects.get().description == "Erste Zeile.\r\nZweite Zeile."
 
 
@@ -73,7 +83,9 @@ def test_the_admin_refuses_a_line_break_in_a_one_line_field(client, office, staf
     from quartier.models import Office
 
     client.force_login(staff)
-    response = client.post(reverse("admin:quartier_office_change", args=[1]),
-                           {"name": INJECTION, "district": "Nordstadt", "city": "Dortmund"})
+    response = client.post(
+        reverse("admin:quartier_office_change", args=[1]),
+        {"name": INJECTION, "district": "Nordstadt", "city": "Dortmund"},
+    )
     assert response.status_code == 200 and MESSAGE in response.content.decode()
     assert not Office.objects.filter(name=INJECTION).exists()

@@ -38,7 +38,8 @@ def make_room(*, hours=((8, 22),), **fields) -> Room:
     room = Room.objects.create(**fields)
     BookableHours.objects.bulk_create(
         BookableHours(room=room, weekday=day, opens=time(opens), closes=time(closes))
-        for day in range(7) for opens, closes in hours
+        for day in range(7)
+        for opens, closes in hours
     )
     return room
 
@@ -51,8 +52,9 @@ def make_booking(*, room=None, booked_by, starts_at, ends_at, **fields) -> Booki
     fields.setdefault("responsible_phone", "0231 123456")
     fields.setdefault("responsible_email", "maria@example.org")
     fields.setdefault("status", Booking.Status.CONFIRMED)
-    return Booking.objects.create(room=room or make_room(), booked_by=booked_by, starts_at=starts_at,
-                                  ends_at=ends_at, **fields)
+    return Booking.objects.create(
+        room=room or make_room(), booked_by=booked_by, starts_at=starts_at, ends_at=ends_at, **fields
+    )
 
 
 def make_closure(*, room=None, location=None, starts_at, ends_at, reason="Renovierung") -> Closure:
@@ -61,16 +63,30 @@ def make_closure(*, room=None, location=None, starts_at, ends_at, reason="Renovi
 
 def booking_data(**overrides) -> dict:
     """Keyword arguments for services.book_room besides room, user and times."""
-    data = {"title": "Mieterversammlung", "attendees": 10, "responsible_name": "Maria Kowalski",
-            "responsible_phone": "0231 123456", "responsible_email": "maria@example.org"}
+    data = {
+        "title": "Mieterversammlung",
+        "attendees": 10,
+        "responsible_name": "Maria Kowalski",
+        "responsible_phone": "0231 123456",
+        "responsible_email": "maria@example.org",
+    }
     data.update(overrides)
     return data
 
 
 def form_data(day: date, start: str, end: str, **overrides) -> dict:
     """POST data of the booking form."""
-    data = {"date": day.isoformat(), "start": start, "end": end, "title": "Mieterversammlung", "attendees": "10",
-            "responsible_name": "Maria Kowalski", "responsible_phone": "0231 123456",
-            "responsible_email": "maria@example.org", "repeat": "none", "accept_rules": "on"}
+    data = {
+        "date": day.isoformat(),
+        "start": start,
+        "end": end,
+        "title": "Mieterversammlung",
+        "attendees": "10",
+        "responsible_name": "Maria Kowalski",
+        "responsible_phone": "0231 123456",
+        "responsible_email": "maria@example.org",
+        "repeat": "none",
+        "accept_rules": "on",
+    }
     data.update(overrides)
     return data

@@ -87,10 +87,15 @@ def test_every_rooms_page_is_accessible_and_valid(page, live_server, tmp_path, o
     day = days_ahead(7)
     monday = day.fromordinal(day.toordinal() - day.weekday())
     make_booking(room=room, booked_by=other, starts_at=local(monday, 10), ends_at=local(monday, 12))
-    make_closure(room=room, starts_at=local(monday.fromordinal(monday.toordinal() + 2), 0),
-                 ends_at=local(monday.fromordinal(monday.toordinal() + 2), 23), reason="Reinigung")
-    own = make_booking(room=room, booked_by=user, starts_at=local(monday, 14), ends_at=local(monday, 16),
-                       title="Chorprobe")
+    make_closure(
+        room=room,
+        starts_at=local(monday.fromordinal(monday.toordinal() + 2), 0),
+        ends_at=local(monday.fromordinal(monday.toordinal() + 2), 23),
+        reason="Reinigung",
+    )
+    own = make_booking(
+        room=room, booked_by=user, starts_at=local(monday, 14), ends_at=local(monday, 16), title="Chorprobe"
+    )
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     _log_in(page, user.email)
     documents = {}
@@ -101,9 +106,17 @@ def test_every_rooms_page_is_accessible_and_valid(page, live_server, tmp_path, o
         documents[f"{label} [{language}]"] = page.content()
 
     series = BookingSeries.objects.create(room=room, booked_by=user, frequency="weekly")
-    dated = [make_booking(room=room, booked_by=user, series=series, title="Schreibwerkstatt",
-                          starts_at=local(monday.fromordinal(monday.toordinal() + 7 * n + 3), 18),
-                          ends_at=local(monday.fromordinal(monday.toordinal() + 7 * n + 3), 20)) for n in range(2)]
+    dated = [
+        make_booking(
+            room=room,
+            booked_by=user,
+            series=series,
+            title="Schreibwerkstatt",
+            starts_at=local(monday.fromordinal(monday.toordinal() + 7 * n + 3), 18),
+            ends_at=local(monday.fromordinal(monday.toordinal() + 7 * n + 3), 20),
+        )
+        for n in range(2)
+    ]
     pages = {
         "series booking": reverse("rooms:booking_detail", args=[dated[0].pk]),
         "series cancel": reverse("rooms:series_cancel", args=[dated[0].pk]),

@@ -32,10 +32,16 @@ def _session_cookie(user) -> str:
 
 def _post(url: str, session: str, data: dict) -> tuple[int, str]:
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}, doseq=True).encode()
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Cookie": f"sessionid={session}; csrftoken={CSRF}; django_language=de",
-        "Referer": url, "Content-Type": "application/x-www-form-urlencoded",
-    })
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Cookie": f"sessionid={session}; csrftoken={CSRF}; django_language=de",
+            "Referer": url,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     opener = urllib.request.build_opener(NoRedirect)
     for attempt in range(10):
         try:
@@ -92,8 +98,7 @@ def test_a_series_and_single_bookings_race_for_overlapping_dates(postgres, live_
     singles = [make_user() for _ in range(CLIENTS - 1)]
     url = live_server.url + reverse("rooms:book", args=[room.slug])
     dates = [local(first + timedelta(weeks=n), 18).strftime("%Y-%m-%dT%H:%M") for n in range(4)]
-    series_data = {**form_data(first, "18:00", "20:00", repeat="weekly", count="4"), "step": "confirm",
-                   "dates": dates}
+    series_data = {**form_data(first, "18:00", "20:00", repeat="weekly", count="4"), "step": "confirm", "dates": dates}
     requests = [(url, _session_cookie(series_user), series_data)]
     for index, user in enumerate(singles):
         day = first + timedelta(weeks=index % 4)
@@ -120,8 +125,9 @@ def test_service_level_race_books_once(postgres):
         from django.db import connection
 
         try:
-            services.book_room(room=room, booked_by=user, starts_at=local(day, 10), ends_at=local(day, 12),
-                               **booking_data())
+            services.book_room(
+                room=room, booked_by=user, starts_at=local(day, 10), ends_at=local(day, 12), **booking_data()
+            )
             outcomes.append("booked")
         except ValidationError:
             outcomes.append("refused")
@@ -170,8 +176,13 @@ def test_service_level_series_and_singles_never_overlap(postgres):
 
     def series():
         try:
-            services.book_series(room=room, booked_by=series_user, frequency=BookingSeries.Frequency.WEEKLY,
-                                 dates=dates, **booking_data())
+            services.book_series(
+                room=room,
+                booked_by=series_user,
+                frequency=BookingSeries.Frequency.WEEKLY,
+                dates=dates,
+                **booking_data(),
+            )
             outcomes.append("series")
         except ValidationError:
             outcomes.append("series refused")
@@ -179,8 +190,9 @@ def test_service_level_series_and_singles_never_overlap(postgres):
     def single(user, n):
         day = first + timedelta(weeks=n % 4)
         try:
-            services.book_room(room=room, booked_by=user, starts_at=local(day, 19), ends_at=local(day, 21),
-                               **booking_data())
+            services.book_room(
+                room=room, booked_by=user, starts_at=local(day, 19), ends_at=local(day, 21), **booking_data()
+            )
             outcomes.append("single")
         except ValidationError:
             outcomes.append("single refused")
@@ -205,9 +217,16 @@ def test_parallel_reminder_runs_send_each_reminder_once(postgres, mailoutbox):
     now = timezone.now()
     bookings = [
         Booking.objects.create(
-            room=room, booked_by=make_user(), starts_at=now + timedelta(hours=30 + 2 * n),
-            ends_at=now + timedelta(hours=31 + 2 * n), title="Treffen", attendees=5, responsible_name="M",
-            responsible_phone="1", responsible_email="m@example.org", status="confirmed",
+            room=room,
+            booked_by=make_user(),
+            starts_at=now + timedelta(hours=30 + 2 * n),
+            ends_at=now + timedelta(hours=31 + 2 * n),
+            title="Treffen",
+            attendees=5,
+            responsible_name="M",
+            responsible_phone="1",
+            responsible_email="m@example.org",
+            status="confirmed",
         )
         for n in range(6)
     ]

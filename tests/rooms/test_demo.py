@@ -25,7 +25,10 @@ def demo_accounts(db):
 def test_demo_has_the_rooms_bookings_series_request_and_closure(demo_accounts):
     seed_demo(io.StringIO())
     assert {(room.name, room.capacity) for room in Room.objects.all()} >= {
-        ("Besprechungsraum", 12), ("Gemeinschaftsraum mit Küche", 40), ("Saal", 80)}
+        ("Besprechungsraum", 12),
+        ("Gemeinschaftsraum mit Küche", 40),
+        ("Saal", 80),
+    }
     assert Room.objects.filter(name="Werkstatt").exists()
     series = BookingSeries.objects.get()
     assert series.bookings.count() >= 8 and series.bookings.first().title == "Schreibwerkstatt"

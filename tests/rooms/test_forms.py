@@ -14,7 +14,6 @@ from .factories import days_ahead, form_data, local, make_room
 pytestmark = pytest.mark.django_db
 
 
-
 def next_clock_change(month: int) -> date:
     """The next last Sunday of March (clocks forward) or October (back) in Europe/Berlin, at 02:00–03:00."""
     today = timezone.localdate()

@@ -36,11 +36,25 @@ def test_cancel_link_expired_and_forged(client, office, resident):
 
 def test_room_feed_has_busy_slots_without_personal_data(client, office, resident):
     room = make_room()
-    make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20),
-                 title="Privatsache", show_title=False, responsible_name="Erika Mustermann",
-                 responsible_phone="0171 555", responsible_email="erika@example.org")
-    make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(6), 18), ends_at=local(days_ahead(6), 20),
-                 title="Offenes Singen", show_title=True)
+    make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(5), 18),
+        ends_at=local(days_ahead(5), 20),
+        title="Privatsache",
+        show_title=False,
+        responsible_name="Erika Mustermann",
+        responsible_phone="0171 555",
+        responsible_email="erika@example.org",
+    )
+    make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(6), 18),
+        ends_at=local(days_ahead(6), 20),
+        title="Offenes Singen",
+        show_title=True,
+    )
     feed = client.get(reverse("rooms:room_feed", args=[room.slug]))
     text = feed.content.decode()
     assert feed["Content-Type"].startswith("text/calendar")
@@ -50,8 +64,9 @@ def test_room_feed_has_busy_slots_without_personal_data(client, office, resident
 
 
 def test_private_user_feed_needs_the_signed_token(client, office, resident):
-    make_booking(booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20),
-                 title="Mein Chor")
+    make_booking(
+        booked_by=resident, starts_at=local(days_ahead(5), 18), ends_at=local(days_ahead(5), 20), title="Mein Chor"
+    )
     good = client.get(reverse("rooms:user_feed", args=[user_feed_token(resident)]))
     assert "Mein Chor" in good.content.decode()
     assert client.get(reverse("rooms:user_feed", args=["1:abc:def"])).status_code == 404
@@ -179,9 +194,14 @@ def test_room_feed_of_an_inactive_room_is_not_found(client, office):
 def test_room_feed_function_queries_the_bookings_itself(resident):
     room = make_room()
     _booking(resident, room=room, title="Offenes Singen", show_title=True)
-    old = make_booking(room=room, booked_by=resident, starts_at=timezone.now() - timedelta(days=200),
-                       ends_at=timezone.now() - timedelta(days=200) + timedelta(hours=2), title="Lange her",
-                       show_title=True)
+    old = make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=timezone.now() - timedelta(days=200),
+        ends_at=timezone.now() - timedelta(days=200) + timedelta(hours=2),
+        title="Lange her",
+        show_title=True,
+    )
     text = ics.room_feed(room).decode()
     assert "Offenes Singen" in text
     assert old.title not in text
@@ -206,8 +226,10 @@ def test_a_new_feed_link_retires_the_old_one(client, office, resident):
 def test_a_password_change_retires_the_feed_link(client, office, resident):
     old = reverse("rooms:user_feed", args=[user_feed_token(resident)])
     client.force_login(resident)
-    response = client.post(reverse("account_change_password"), {
-        "oldpassword": PASSWORD, "password1": "Ganz-neues-Passwort-2027", "password2": "Ganz-neues-Passwort-2027"})
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "Ganz-neues-Passwort-2027", "password2": "Ganz-neues-Passwort-2027"},
+    )
     assert response.status_code == 302
     assert client.get(old).status_code == 404
     resident.refresh_from_db()

@@ -25,8 +25,13 @@ def _ics(message) -> str:
 def test_a_request_mails_the_booker_and_the_staff(resident, staff, mailoutbox, django_capture_on_commit_callbacks):
     room = make_room(requires_approval=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_room(room=room, booked_by=resident, starts_at=local(days_ahead(5), 18),
-                           ends_at=local(days_ahead(5), 20), **booking_data())
+        services.book_room(
+            room=room,
+            booked_by=resident,
+            starts_at=local(days_ahead(5), 18),
+            ends_at=local(days_ahead(5), 20),
+            **booking_data(),
+        )
     recipients = {tuple(m.to) for m in mailoutbox}
     assert recipients == {("resident@example.org",), ("staff@example.org",)}
     to_booker = next(m for m in mailoutbox if m.to == ["resident@example.org"])
@@ -40,17 +45,28 @@ def test_mail_is_in_the_recipients_language(mailoutbox, django_capture_on_commit
     english = make_user(email="en@example.org", language="en")
     room = make_room()
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_room(room=room, booked_by=english, starts_at=local(days_ahead(5), 18),
-                           ends_at=local(days_ahead(5), 20), **booking_data())
+        services.book_room(
+            room=room,
+            booked_by=english,
+            starts_at=local(days_ahead(5), 18),
+            ends_at=local(days_ahead(5), 20),
+            **booking_data(),
+        )
     assert mailoutbox[0].subject.endswith("Your booking is confirmed")
     assert "DTSTART;TZID=Europe/Berlin" in _ics(mailoutbox[0]) or "DTSTART:" in _ics(mailoutbox[0])
 
 
-def test_decline_mail_carries_the_reason_and_a_cancel_ics(resident, staff, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
+def test_decline_mail_carries_the_reason_and_a_cancel_ics(
+    resident, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     room = make_room(requires_approval=True)
-    booking = make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(5), 18),
-                           ends_at=local(days_ahead(5), 20), status="requested")
+    booking = make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(5), 18),
+        ends_at=local(days_ahead(5), 20),
+        status="requested",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.decline_booking(booking=booking, by=staff, reason="Der Saal wird gestrichen")
     assert "Der Saal wird gestrichen" in mailoutbox[0].body
@@ -59,10 +75,18 @@ def test_decline_mail_carries_the_reason_and_a_cancel_ics(resident, staff, mailo
 
 def test_reminder_is_sent_once_with_a_working_cancel_link(client, office, resident, mailoutbox):
     room = make_room(cancellation_deadline_hours=24)
-    soon = make_booking(room=room, booked_by=resident, starts_at=timezone.now() + timedelta(hours=40),
-                        ends_at=timezone.now() + timedelta(hours=42))
-    later = make_booking(room=room, booked_by=resident, starts_at=timezone.now() + timedelta(days=5),
-                         ends_at=timezone.now() + timedelta(days=5, hours=2))
+    soon = make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=timezone.now() + timedelta(hours=40),
+        ends_at=timezone.now() + timedelta(hours=42),
+    )
+    later = make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=timezone.now() + timedelta(days=5),
+        ends_at=timezone.now() + timedelta(days=5, hours=2),
+    )
     call_command("send_booking_reminders")
     call_command("send_booking_reminders")
     assert len(mailoutbox) == 1
@@ -91,12 +115,14 @@ def _in_days(days, hours=2, start_hour=18):
     return local(day, start_hour), local(day, start_hour + hours)
 
 
-def test_an_instant_booking_mails_a_confirmation_with_a_confirmed_ics(resident, staff, mailoutbox,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_instant_booking_mails_a_confirmation_with_a_confirmed_ics(
+    resident, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     start, end = _in_days(5)
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_room(room=make_room(requires_approval=False), booked_by=resident, starts_at=start,
-                           ends_at=end, **booking_data())
+        services.book_room(
+            room=make_room(requires_approval=False), booked_by=resident, starts_at=start, ends_at=end, **booking_data()
+        )
     assert [m.to for m in mailoutbox] == [["resident@example.org"]]  # no approval needed: staff are not mailed
     assert "bestätigt" in mailoutbox[0].subject
     ics = _ics_of(mailoutbox[0])
@@ -118,11 +144,13 @@ def test_no_mail_is_sent_when_the_transaction_rolls_back(resident, mailoutbox, s
     assert mailoutbox == []
 
 
-def test_staff_confirmation_mails_the_booker_with_a_confirmed_ics(resident, staff, mailoutbox,
-                                                                  django_capture_on_commit_callbacks):
+def test_staff_confirmation_mails_the_booker_with_a_confirmed_ics(
+    resident, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     start, end = _in_days(5)
-    booking = make_booking(room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end,
-                           status="requested")
+    booking = make_booking(
+        room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end, status="requested"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm_booking(booking=booking, by=staff)
     assert mailoutbox[0].to == ["resident@example.org"]
@@ -143,19 +171,22 @@ def test_a_series_is_mailed_once_with_one_ics_per_date(resident, mailoutbox, dja
     room = make_room()
     dates = [_in_days(7 + 7 * n) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_series(room=room, booked_by=resident, frequency=BookingSeries.Frequency.WEEKLY, dates=dates,
-                             **booking_data())
+        services.book_series(
+            room=room, booked_by=resident, frequency=BookingSeries.Frequency.WEEKLY, dates=dates, **booking_data()
+        )
     assert len(mailoutbox) == 1
     assert len(mailoutbox[0].attachments) == 3
 
 
-def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(resident, mailoutbox,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(
+    resident, mailoutbox, django_capture_on_commit_callbacks
+):
     make_staff(email="office-en@example.org", language="en")  # office staff: the office group
     start, end = _in_days(5)
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_room(room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end,
-                           **booking_data())
+        services.book_room(
+            room=make_room(requires_approval=True), booked_by=resident, starts_at=start, ends_at=end, **booking_data()
+        )
     to_staff = next(m for m in mailoutbox if m.to == ["office-en@example.org"])
     assert to_staff.subject.endswith("New room request waiting for approval")
     assert to_staff.attachments == []  # the request is not in the staff member's own calendar
@@ -163,23 +194,29 @@ def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(resident,
 
 @pytest.mark.parametrize("status", ["requested", "cancelled", "declined"])
 def test_no_reminder_for_a_booking_that_is_not_confirmed(resident, mailoutbox, status):
-    make_booking(booked_by=resident, starts_at=timezone.now() + timedelta(hours=40),
-                 ends_at=timezone.now() + timedelta(hours=42), status=status)
+    make_booking(
+        booked_by=resident,
+        starts_at=timezone.now() + timedelta(hours=40),
+        ends_at=timezone.now() + timedelta(hours=42),
+        status=status,
+    )
     call_command("send_booking_reminders")
     assert mailoutbox == []
 
 
 def test_no_reminder_for_a_booking_that_has_begun(resident, mailoutbox):
-    make_booking(booked_by=resident, starts_at=timezone.now() - timedelta(minutes=5),
-                 ends_at=timezone.now() + timedelta(hours=1))
+    make_booking(
+        booked_by=resident, starts_at=timezone.now() - timedelta(minutes=5), ends_at=timezone.now() + timedelta(hours=1)
+    )
     call_command("send_booking_reminders")
     assert mailoutbox == []
 
 
 def test_reminder_is_in_the_bookers_language_with_the_ics(mailoutbox):
     english = make_user(email="en@example.org", language="en")
-    make_booking(booked_by=english, starts_at=timezone.now() + timedelta(hours=30),
-                 ends_at=timezone.now() + timedelta(hours=32))
+    make_booking(
+        booked_by=english, starts_at=timezone.now() + timedelta(hours=30), ends_at=timezone.now() + timedelta(hours=32)
+    )
     call_command("send_booking_reminders")
     assert mailoutbox[0].subject.endswith("Reminder: your room booking")
     assert "BEGIN:VEVENT" in _ics_of(mailoutbox[0])

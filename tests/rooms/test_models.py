@@ -169,22 +169,27 @@ def test_closure_form_validation_names_the_end():
 def test_holding_means_requested_or_confirmed(resident):
     room = make_room()
     day = days_ahead(5)
-    held = {make_booking(room=room, booked_by=resident, status=status, **_at(day, hour, hour + 1))
-            for hour, status in [(8, "requested"), (10, "confirmed")]}
+    held = {
+        make_booking(room=room, booked_by=resident, status=status, **_at(day, hour, hour + 1))
+        for hour, status in [(8, "requested"), (10, "confirmed")]
+    }
     for hour, status in [(12, "declined"), (14, "cancelled")]:
         make_booking(room=room, booked_by=resident, status=status, **_at(day, hour, hour + 1))
     assert set(Booking.objects.holding()) == held
 
 
-@pytest.mark.parametrize(("start", "end", "overlaps"), [
-    (12, 14, False),  # back to back after
-    (8, 10, False),  # back to back before
-    (11, 13, True),
-    (9, 11, True),
-    (10, 12, True),  # the same slot
-    (9, 13, True),  # around it
-    (10, 11, True),  # inside it
-])
+@pytest.mark.parametrize(
+    ("start", "end", "overlaps"),
+    [
+        (12, 14, False),  # back to back after
+        (8, 10, False),  # back to back before
+        (11, 13, True),
+        (9, 11, True),
+        (10, 12, True),  # the same slot
+        (9, 13, True),  # around it
+        (10, 11, True),  # inside it
+    ],
+)
 def test_overlapping_is_strict(resident, start, end, overlaps):
     room = make_room()
     day = days_ahead(5)
@@ -204,10 +209,12 @@ def test_for_room_and_of_user_narrow_down(resident, initiative_lead):
 def test_upcoming_and_past_split_at_the_end_of_a_booking(resident):
     room = make_room()
     now = timezone.now()
-    running = make_booking(room=room, booked_by=resident, starts_at=now - timedelta(hours=1),
-                           ends_at=now + timedelta(hours=1))
-    over = make_booking(room=room, booked_by=resident, starts_at=now - timedelta(hours=3),
-                        ends_at=now - timedelta(hours=2))
+    running = make_booking(
+        room=room, booked_by=resident, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    over = make_booking(
+        room=room, booked_by=resident, starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=2)
+    )
     assert list(Booking.objects.upcoming()) == [running]
     assert list(Booking.objects.past()) == [over]
     assert list(Booking.objects.upcoming(now=now + timedelta(hours=2))) == []
@@ -266,9 +273,17 @@ def test_the_exclusion_constraint_uses_a_gist_index(postgres):
 
 
 def test_key_returned_without_being_issued_is_refused(resident):
-    booking = Booking(booked_by=resident, room=make_room(), title="Treffen", attendees=5, responsible_name="M",
-                      responsible_phone="1", responsible_email="m@example.org",
-                      key_returned_at=timezone.now(), **_at(days_ahead(5), 10, 12))
+    booking = Booking(
+        booked_by=resident,
+        room=make_room(),
+        title="Treffen",
+        attendees=5,
+        responsible_name="M",
+        responsible_phone="1",
+        responsible_email="m@example.org",
+        key_returned_at=timezone.now(),
+        **_at(days_ahead(5), 10, 12),
+    )
     with pytest.raises(ValidationError) as error:
         booking.full_clean()
     assert "key_issued_at" in error.value.message_dict
@@ -296,8 +311,9 @@ def test_damage_on_return_needs_a_description(resident):
 # --- Bookings: properties --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("status", "holds"), [("requested", True), ("confirmed", True), ("declined", False),
-                                               ("cancelled", False)])
+@pytest.mark.parametrize(
+    ("status", "holds"), [("requested", True), ("confirmed", True), ("declined", False), ("cancelled", False)]
+)
 def test_holds_slot_by_status(resident, status, holds):
     assert make_booking(booked_by=resident, status=status, **_at(days_ahead(5), 10, 12)).holds_slot is holds
 
@@ -338,8 +354,7 @@ def test_after_the_deadline_only_staff_can_cancel(resident, staff):
 
 def test_nobody_cancels_a_past_or_cancelled_booking(resident, staff):
     now = timezone.now()
-    past = make_booking(booked_by=resident, starts_at=now - timedelta(days=1, hours=2),
-                        ends_at=now - timedelta(days=1))
+    past = make_booking(booked_by=resident, starts_at=now - timedelta(days=1, hours=2), ends_at=now - timedelta(days=1))
     cancelled = make_booking(booked_by=resident, status="cancelled", **_at(days_ahead(5), 10, 12))
     for booking in (past, cancelled):
         assert not booking.can_be_cancelled_by(staff)
@@ -353,10 +368,14 @@ def test_booking_page_url_uses_the_pk(resident):
 
 def test_str_shows_room_local_time_and_title(resident):
     room = make_room(name="Saal")
-    booking = make_booking(room=room, booked_by=resident, title="Chor", starts_at=local(date(2026, 7, 1), 18),
-                           ends_at=local(date(2026, 7, 1), 20))
+    booking = make_booking(
+        room=room,
+        booked_by=resident,
+        title="Chor",
+        starts_at=local(date(2026, 7, 1), 18),
+        ends_at=local(date(2026, 7, 1), 20),
+    )
     assert str(booking) == "Saal, 01.07.2026 18:00: Chor"
-
 
 
 def test_the_booking_window_starts_after_the_notice_except_for_staff():

@@ -23,8 +23,16 @@ def situation(office, resident, initiative_lead, staff):
     day = days_ahead(10)
     booking = make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12))
     series = BookingSeries.objects.create(room=room, booked_by=resident, frequency="weekly")
-    dated = [make_booking(room=room, booked_by=resident, series=series, starts_at=local(day, 18 + 2 * n),
-                          ends_at=local(day, 19 + 2 * n)) for n in range(2)]
+    dated = [
+        make_booking(
+            room=room,
+            booked_by=resident,
+            series=series,
+            starts_at=local(day, 18 + 2 * n),
+            ends_at=local(day, 19 + 2 * n),
+        )
+        for n in range(2)
+    ]
     users = {"owner": resident, "other_resident": make_user(), "initiative_lead": initiative_lead, "staff": staff}
     return {"room": room, "booking": booking, "series_booking": dated[0], "users": users}
 
@@ -60,8 +68,9 @@ def test_anonymous_cannot_book(situation):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("name", ["rooms:booking_detail", "rooms:booking_cancel", "rooms:series_cancel",
-                                  "rooms:booking_ics"])
+@pytest.mark.parametrize(
+    "name", ["rooms:booking_detail", "rooms:booking_cancel", "rooms:series_cancel", "rooms:booking_ics"]
+)
 def test_booking_pages_are_for_the_owner_and_staff_only(situation, actor, name):
     response = _client_for(actor, situation).get(reverse(name, args=[situation["series_booking"].pk]))
     expected = {"anonymous": "login", "owner": 200, "staff": 200}.get(actor, 404)
@@ -117,14 +126,23 @@ def test_inactive_room_is_not_found_for_anyone(situation):
     assert client.get(reverse("rooms:book", args=["saal"])).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "method"), [
-    ("rooms:list", "post"), ("rooms:detail", "post"), ("rooms:book", "put"), ("rooms:book", "delete"),
-    ("rooms:booking_detail", "post"), ("rooms:booking_cancel", "put"), ("rooms:series_cancel", "delete"),
-    ("rooms:my_bookings", "post"),
-])
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("rooms:list", "post"),
+        ("rooms:detail", "post"),
+        ("rooms:book", "put"),
+        ("rooms:book", "delete"),
+        ("rooms:booking_detail", "post"),
+        ("rooms:booking_cancel", "put"),
+        ("rooms:series_cancel", "delete"),
+        ("rooms:my_bookings", "post"),
+    ],
+)
 def test_views_answer_only_their_http_methods(situation, name, method):
     args = {"rooms:list": [], "rooms:my_bookings": [], "rooms:detail": ["saal"], "rooms:book": ["saal"]}.get(
-        name, [situation["series_booking"].pk])
+        name, [situation["series_booking"].pk]
+    )
     response = getattr(_client_for("owner", situation), method)(reverse(name, args=args))
     assert response.status_code == 405
 
@@ -148,7 +166,9 @@ def test_booking_needs_the_csrf_token(situation):
 
 def test_pages_that_change_data_carry_a_csrf_token(situation):
     client = _client_for("owner", situation)
-    for url in (reverse("rooms:book", args=["saal"]),
-                reverse("rooms:booking_cancel", args=[situation["booking"].pk]),
-                reverse("rooms:series_cancel", args=[situation["series_booking"].pk])):
+    for url in (
+        reverse("rooms:book", args=["saal"]),
+        reverse("rooms:booking_cancel", args=[situation["booking"].pk]),
+        reverse("rooms:series_cancel", args=[situation["series_booking"].pk]),
+    ):
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()

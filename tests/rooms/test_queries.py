@@ -20,10 +20,18 @@ def _district(user, rooms: int, bookings_per_room: int):
         room.equipment.add(kitchen)
         made.append(room)
         Booking.objects.bulk_create(
-            Booking(room=room, booked_by=user, starts_at=local(days_ahead(1 + n // 6), 8 + 2 * (n % 6)),
-                    ends_at=local(days_ahead(1 + n // 6), 9 + 2 * (n % 6)), title="Treffen", attendees=3,
-                    responsible_name="M", responsible_phone="0231 1", responsible_email="m@example.org",
-                    status="confirmed")
+            Booking(
+                room=room,
+                booked_by=user,
+                starts_at=local(days_ahead(1 + n // 6), 8 + 2 * (n % 6)),
+                ends_at=local(days_ahead(1 + n // 6), 9 + 2 * (n % 6)),
+                title="Treffen",
+                attendees=3,
+                responsible_name="M",
+                responsible_phone="0231 1",
+                responsible_email="m@example.org",
+                status="confirmed",
+            )
             for n in range(bookings_per_room)
         )
     return made
@@ -38,8 +46,13 @@ def _count(client, django_assert_max_num_queries, url, params=None, limit=20):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_room_list_queries_do_not_grow(client, office, resident, django_assert_max_num_queries, scale):
     _district(resident, rooms=3 * scale, bookings_per_room=5 * scale)
-    params = {"date": days_ahead(2).isoformat(), "start": "18:00", "end": "20:00", "attendees": "5",
-              "equipment": "kueche"}
+    params = {
+        "date": days_ahead(2).isoformat(),
+        "start": "18:00",
+        "end": "20:00",
+        "attendees": "5",
+        "equipment": "kueche",
+    }
     client.force_login(resident)
     _count(client, django_assert_max_num_queries, reverse("rooms:list"), params, limit=16)
 
@@ -48,8 +61,13 @@ def test_room_list_queries_do_not_grow(client, office, resident, django_assert_m
 def test_room_page_with_week_grid_queries_do_not_grow(client, office, resident, django_assert_max_num_queries, scale):
     rooms = _district(resident, rooms=2, bookings_per_room=6 * scale)
     client.force_login(resident)
-    _count(client, django_assert_max_num_queries, reverse("rooms:detail", args=[rooms[0].slug]),
-           {"week": (days_ahead(1) - timedelta(days=days_ahead(1).weekday())).isoformat()}, limit=16)
+    _count(
+        client,
+        django_assert_max_num_queries,
+        reverse("rooms:detail", args=[rooms[0].slug]),
+        {"week": (days_ahead(1) - timedelta(days=days_ahead(1).weekday())).isoformat()},
+        limit=16,
+    )
 
 
 @pytest.mark.parametrize("scale", [1, 10])
@@ -63,8 +81,11 @@ def test_query_counts_are_equal_at_one_and_ten_times_the_data(client, office, re
     """The strongest form: the exact count does not change when the data grows tenfold."""
     small = _district(resident, rooms=3, bookings_per_room=4)
     client.force_login(resident)
-    urls = [(reverse("rooms:list"), {"date": days_ahead(2).isoformat(), "start": "18:00", "end": "20:00"}),
-            (reverse("rooms:detail", args=[small[0].slug]), {}), (reverse("rooms:my_bookings"), {})]
+    urls = [
+        (reverse("rooms:list"), {"date": days_ahead(2).isoformat(), "start": "18:00", "end": "20:00"}),
+        (reverse("rooms:detail", args=[small[0].slug]), {}),
+        (reverse("rooms:my_bookings"), {}),
+    ]
     client.get("/")  # warm the cached office record, as on any running site
     before = [_count(client, django_assert_max_num_queries, url, params) for url, params in urls]
     _district(resident, rooms=27, bookings_per_room=40)

@@ -58,10 +58,12 @@ def test_back_to_back_bookings_are_allowed(resident):
 def test_cancelled_and_declined_bookings_free_the_slot(resident):
     room = make_room()
     day = days_ahead(5)
-    make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12),
-                 status=Booking.Status.CANCELLED)
-    make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12),
-                 status=Booking.Status.DECLINED)
+    make_booking(
+        room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12), status=Booking.Status.CANCELLED
+    )
+    make_booking(
+        room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12), status=Booking.Status.DECLINED
+    )
     assert book(room, resident, local(day, 10), local(day, 12)).pk
 
 
@@ -135,12 +137,24 @@ def test_staff_ignore_notice_and_lead_time(resident, staff):
     soon = timezone.localtime(timezone.now() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
     if not 8 <= soon.hour <= 20:
         soon = local(days_ahead(1), 10)
-    booking = services.book_room(room=room, booked_by=resident, starts_at=soon, ends_at=soon + timedelta(hours=1),
-                                 created_by=staff, **booking_data())
+    booking = services.book_room(
+        room=room,
+        booked_by=resident,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=1),
+        created_by=staff,
+        **booking_data(),
+    )
     assert booking.status == Booking.Status.CONFIRMED
     far = local(days_ahead(60), 10)
-    assert services.book_room(room=room, booked_by=resident, starts_at=far, ends_at=far + timedelta(hours=1),
-                              created_by=staff, **booking_data()).pk
+    assert services.book_room(
+        room=room,
+        booked_by=resident,
+        starts_at=far,
+        ends_at=far + timedelta(hours=1),
+        created_by=staff,
+        **booking_data(),
+    ).pk
 
 
 def test_initiatives_only_room_is_refused_to_a_resident_without_initiative(resident):
@@ -170,8 +184,10 @@ def test_a_constraint_violation_in_the_race_window_becomes_the_conflict_message(
     """If another transaction slips in between check and insert, the user still gets the message."""
     room = make_room()
     day = days_ahead(5)
-    with mock.patch.object(services, "conflict_problems", return_value=[]), \
-            mock.patch.object(Booking, "save", side_effect=IntegrityError("rooms_booking_no_overlap")):
+    with (
+        mock.patch.object(services, "conflict_problems", return_value=[]),
+        mock.patch.object(Booking, "save", side_effect=IntegrityError("rooms_booking_no_overlap")),
+    ):
         message = refusal(room, resident, local(day, 10), local(day, 12))
     assert "bereits gebucht" in message
 
@@ -202,8 +218,14 @@ def test_a_weekly_series_across_the_dst_change_keeps_its_local_time(resident):
     while first.weekday() != 1:
         first += timedelta(days=1)
     with mock.patch("django.utils.timezone.now", return_value=local(first - timedelta(days=5), 12)):
-        dates = services.preview_series(room=room, booked_by=resident, starts_at=local(first, 18),
-                                        ends_at=local(first, 20), frequency="weekly", count=6)
+        dates = services.preview_series(
+            room=room,
+            booked_by=resident,
+            starts_at=local(first, 18),
+            ends_at=local(first, 20),
+            frequency="weekly",
+            count=6,
+        )
     assert [timezone.localtime(d.starts_at).hour for d in dates] == [18] * 6
     offsets = {timezone.localtime(d.starts_at).utcoffset() for d in dates}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
@@ -212,13 +234,23 @@ def test_a_weekly_series_across_the_dst_change_keeps_its_local_time(resident):
 def test_series_preview_marks_conflicting_dates_and_booking_takes_the_free_ones(resident, initiative_lead):
     room = make_room()
     first = days_ahead(7)
-    make_booking(room=room, booked_by=initiative_lead, starts_at=local(first + timedelta(days=14), 18),
-                 ends_at=local(first + timedelta(days=14), 19))
-    dates = services.preview_series(room=room, booked_by=resident, starts_at=local(first, 18),
-                                    ends_at=local(first, 20), frequency="weekly", count=4)
+    make_booking(
+        room=room,
+        booked_by=initiative_lead,
+        starts_at=local(first + timedelta(days=14), 18),
+        ends_at=local(first + timedelta(days=14), 19),
+    )
+    dates = services.preview_series(
+        room=room, booked_by=resident, starts_at=local(first, 18), ends_at=local(first, 20), frequency="weekly", count=4
+    )
     assert [d.is_free for d in dates] == [True, True, False, True]
-    series = services.book_series(room=room, booked_by=resident, frequency="weekly",
-                                  dates=[(d.starts_at, d.ends_at) for d in dates if d.is_free], **booking_data())
+    series = services.book_series(
+        room=room,
+        booked_by=resident,
+        frequency="weekly",
+        dates=[(d.starts_at, d.ends_at) for d in dates if d.is_free],
+        **booking_data(),
+    )
     assert series.bookings.count() == 3
 
 
@@ -235,8 +267,9 @@ def test_a_series_with_a_taken_date_books_nothing(resident, initiative_lead):
 
 def test_biweekly_until_a_date():
     first = days_ahead(7)
-    dates = services.series_dates(starts_at=local(first, 18), ends_at=local(first, 20), frequency="biweekly",
-                                  until=first + timedelta(days=43))
+    dates = services.series_dates(
+        starts_at=local(first, 18), ends_at=local(first, 20), frequency="biweekly", until=first + timedelta(days=43)
+    )
     assert len(dates) == 4
     assert dates[1][0] - dates[0][0] == timedelta(days=14)
 
@@ -277,7 +310,11 @@ def test_cancel_rest_of_series_from_a_date(resident):
     count = services.cancel_series(series=series, by=resident, from_date=first + timedelta(weeks=2))
     assert count == 2
     assert list(series.bookings.order_by("starts_at").values_list("status", flat=True)) == [
-        "confirmed", "confirmed", "cancelled", "cancelled"]
+        "confirmed",
+        "confirmed",
+        "cancelled",
+        "cancelled",
+    ]
 
 
 def test_decline_needs_a_reason_and_frees_the_slot(resident, staff):
@@ -337,15 +374,25 @@ def test_times_near_year_1_or_9999_are_refused_with_a_message(resident, moment):
 
 def test_series_preview_near_year_9999_shows_one_refused_date(resident):
     start = timezone.make_aware(datetime(9999, 12, 20, 18))
-    dates = services.preview_series(room=make_room(), booked_by=resident, starts_at=start,
-                                    ends_at=start.replace(hour=20), frequency="weekly", count=10)
+    dates = services.preview_series(
+        room=make_room(),
+        booked_by=resident,
+        starts_at=start,
+        ends_at=start.replace(hour=20),
+        frequency="weekly",
+        count=10,
+    )
     assert len(dates) == 1 and dates[0].problems
 
 
 def test_naive_times_are_read_as_berlin_time(resident):
     day = days_ahead(5)
-    booking = book(make_room(), resident, datetime.combine(day, datetime.min.time()).replace(hour=18),
-                   datetime.combine(day, datetime.min.time()).replace(hour=20))
+    booking = book(
+        make_room(),
+        resident,
+        datetime.combine(day, datetime.min.time()).replace(hour=18),
+        datetime.combine(day, datetime.min.time()).replace(hour=20),
+    )
     assert timezone.localtime(booking.starts_at).hour == 18
 
 
@@ -402,11 +449,22 @@ def test_a_biweekly_series_across_the_autumn_change_keeps_its_local_time(residen
         first += timedelta(days=1)
     with mock.patch("django.utils.timezone.now", return_value=local(first - timedelta(days=5), 12)):
         series = services.book_series(
-            room=room, booked_by=resident, frequency="biweekly",
-            dates=[(d.starts_at, d.ends_at) for d in services.preview_series(
-                room=room, booked_by=resident, starts_at=local(first, 9, 30), ends_at=local(first, 11),
-                frequency="biweekly", count=4)],
-            **booking_data())
+            room=room,
+            booked_by=resident,
+            frequency="biweekly",
+            dates=[
+                (d.starts_at, d.ends_at)
+                for d in services.preview_series(
+                    room=room,
+                    booked_by=resident,
+                    starts_at=local(first, 9, 30),
+                    ends_at=local(first, 11),
+                    frequency="biweekly",
+                    count=4,
+                )
+            ],
+            **booking_data(),
+        )
     bookings = list(series.bookings.order_by("starts_at"))
     assert [timezone.localtime(b.starts_at).strftime("%H:%M") for b in bookings] == ["09:30"] * 4
     assert [(b.starts_at - bookings[0].starts_at).days for b in bookings][1:] == [14, 28, 42]

@@ -18,8 +18,9 @@ def test_room_list_shows_free_rooms_first_for_a_wanted_time(client, office, resi
     taken = make_room(name="Besprechungsraum", capacity=15)
     free = make_room(name="Saal", capacity=40)
     make_booking(room=taken, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20))
-    html = client.get(reverse("rooms:list"), {"date": day.isoformat(), "start": "18:00", "end": "20:00",
-                                              "attendees": "12"}).content.decode()
+    html = client.get(
+        reverse("rooms:list"), {"date": day.isoformat(), "start": "18:00", "end": "20:00", "attendees": "12"}
+    ).content.decode()
     assert html.index(free.name) < html.index(taken.name)
     assert "Zu dieser Zeit frei" in html
     assert "Zu dieser Zeit belegt oder geschlossen" in html
@@ -43,14 +44,17 @@ def test_room_list_filters_capacity_equipment_and_step_free(client, office):
     assert no_kitchen.name not in html
 
 
-@pytest.mark.parametrize("query", [
-    {"date": "kein-datum", "start": "25:99", "attendees": "-4"},
-    {"date": "2026-02-30", "start": "18:00", "end": "17:00"},
-    {"attendees": "9" * 30, "equipment": "gibt-es-nicht"},
-    {"start": "18:00"},
-    {"date": "0001-01-01", "start": "00:00", "end": "01:00"},
-    {"date": "9999-12-31", "start": "23:00", "end": "23:59"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "kein-datum", "start": "25:99", "attendees": "-4"},
+        {"date": "2026-02-30", "start": "18:00", "end": "17:00"},
+        {"attendees": "9" * 30, "equipment": "gibt-es-nicht"},
+        {"start": "18:00"},
+        {"date": "0001-01-01", "start": "00:00", "end": "01:00"},
+        {"date": "9999-12-31", "start": "23:00", "end": "23:59"},
+    ],
+)
 def test_room_list_bad_filters_give_messages_not_errors(client, office, query):
     make_room()
     response = client.get(reverse("rooms:list"), query)
@@ -61,13 +65,29 @@ def test_room_list_bad_filters_give_messages_not_errors(client, office, query):
 def test_room_page_week_grid_shows_busy_label_closure_and_own_booking(client, office, resident, initiative_lead):
     room = make_room()
     day = days_ahead(7)
-    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 10), ends_at=local(day, 12),
-                 title="Geheimes Treffen", show_title=False)
-    make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 14), ends_at=local(day, 15),
-                 title="Ligarat", show_title=True)
+    make_booking(
+        room=room,
+        booked_by=initiative_lead,
+        starts_at=local(day, 10),
+        ends_at=local(day, 12),
+        title="Geheimes Treffen",
+        show_title=False,
+    )
+    make_booking(
+        room=room,
+        booked_by=initiative_lead,
+        starts_at=local(day, 14),
+        ends_at=local(day, 15),
+        title="Ligarat",
+        show_title=True,
+    )
     make_booking(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20), title="Mein Termin")
-    make_closure(room=room, starts_at=local(day + timedelta(days=1), 0), ends_at=local(day + timedelta(days=1), 23),
-                 reason="Grundreinigung")
+    make_closure(
+        room=room,
+        starts_at=local(day + timedelta(days=1), 0),
+        ends_at=local(day + timedelta(days=1), 23),
+        reason="Grundreinigung",
+    )
     client.force_login(resident)
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
     assert "Geheimes Treffen" not in html
@@ -112,8 +132,9 @@ def test_booking_form_requires_login(client, office):
     assert reverse("account_login") in response["Location"]
 
 
-def test_booking_succeeds_and_shows_in_my_bookings(client, office, resident, mailoutbox,
-                                                   django_capture_on_commit_callbacks):
+def test_booking_succeeds_and_shows_in_my_bookings(
+    client, office, resident, mailoutbox, django_capture_on_commit_callbacks
+):
     room = make_room()
     day = days_ahead(7)
     client.force_login(resident)
@@ -131,8 +152,9 @@ def test_conflict_is_refused_with_the_time_and_the_input_is_kept(client, office,
     day = days_ahead(7)
     make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 18), ends_at=local(day, 20))
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           form_data(day, "19:00", "21:00", title="Unser Treffen"))
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(day, "19:00", "21:00", title="Unser Treffen")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "bereits gebucht" in html and "18:00–20:00" in html
@@ -140,26 +162,30 @@ def test_conflict_is_refused_with_the_time_and_the_input_is_kept(client, office,
     assert Booking.objects.count() == 1
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"end": "17:00"}, "Das Ende muss nach dem Beginn liegen"),
-    ({"attendees": "500"}, "höchstens 20 Personen"),
-    ({"start": "21:00", "end": "23:00"}, "außerhalb der Buchungszeiten"),
-    ({"accept_rules": ""}, "Bitte akzeptieren Sie die Nutzungsordnung"),
-    ({"responsible_phone": "<script>"}, "Telefonnummer"),
-    ({"date": (date.today() - timedelta(days=3)).isoformat()}, "Vergangenheit"),
-    ({"date": "31.02.2027"}, "gültiges Datum"),
-    ({"date": "0001-01-01"}, "Bitte wählen Sie ein Datum zwischen"),
-    ({"date": "9999-12-31", "repeat": "weekly", "until": "9999-12-31"}, "Bitte wählen Sie ein Datum zwischen"),
-    ({"attendees": "zwölf"}, "ganze Zahl"),
-    ({"title": "x" * 500}, "höchstens 120 Zeichen"),
-    ({"repeat": "weekly"}, "Enddatum oder die Anzahl"),
-    ({"repeat": "daily"}, "gültige Auswahl"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end": "17:00"}, "Das Ende muss nach dem Beginn liegen"),
+        ({"attendees": "500"}, "höchstens 20 Personen"),
+        ({"start": "21:00", "end": "23:00"}, "außerhalb der Buchungszeiten"),
+        ({"accept_rules": ""}, "Bitte akzeptieren Sie die Nutzungsordnung"),
+        ({"responsible_phone": "<script>"}, "Telefonnummer"),
+        ({"date": (date.today() - timedelta(days=3)).isoformat()}, "Vergangenheit"),
+        ({"date": "31.02.2027"}, "gültiges Datum"),
+        ({"date": "0001-01-01"}, "Bitte wählen Sie ein Datum zwischen"),
+        ({"date": "9999-12-31", "repeat": "weekly", "until": "9999-12-31"}, "Bitte wählen Sie ein Datum zwischen"),
+        ({"attendees": "zwölf"}, "ganze Zahl"),
+        ({"title": "x" * 500}, "höchstens 120 Zeichen"),
+        ({"repeat": "weekly"}, "Enddatum oder die Anzahl"),
+        ({"repeat": "daily"}, "gültige Auswahl"),
+    ],
+)
 def test_bad_booking_input_gets_a_clear_german_message(client, office, resident, overrides, message):
     room = make_room()
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           {**form_data(days_ahead(7), "18:00", "20:00"), **overrides})
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), {**form_data(days_ahead(7), "18:00", "20:00"), **overrides}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Booking.objects.exists()
@@ -168,8 +194,10 @@ def test_bad_booking_input_gets_a_clear_german_message(client, office, resident,
 def test_hostile_text_is_stored_as_text_and_escaped(client, office, resident):
     room = make_room()
     client.force_login(resident)
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "20:00", title="<img src=x onerror=alert(1)>'; DROP TABLE--"))
+    client.post(
+        reverse("rooms:book", args=[room.slug]),
+        form_data(days_ahead(7), "18:00", "20:00", title="<img src=x onerror=alert(1)>'; DROP TABLE--"),
+    )
     booking = Booking.objects.get()
     html = client.get(booking.get_absolute_url()).content.decode()
     assert "<img src=x" not in html
@@ -210,8 +238,9 @@ def test_series_confirm_with_a_date_taken_meanwhile_books_nothing(client, office
 
 
 def test_other_users_booking_is_not_found(client, office, resident, initiative_lead):
-    booking = make_booking(booked_by=initiative_lead, starts_at=local(days_ahead(7), 10),
-                           ends_at=local(days_ahead(7), 12))
+    booking = make_booking(
+        booked_by=initiative_lead, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12)
+    )
     client.force_login(resident)
     for name in ("rooms:booking_detail", "rooms:booking_cancel", "rooms:booking_ics"):
         assert client.get(reverse(name, args=[booking.pk])).status_code == 404
@@ -243,8 +272,9 @@ def test_user_cancels_with_confirmation(client, office, resident, mailoutbox, dj
 
 def test_cancel_after_the_deadline_is_refused_with_a_message(client, office, resident):
     room = make_room(cancellation_deadline_hours=72)
-    booking = make_booking(room=room, booked_by=resident, starts_at=local(days_ahead(2), 10),
-                           ends_at=local(days_ahead(2), 12))
+    booking = make_booking(
+        room=room, booked_by=resident, starts_at=local(days_ahead(2), 10), ends_at=local(days_ahead(2), 12)
+    )
     client.force_login(resident)
     response = client.post(reverse("rooms:booking_cancel", args=[booking.pk]), follow=True)
     assert "Frist zum Stornieren ist abgelaufen" in response.content.decode()
@@ -263,16 +293,25 @@ def test_cancel_rest_of_series_from_a_booking_page(client, office, resident):
     second = Booking.objects.order_by("starts_at")[1]
     client.post(reverse("rooms:series_cancel", args=[second.pk]))
     assert list(Booking.objects.order_by("starts_at").values_list("status", flat=True)) == [
-        "confirmed", "cancelled", "cancelled"]
+        "confirmed",
+        "cancelled",
+        "cancelled",
+    ]
 
 
 def test_my_bookings_lists_upcoming_and_past_of_the_user_only(client, office, resident, initiative_lead):
-    make_booking(booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12),
-                 title="Kommt noch")
-    make_booking(booked_by=resident, starts_at=local(days_ahead(-7), 10), ends_at=local(days_ahead(-7), 12),
-                 title="War schon")
-    make_booking(booked_by=initiative_lead, starts_at=local(days_ahead(8), 10), ends_at=local(days_ahead(8), 12),
-                 title="Fremde Buchung")
+    make_booking(
+        booked_by=resident, starts_at=local(days_ahead(7), 10), ends_at=local(days_ahead(7), 12), title="Kommt noch"
+    )
+    make_booking(
+        booked_by=resident, starts_at=local(days_ahead(-7), 10), ends_at=local(days_ahead(-7), 12), title="War schon"
+    )
+    make_booking(
+        booked_by=initiative_lead,
+        starts_at=local(days_ahead(8), 10),
+        ends_at=local(days_ahead(8), 12),
+        title="Fremde Buchung",
+    )
     client.force_login(resident)
     html = client.get(reverse("rooms:my_bookings")).content.decode()
     assert "Kommt noch" in html and "War schon" in html
@@ -303,8 +342,10 @@ def test_inactive_room_cannot_be_booked(client, office, resident):
     room = make_room(is_active=False)
     client.force_login(resident)
     assert client.get(reverse("rooms:detail", args=[room.slug])).status_code == 404
-    assert client.post(reverse("rooms:book", args=[room.slug]),
-                       form_data(days_ahead(7), "18:00", "20:00")).status_code == 404
+    assert (
+        client.post(reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00")).status_code
+        == 404
+    )
 
 
 def test_booking_on_behalf_of_a_non_profit_initiative_is_free(client, office, resident):
@@ -318,8 +359,9 @@ def test_booking_on_behalf_of_a_non_profit_initiative_is_free(client, office, re
     client.force_login(resident)
     form = client.get(reverse("rooms:book", args=[room.slug])).content.decode()
     assert "Nachbarschaftshilfe" in form
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "20:00", initiative=str(verein.pk)))
+    client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00", initiative=str(verein.pk))
+    )
     booking = Booking.objects.get()
     assert (booking.initiative, booking.fee, booking.deposit) == (verein, Decimal("0.00"), Decimal("0.00"))
 
@@ -331,8 +373,9 @@ def test_cannot_book_for_an_initiative_one_does_not_belong_to(client, office, re
     mine, foreign = make_initiative(), make_initiative()
     make_membership(initiative=mine, user=resident)
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           form_data(days_ahead(7), "18:00", "20:00", initiative=str(foreign.pk)))
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00", initiative=str(foreign.pk))
+    )
     assert response.status_code == 200 and not Booking.objects.exists()
 
 
@@ -345,8 +388,9 @@ def test_initiatives_only_room_needs_the_initiative(client, office, resident):
     client.force_login(resident)
     refused = client.post(reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00"))
     assert "Nur Initiativen" in refused.content.decode()
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk)))
+    client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk))
+    )
     assert Booking.objects.get().initiative == group
 
 
@@ -366,8 +410,9 @@ def _priced_room():
 def test_check_price_shows_fee_and_deposit_books_nothing_and_keeps_the_input(client, office, resident):
     room = _priced_room()
     client.force_login(resident)
-    data = form_data(days_ahead(7), "18:00", "20:30", title="Geburtstag", private_use="on", accept_rules="",
-                     step="price")
+    data = form_data(
+        days_ahead(7), "18:00", "20:30", title="Geburtstag", private_use="on", accept_rules="", step="price"
+    )
     response = client.post(reverse("rooms:book", args=[room.slug]), data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -380,8 +425,9 @@ def test_check_price_shows_fee_and_deposit_books_nothing_and_keeps_the_input(cli
 def test_check_price_without_private_use_shows_no_fee(client, office, resident):
     room = _priced_room()
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           form_data(days_ahead(7), "18:00", "20:30", step="price"))
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:30", step="price")
+    )
     html = response.content.decode()
     result = re.search(r'id="price-result">(.*?)</p>', html).group(1)
     assert "€" not in result
@@ -398,8 +444,7 @@ def test_check_price_button_only_for_rooms_that_cost_something(client, office, r
 def test_private_booking_is_charged_what_the_price_check_showed(client, office, resident):
     room = _priced_room()
     client.force_login(resident)
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "20:30", private_use="on"))
+    client.post(reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:30", private_use="on"))
     booking = Booking.objects.get()
     assert (str(booking.fee), str(booking.deposit)) == ("50.00", "150.00")
 
@@ -407,8 +452,10 @@ def test_private_booking_is_charged_what_the_price_check_showed(client, office, 
 def test_series_preview_shows_the_price_of_each_date(client, office, resident):
     room = _priced_room()
     client.force_login(resident)
-    preview = client.post(reverse("rooms:book", args=[room.slug]),
-                          form_data(days_ahead(7), "18:00", "19:00", private_use="on", repeat="weekly", count="3"))
+    preview = client.post(
+        reverse("rooms:book", args=[room.slug]),
+        form_data(days_ahead(7), "18:00", "19:00", private_use="on", repeat="weekly", count="3"),
+    )
     html = preview.content.decode()
     assert html.count('name="dates"') == 3 and "20,00 €" in html and "150,00 €" in html
 
@@ -431,7 +478,7 @@ def test_phone_list_layout_names_each_busy_period_once_with_its_time(client, off
     day = days_ahead(7)
     make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 10), ends_at=local(day, 12))
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
-    day_list = html[html.index('class="week-list"'):]
+    day_list = html[html.index('class="week-list"') :]
     assert re.search(r"10:00–12:00:\s+belegt</li>", day_list)
     assert "belegt, 10:00–12:00" not in day_list
 
@@ -446,14 +493,25 @@ def test_room_page_states_booking_lengths_in_plain_words(client, office):
     assert "360" not in html
     with translation.override("en"):
         assert (duration_text(30), duration_text(360), duration_text(90), duration_text(60)) == (
-            "30 minutes", "6 hours", "90 minutes", "1 hour")
+            "30 minutes",
+            "6 hours",
+            "90 minutes",
+            "1 hour",
+        )
 
 
 def test_changing_a_series_from_its_preview_keeps_everything_typed(client, office, resident):
     room = make_room()
     client.force_login(resident)
-    data = form_data(days_ahead(7), "18:00", "20:00", title="Schreibwerkstatt", repeat="biweekly", count="3",
-                     responsible_phone="0231 998877")
+    data = form_data(
+        days_ahead(7),
+        "18:00",
+        "20:00",
+        title="Schreibwerkstatt",
+        repeat="biweekly",
+        count="3",
+        responsible_phone="0231 998877",
+    )
     preview = client.post(reverse("rooms:book", args=[room.slug]), data).content.decode()
     assert 'name="step" value="edit"' in preview
     response = client.post(reverse("rooms:book", args=[room.slug]), {**data, "step": "edit"})
@@ -478,17 +536,25 @@ def test_a_just_registered_initiative_gets_no_free_room(client, office, resident
 
     room = make_room(name="Saal", fee_per_hour=Decimal("45.00"), deposit=Decimal("200.00"))
     client.force_login(resident)
-    client.post(reverse("initiatives:create"), {
-        "name": "Partyfreunde", "kind": "association", "short_description": "Wir feiern.",
-        "contact_email": "party@example.org", "is_nonprofit": "on"})
+    client.post(
+        reverse("initiatives:create"),
+        {
+            "name": "Partyfreunde",
+            "kind": "association",
+            "short_description": "Wir feiern.",
+            "contact_email": "party@example.org",
+            "is_nonprofit": "on",
+        },
+    )
     initiative = Initiative.objects.get()
     assert not initiative.is_nonprofit and not initiative.counts_as_nonprofit
     assert "Partyfreunde" not in client.get(reverse("rooms:book", args=[room.slug])).content.decode()
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "22:00", initiative=str(initiative.pk)))
+    client.post(
+        reverse("rooms:book", args=[room.slug]),
+        form_data(days_ahead(7), "18:00", "22:00", initiative=str(initiative.pk)),
+    )
     assert not Booking.objects.filter(initiative=initiative).exists()
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(8), "18:00", "22:00", private_use="on"))
+    client.post(reverse("rooms:book", args=[room.slug]), form_data(days_ahead(8), "18:00", "22:00", private_use="on"))
     booking = Booking.objects.get(initiative=None, private_use=True)
     assert (booking.fee, booking.deposit) == (Decimal("180.00"), Decimal("200.00"))
 
@@ -500,8 +566,9 @@ def test_booking_for_an_unverified_initiative_is_refused_with_a_reason(client, o
     group = make_initiative(is_verified=False, is_nonprofit=True)
     make_membership(initiative=group, user=resident, role="lead")
     client.force_login(resident)
-    response = client.post(reverse("rooms:book", args=[room.slug]),
-                           form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk)))
+    response = client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "20:00", initiative=str(group.pk))
+    )
     assert response.status_code == 200 and not Booking.objects.exists()
 
 
@@ -514,18 +581,27 @@ def test_a_verified_initiative_pays_until_staff_confirm_it_is_non_profit(client,
     group = make_initiative(name="Hoffreunde")
     make_membership(initiative=group, user=resident, role="lead")
     client.force_login(resident)
-    client.post(reverse("initiatives:edit", args=[group.slug]), {
-        "name": "Hoffreunde", "kind": "public", "short_description": "Wir.", "contact_email": "hof@example.org",
-        "is_nonprofit": "on"})
+    client.post(
+        reverse("initiatives:edit", args=[group.slug]),
+        {
+            "name": "Hoffreunde",
+            "kind": "public",
+            "short_description": "Wir.",
+            "contact_email": "hof@example.org",
+            "is_nonprofit": "on",
+        },
+    )
     group.refresh_from_db()
     assert (group.kind, group.is_nonprofit) == ("initiative", False)
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(7), "18:00", "22:00", initiative=str(group.pk)))
+    client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(7), "18:00", "22:00", initiative=str(group.pk))
+    )
     booking = Booking.objects.get(initiative=group)
     assert (booking.fee, booking.deposit) == (Decimal("180.00"), Decimal("200.00"))
     group.is_nonprofit = True  # staff confirm it in the admin
     group.save()
-    client.post(reverse("rooms:book", args=[room.slug]),
-                form_data(days_ahead(8), "18:00", "22:00", initiative=str(group.pk)))
+    client.post(
+        reverse("rooms:book", args=[room.slug]), form_data(days_ahead(8), "18:00", "22:00", initiative=str(group.pk))
+    )
     free = Booking.objects.exclude(pk=booking.pk).get(initiative=group)
     assert (free.fee, free.deposit) == (Decimal("0.00"), Decimal("0.00"))

@@ -30,10 +30,21 @@ def make_engagement(**fields) -> Engagement:
 def make_declaration(engagement: Engagement, year: int, **fields) -> Declaration:
     fields.setdefault("received_elsewhere", Decimal("0.00"))
     fields.setdefault("signed_on", date(year, 1, 2))
-    return Declaration.objects.create(volunteer=engagement.volunteer, payer_initiative=engagement.payer_initiative,
-                                      year=year, allowance_type=engagement.allowance_type, **fields)
+    return Declaration.objects.create(
+        volunteer=engagement.volunteer,
+        payer_initiative=engagement.payer_initiative,
+        year=year,
+        allowance_type=engagement.allowance_type,
+        **fields,
+    )
 
 
 def pay(engagement: Engagement, amount: str, paid_on: date, by, **kwargs):
-    return services.record_payment(engagement=engagement, paid_on=paid_on, amount=Decimal(amount),
-                                   purpose=kwargs.pop("purpose", "Aufwandsentschädigung"), entered_by=by, **kwargs)
+    return services.record_payment(
+        engagement=engagement,
+        paid_on=paid_on,
+        amount=Decimal(amount),
+        purpose=kwargs.pop("purpose", "Aufwandsentschädigung"),
+        entered_by=by,
+        **kwargs,
+    )

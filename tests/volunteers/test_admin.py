@@ -21,8 +21,15 @@ def engagement(office):
 
 
 def _add(client, engagement, amount, **extra):
-    data = {"engagement": engagement.pk, "paid_on": "2025-05-01", "amount": amount, "purpose": "Mai",
-            "reference": "", "taxable_reason": "", **extra}
+    data = {
+        "engagement": engagement.pk,
+        "paid_on": "2025-05-01",
+        "amount": amount,
+        "purpose": "Mai",
+        "reference": "",
+        "taxable_reason": "",
+        **extra,
+    }
     return client.post(reverse("admin:volunteers_payment_add"), data)
 
 
@@ -48,16 +55,21 @@ def test_the_admin_refuses_one_cent_over_the_cap_and_keeps_the_input(client, sta
 def test_the_admin_books_the_excess_as_taxable_with_a_reason(client, staff, engagement):
     client.force_login(staff)
     assert _add(client, engagement, "900.00", book_excess_as_taxable="on").status_code == 200  # reason missing
-    assert _add(client, engagement, "900.00", book_excess_as_taxable="on",
-                taxable_reason="Vertraglich vereinbart").status_code == 302
+    assert (
+        _add(
+            client, engagement, "900.00", book_excess_as_taxable="on", taxable_reason="Vertraglich vereinbart"
+        ).status_code
+        == 302
+    )
     assert Payment.objects.get().taxable_amount == Decimal("60.00")
 
 
 def test_admin_cannot_delete_or_change_a_payment(client, staff, engagement):
     payment = pay(engagement, "10.00", date(2025, 5, 1), staff)
     client.force_login(staff)
-    assert client.post(reverse("admin:volunteers_payment_delete", args=[payment.pk]), {"post": "yes"}).status_code \
-        == 403
+    assert (
+        client.post(reverse("admin:volunteers_payment_delete", args=[payment.pk]), {"post": "yes"}).status_code == 403
+    )
     client.post(reverse("admin:volunteers_payment_change", args=[payment.pk]), {"amount": "1.00"})
     payment.refresh_from_db()
     assert payment.amount == Decimal("10.00")
@@ -80,8 +92,10 @@ def test_reverse_action_asks_for_a_reason_then_books_the_reversal(client, staff,
 def test_staff_edit_a_cap_and_the_change_is_in_the_audit_history(client, staff):
     client.force_login(staff)
     cap = Cap.objects.get(from_year=2026)
-    client.post(reverse("admin:volunteers_cap_change", args=[cap.pk]),
-                {"from_year": 2026, "trainer_amount": "3300.00", "honorary_amount": "970.00"})
+    client.post(
+        reverse("admin:volunteers_cap_change", args=[cap.pk]),
+        {"from_year": 2026, "trainer_amount": "3300.00", "honorary_amount": "970.00"},
+    )
     entry = AuditEntry.objects.get(object_id=cap.pk)
     assert entry.by == staff and entry.changes == {"honorary_amount": ["960.00", "970.00"]}
     response = client.get(reverse("admin:volunteers_auditentry_changelist"))
@@ -89,9 +103,16 @@ def test_staff_edit_a_cap_and_the_change_is_in_the_audit_history(client, staff):
 
 
 def test_staff_find_volunteers_by_name_or_email_and_see_the_iban_masked(client, staff, office):
-    make_engagement(volunteer=Volunteer.objects.create(name="Kemal Yilmaz", street="A 1", postcode="44145",
-                                                       city="Dortmund", email="kemal@example.org",
-                                                       iban="DE89370400440532013000"))
+    make_engagement(
+        volunteer=Volunteer.objects.create(
+            name="Kemal Yilmaz",
+            street="A 1",
+            postcode="44145",
+            city="Dortmund",
+            email="kemal@example.org",
+            iban="DE89370400440532013000",
+        )
+    )
     client.force_login(staff)
     response = client.get(reverse("admin:volunteers_volunteer_changelist"), {"q": "kemal@"})
     html = response.content.decode()
@@ -100,9 +121,17 @@ def test_staff_find_volunteers_by_name_or_email_and_see_the_iban_masked(client, 
 
 def test_an_iban_with_a_wrong_checksum_is_refused_in_the_admin(client, staff):
     client.force_login(staff)
-    response = client.post(reverse("admin:volunteers_volunteer_add"), {
-        "name": "X", "street": "A 1", "postcode": "44145", "city": "Dortmund", "iban": "DE89 3704 0044 0532 0130 01",
-        "engagements-TOTAL_FORMS": 0, "engagements-INITIAL_FORMS": 0,
-    })
+    response = client.post(
+        reverse("admin:volunteers_volunteer_add"),
+        {
+            "name": "X",
+            "street": "A 1",
+            "postcode": "44145",
+            "city": "Dortmund",
+            "iban": "DE89 3704 0044 0532 0130 01",
+            "engagements-TOTAL_FORMS": 0,
+            "engagements-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "Prüfziffern" in response.content.decode()
     assert not Volunteer.objects.exists()

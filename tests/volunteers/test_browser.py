@@ -23,10 +23,12 @@ THIS_YEAR = timezone.localdate().year
 def _log_in(page, live_server, user, language="de"):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+            {"name": "django_language", "value": language, "url": live_server.url},
+        ]
+    )
 
 
 def _world():
@@ -36,8 +38,9 @@ def _world():
     make_membership(initiative=club, user=lead, role="lead")
     resident = make_user(email="ehrenamt@example.org", display_name="Maria Kowalski")
     volunteer = make_volunteer(user=resident, name="Maria Kowalski")
-    trainer = make_engagement(volunteer=volunteer, payer_initiative=club, activity="Training der U12",
-                              allowance_type=AllowanceType.TRAINER)
+    trainer = make_engagement(
+        volunteer=volunteer, payer_initiative=club, activity="Training der U12", allowance_type=AllowanceType.TRAINER
+    )
     make_engagement(volunteer=volunteer, activity="Kasse", allowance_type=AllowanceType.HONORARY)
     make_declaration(trainer, 2025, received_elsewhere="150.00")
     pay(trainer, "250.00", date(2025, 3, 1), staff)
@@ -45,15 +48,15 @@ def _world():
     return {"staff": staff, "lead": lead, "resident": resident, "volunteer": volunteer}
 
 
-def test_volunteer_submits_a_declaration_and_downloads_the_statement(page, live_server, office, tmp_path,
-                                                                     settings):
+def test_volunteer_submits_a_declaration_and_downloads_the_statement(page, live_server, office, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     world = _world()
     _log_in(page, live_server, world["resident"])
     page.goto(reverse("volunteers:my_allowances"))
     page.get_by_role("link", name="Jährliche Erklärung abgeben").click()
-    page.get_by_label("Tätigkeit und zahlende Stelle").select_option(label="Kasse – Quartiersmanagement Nordstadt "
-                                                                           "(Ehrenamtspauschale (§ 3 Nr. 26a EStG))")
+    page.get_by_label("Tätigkeit und zahlende Stelle").select_option(
+        label="Kasse – Quartiersmanagement Nordstadt (Ehrenamtspauschale (§ 3 Nr. 26a EStG))"
+    )
     page.get_by_label("In diesem Jahr bereits").fill("80,00")
     page.get_by_label("Ich bestätige").check()
     page.get_by_role("button", name="Erklärung abgeben").click()

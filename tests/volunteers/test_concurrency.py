@@ -32,8 +32,9 @@ def test_two_payments_that_each_fit_but_not_together_one_is_accepted_one_refused
     monkeypatch.setattr(services, "split_payment", slow_check)
 
     def booking(by):
-        return lambda: services.record_payment(engagement=engagement, paid_on=date(2025, 7, 1),
-                                               amount=Decimal("500.00"), purpose="Juli", entered_by=by)
+        return lambda: services.record_payment(
+            engagement=engagement, paid_on=date(2025, 7, 1), amount=Decimal("500.00"), purpose="Juli", entered_by=by
+        )
 
     results = race([booking(first), booking(second)])
     assert sum(isinstance(result, Payment) for result in results) == 1

@@ -23,8 +23,10 @@ def setup(resident, initiative_lead, staff, office):
     foreign = make_engagement(volunteer=make_volunteer(name="Jemand Anderes"), payer_initiative=other_club)
     for engagement in (own, foreign):
         make_declaration(engagement, 2025)
-    return {"own": pay(own, "10.00", date(2025, 3, 1), staff), "foreign": pay(foreign, "20.00", date(2025, 3, 1),
-                                                                                 staff)}
+    return {
+        "own": pay(own, "10.00", date(2025, 3, 1), staff),
+        "foreign": pay(foreign, "20.00", date(2025, 3, 1), staff),
+    }
 
 
 def _statement(payment):
@@ -79,9 +81,13 @@ def test_a_member_who_is_not_lead_cannot_see_the_payments(client, setup):
 
 def test_staff_can_see_everything(client, staff, setup):
     client.force_login(staff)
-    for url in [_statement(setup["own"]), _statement(setup["foreign"]), reverse("volunteers:staff_overview"),
-                reverse("volunteers:payer_payments", args=["schreiben", 2025]),
-                reverse("volunteers:office_payments_csv", args=[2025])]:
+    for url in [
+        _statement(setup["own"]),
+        _statement(setup["foreign"]),
+        reverse("volunteers:staff_overview"),
+        reverse("volunteers:payer_payments", args=["schreiben", 2025]),
+        reverse("volunteers:office_payments_csv", args=[2025]),
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -90,11 +96,19 @@ def test_resident_cannot_see_the_staff_overview(client, resident, setup):
     assert client.get(reverse("volunteers:staff_overview")).status_code == 403
 
 
-@pytest.mark.parametrize("name,args", [
-    ("my_allowances", []), ("declaration_create", []), ("statement", "v"), ("statement_pdf", "v"),
-    ("payer_payments", ["liga", 2025]), ("payer_payments_csv", ["liga", 2025]), ("office_payments", [2025]),
-    ("staff_overview", []),
-])
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("my_allowances", []),
+        ("declaration_create", []),
+        ("statement", "v"),
+        ("statement_pdf", "v"),
+        ("payer_payments", ["liga", 2025]),
+        ("payer_payments_csv", ["liga", 2025]),
+        ("office_payments", [2025]),
+        ("staff_overview", []),
+    ],
+)
 def test_anonymous_sees_nothing(client, setup, name, args):
     if args == "v":
         args = [setup["own"].engagement.volunteer_id, 2025]

@@ -28,20 +28,29 @@ def honorary(office):
 
 
 def remaining(engagement, year):
-    return services.usage_for(volunteer=engagement.volunteer, year=year,
-                              allowance_type=engagement.allowance_type).remaining
+    return services.usage_for(
+        volunteer=engagement.volunteer, year=year, allowance_type=engagement.allowance_type
+    ).remaining
 
 
 def test_caps_are_shipped_as_data_for_every_year_since_2007():
     assert Cap.objects.for_year(2006) is None
-    assert (Cap.objects.for_year(2007).honorary_amount, Cap.objects.for_year(2012).trainer_amount) == (D("500"),
-                                                                                                    D("2100"))
-    assert (Cap.objects.for_year(2013).honorary_amount, Cap.objects.for_year(2020).trainer_amount) == (D("720"),
-                                                                                                    D("2400"))
-    assert (Cap.objects.for_year(2025).honorary_amount, Cap.objects.for_year(2025).trainer_amount) == (D("840"),
-                                                                                                    D("3000"))
-    assert (Cap.objects.for_year(2026).honorary_amount, Cap.objects.for_year(2030).trainer_amount) == (D("960"),
-                                                                                                    D("3300"))
+    assert (Cap.objects.for_year(2007).honorary_amount, Cap.objects.for_year(2012).trainer_amount) == (
+        D("500"),
+        D("2100"),
+    )
+    assert (Cap.objects.for_year(2013).honorary_amount, Cap.objects.for_year(2020).trainer_amount) == (
+        D("720"),
+        D("2400"),
+    )
+    assert (Cap.objects.for_year(2025).honorary_amount, Cap.objects.for_year(2025).trainer_amount) == (
+        D("840"),
+        D("3000"),
+    )
+    assert (Cap.objects.for_year(2026).honorary_amount, Cap.objects.for_year(2030).trainer_amount) == (
+        D("960"),
+        D("3300"),
+    )
 
 
 def test_a_payment_that_reaches_the_cap_exactly_is_accepted(honorary, staff):
@@ -60,8 +69,9 @@ def test_one_cent_over_the_cap_is_refused_with_the_figures(honorary, staff):
 
 def test_staff_books_the_excess_cent_as_taxable_with_a_reason(honorary, staff):
     pay(honorary, "800.00", date(2025, 3, 1), staff)
-    payment = pay(honorary, "40.01", date(2025, 6, 1), staff, book_excess_as_taxable=True,
-                  taxable_reason="Pauschale ausgeschöpft")
+    payment = pay(
+        honorary, "40.01", date(2025, 6, 1), staff, book_excess_as_taxable=True, taxable_reason="Pauschale ausgeschöpft"
+    )
     assert (payment.tax_free_amount, payment.taxable_amount) == (D("40.00"), D("0.01"))
     usage = services.usage_for(volunteer=honorary.volunteer, year=2025, allowance_type=AllowanceType.HONORARY)
     assert (usage.paid, usage.taxable, usage.remaining) == (D("840.00"), D("0.01"), D("0.00"))
@@ -106,8 +116,9 @@ def test_a_declared_amount_from_elsewhere_reduces_the_remaining_amount(staff, of
 
 def test_the_amount_from_elsewhere_declared_to_two_payers_counts_once(staff, office):
     first = make_engagement(activity="Kasse")
-    second = make_engagement(volunteer=first.volunteer, activity="Vorstand",
-                             payer_initiative=make_initiative(is_nonprofit=True))
+    second = make_engagement(
+        volunteer=first.volunteer, activity="Vorstand", payer_initiative=make_initiative(is_nonprofit=True)
+    )
     make_declaration(first, 2025, received_elsewhere=D("300.00"))
     make_declaration(second, 2025, received_elsewhere=D("300.00"))
     assert remaining(first, 2025) == D("540.00")
@@ -115,8 +126,9 @@ def test_the_amount_from_elsewhere_declared_to_two_payers_counts_once(staff, off
 
 def test_the_cap_counts_across_all_payers(staff, office):
     first = make_engagement(activity="Kasse")
-    second = make_engagement(volunteer=first.volunteer, activity="Helfen",
-                             payer_initiative=make_initiative(is_nonprofit=True))
+    second = make_engagement(
+        volunteer=first.volunteer, activity="Helfen", payer_initiative=make_initiative(is_nonprofit=True)
+    )
     make_declaration(first, 2025)
     make_declaration(second, 2025)
     pay(first, "500.00", date(2025, 2, 1), staff)
@@ -127,8 +139,7 @@ def test_the_cap_counts_across_all_payers(staff, office):
 
 def test_the_types_have_separate_caps(staff, office):
     honorary = make_engagement(activity="Vorstand", allowance_type=AllowanceType.HONORARY)
-    trainer = make_engagement(volunteer=honorary.volunteer, activity="Training",
-                              allowance_type=AllowanceType.TRAINER)
+    trainer = make_engagement(volunteer=honorary.volunteer, activity="Training", allowance_type=AllowanceType.TRAINER)
     make_declaration(honorary, 2025)
     make_declaration(trainer, 2025)
     pay(honorary, "840.00", date(2025, 2, 1), staff)
@@ -148,8 +159,9 @@ def test_without_a_declaration_for_the_payer_and_year_no_payment_is_tax_free(sta
     make_declaration(engagement, 2024)
     with pytest.raises(ValidationError, match="Erklärung"):
         pay(engagement, "10.00", date(2025, 2, 1), staff)
-    payment = pay(engagement, "10.00", date(2025, 2, 1), staff, book_excess_as_taxable=True,
-                  taxable_reason="Erklärung fehlt")
+    payment = pay(
+        engagement, "10.00", date(2025, 2, 1), staff, book_excess_as_taxable=True, taxable_reason="Erklärung fehlt"
+    )
     assert payment.taxable_amount == D("10.00")
 
 
@@ -234,8 +246,12 @@ def test_a_public_body_may_pay(staff, office):
 
 def test_the_same_activity_cannot_carry_both_allowances(office):
     engagement = make_engagement(activity="Training U12", allowance_type=AllowanceType.TRAINER)
-    duplicate = Engagement(volunteer=engagement.volunteer, activity="training U12",
-                           allowance_type=AllowanceType.HONORARY, starts_on=date(2025, 1, 1))
+    duplicate = Engagement(
+        volunteer=engagement.volunteer,
+        activity="training U12",
+        allowance_type=AllowanceType.HONORARY,
+        starts_on=date(2025, 1, 1),
+    )
     with pytest.raises(ValidationError):
         duplicate.full_clean()
 
@@ -243,9 +259,15 @@ def test_the_same_activity_cannot_carry_both_allowances(office):
 def test_payments_reversals_and_declarations_are_audited(honorary, staff):
     payment = pay(honorary, "10.00", date(2025, 6, 1), staff)
     services.reverse_payment(payment=payment, by=staff, reason="Fehler")
-    services.submit_declaration(volunteer=honorary.volunteer, payer_initiative=None, year=2025,
-                                allowance_type=AllowanceType.HONORARY, received_elsewhere=D("12.50"),
-                                signed_on=date(2025, 2, 1), by=staff)
+    services.submit_declaration(
+        volunteer=honorary.volunteer,
+        payer_initiative=None,
+        year=2025,
+        allowance_type=AllowanceType.HONORARY,
+        received_elsewhere=D("12.50"),
+        signed_on=date(2025, 2, 1),
+        by=staff,
+    )
     entries = list(AuditEntry.objects.order_by("pk"))
     assert [e.action for e in entries] == ["created", "reversed", "changed"]
     assert all(e.by == staff and e.volunteer == honorary.volunteer for e in entries)

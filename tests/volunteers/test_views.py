@@ -53,10 +53,17 @@ def test_volunteer_submits_a_declaration_with_a_signed_document(client, resident
     settings.MEDIA_ROOT = tmp_path / "media"
     engagement = make_engagement(volunteer=volunteer)
     client.force_login(resident)
-    response = client.post(reverse("volunteers:declaration_create"), {
-        "engagement": engagement.pk, "year": THIS_YEAR, "received_elsewhere": "120,50", "share": "",
-        "confirm": "on", "document": SimpleUploadedFile("erklaerung.pdf", b"%PDF-1.4 test", "application/pdf"),
-    })
+    response = client.post(
+        reverse("volunteers:declaration_create"),
+        {
+            "engagement": engagement.pk,
+            "year": THIS_YEAR,
+            "received_elsewhere": "120,50",
+            "share": "",
+            "confirm": "on",
+            "document": SimpleUploadedFile("erklaerung.pdf", b"%PDF-1.4 test", "application/pdf"),
+        },
+    )
     assert response.status_code == 302
     declaration = Declaration.objects.get()
     assert declaration.received_elsewhere == Decimal("120.50") and declaration.signed_on == timezone.localdate()
@@ -69,10 +76,17 @@ def test_volunteer_submits_a_declaration_with_a_signed_document(client, resident
 def test_bad_declaration_input_shows_errors_and_keeps_the_input(client, resident, volunteer):
     engagement = make_engagement(volunteer=volunteer)
     client.force_login(resident)
-    response = client.post(reverse("volunteers:declaration_create"), {
-        "engagement": engagement.pk, "year": "1999", "received_elsewhere": "-3", "share": "abc",
-        "document": SimpleUploadedFile("x.pdf", b"MZ not a pdf", "application/pdf"),
-    }, HTTP_ACCEPT_LANGUAGE="de")
+    response = client.post(
+        reverse("volunteers:declaration_create"),
+        {
+            "engagement": engagement.pk,
+            "year": "1999",
+            "received_elsewhere": "-3",
+            "share": "abc",
+            "document": SimpleUploadedFile("x.pdf", b"MZ not a pdf", "application/pdf"),
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
     html = response.content.decode()
     assert response.status_code == 200 and html.count('class="errorlist') >= 3
     assert 'value="-3"' in html and 'value="abc"' in html
@@ -82,15 +96,18 @@ def test_bad_declaration_input_shows_errors_and_keeps_the_input(client, resident
 def test_a_foreign_engagement_cannot_be_declared(client, resident, volunteer):
     other = make_engagement()
     client.force_login(resident)
-    response = client.post(reverse("volunteers:declaration_create"), {
-        "engagement": other.pk, "year": THIS_YEAR, "received_elsewhere": "0", "confirm": "on"})
+    response = client.post(
+        reverse("volunteers:declaration_create"),
+        {"engagement": other.pk, "year": THIS_YEAR, "received_elsewhere": "0", "confirm": "on"},
+    )
     assert response.status_code == 200 and not Declaration.objects.exists()
 
 
 def test_statement_page_lists_payments_by_payer_with_tax_free_and_taxable_parts(client, resident, engagement, staff):
     club = make_initiative(is_nonprofit=True, name="Nordstadtliga")
-    trainer = make_engagement(volunteer=engagement.volunteer, payer_initiative=club, activity="Training",
-                              allowance_type=AllowanceType.TRAINER)
+    trainer = make_engagement(
+        volunteer=engagement.volunteer, payer_initiative=club, activity="Training", allowance_type=AllowanceType.TRAINER
+    )
     make_declaration(trainer, 2025)
     pay(engagement, "800.00", date(2025, 3, 1), staff)
     pay(engagement, "100.00", date(2025, 4, 1), staff, book_excess_as_taxable=True, taxable_reason="vereinbart")
@@ -139,8 +156,9 @@ def test_staff_overview_shows_near_and_over_cap_and_missing_declarations(client,
     assert "Ohne Erklärung" in missing_part and "Nah Dran" not in missing_part
 
 
-def test_overview_query_count_does_not_grow_with_payments(client, resident, engagement, staff,
-                                                           django_assert_max_num_queries):
+def test_overview_query_count_does_not_grow_with_payments(
+    client, resident, engagement, staff, django_assert_max_num_queries
+):
     client.force_login(resident)
     pay(engagement, "1.00", date(2025, 3, 1), staff)
     with django_assert_max_num_queries(12) as few:
@@ -151,8 +169,9 @@ def test_overview_query_count_does_not_grow_with_payments(client, resident, enga
         client.get(reverse("volunteers:my_allowances"))
 
 
-def test_statement_query_count_does_not_grow_with_payments(client, resident, engagement, staff,
-                                                            django_assert_max_num_queries):
+def test_statement_query_count_does_not_grow_with_payments(
+    client, resident, engagement, staff, django_assert_max_num_queries
+):
     client.force_login(resident)
     url = reverse("volunteers:statement", args=[engagement.volunteer.pk, 2025])
     pay(engagement, "1.00", date(2025, 3, 1), staff)
@@ -167,9 +186,11 @@ def test_statement_query_count_does_not_grow_with_payments(client, resident, eng
 @pytest.mark.parametrize("year", [0, 1999, 9999, 99999999])
 def test_an_impossible_year_is_a_404_not_an_error(client, staff, engagement, year):
     client.force_login(staff)
-    for url in [reverse("volunteers:statement", args=[engagement.volunteer.pk, year]),
-                reverse("volunteers:office_payments", args=[year]),
-                reverse("volunteers:office_payments_csv", args=[year])]:
+    for url in [
+        reverse("volunteers:statement", args=[engagement.volunteer.pk, year]),
+        reverse("volunteers:office_payments", args=[year]),
+        reverse("volunteers:office_payments_csv", args=[year]),
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -184,8 +205,9 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("content", "extension", "content_type"), [
-    (HTML_AS_PDF, ".pdf", "application/pdf"), (_png(), ".png", "image/png")])
+@pytest.mark.parametrize(
+    ("content", "extension", "content_type"), [(HTML_AS_PDF, ".pdf", "application/pdf"), (_png(), ".png", "image/png")]
+)
 def test_a_declaration_is_stored_under_a_generated_name_and_served_as_what_it_is(
     client, resident, volunteer, settings, tmp_path, content, extension, content_type
 ):
@@ -193,9 +215,17 @@ def test_a_declaration_is_stored_under_a_generated_name_and_served_as_what_it_is
     settings.MEDIA_ROOT = tmp_path / "media"
     engagement = make_engagement(volunteer=volunteer)
     client.force_login(resident)
-    client.post(reverse("volunteers:declaration_create"), {
-        "engagement": engagement.pk, "year": THIS_YEAR, "received_elsewhere": "0", "share": "", "confirm": "on",
-        "document": SimpleUploadedFile("Maria Kowalski.html", content, "text/html")})
+    client.post(
+        reverse("volunteers:declaration_create"),
+        {
+            "engagement": engagement.pk,
+            "year": THIS_YEAR,
+            "received_elsewhere": "0",
+            "share": "",
+            "confirm": "on",
+            "document": SimpleUploadedFile("Maria Kowalski.html", content, "text/html"),
+        },
+    )
     declaration = Declaration.objects.get()
     name = declaration.document.name
     assert name.startswith("erklaerungen/") and name.endswith(extension) and "Maria" not in name
@@ -208,8 +238,16 @@ def test_a_declaration_is_stored_under_a_generated_name_and_served_as_what_it_is
 def test_an_html_page_named_pdf_is_refused_as_a_declaration(client, resident, volunteer):
     engagement = make_engagement(volunteer=volunteer)
     client.force_login(resident)
-    response = client.post(reverse("volunteers:declaration_create"), {
-        "engagement": engagement.pk, "year": THIS_YEAR, "received_elsewhere": "0", "share": "", "confirm": "on",
-        "document": SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script>", "application/pdf")})
+    response = client.post(
+        reverse("volunteers:declaration_create"),
+        {
+            "engagement": engagement.pk,
+            "year": THIS_YEAR,
+            "received_elsewhere": "0",
+            "share": "",
+            "confirm": "on",
+            "document": SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script>", "application/pdf"),
+        },
+    )
     assert "Bitte laden Sie eine PDF-, JPEG- oder PNG-Datei hoch." in response.content.decode()
     assert not Declaration.objects.exists()

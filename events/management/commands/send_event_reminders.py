@@ -24,9 +24,13 @@ class Command(BaseCommand):
                 registration = (
                     Registration.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("event__room__location", "user")
-                    .filter(status=Registration.Status.REGISTERED, reminder_sent_at__isnull=True,
-                            event__is_cancelled=False, event__starts_at__gt=now,
-                            event__starts_at__lte=now + timedelta(hours=hours))
+                    .filter(
+                        status=Registration.Status.REGISTERED,
+                        reminder_sent_at__isnull=True,
+                        event__is_cancelled=False,
+                        event__starts_at__gt=now,
+                        event__starts_at__lte=now + timedelta(hours=hours),
+                    )
                     .order_by("event__starts_at", "pk")
                     .first()
                 )

@@ -20,8 +20,10 @@ class Command(BaseCommand):
             with connection._nodb_cursor() as cursor:  # Django's own way in: the "postgres" maintenance database
                 cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
         except Exception as error:  # noqa: BLE001 - any reason ends in the same one-line message
-            raise CommandError(f"The database {name!r} does not exist and could not be created "
-                               f"({_first_line(error)}). Create it, e.g. `createdb {name}`.") from None
+            raise CommandError(
+                f"The database {name!r} does not exist and could not be created "
+                f"({_first_line(error)}). Create it, e.g. `createdb {name}`."
+            ) from None
         self.stdout.write(f"Created the database {name!r}.")
 
 

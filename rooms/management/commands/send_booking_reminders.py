@@ -25,8 +25,12 @@ class Command(BaseCommand):
                 booking = (
                     Booking.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("room__location", "booked_by")
-                    .filter(status=Booking.Status.CONFIRMED, reminder_sent_at__isnull=True,
-                            starts_at__gt=now, starts_at__lte=now + timedelta(hours=hours))
+                    .filter(
+                        status=Booking.Status.CONFIRMED,
+                        reminder_sent_at__isnull=True,
+                        starts_at__gt=now,
+                        starts_at__lte=now + timedelta(hours=hours),
+                    )
                     .order_by("starts_at")
                     .first()
                 )
