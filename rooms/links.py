@@ -22,8 +22,9 @@ CANCEL_LINK_MAX_AGE = 14 * 24 * 3600  # the reminder comes two days before; the 
 
 
 def user_feed_token(user) -> str:
-    """The signed part of the private feed link: the user and her current feed key (see User.rotate_feed_key)."""
-    return signing.dumps({"user": user.pk, "key": user.feed_key}, salt=USER_FEED_SALT)
+    """The signed part of the private feed link: the user and her current feed key (see User.rotate_feed_key).
+    No timestamp: the address a calendar subscribed to stays the same on every page until the key is rotated."""
+    return signing.Signer(salt=USER_FEED_SALT).sign_object({"user": user.pk, "key": user.feed_key})
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -52,7 +53,7 @@ def room_feed(request, slug):
 @require_safe
 def user_feed(request, token):
     try:
-        data = signing.loads(token, salt=USER_FEED_SALT)
+        data = signing.Signer(salt=USER_FEED_SALT).unsign_object(token)
         user = get_user_model().objects.get(pk=data["user"], feed_key=data["key"], is_active=True)
     except (signing.BadSignature, get_user_model().DoesNotExist, KeyError, TypeError, ValueError):
         raise Http404 from None

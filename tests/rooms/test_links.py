@@ -1,5 +1,6 @@
 """Links that work outside the pages: .ics downloads, calendar feeds, the signed one-click cancel link."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -242,3 +243,13 @@ def test_the_renew_button_needs_the_csrf_token(office, resident):
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
     assert client.post(reverse("rooms:user_feed_renew")).status_code == 403
+
+
+def test_the_feed_link_stays_the_same_until_it_is_renewed(client, office, resident):
+    """A calendar subscribes to one address: it must not change from one page view (or second) to the next."""
+    client.force_login(resident)
+    first = client.get(reverse("rooms:my_bookings")).content.decode()
+    with mock.patch("time.time", return_value=time.time() + 3600):
+        later = client.get(reverse("rooms:my_bookings")).content.decode()
+    link = reverse("rooms:user_feed", args=[user_feed_token(resident)])
+    assert link in first and link in later
