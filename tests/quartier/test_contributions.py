@@ -18,7 +18,12 @@ from quartier.models import User
 from ..factories import make_staff, make_user
 from ..initiatives.factories import make_initiative, make_membership
 
-OWN_APPS = [config for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)]
+# The apps of this repository: below its folder, but not the installed packages (a virtualenv may lie inside it).
+OWN_APPS = [
+    config
+    for config in apps.get_app_configs()
+    if Path(config.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in Path(config.path).parts
+]
 
 
 def test_the_portal_has_its_own_apps():
