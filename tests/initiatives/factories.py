@@ -17,8 +17,3 @@ def make_initiative(**fields) -> Initiative:
 
 def make_membership(*, initiative, user, role="member") -> Membership:
     return Membership.objects.create(initiative=initiative, user=user, role=role)
-
-
-# The fund's factories moved to tests/fund/factories.py (the fund is an app of its own); importable here as well
-# so that tests written before the move keep working.
-from ..fund.factories import make_application, make_call, make_fund, make_jury_member  # noqa: E402, F401

@@ -16,7 +16,8 @@ from initiatives.fund.models import FundApplication, FundEntry
 
 from ..events.factories import make_event
 from ..factories import make_user
-from ..initiatives.factories import make_application, make_call, make_fund, make_initiative, make_membership
+from ..fund.factories import make_application, make_call, make_fund
+from ..initiatives.factories import make_initiative, make_membership
 from ..volunteers.factories import make_declaration, make_engagement, make_volunteer, pay
 
 pytestmark = pytest.mark.django_db
