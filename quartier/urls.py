@@ -26,7 +26,7 @@ urlpatterns = [
     path("konto/meine-daten/download/", views.my_data_download, name="my_data_download"),
     path("konto/loeschen/", views.delete_account, name="delete_account"),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),  # Django's, and the profile's language
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
