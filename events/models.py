@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from initiatives.models import Initiative
 from quartier.dates import check_span
@@ -136,7 +137,7 @@ class Event(models.Model):
     )
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     is_published = models.BooleanField(_("published"), default=True)
-    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    is_cancelled = models.BooleanField(pgettext_lazy("event", "cancelled"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -238,7 +239,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
         WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="registrations", verbose_name=_("event"))
     user = models.ForeignKey(

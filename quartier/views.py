@@ -90,7 +90,12 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     user = request.user
-    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
         user.language = language
         user.save(update_fields=["language"])
     return response

@@ -38,7 +38,12 @@ def test_the_header_switch_stores_the_language_in_the_profile(client, office, ma
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
-    mail.send(user, "account/email/password_changed_message.txt", {}, subject_template="account/email/password_changed_subject.txt")
+    mail.send(
+        user,
+        "account/email/password_changed_message.txt",
+        {},
+        subject_template="account/email/password_changed_subject.txt",
+    )
     assert "password" in mailoutbox[-1].subject.lower() and "Passwort" not in mailoutbox[-1].body
 
 
