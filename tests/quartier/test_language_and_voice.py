@@ -1,13 +1,11 @@
 """Issue 13: the language a person chose stays hers (login, header switch, mails); allauth's mails speak in the
 office's voice; sign-up names the privacy notice and leads to a welcome page."""
 
-import re
 
 import pytest
 from django.urls import reverse
 
 from quartier import mail
-from quartier.models import User
 
 from ..factories import PASSWORD, make_user
 

@@ -6,8 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.models import Event
-
 from ..events.factories import make_event
 from ..factories import PASSWORD, make_staff, make_superuser, make_user
 
