@@ -1,7 +1,6 @@
 """Issue 13: the language a person chose stays hers (login, header switch, mails); allauth's mails speak in the
 office's voice; sign-up names the privacy notice and leads to a welcome page."""
 
-
 import pytest
 from django.urls import reverse
 
