@@ -21,6 +21,7 @@ urlpatterns = [
     path("ehrenamt/", include("volunteers.urls")),
     path("buero/", views.dashboard, name="dashboard"),
     path("quartiersfonds/", include("initiatives.fund.urls")),
+    path("konto/willkommen/", views.welcome, name="welcome"),
     path("konto/profil/", views.profile, name="profile"),
     path("konto/meine-daten/", views.my_data, name="my_data"),
     path("konto/meine-daten/download/", views.my_data_download, name="my_data_download"),

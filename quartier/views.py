@@ -115,6 +115,13 @@ def dashboard(request):
 
 @login_required
 @require_safe
+def welcome(request):
+    """After the first login: what one can do here and where one's own data and settings are."""
+    return render(request, "quartier/welcome.html")
+
+
+@login_required
+@require_safe
 def my_data(request):
     """Meine Daten: what the portal keeps, the JSON download, and the way to delete the account."""
     return render(request, "quartier/my_data.html")
