@@ -43,7 +43,8 @@ def registration_received(registration) -> None:
             _("You are on the waiting list"),
             format_lazy(
                 _(
-                    "The event is full. You are on the waiting list, in place {position}. We will write to you when a place is free."
+                    "The event is full. You are on the waiting list, in place {position}. "
+                    "We will write to you when a place is free."
                 ),
                 position=registration.get_waiting_position(),
             ),

@@ -50,7 +50,7 @@ def test_the_annotated_place_is_the_counted_one_in_few_queries(office, django_as
 
 def test_my_registrations_stays_at_a_bounded_number_of_queries(client, office, django_assert_max_num_queries):
     person = make_user()
-    for n in range(5):
+    for _n in range(5):
         event = make_event(registration_required=True, capacity=1)
         services.register(event=event, user=make_user())
         services.register(event=event, user=person)
