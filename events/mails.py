@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier import mail
@@ -40,7 +41,13 @@ def registration_received(registration) -> None:
         _send(
             registration,
             _("You are on the waiting list"),
-            _("The event is full. You are on the waiting list. We will write to you when a place is free."),
+            format_lazy(
+                _(
+                    "The event is full. You are on the waiting list, in place {position}. "
+                    "We will write to you when a place is free."
+                ),
+                position=registration.get_waiting_position(),
+            ),
         )
 
 

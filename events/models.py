@@ -2,11 +2,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from initiatives.models import Initiative
 from quartier.dates import check_span
@@ -136,7 +137,7 @@ class Event(models.Model):
     )
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     is_published = models.BooleanField(_("published"), default=True)
-    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    is_cancelled = models.BooleanField(pgettext_lazy("event", "cancelled"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -229,7 +230,28 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.REGISTERED)
 
     def waiting(self):
+        """The waiting list in its order: first come, first served (`promote_waiting`)."""
         return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+
+    def with_waiting_position(self):
+        """`waiting_position` on each registration in one query: its place in the waiting list (None if not
+        waiting), counted in the order of `waiting()`."""
+        ahead = (
+            Registration.objects.waiting()
+            .filter(event=OuterRef("event"))
+            .filter(
+                Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waiting_position=Case(
+                When(status=Registration.Status.WAITING, then=Coalesce(Subquery(ahead), 0) + 1), default=None
+            )
+        )
 
 
 class Registration(models.Model):
@@ -238,7 +260,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
         WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="registrations", verbose_name=_("event"))
     user = models.ForeignKey(
@@ -269,6 +291,18 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.event}"
+
+    def get_waiting_position(self) -> int | None:
+        """The place in the waiting list (1: next to move up), None if not waiting; annotated by
+        `with_waiting_position()` on lists."""
+        if hasattr(self, "waiting_position"):
+            return self.waiting_position
+        if self.status != Registration.Status.WAITING:
+            return None
+        ahead = self.event.registrations.waiting().filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
 
 
 class ConferenceQuerySet(models.QuerySet):

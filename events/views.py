@@ -125,6 +125,7 @@ def my_registrations(request):
     registrations = (
         Registration.objects.active()
         .filter(user=request.user, event__ends_at__gte=timezone.now())
+        .with_waiting_position()
         .select_related("event__room__location")
         .order_by("event__starts_at")
     )

@@ -6,6 +6,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils import translation
 
 from . import mail
@@ -13,8 +14,8 @@ from .staff import has_office_powers
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Log-in switches the portal to the user's preferred language; allauth's mails go through quartier.mail;
-    failed logins are counted per address and account."""
+    """Log-in switches the portal to the user's preferred language, the first one leads to the welcome page;
+    allauth's mails go through quartier.mail; failed logins are counted per address and account."""
 
     def get_client_ip(self, request) -> str:
         """allauth's rule (the TRUSTED_PROXY_COUNT-th address from the right of X-Forwarded-For, else
@@ -28,6 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth keys its "five wrong passwords" limit by the login alone: anyone could lock any account,
         # the office's included. Keyed by address and login, an attacker locks out only her own address.
         return f"{client_address(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+    def login(self, request, user):
+        # The first login of an account (after confirming the address at sign-up) leads to the welcome page.
+        request.quartier_first_login = user.last_login is None
+        super().login(request, user)
+
+    def get_signup_redirect_url(self, request):
+        return reverse("welcome")  # where the login after confirming the address leads
+
+    def get_login_redirect_url(self, request):
+        if getattr(request, "quartier_first_login", False):
+            return reverse("welcome")
+        return super().get_login_redirect_url(request)
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

@@ -32,3 +32,15 @@ class QuartierConfig(PortalApp, AppConfig):
             signal.connect(content_changed, dispatch_uid="quartier.caching.content_changed")
         # The office group holds every permission of the portal's apps, also of models added later.
         post_migrate.connect(sync_office_group, dispatch_uid="quartier.staff.sync_office_group")
+        name_allauth_mfa_in_the_portals_words()
+
+
+def name_allauth_mfa_in_the_portals_words() -> None:
+    """allauth calls its app "MFA" and leaves its model without a (translated) name: the admin said
+    "MFA / Authenticators" in German too."""
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+
+    apps.get_app_config("mfa").verbose_name = _("Two-factor authentication")
+    Authenticator._meta.verbose_name = _("authenticator")
+    Authenticator._meta.verbose_name_plural = _("authenticators")

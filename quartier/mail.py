@@ -31,7 +31,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutgoingMail
+from .models import Office, OutgoingMail
 
 logger = logging.getLogger(__name__)
 Status = OutgoingMail.Status
@@ -58,7 +58,8 @@ def send(
     user, address = (recipient, recipient.email) if hasattr(recipient, "email") else (None, recipient)
     language = getattr(user, "language", "") or language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {"recipient": user, "site_url": settings.SITE_URL, **(context or {})}
+        # mail/base.txt greets the recipient by name and closes with the office's name and contact.
+        context = {"recipient": user, "office": Office.load(), "site_url": settings.SITE_URL, **(context or {})}
         body = render_to_string(template, context)
         if subject is None:
             title = render_to_string(subject_template, context)

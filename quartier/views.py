@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.i18n import set_language as django_set_language
 
 from . import contributions, privacy
 from .adapters import set_language_cookie
@@ -82,6 +84,23 @@ def profile(request):
     return render(request, "quartier/profile.html", {"form": form})
 
 
+def set_language(request):
+    """The header's language switch (Django's `set_language`); for a logged-in person it is also the profile's
+    language, so the next login and every mail to her keep it."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
 @login_required
 @never_cache
 @require_safe
@@ -92,6 +111,13 @@ def dashboard(request):
     # Each section shows only what the person's permissions cover (a treasurer sees the allowances, not rooms).
     sections = [html for section in contributions.dashboard_sections() if (html := section(request))]
     return render(request, "quartier/dashboard.html", {"sections": sections})
+
+
+@login_required
+@require_safe
+def welcome(request):
+    """After the first login: what one can do here and where one's own data and settings are."""
+    return render(request, "quartier/welcome.html")
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier import mail
 from quartier.staff import office_staff_users
 
-from .ics import booking_ics
+from .ics import booking_ics, bookings_ics
 
 CANCEL_LINK_SALT = "rooms.cancel-by-link"
 
@@ -18,22 +18,37 @@ def cancel_token(booking) -> str:
     return signing.dumps({"booking": booking.pk, "user": booking.booked_by_id}, salt=CANCEL_LINK_SALT)
 
 
-def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra="", cancel_link: str = "") -> None:
-    """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language."""
-    attachments = (
-        [
+def _send(
+    *,
+    recipient,
+    subject,
+    intro,
+    bookings,
+    method: str = "REQUEST",
+    extra="",
+    cancel_link: str = "",
+    series=None,
+    skipped=(),
+) -> None:
+    """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language.
+
+    A booking comes with its calendar file; the dates of a series with one file for all of them."""
+    if not method:
+        attachments = []
+    elif series is not None:
+        attachments = [(f"buchungsserie-{series.pk}.ics", lambda: bookings_ics(bookings, method), "text/calendar")]
+    else:
+        attachments = [
             (f"buchung-{booking.pk}.ics", lambda booking=booking: booking_ics(booking, method), "text/calendar")
             for booking in bookings
         ]
-        if method
-        else []
-    )
     mail.send(
         recipient,
         "rooms/mail/booking.txt",
         {
             "intro": intro,
             "bookings": bookings,
+            "skipped": list(skipped),
             "extra": extra,
             "cancel_link": cancel_link,
         },
@@ -56,18 +71,19 @@ def booking_received(booking) -> None:
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
 
-def series_received(series) -> None:
+def series_received(series, skipped=()) -> None:
+    """One mail for the whole series: its dates, the dates of the plan it skipped, one calendar file."""
     bookings = list(series.bookings.select_related("room__location").order_by("starts_at"))
     user = series.booked_by
     if bookings and bookings[0].status == "requested":
         subject, intro = (
-            _("We have received your booking request"),
+            _("We have received your request for a booking series"),
             _("We have received your request for these dates. The office will check it and write to you."),
         )
         notify_staff(bookings)
     else:
-        subject, intro = (_("Your booking is confirmed"), _("Your bookings for these dates are confirmed."))
-    _send(recipient=user, subject=subject, intro=intro, bookings=bookings)
+        subject, intro = (_("Your booking series is confirmed"), _("Your bookings for these dates are confirmed."))
+    _send(recipient=user, subject=subject, intro=intro, bookings=bookings, series=series, skipped=skipped)
 
 
 def booking_confirmed(booking) -> None:
@@ -95,7 +111,7 @@ def booking_cancelled(booking) -> None:
 def series_cancelled(series, bookings) -> None:
     user = series.booked_by
     subject, intro = (_("Your bookings are cancelled"), _("These dates of your series are cancelled."))
-    _send(recipient=user, subject=subject, intro=intro, bookings=bookings, method="CANCEL")
+    _send(recipient=user, subject=subject, intro=intro, bookings=list(bookings), method="CANCEL", series=series)
 
 
 def booking_reminder(booking) -> None:

@@ -418,7 +418,7 @@ class Booking(models.Model):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
 
     class Inspection(models.TextChoices):
         NONE = "", _("not yet inspected")

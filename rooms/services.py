@@ -371,8 +371,10 @@ def book_series(
     private_use: bool = False,
     created_by=None,
     initiative=None,
+    skipped: list[tuple[datetime, datetime]] = (),
 ) -> BookingSeries:
-    """Book the chosen dates as one series; if any date is no longer free, nothing is booked."""
+    """Book the chosen dates as one series; if any date is no longer free, nothing is booked. `skipped` are the
+    dates of the plan left out (not free, or not chosen): the one mail about the series names them too."""
     if not dates:
         raise ValidationError(_("Please choose at least one date."))
     if len(dates) > MAX_SERIES_DATES:
@@ -413,7 +415,7 @@ def book_series(
             initiative=initiative,
         )
         _save_holding(booking)
-    mails.series_received(series)
+    mails.series_received(series, skipped=sorted((aware(start), aware(end)) for start, end in skipped))
     return series
 
 

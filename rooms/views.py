@@ -239,12 +239,14 @@ def _book_series(request, room, form):
         return render(request, "rooms/series_preview.html", context)
     chosen = set(request.POST.getlist("dates"))
     selected = [(d.starts_at, d.ends_at) for d in dates if d.key in chosen]
+    skipped = [(d.starts_at, d.ends_at) for d in dates if d.key not in chosen]
     try:
         series = services.book_series(
             room=room,
             booked_by=request.user,
             frequency=data["repeat"],
             dates=selected,
+            skipped=skipped,
             created_by=request.user if staff else None,
             **form.booking_fields(),
         )

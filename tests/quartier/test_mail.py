@@ -1,6 +1,7 @@
 """Mail goes through quartier.mail: a row in the caller's transaction, delivered by the worker with leases,
 retries and back-off; staff see what failed. (The subprocess fault tests are in test_mail_faults.py.)"""
 
+import base64
 from datetime import timedelta
 from io import StringIO
 from smtplib import SMTPServerDisconnected
@@ -120,7 +121,10 @@ def test_a_24_date_series_queues_its_mail_in_the_series_transaction(queued, resi
     series = services.book_series(room=room, booked_by=resident, frequency="weekly", dates=dates, **booking_data())
     assert series.bookings.count() == 24
     assert sorted(OutgoingMail.objects.values_list("to", flat=True)) == [resident.email, staff.email]
-    assert len(OutgoingMail.objects.get(to=resident.email).message["attachments"]) == 24
+    # One calendar file for the whole series (issue 13 point 11), with its 24 dates.
+    (attachment,) = OutgoingMail.objects.get(to=resident.email).message["attachments"]
+    content = attachment.get("text") or base64.b64decode(attachment["base64"]).decode()
+    assert content.count("BEGIN:VEVENT") == 24
 
 
 @pytest.mark.django_db

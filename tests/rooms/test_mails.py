@@ -167,7 +167,7 @@ def test_cancellation_mails_an_ics_that_removes_the_event(resident, mailoutbox, 
     assert f"UID:booking-{booking.pk}@" in ics  # the same UID as the booking's invitation
 
 
-def test_a_series_is_mailed_once_with_one_ics_per_date(resident, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_series_is_mailed_once_with_one_ics_for_all_dates(resident, mailoutbox, django_capture_on_commit_callbacks):
     room = make_room()
     dates = [_in_days(7 + 7 * n) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
@@ -175,7 +175,9 @@ def test_a_series_is_mailed_once_with_one_ics_per_date(resident, mailoutbox, dja
             room=room, booked_by=resident, frequency=BookingSeries.Frequency.WEEKLY, dates=dates, **booking_data()
         )
     assert len(mailoutbox) == 1
-    assert len(mailoutbox[0].attachments) == 3
+    # Issue 13 point 11: one calendar file for the whole series (was one file per date).
+    assert len(mailoutbox[0].attachments) == 1
+    assert _ics(mailoutbox[0]).count("BEGIN:VEVENT") == 3
 
 
 def test_the_staff_mail_for_a_request_is_in_the_staff_members_language(
