@@ -20,6 +20,7 @@ from quartier.staff import is_office_staff
 from . import services
 from .forms import DecisionFilterForm, EventFeedFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
 from .ics import event_ics, events_feed
+from .jsonld import event_json_ld
 from .mails import CANCEL_SALT
 from .models import Conference, Decision, Event, Proposal, Registration, Support
 
@@ -79,6 +80,7 @@ def event_detail(request, slug):
             "registration": registration,
             "form": RegistrationForm(event=event),
             "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
+            "json_ld": event_json_ld(event),
         },
     )
 

@@ -7,6 +7,7 @@ Content-Security-Policy forbids; the portal's own page (/offene-daten/, `quartie
 every field instead. A router that does not import fails here, at start-up: no part of the API is skipped.
 """
 
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import contributions
@@ -25,6 +26,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url=None,
+    docs_decorator=require_safe,  # the OpenAPI document: GET and HEAD only
     throttle=[AddressThrottle()],
 )
 for router in contributions.api_routers():
