@@ -343,12 +343,14 @@ def _fields(document: dict, schema: dict, prefix: str = "") -> list[dict]:
     return rows
 
 
-def documentation(document: dict) -> list[dict]:
-    """The operations of an OpenAPI document for the human page: address, parameters, and every answer field."""
-    operations = []
+def documentation(document: dict) -> tuple[list[dict], list[dict]]:
+    """The operations of an OpenAPI document for the human page (address, parameters, every field of an answer
+    or of a list's items), and the fields of the pages' envelope, which every list shares."""
+    operations, envelope = [], []
     for path, methods in document["paths"].items():
         for method, operation in methods.items():
-            answer = operation.get("responses", {}).get("200", {})
+            responses = operation.get("responses", {})
+            answer = responses.get(200) or responses.get("200") or {}  # ninja's keys are numbers until JSON
             content = answer.get("content", {})
             json_schema = content.get("application/json", {}).get("schema")
             operations.append(
@@ -370,6 +372,14 @@ def documentation(document: dict) -> list[dict]:
                     ],
                     "fields": _fields(document, json_schema) if json_schema else [],
                     "csv": "text/csv" in content,
+                    "paged": False,
                 }
             )
-    return operations
+            answer_schema = _resolve(document, json_schema) if json_schema else {}
+            if {"items", "count"} <= set(answer_schema.get("properties", {})):
+                item = _resolve(document, answer_schema["properties"]["items"]["items"])
+                operations[-1].update(fields=_fields(document, item), paged=True)
+                envelope = envelope or [
+                    row for row in _fields(document, answer_schema) if not row["name"].startswith("items")
+                ]
+    return operations, envelope

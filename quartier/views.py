@@ -57,9 +57,10 @@ def open_data(request):
     from .api import api
     from .opendata import FRESHNESS, MAX_PAGE_SIZE, documentation
 
-    document = api.get_openapi_schema()
+    operations, envelope = documentation(api.get_openapi_schema())
     context = {
-        "operations": documentation(document),
+        "operations": operations,
+        "envelope": envelope,
         "api_root": settings.SITE_URL.rstrip("/") + reverse("api:api-root"),
         "openapi_url": reverse("api:openapi-json"),
         "rate_limit": settings.API_RATE_LIMIT,
