@@ -132,7 +132,7 @@ class Office(models.Model):
     data_licence = models.CharField(
         _("licence of the open data"), max_length=200, default="Datenlizenz Deutschland – Namensnennung – Version 2.0"
     )
-    data_licence_url = models.URLField(
+    data_licence_url = WebAddressField(
         _("address of the licence text"), default="https://www.govdata.de/dl-de/by-2-0", blank=True
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
