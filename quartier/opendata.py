@@ -267,7 +267,8 @@ class AddressThrottle(BaseThrottle):
 
 class CorsMiddleware:
     """Any web page may read the open data: GET/HEAD answers under /api/ allow every origin, and a preflight
-    (OPTIONS, e.g. for If-None-Match) is answered for GET only. Nothing else of the portal is shared."""
+    (OPTIONS, e.g. for If-None-Match) is answered for GET only. Nothing else of the portal is shared.
+    HEAD is answered here as GET without the body (the routes declare GET only, as the OpenAPI document says)."""
 
     PREFIX = "/api/"
     EXPOSED = "ETag, Last-Modified, Link, Retry-After"
@@ -283,6 +284,13 @@ class CorsMiddleware:
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Accept"
             response["Access-Control-Max-Age"] = "86400"
+        elif request.method == "HEAD":  # the routes are GET only: HEAD is the GET answer without its body
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            if not getattr(response, "streaming", False):
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
         else:
             response = self.get_response(request)
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -175,6 +175,13 @@ def test_every_list_has_validators_and_cors(client, office, name):
     assert 'rel="license"' in response["Link"]
 
 
+def test_head_answers_like_get_without_a_body(client, office):
+    response = client.head(reverse("api:rooms"))
+    assert response.status_code == 200 and response.content == b""
+    assert response["ETag"] == client.get(reverse("api:rooms"))["ETag"]
+    assert client.post(reverse("api:rooms")).status_code == 405
+
+
 def test_a_preflight_allows_reading_only(client, office):
     response = client.options(
         reverse("api:events"),
