@@ -15,4 +15,5 @@ class EventsConfig(PortalApp, AppConfig):
     account_navigation = [Link(20, "events:my_registrations", _("My registrations"))]
     privacy = "events.privacy"
     demo = "events.demo"
+    api = "events.api.router"
     cache_labels = ["events"]

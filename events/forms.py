@@ -25,6 +25,24 @@ class EventFilterForm(forms.Form):
         check_form_span(self, data, "date_from", "date_to")
         return data
 
+    def filters(self) -> dict:
+        """The valid filters as `EventQuerySet.matching` takes them (short names and dates)."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"].slug if data.get("category") else None,
+            "initiative": data.get("initiative") or None,
+            "room": data.get("room") or None,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+
+class EventFeedFilterForm(EventFilterForm):
+    """The feeds take the list's filters and, as the open-data API, an initiative's and a room's short name."""
+
+    initiative = forms.SlugField(required=False)
+    room = forms.SlugField(required=False)
+
 
 class RegistrationForm(forms.Form):
     companions = forms.IntegerField(

@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -46,6 +48,23 @@ class EventQuerySet(models.QuerySet):
 
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def matching(self, *, category=None, initiative=None, room=None, date_from=None, date_to=None):
+        """The filters of the event list, the iCalendar feeds and the open-data API: a category's, an
+        initiative's and a room's short name (slug), and local days that the event touches (from, until)."""
+        queryset = self
+        if category:
+            queryset = queryset.filter(category__slug=category)
+        if initiative:
+            queryset = queryset.filter(initiative__slug=initiative)
+        if room:
+            queryset = queryset.filter(room__slug=room)
+        tz = timezone.get_current_timezone()
+        if date_from:
+            queryset = queryset.filter(ends_at__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
+        if date_to:
+            queryset = queryset.filter(starts_at__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
+        return queryset
 
     def editable_by(self, user):
         """Staff edit every event, the leads of an initiative its events."""
@@ -408,6 +427,10 @@ class DecisionStatus(models.TextChoices):
 
 
 class DecisionQuerySet(models.QuerySet):
+    def public(self):
+        """What the public sees (the decisions page, the open-data API): the decisions of published conferences."""
+        return self.filter(conference__event__is_published=True)
+
     def with_history(self):
         return self.select_related("conference__event").prefetch_related("updates")
 

@@ -18,8 +18,9 @@ from quartier.dates import plausible_year
 from quartier.staff import is_office_staff
 
 from . import services
-from .forms import DecisionFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
+from .forms import DecisionFilterForm, EventFeedFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
 from .ics import event_ics, events_feed
+from .jsonld import event_json_ld
 from .mails import CANCEL_SALT
 from .models import Conference, Decision, Event, Proposal, Registration, Support
 
@@ -46,20 +47,20 @@ def event_list(request):
     return render(request, "events/event_list.html", {"past": past, "content": content})
 
 
-def _event_list_context(request, past: bool) -> dict:
-    form = EventFilterForm(request.GET or None)
-    events = Event.objects.published().with_listing_data()
-    events = events.past() if past else events.upcoming()
+def _filtered_events(request, form_class=EventFilterForm):
+    """The published events the query asks for (?archiv=1: the past ones), through the filter form: the one
+    reading of the list's filters, which the list page and the iCalendar feeds share."""
+    form = form_class(request.GET or None)
+    events = Event.objects.published()
+    events = events.past() if request.GET.get("archiv") == "1" else events.upcoming()
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        tz = timezone.get_current_timezone()
-        if data.get("category"):
-            events = events.filter(category=data["category"])
-        if data.get("date_from"):
-            events = events.filter(ends_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min), tz))
-        if data.get("date_to"):
-            events = events.filter(starts_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz))
-    page = Paginator(events, 20).get_page(request.GET.get("page"))
+        events = events.matching(**form.filters())
+    return form, events
+
+
+def _event_list_context(request, past: bool) -> dict:
+    form, events = _filtered_events(request)
+    page = Paginator(events.with_listing_data(), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "past": past, "query": query.urlencode()}
@@ -79,6 +80,7 @@ def event_detail(request, slug):
             "registration": registration,
             "form": RegistrationForm(event=event),
             "can_edit": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
+            "json_ld": event_json_ld(event),
         },
     )
 
@@ -142,8 +144,9 @@ def event_calendar_file(request, slug):
 
 @require_safe
 def feed(request):
-    events = Event.objects.published().upcoming().select_related("room__location")[:500]
-    content = events_feed(_("Events in the district"), events)
+    """All published events as an iCalendar feed, with the filters of the event list (and initiative, room)."""
+    _form, events = _filtered_events(request, EventFeedFilterForm)
+    content = events_feed(_("Events in the district"), events.select_related("room__location")[:500])
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="veranstaltungen.ics"'
     return response
@@ -265,7 +268,7 @@ def decision_list(request):
 
 def _decision_list_context(request) -> dict:
     form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.with_history().filter(conference__event__is_published=True)
+    decisions = Decision.objects.public().with_history()
     if form.is_bound and form.is_valid():
         if form.cleaned_data.get("status"):
             decisions = decisions.filter(status=form.cleaned_data["status"])
@@ -389,7 +392,8 @@ def initiative_feed(request, slug):
     from initiatives.models import Initiative
 
     initiative = get_object_or_404(Initiative.objects.visible(), slug=slug)
-    events = Event.objects.published().upcoming().filter(initiative=initiative).select_related("room__location")
+    _form, events = _filtered_events(request, EventFeedFilterForm)
+    events = events.filter(initiative=initiative).select_related("room__location")
     response = HttpResponse(events_feed(initiative.name, events[:500]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{initiative.slug}.ics"'
     return response

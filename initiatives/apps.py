@@ -18,4 +18,5 @@ class InitiativesConfig(PortalApp, AppConfig):
     account_navigation = [Link(30, "initiatives:my_initiatives", _("My initiatives"))]
     privacy = "initiatives.privacy"
     demo = "initiatives.demo"
+    api = "initiatives.api.router"
     cache_labels = ["initiatives"]

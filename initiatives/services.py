@@ -284,3 +284,29 @@ def decide_response(*, response, by, accept: bool):
     response.status = OfferResponse.Status.ACCEPTED if accept else OfferResponse.Status.DECLINED
     response.save(update_fields=["status"])
     return response
+
+
+def organization_json_ld(initiative: Initiative) -> dict:
+    """schema.org `Organization` of an initiative page (JSON-LD): what the page shows, never the contact e-mail."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    site = settings.SITE_URL.rstrip("/")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": initiative.name,
+        "description": initiative.short_description,
+        "url": site + initiative.get_absolute_url(),
+        "contactPoint": {"@type": "ContactPoint", "url": site + reverse("initiatives:contact", args=[initiative.slug])},
+        "knowsAbout": [topic.name for topic in initiative.topics.all()],
+    }
+    if initiative.website:
+        data["sameAs"] = [initiative.website]
+    if initiative.languages:
+        data["knowsLanguage"] = [part.strip() for part in initiative.languages.split(",") if part.strip()]
+    if initiative.meets_where:
+        data["location"] = {"@type": "Place", "name": initiative.meets_where}
+    if initiative.logo:
+        data["logo"] = site + initiative.logo.url
+    return data

@@ -136,6 +136,7 @@ def initiative_detail(request, slug):
             "following": following,
             "projects": list(projects),
             "offers": list(Offer.objects.open().filter(initiative=initiative)),
+            "json_ld": services.organization_json_ld(initiative) if initiative.is_public else None,
         },
     )
 

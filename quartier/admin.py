@@ -67,6 +67,7 @@ class OfficeAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "district", "about"]}),
         (_("Contact"), {"fields": ["street", "postcode", "city", "phone", "email", "opening_hours"]}),
         (_("Legal"), {"fields": ["operator", "representative", "imprint", "privacy", "accessibility"]}),
+        (_("Open data"), {"fields": ["data_licence", "data_licence_url"]}),
     ]
 
     def has_add_permission(self, request):

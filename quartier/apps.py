@@ -16,6 +16,7 @@ class QuartierConfig(PortalApp, AppConfig):
     account_navigation = []
     privacy = None  # the account itself is erased by quartier/privacy.py, after the apps' hooks
     demo = None  # the office and the demo accounts come from the seed_demo command itself
+    api = None  # quartier/api.py builds the API from the apps' routers and adds none of its own
     cache_labels = []
 
     def ready(self):

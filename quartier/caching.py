@@ -53,6 +53,12 @@ def _generations(apps: Iterable[str]) -> list:
     return [found.get(key) for key in keys]
 
 
+def generations(apps: Iterable[str]) -> list[int]:
+    """The current generation of each app: the time (ns since the epoch) its data last changed, or when this
+    cache first asked. The open-data API's ETag and Last-Modified come from them (quartier/opendata.py)."""
+    return _generations(sorted(apps))
+
+
 def cached_fragment(request, *, apps: Iterable[str], render: Callable[[], str], vary: Iterable = ()) -> SafeString:
     """The HTML that `render()` returns, from the cache while the apps' data and the visitor's view of it
     are the same; rendered (and cached) otherwise."""

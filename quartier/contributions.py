@@ -10,6 +10,7 @@ An app's `AppConfig` carries these class attributes (each may be empty; `PortalA
 - `privacy`: the dotted path of a module with `erase(user)` and/or `export(user, rows) -> dict`
   (see quartier/privacy.py), or None.
 - `demo`: the dotted path of a module with `seed_demo(stdout)` (see the `seed_demo` command), or None.
+- `api`: the dotted path of the app's `ninja.Router` of the open-data API (/api/v1/, quartier/api.py), or None.
 - `cache_labels`: the app labels whose writes start a new generation of the cached fragments
   (quartier/caching.py): the data the app's cached pages and home sections show.
 
@@ -56,6 +57,7 @@ class PortalApp:
     account_navigation: list[Link] = []
     privacy: str | None = None
     demo: str | None = None
+    api: str | None = None
     cache_labels: list[str] = []
 
 
@@ -66,6 +68,7 @@ CONTRIBUTIONS = (
     "account_navigation",
     "privacy",
     "demo",
+    "api",
     "cache_labels",
 )
 
@@ -111,6 +114,11 @@ def demo_modules() -> Iterator[ModuleType]:
     for config in portal_apps():
         if config.demo:
             yield import_module(config.demo)
+
+
+def api_routers() -> list:
+    """The open-data API's routers (`ninja.Router`), in app order: imported, so one that fails to import fails."""
+    return [import_string(config.api) for config in portal_apps() if config.api]
 
 
 @cache

@@ -128,6 +128,13 @@ class Office(models.Model):
     accessibility = models.TextField(
         _("accessibility statement (Erklärung zur Barrierefreiheit)"), default=legal_defaults.ACCESSIBILITY
     )
+    # The open data (/api/v1/, the CSV lists) are published under this licence; the office may choose another.
+    data_licence = models.CharField(
+        _("licence of the open data"), max_length=200, default="Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    )
+    data_licence_url = WebAddressField(
+        _("address of the licence text"), default="https://www.govdata.de/dl-de/by-2-0", blank=True
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "quartier.opendata.CorsMiddleware",  # the open-data API (/api/) only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +155,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered fragments of the busiest pages (quartier/caching.py), for this many seconds at most. Only with a
 # shared cache: per-process caches could not tell each other that the data changed.
+# Requests per minute one client address may make to the open-data API (/api/v1/, quartier/opendata.py).
+API_RATE_LIMIT = int(env("API_RATE_LIMIT", "120"))
 FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # --- Accounts ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from . import views
+from .api import api
 
 admin.site.site_header = _("Quartier administration")
 admin.site.site_title = _("Quartier administration")
@@ -27,6 +28,8 @@ urlpatterns = [
     path("konto/meine-daten/download/", views.my_data_download, name="my_data_download"),
     path("konto/loeschen/", views.delete_account, name="delete_account"),
     path("konto/", include("allauth.urls")),
+    path("offene-daten/", views.open_data, name="open_data"),
+    path("api/v1/", api.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),  # Django's, and the profile's language
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),

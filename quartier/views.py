@@ -14,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,6 +49,27 @@ def home(request):
         request, apps=contributions.home_section_labels(), render=lambda: "".join(_home_sections(request))
     )
     return render(request, "quartier/home.html", {"sections": sections})
+
+
+@require_safe
+def open_data(request):
+    """The documentation of the open-data API for people: every address, filter and field, and the licence."""
+    from django.conf import settings
+
+    from .api import api
+    from .opendata import FRESHNESS, MAX_PAGE_SIZE, documentation
+
+    operations, envelope = documentation(api.get_openapi_schema())
+    context = {
+        "operations": operations,
+        "envelope": envelope,
+        "api_root": settings.SITE_URL.rstrip("/") + reverse("api:api-root"),
+        "openapi_url": reverse("api:openapi-json"),
+        "rate_limit": settings.API_RATE_LIMIT,
+        "max_page_size": MAX_PAGE_SIZE,
+        "freshness_minutes": FRESHNESS // 60,
+    }
+    return render(request, "quartier/open_data.html", context)
 
 
 @require_safe

@@ -15,4 +15,5 @@ class RoomsConfig(PortalApp, AppConfig):
     account_navigation = [Link(10, "rooms:my_bookings", _("My bookings"))]
     privacy = "rooms.privacy"
     demo = "rooms.demo"
+    api = "rooms.api.router"
     cache_labels = ["rooms"]

@@ -15,6 +15,7 @@ class VolunteersConfig(PortalApp, AppConfig):
     account_navigation = [Link(40, "volunteers:my_allowances", _("My allowances"))]
     privacy = "volunteers.privacy"
     demo = "volunteers.demo"
+    api = None  # nothing of the volunteers is open data
     cache_labels = []  # no cached fragment shows volunteers' data
 
     def ready(self):

@@ -18,4 +18,5 @@ class FundConfig(PortalApp, AppConfig):
     account_navigation = [Link(50, "fund:my_applications", _("My applications"))]
     privacy = None
     demo = "initiatives.fund.demo"
+    api = "initiatives.fund.api.router"
     cache_labels = ["fund"]

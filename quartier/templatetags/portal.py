@@ -51,3 +51,16 @@ def legal_text(text: str, office) -> str:
             body = mark_safe("<br>".join(conditional_escape(line) for line in lines))  # noqa: S308 escaped
             parts.append(format_html("<p>{}</p>", body))
     return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+@register.filter
+def json_ld(data) -> str:
+    """Structured data (schema.org) as a JSON-LD block: a data block, not a script, so the CSP lets it be;
+    <, > and & are escaped as in `json_script`, so no text inside can end the element."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -88,6 +88,8 @@ def test_office_edit_in_admin_shows_on_the_site(client, staff, office):
         "imprint": office.imprint,
         "privacy": office.privacy,
         "accessibility": office.accessibility,
+        "data_licence": office.data_licence,
+        "data_licence_url": office.data_licence_url,
     }
     assert client.post(url, data).status_code == 302
     assert "Borsigplatz" in client.get("/").content.decode()
