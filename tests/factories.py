@@ -2,6 +2,7 @@
 
 import itertools
 import time
+from datetime import timedelta
 
 from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
@@ -12,6 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from quartier.models import Office, User
 from quartier.staff import office_group
@@ -23,10 +25,14 @@ _counter = itertools.count(1)
 
 
 def make_user(*, verified: bool = True, password: str = PASSWORD, **fields) -> User:
-    """A user with a verified e-mail address (allauth's login requires one)."""
+    """A user with a verified e-mail address (allauth's login requires one). Confirming the address at sign-up
+    logs in, so a verified account has logged in before (`last_login`): its next login is not its first, which
+    would lead to the welcome page."""
     n = next(_counter)
     fields.setdefault("email", f"person{n}@example.org")
     fields.setdefault("display_name", f"Person {n}")
+    if verified:
+        fields.setdefault("last_login", timezone.now() - timedelta(days=1))
     user = User.objects.create_user(password=password, **fields)
     EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
     return user

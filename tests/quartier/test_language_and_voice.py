@@ -229,3 +229,12 @@ def test_fund_mails_greet_by_name_and_close_with_the_office(mailoutbox, office, 
         assert f"{closing}\n{OFFICE}\n" in message.body
     assert start in mailoutbox[-1].body
     assert "erst jetzt" not in mailoutbox[-1].body
+
+
+def test_the_first_login_of_an_account_confirmed_elsewhere_leads_to_the_welcome(client, office):
+    """Confirmed in another browser (no login on confirmation): the first login here is the first one."""
+    make_user(email="neu@example.org", last_login=None)
+    response = _login(client, "neu@example.org")
+    assert response["Location"] == reverse("welcome")
+    client.logout()
+    assert _login(client, "neu@example.org")["Location"] == reverse("profile")
