@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
 from quartier.images import clean_image_field
+from quartier.money import euro_column
 
 from . import services
 from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
@@ -58,7 +59,15 @@ class RoomPhotoInline(TabularInline):
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "location", "capacity", "step_free", "requires_approval", "fee_per_hour", "is_active"]
+    list_display = [
+        "name",
+        "location",
+        "capacity",
+        "step_free",
+        "requires_approval",
+        euro_column(Room.fee_per_hour),
+        "is_active",
+    ]
     list_filter = ["location", "is_active", "requires_approval", "step_free", "equipment", "bookable_by"]
     list_select_related = ["location"]
     search_fields = ["name", "location__name"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.dates import check_span, implausible_fields
 from quartier.images import validate_image
-from quartier.money import CENT, NOT_NEGATIVE, ZERO
+from quartier.money import CENT, NOT_NEGATIVE, ZERO, MoneyField
 from quartier.staff import is_office_staff
 
 
@@ -151,14 +151,14 @@ class Room(models.Model):
     max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
-    fee_per_hour = models.DecimalField(
+    fee_per_hour = MoneyField(
         _("fee per hour for private use (€)"),
         max_digits=7,
         decimal_places=2,
         default=ZERO,
         validators=[NOT_NEGATIVE],
     )
-    deposit = models.DecimalField(
+    deposit = MoneyField(
         _("deposit for private use (€)"),
         max_digits=7,
         decimal_places=2,
@@ -467,8 +467,8 @@ class Booking(models.Model):
     responsible_email = models.EmailField(_("e-mail of the responsible adult"))
     show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
     private_use = models.BooleanField(_("private use (fee applies)"), default=False)
-    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=ZERO)
-    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=ZERO)
+    fee = MoneyField(_("fee (€)"), max_digits=8, default=ZERO)
+    deposit = MoneyField(_("deposit (€)"), max_digits=8, default=ZERO)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

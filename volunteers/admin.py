@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
+from quartier.money import euro_column
 
 from . import services
 from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
@@ -21,7 +22,7 @@ class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Cap)
 class CapAdmin(AuditedAdmin):
-    list_display = ["from_year", "trainer_amount", "honorary_amount"]
+    list_display = ["from_year", euro_column(Cap.trainer_amount), euro_column(Cap.honorary_amount)]
 
 
 class EngagementInline(TabularInline):
@@ -66,7 +67,15 @@ class EngagementAdmin(AuditedAdmin):
 
 @admin.register(Declaration)
 class DeclarationAdmin(AuditedAdmin):
-    list_display = ["volunteer", "payer", "year", "allowance_type", "received_elsewhere", "share", "signed_on"]
+    list_display = [
+        "volunteer",
+        "payer",
+        "year",
+        "allowance_type",
+        euro_column(Declaration.received_elsewhere),
+        euro_column(Declaration.share),
+        "signed_on",
+    ]
     list_filter = ["year", "allowance_type"]
     list_select_related = ["volunteer", "payer_initiative"]
     search_fields = ["volunteer__name", "volunteer__email", "payer_initiative__name"]
@@ -133,8 +142,8 @@ class PaymentAdmin(admin.ModelAdmin):
         "volunteer",
         "payer",
         "allowance_type",
-        "amount",
-        "taxable_amount",
+        euro_column(Payment.amount),
+        euro_column(Payment.taxable_amount),
         "purpose",
         "reverses",
         "entered_by",
