@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.allowances import AllowanceType
 from quartier.audit import AuditEntryBase
+from quartier.dates import span_constraint
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.models import Office
 from quartier.money import CENT, ZERO, MoneyField, euro
@@ -191,9 +192,8 @@ class Engagement(models.Model):
         ordering = ["volunteer", "-starts_on", "pk"]
         _same = _("This activity for this payer already exists; one activity cannot carry both allowances.")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="volunteers_engagement_ends_after_start",
+            span_constraint(
+                "volunteers_engagement_ends_after_start", "starts_on", "ends_on", days=True, may_be_empty=("ends_on",)
             ),
             # One row per activity and payer, so the same activity can never hold both allowance types.
             models.UniqueConstraint(

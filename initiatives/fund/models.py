@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Membership
 from quartier.audit import AuditEntryBase
+from quartier.dates import span_constraint
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
 from quartier.money import CENT, ZERO, MoneyField, euro
@@ -137,9 +138,7 @@ class Call(models.Model):
         verbose_name_plural = _("calls for applications")
         ordering = ["-deadline"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gt=F("opens_at")), name="initiatives_call_deadline_after_open"
-            ),
+            span_constraint("initiatives_call_deadline_after_open", "opens_at", "deadline"),
         ]
 
     def __str__(self):
@@ -182,7 +181,7 @@ class JuryMember(models.Model):
         ordering = ["fund", "user__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "user"], name="initiatives_jurymember_once"),
-            models.CheckConstraint(condition=Q(term_until__gte=F("term_from")), name="initiatives_jurymember_term"),
+            span_constraint("initiatives_jurymember_term", "term_from", "term_until", days=True),
         ]
 
     def __str__(self):
@@ -314,12 +313,12 @@ class FundApplication(models.Model):
         verbose_name_plural = _("fund applications")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True)
-                | Q(planned_end__gte=F("planned_start")),
-                name="initiatives_fundapp_dates",
-                violation_error_message=_("The end cannot be before the start."),
+            span_constraint(
+                "initiatives_fundapp_dates",
+                "planned_start",
+                "planned_end",
+                days=True,
+                may_be_empty=("planned_end", "planned_start"),
             ),
         ]
 
