@@ -131,7 +131,8 @@ class MoneyField(models.DecimalField):
 
 
 def euro_column(field, description=None):
-    """A column of an admin list (`list_display`) showing the amount of a model field by `euro()`: 1.234,56 €.
+    """A column of an admin list (`list_display`) showing the amount of a model field by `euro()`: 1.234,56 €
+    (with a no-break space, so that a narrow column never puts the "€" on a line of its own).
 
     `field` is the model's attribute (`Payment.amount`) or field; the heading is its verbose name unless told.
     """
@@ -139,7 +140,7 @@ def euro_column(field, description=None):
 
     def column(obj):
         value = getattr(obj, field.attname)
-        return None if value is None else euro(value)
+        return None if value is None else euro(value).replace(" €", "\u00a0€")  # never wraps before the €
 
     column.__name__ = field.name
     column.short_description = description or field.verbose_name

@@ -156,8 +156,8 @@ def test_amounts_in_texts_and_admin_columns_have_the_decimal_comma():
     entry = FundEntry(kind=FundEntry.Kind.GRANT, amount=Decimal("400"))
     column = euro_column(FundEntry.amount)
     with translation.override("de"):
-        assert column(entry) == "400,00 €" and str(column.short_description) == "Betrag (EUR)"
+        assert column(entry) == "400,00\u00a0€" and str(column.short_description) == "Betrag (EUR)"
         assert str(Receipt(description="Miete", amount=Decimal("1234.5"))) == "Miete: 1.234,50 €"
     with translation.override("en"):
-        assert column(entry) == "400.00 €"
+        assert column(entry) == "400.00\u00a0€"
     assert column(FundEntry(amount=None)) is None  # the admin shows its "empty" mark
