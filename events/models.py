@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from initiatives.models import Initiative
-from quartier.dates import check_span
+from quartier.dates import check_span, span_constraint
 from quartier.documents import DocumentName, validate_pdf
 from quartier.images import validate_image
 from quartier.models import WebAddressField
@@ -173,9 +173,7 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="events_event_ends_after_start"
-            ),
+            span_constraint("events_event_ends_after_start", "starts_at", "ends_at"),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.allowances import AllowanceType
+from quartier.dates import span_constraint
 from quartier.images import validate_image
 from quartier.models import WebAddressField
 from quartier.staff import is_office_staff
@@ -276,9 +277,8 @@ class Project(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "slug"], name="initiatives_project_unique_slug"),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="initiatives_project_dates",
+            span_constraint(
+                "initiatives_project_dates", "starts_on", "ends_on", days=True, may_be_empty=("ends_on", "starts_on")
             ),
         ]
 

@@ -7,12 +7,15 @@ so that the check never converts such a value. Booking horizons of a room (notic
 (`Room.booking_window`), not of plausibility.
 
 Ends after it starts: a span of times ends strictly after its start; a span of dates may end on the day it starts.
+Forms ask `check_form_span`, models' `clean()` `check_span`, and the database holds the same rule as a
+`span_constraint` with the same message.
 """
 
 from datetime import UTC, date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -82,6 +85,23 @@ def check_form_span(form, data: dict, start: str = "start", end: str = "end") ->
         form.add_error(end, END_BEFORE_START)
         return False
     return True
+
+
+def span_constraint(name: str, start: str, end: str, *, days: bool = False, may_be_empty=()) -> models.CheckConstraint:
+    """The database check of the rule for a model's `Meta.constraints`, with the rule's one message.
+
+    `days`: the fields are dates (the span may end on the day it starts); `may_be_empty`: the fields that may be
+    NULL, in which case there is nothing to check.
+    """
+    condition = models.Q(**{f"{end}__gte" if days else f"{end}__gt": models.F(start)})
+    for field in reversed(may_be_empty):
+        condition = models.Q(**{f"{field}__isnull": True}) | condition
+    return models.CheckConstraint(
+        condition=condition,
+        name=name,
+        violation_error_message=END_BEFORE_START,
+        violation_error_code="end_before_start",
+    )
 
 
 # --- Local times ----------------------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 """Money in the whole portal: `Decimal` with two places, shown by `euro()`, checked by `check_amount()`, read from
-what people type by `parse_amount()` (and the form field `AmountField` built on it).
+what people type by `parse_amount()` (and the form field `AmountField` built on it). Every amount of a model is a
+`MoneyField`, whose form field is `AmountField`, in the portal's forms and in the admin alike (a text input: a
+browser's number input would read "1,50" as 150 in an English browser); admin lists show amounts by `euro_column`.
 
 Parsing does not depend on the page's language, so that a German page reads "1000.50" pasted from elsewhere and an
 English page reads "1,50": the last separator followed by one or two digits is the decimal separator, the other
 one (dot, comma, space) groups thousands in threes ("1.000,00", "1,234.56", "1 000"). A single separator followed
 by exactly three digits ("1.500", "1,500") is ambiguous (one and a half, or fifteen hundred?) and is refused with a
-message that asks for the decimals; that keeps today's refusal of "1.500" in the German forms.
+message that asks for the decimals; that keeps today's refusal of "1.500" in the German forms. So is an amount
+grouped in thousands with a single decimal ("1,500.5", "1.000,5"): whoever groups writes the cents with two digits,
+so the mix is more likely a slip between the two notations than an amount.
 """
 
 import re
@@ -59,7 +63,8 @@ def parse_amount(text: str) -> Decimal:
     match = _AMOUNT.fullmatch(value)
     if not match or (match["sep"] and match["sep"] == match["dec"]):
         raise ValidationError(_("Enter an amount, for example 1500,00 or 1,50."), code="invalid")
-    if match["sep"] in (".", ",") and not match["dec"] and match["whole"].count(match["sep"]) == 1:
+    single_group = match["sep"] in (".", ",") and not match["dec"] and match["whole"].count(match["sep"]) == 1
+    if single_group or (match["sep"] and match["cents"] and len(match["cents"]) == 1):
         raise ValidationError(
             _("The entry %(amount)s is ambiguous: please write it with the cents, for example 1500,00 or 1,50."),
             code="ambiguous",
@@ -69,23 +74,26 @@ def parse_amount(text: str) -> Decimal:
     return Decimal(f"{sign}{whole}.{match['cents'] or '0'}")
 
 
-def money_field(**kwargs) -> models.DecimalField:
-    """A model field for an amount in euros (ten digits, two places)."""
-    kwargs.setdefault("max_digits", 10)
-    kwargs.setdefault("decimal_places", 2)
-    return models.DecimalField(**kwargs)
+class AmountInput(forms.TextInput):
+    """A text input that asks phones for their keyboard with digits and separators."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
 
 class AmountField(forms.DecimalField):
     """A form field for an amount in euros, read with `parse_amount` and shown in the page's language.
 
-    At least 0 (`positive=True`: at least 0.01; `signed=True`: any sign) and at most `MAX_AMOUNT`.
+    At least 0 (`positive=True`: at least 0.01; `signed=True`: any sign) and at most `MAX_AMOUNT`. Always a text
+    input (`AmountInput`), never the browser's number input; what was typed comes back as typed with the error.
     """
+
+    widget = AmountInput
 
     def __init__(self, *, positive: bool = False, signed: bool = False, **kwargs):
         kwargs.setdefault("max_digits", 10)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("localize", True)
+        kwargs["localize"] = True  # the value shown is in the page's language; never a number input
         if not signed:
             kwargs.setdefault("min_value", CENT if positive else ZERO)
         kwargs.setdefault("max_value", MAX_AMOUNT)
@@ -99,3 +107,42 @@ class AmountField(forms.DecimalField):
         if isinstance(value, Decimal):
             return value
         return parse_amount(value)
+
+
+class MoneyField(models.DecimalField):
+    """A model field for an amount in euros (ten digits, two places unless told); its form field is `AmountField`.
+
+    `signed=True` lets its forms take amounts below zero. In migrations it is a plain `DecimalField`: only its
+    forms differ, the column is the same.
+    """
+
+    def __init__(self, *args, signed: bool = False, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        self.signed = signed
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AmountField, "signed": self.signed, **kwargs})
+
+
+def euro_column(field, description=None):
+    """A column of an admin list (`list_display`) showing the amount of a model field by `euro()`: 1.234,56 €
+    (with a no-break space, so that a narrow column never puts the "€" on a line of its own).
+
+    `field` is the model's attribute (`Payment.amount`) or field; the heading is its verbose name unless told.
+    """
+    field = getattr(field, "field", field)
+
+    def column(obj):
+        value = getattr(obj, field.attname)
+        return None if value is None else euro(value).replace(" €", "\u00a0€")  # never wraps before the €
+
+    column.__name__ = field.name
+    column.short_description = description or field.verbose_name
+    column.admin_order_field = field.name
+    return column

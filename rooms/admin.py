@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
 from quartier.images import clean_image_field
+from quartier.money import euro_column
 
 from . import services
 from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
@@ -58,7 +59,15 @@ class RoomPhotoInline(TabularInline):
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "location", "capacity", "step_free", "requires_approval", "fee_per_hour", "is_active"]
+    list_display = [
+        "name",
+        "location",
+        "capacity",
+        "step_free",
+        "requires_approval",
+        euro_column(Room.fee_per_hour),
+        "is_active",
+    ]
     list_filter = ["location", "is_active", "requires_approval", "step_free", "equipment", "bookable_by"]
     list_select_related = ["location"]
     search_fields = ["name", "location__name"]
@@ -163,7 +172,8 @@ class AwaitingApprovalFilter(admin.SimpleListFilter):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ["title", "room", "starts_at", "ends_at", "booked_by", "status", "key_state", "deposit_state"]
+    # Seven short columns fit a 1280 px screen beside the admin's menu and filters (status, key and deposit included).
+    list_display = ["title", "room_name", "time_span", "booked_by", "status", "key_state", "deposit_state"]
     list_filter = [AwaitingApprovalFilter, "status", "room", "room__location", "private_use", "deposit_state"]
     list_select_related = ["room__location", "booked_by"]
     search_fields = ["title", "booked_by__email", "booked_by__display_name", "responsible_name"]
@@ -237,6 +247,14 @@ class BookingAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("room"), ordering="room__name")
+    def room_name(self, booking):
+        return booking.room.name
+
+    @admin.display(description=_("time"), ordering="starts_at")
+    def time_span(self, booking):
+        return services.span(booking.starts_at, booking.ends_at)
 
     @admin.display(description=_("key"))
     def key_state(self, booking):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from quartier.dates import check_span, implausible_fields
+from quartier.dates import check_span, ends_before_start, implausible_fields, span_constraint
 from quartier.images import validate_image
-from quartier.money import CENT, NOT_NEGATIVE, ZERO
+from quartier.money import CENT, NOT_NEGATIVE, ZERO, MoneyField
 from quartier.staff import is_office_staff
 
 
@@ -151,14 +151,14 @@ class Room(models.Model):
     max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
-    fee_per_hour = models.DecimalField(
+    fee_per_hour = MoneyField(
         _("fee per hour for private use (€)"),
         max_digits=7,
         decimal_places=2,
         default=ZERO,
         validators=[NOT_NEGATIVE],
     )
-    deposit = models.DecimalField(
+    deposit = MoneyField(
         _("deposit for private use (€)"),
         max_digits=7,
         decimal_places=2,
@@ -219,7 +219,7 @@ class Room(models.Model):
     def fee_for(self, starts_at: datetime, ends_at: datetime, private_use: bool) -> Decimal:
         """Private use pays the exact length at the hourly fee (real time, also across a daylight-saving
         change), rounded to the cent; non-profit use is free."""
-        if not private_use or ends_at <= starts_at:
+        if not private_use or ends_before_start(starts_at, ends_at):
             return ZERO
         hours = Decimal(str(ends_at.timestamp() - starts_at.timestamp())) / Decimal(3600)  # real hours across DST
         return (self.fee_per_hour * hours).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -278,9 +278,7 @@ class BookableHours(models.Model):
         verbose_name = _("bookable hours")
         verbose_name_plural = _("bookable hours")
         ordering = ["room", "weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="rooms_bookablehours_closes_after_opens")
-        ]
+        constraints = [span_constraint("rooms_bookablehours_closes_after_opens", "opens", "closes")]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -335,7 +333,7 @@ class Closure(models.Model):
         verbose_name_plural = _("closures")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="rooms_closure_ends_after_start"),
+            span_constraint("rooms_closure_ends_after_start", "starts_at", "ends_at"),
             models.CheckConstraint(
                 condition=(Q(room__isnull=True) & Q(location__isnull=False))
                 | (Q(room__isnull=False) & Q(location__isnull=True)),
@@ -467,8 +465,8 @@ class Booking(models.Model):
     responsible_email = models.EmailField(_("e-mail of the responsible adult"))
     show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
     private_use = models.BooleanField(_("private use (fee applies)"), default=False)
-    fee = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2, default=ZERO)
-    deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=ZERO)
+    fee = MoneyField(_("fee (€)"), max_digits=8, default=ZERO)
+    deposit = MoneyField(_("deposit (€)"), max_digits=8, default=ZERO)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -527,11 +525,7 @@ class Booking(models.Model):
             models.Index(fields=["booked_by", "starts_at"], name="rooms_booking_booker_starts"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")),
-                name="rooms_booking_ends_after_start",
-                violation_error_message=_("The end must be after the start."),
-            ),
+            span_constraint("rooms_booking_ends_after_start", "starts_at", "ends_at"),
             models.CheckConstraint(
                 condition=~Q(deposit_state="withheld") | ~Q(deposit_note=""),
                 name="rooms_booking_withheld_deposit_has_reason",

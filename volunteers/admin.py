@@ -3,11 +3,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
+from quartier.money import euro, euro_column
 
 from . import services
 from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
@@ -21,7 +25,7 @@ class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Cap)
 class CapAdmin(AuditedAdmin):
-    list_display = ["from_year", "trainer_amount", "honorary_amount"]
+    list_display = ["from_year", euro_column(Cap.trainer_amount), euro_column(Cap.honorary_amount)]
 
 
 class EngagementInline(TabularInline):
@@ -66,7 +70,15 @@ class EngagementAdmin(AuditedAdmin):
 
 @admin.register(Declaration)
 class DeclarationAdmin(AuditedAdmin):
-    list_display = ["volunteer", "payer", "year", "allowance_type", "received_elsewhere", "share", "signed_on"]
+    list_display = [
+        "volunteer",
+        "payer",
+        "year",
+        "allowance_type",
+        euro_column(Declaration.received_elsewhere),
+        euro_column(Declaration.share),
+        "signed_on",
+    ]
     list_filter = ["year", "allowance_type"]
     list_select_related = ["volunteer", "payer_initiative"]
     search_fields = ["volunteer__name", "volunteer__email", "payer_initiative__name"]
@@ -131,16 +143,14 @@ class PaymentAdmin(admin.ModelAdmin):
     list_display = [
         "paid_on",
         "volunteer",
-        "payer",
-        "allowance_type",
-        "amount",
-        "taxable_amount",
+        "payer_and_allowance",
+        euro_column(Payment.amount),
+        euro_column(Payment.taxable_amount),
         "purpose",
-        "reverses",
-        "entered_by",
-    ]
+        "reversed_payment",
+    ]  # who entered it: on the payment's page (the list fits 1280 px without it)
     list_filter = ["engagement__allowance_type", "engagement__payer_initiative"]
-    list_select_related = ["engagement__volunteer", "engagement__payer_initiative", "entered_by", "reverses"]
+    list_select_related = ["engagement__volunteer", "engagement__payer_initiative", "reverses"]
     search_fields = ["engagement__volunteer__name", "engagement__volunteer__email", "purpose", "reference"]
     date_hierarchy = "paid_on"
     autocomplete_fields = ["engagement"]
@@ -162,13 +172,21 @@ class PaymentAdmin(admin.ModelAdmin):
     def volunteer(self, payment):
         return payment.engagement.volunteer
 
-    @admin.display(description=_("payer"))
-    def payer(self, payment):
-        return payment.engagement.payer_name
+    @admin.display(description=_("payer and allowance"))
+    def payer_and_allowance(self, payment):
+        """One column for both (the list fits 1280 px): the payer, below it the allowance."""
+        engagement = payment.engagement
+        return format_html("{}<br>{}", engagement.payer_name, engagement.get_allowance_type_display())
 
-    @admin.display(description=_("allowance type"))
-    def allowance_type(self, payment):
-        return payment.engagement.get_allowance_type_display()
+    @admin.display(description=_("reverses"), ordering="reverses__paid_on")
+    def reversed_payment(self, payment):
+        """The payment a reversal cancels, short: its date and amount, linked (the whole name is long)."""
+        if payment.reverses is None:
+            return None
+        original = payment.reverses
+        url = reverse("admin:volunteers_payment_change", args=[original.pk])
+        label = f"{date_format(original.paid_on, 'd.m.Y')}, {euro(original.amount)}"
+        return format_html('<a href="{}">{}</a>', url, label)
 
     def has_change_permission(self, request, obj=None):
         return False  # payments are never edited: a correction is a reversal

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.allowances import AllowanceType
 from quartier.audit import AuditEntryBase
+from quartier.dates import span_constraint
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.models import Office
-from quartier.money import CENT, ZERO
+from quartier.money import CENT, ZERO, MoneyField, euro
 
 # --- Caps ---------------------------------------------------------------------------------------------
 
@@ -38,12 +39,8 @@ class Cap(models.Model):
     """The tax-free amounts per person and calendar year from a year on, until a later row replaces them."""
 
     from_year = models.PositiveSmallIntegerField(_("from year"), unique=True, validators=[MinValueValidator(2000)])
-    trainer_amount = models.DecimalField(
-        _("Übungsleiter cap (EUR)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(CENT)]
-    )
-    honorary_amount = models.DecimalField(
-        _("Ehrenamt cap (EUR)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(CENT)]
-    )
+    trainer_amount = MoneyField(_("Übungsleiter cap (EUR)"), max_digits=8, validators=[MinValueValidator(CENT)])
+    honorary_amount = MoneyField(_("Ehrenamt cap (EUR)"), max_digits=8, validators=[MinValueValidator(CENT)])
 
     objects = CapQuerySet.as_manager()
 
@@ -195,9 +192,8 @@ class Engagement(models.Model):
         ordering = ["volunteer", "-starts_on", "pk"]
         _same = _("This activity for this payer already exists; one activity cannot carry both allowances.")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="volunteers_engagement_ends_after_start",
+            span_constraint(
+                "volunteers_engagement_ends_after_start", "starts_on", "ends_on", days=True, may_be_empty=("ends_on",)
             ),
             # One row per activity and payer, so the same activity can never hold both allowance types.
             models.UniqueConstraint(
@@ -252,17 +248,13 @@ class Declaration(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     allowance_type = models.CharField(_("allowance type"), max_length=10, choices=AllowanceType)
-    received_elsewhere = models.DecimalField(
+    received_elsewhere = MoneyField(
         _("already received from payers outside the portal (EUR)"),
-        max_digits=10,
-        decimal_places=2,
         default=ZERO,
         validators=[MinValueValidator(ZERO)],
     )
-    share = models.DecimalField(
+    share = MoneyField(
         _("share claimed from this payer (EUR)"),
-        max_digits=10,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(CENT)],
@@ -357,8 +349,8 @@ class Payment(models.Model):
 
     engagement = models.ForeignKey(Engagement, models.PROTECT, related_name="payments", verbose_name=_("engagement"))
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
-    taxable_amount = models.DecimalField(_("of which taxable (EUR)"), max_digits=10, decimal_places=2, default=ZERO)
+    amount = MoneyField(_("amount (EUR)"))
+    taxable_amount = MoneyField(_("of which taxable (EUR)"), default=ZERO)
     taxable_reason = models.TextField(_("reason for the taxable part"), blank=True)
     purpose = models.CharField(_("period or purpose"), max_length=200)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
@@ -389,7 +381,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.paid_on:%d.%m.%Y} {self.engagement.volunteer} {self.amount} €"
+        return f"{self.paid_on:%d.%m.%Y} {self.engagement.volunteer} {euro(self.amount)}"
 
     @property
     def tax_free_amount(self) -> Decimal:

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
-from quartier.money import AmountField
+from quartier.money import AmountField, euro, euro_column
 
 from . import services
 from .models import (
@@ -47,7 +47,14 @@ class ReadOnlyInline(TabularInline):
 
 @admin.register(Fund)
 class FundAdmin(FundAuditedAdmin):
-    list_display = ["name", "year", "total", "max_per_project", "cofinancing_share", "left"]
+    list_display = [
+        "name",
+        "year",
+        euro_column(Fund.total),
+        euro_column(Fund.max_per_project),
+        "cofinancing_share",
+        "left",
+    ]
     list_filter = ["year"]
     search_fields = ["name"]
 
@@ -56,7 +63,7 @@ class FundAdmin(FundAuditedAdmin):
 
     @admin.display(description=_("budget left (EUR)"))
     def left(self, fund):
-        return fund.budget_left
+        return euro(fund.budget_left)
 
 
 @admin.register(Call)
@@ -137,7 +144,7 @@ class FundApplicationAdmin(FundAuditedAdmin):
 
 
 class CorrectionForm(forms.Form):
-    amount = AmountField(label=_("Change (EUR, negative to reduce)"), signed=True, localize=False)
+    amount = AmountField(label=_("Change (EUR, negative to reduce)"), signed=True)
     reason = forms.CharField(
         label=_("Reason for the correction"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -145,7 +152,15 @@ class CorrectionForm(forms.Form):
 
 @admin.register(FundEntry)
 class FundEntryAdmin(admin.ModelAdmin):
-    list_display = ["booked_on", "kind", "amount", "application", "reason", "corrects", "entered_by"]
+    list_display = [
+        "booked_on",
+        "kind",
+        euro_column(FundEntry.amount),
+        "application",
+        "reason",
+        "corrects",
+        "entered_by",
+    ]
     list_filter = ["kind", "application__call__fund"]
     list_select_related = ["application", "corrects__application", "entered_by"]
     search_fields = ["application__title", "reason"]
@@ -198,7 +213,7 @@ class FundEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Receipt)
 class ReceiptAdmin(admin.ModelAdmin):
-    list_display = ["application", "description", "amount", "uploaded_by", "uploaded_at"]
+    list_display = ["application", "description", euro_column(Receipt.amount), "uploaded_by", "uploaded_at"]
     list_select_related = ["application", "uploaded_by"]
     search_fields = ["application__title", "description"]
     readonly_fields = ["application", "description", "amount", "file", "uploaded_by", "uploaded_at"]

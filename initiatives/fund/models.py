@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Membership
 from quartier.audit import AuditEntryBase
+from quartier.dates import span_constraint
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
-from quartier.money import CENT, ZERO
-from quartier.money import money_field as money
+from quartier.money import CENT, ZERO, MoneyField, euro
 
 # --- Funds, calls, jury ---------------------------------------------------------------------------------
 
@@ -41,8 +41,8 @@ class Fund(models.Model):
         _("budget year"), validators=[MinValueValidator(2000), MaxValueValidator(2999)]
     )
     description = models.TextField(_("description"), blank=True)
-    total = money(verbose_name=_("total budget (EUR)"), validators=[MinValueValidator(CENT)])
-    max_per_project = money(verbose_name=_("maximum per project (EUR)"), validators=[MinValueValidator(CENT)])
+    total = MoneyField(verbose_name=_("total budget (EUR)"), validators=[MinValueValidator(CENT)])
+    max_per_project = MoneyField(verbose_name=_("maximum per project (EUR)"), validators=[MinValueValidator(CENT)])
     cofinancing_share = models.DecimalField(
         _("co-financing required (%)"),
         max_digits=5,
@@ -51,7 +51,7 @@ class Fund(models.Model):
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("50"))],
         help_text=_("Share of the total costs the applicants bring themselves (money or volunteer hours), 0–50 %."),
     )
-    hour_value = money(
+    hour_value = MoneyField(
         verbose_name=_("value of one volunteer hour (EUR)"),
         default=Decimal("15.00"),
         validators=[MinValueValidator(ZERO)],
@@ -138,9 +138,7 @@ class Call(models.Model):
         verbose_name_plural = _("calls for applications")
         ordering = ["-deadline"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gt=F("opens_at")), name="initiatives_call_deadline_after_open"
-            ),
+            span_constraint("initiatives_call_deadline_after_open", "opens_at", "deadline"),
         ]
 
     def __str__(self):
@@ -183,7 +181,7 @@ class JuryMember(models.Model):
         ordering = ["fund", "user__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "user"], name="initiatives_jurymember_once"),
-            models.CheckConstraint(condition=Q(term_until__gte=F("term_from")), name="initiatives_jurymember_term"),
+            span_constraint("initiatives_jurymember_term", "term_from", "term_until", days=True),
         ]
 
     def __str__(self):
@@ -275,7 +273,7 @@ class FundApplication(models.Model):
     goals = models.ManyToManyField(
         "initiatives.Topic", blank=True, related_name="+", verbose_name=_("goals the project serves")
     )
-    own_money = money(
+    own_money = MoneyField(
         verbose_name=_("own contribution in money (EUR)"), default=ZERO, validators=[MinValueValidator(ZERO)]
     )
     own_hours = models.PositiveIntegerField(
@@ -315,12 +313,12 @@ class FundApplication(models.Model):
         verbose_name_plural = _("fund applications")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True)
-                | Q(planned_end__gte=F("planned_start")),
-                name="initiatives_fundapp_dates",
-                violation_error_message=_("The end cannot be before the start."),
+            span_constraint(
+                "initiatives_fundapp_dates",
+                "planned_start",
+                "planned_end",
+                days=True,
+                may_be_empty=("planned_end", "planned_start"),
             ),
         ]
 
@@ -393,7 +391,7 @@ class CostLine(models.Model):
         FundApplication, models.CASCADE, related_name="cost_lines", verbose_name=_("application")
     )
     description = models.CharField(_("what"), max_length=200)
-    amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
+    amount = MoneyField(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
 
     class Meta:
         verbose_name = _("cost line")
@@ -402,7 +400,7 @@ class CostLine(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="initiatives_costline_positive")]
 
     def __str__(self):
-        return f"{self.description}: {self.amount} €"
+        return f"{self.description}: {euro(self.amount)}"
 
 
 class Vote(models.Model):
@@ -448,7 +446,7 @@ class FundEntry(models.Model):
         FundApplication, models.PROTECT, related_name="entries", verbose_name=_("application")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    amount = money(verbose_name=_("amount (EUR)"))
+    amount = MoneyField(verbose_name=_("amount (EUR)"), signed=True)  # corrections may reduce
     booked_on = models.DateField(_("date"), default=timezone.localdate)
     reason = models.TextField(_("reason or note"), blank=True)
     corrects = models.ForeignKey(
@@ -474,7 +472,7 @@ class FundEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount} € – {self.application}"
+        return f"{self.get_kind_display()} {euro(self.amount)} – {self.application}"
 
     @property
     def is_correction(self) -> bool:
@@ -491,7 +489,7 @@ class Receipt(models.Model):
         FundApplication, models.PROTECT, related_name="receipts", verbose_name=_("application")
     )
     description = models.CharField(_("what was bought"), max_length=200)
-    amount = money(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
+    amount = MoneyField(verbose_name=_("amount (EUR)"), validators=[MinValueValidator(CENT)])
     file = models.FileField(
         _("receipt (PDF or image)"),
         upload_to=DocumentName("foerderbelege", "file"),
@@ -509,7 +507,7 @@ class Receipt(models.Model):
         ordering = ["application", "uploaded_at", "pk"]
 
     def __str__(self):
-        return f"{self.description}: {self.amount} €"
+        return f"{self.description}: {euro(self.amount)}"
 
 
 class ReportPhoto(models.Model):

@@ -3,10 +3,24 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 
-from quartier.money import AmountField, check_amount, euro, is_amount, parse_amount
+from initiatives.fund.models import FundEntry, Receipt
+from quartier.money import (
+    ZERO,
+    AmountField,
+    AmountInput,
+    MoneyField,
+    check_amount,
+    euro,
+    euro_column,
+    is_amount,
+    parse_amount,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +82,82 @@ def test_the_form_field_reads_german_input_and_keeps_its_limits():
             field.clean("1.500")
     assert AmountField(signed=True).clean("-20") == Decimal("-20")
     assert AmountField(required=False).clean("") is None
+
+
+@pytest.mark.parametrize("text", ["1,500.5", "1.000,5", "12.345.678,9"])
+def test_thousands_grouped_with_a_single_decimal_are_refused_as_ambiguous(text):
+    with pytest.raises(ValidationError) as caught:
+        parse_amount(text)
+    assert caught.value.code == "ambiguous"
+
+
+def test_the_ambiguity_message_names_the_entry_in_both_languages():
+    field = AmountField()
+    for language, words in (("de", "nicht eindeutig"), ("en", "ambiguous")):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as caught:
+                field.clean("1.500")
+            assert words in caught.value.messages[0] and "1.500" in caught.value.messages[0]
+
+
+def test_the_form_field_is_a_text_input_with_the_decimal_keyboard_never_a_number_input():
+    html = str(AmountField().widget.render("amount", Decimal("1000.5")))
+    assert 'type="text"' in html and 'inputmode="decimal"' in html
+    with translation.override("de"):
+        assert 'value="1000,50"' in AmountField().widget.render(
+            "amount", AmountField().prepare_value(Decimal("1000.50"))
+        )
+
+
+def test_a_money_field_has_the_amount_form_field_and_migrates_as_a_decimal_field():
+    field = MoneyField("fee", default=ZERO)
+    form_field = field.formfield()
+    assert isinstance(form_field, AmountField) and isinstance(form_field.widget, AmountInput)
+    with pytest.raises(ValidationError):
+        form_field.clean("-1")  # at least zero unless signed
+    assert MoneyField(signed=True).formfield().clean("-1,50") == Decimal("-1.50")
+    _name, path, _args, kwargs = field.deconstruct()
+    assert path == "django.db.models.DecimalField" and (kwargs["max_digits"], kwargs["decimal_places"]) == (10, 2)
+
+
+def _is_money(field) -> bool:
+    label = str(field.verbose_name)
+    return isinstance(field, models.DecimalField) and ("€" in label or "EUR" in label)
+
+
+def test_every_amount_of_every_model_is_a_money_field():
+    amounts = [field for model in apps.get_models() for field in model._meta.fields if _is_money(field)]
+    assert len(amounts) >= 15
+    assert [f"{field.model.__name__}.{field.name}" for field in amounts if not isinstance(field, MoneyField)] == []
+
+
+def test_every_admin_form_and_inline_reads_amounts_with_the_amount_field(rf, superuser):
+    request = rf.get("/admin/")
+    request.user = superuser
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        admins = [(model, model_admin)] + [
+            (inline.model, inline) for inline in model_admin.get_inline_instances(request)
+        ]
+        for form_model, form_admin in admins:
+            form = (
+                form_admin.get_formset(request).form if form_admin is not model_admin else form_admin.get_form(request)
+            )
+            for name, form_field in form.base_fields.items():
+                model_field = next((f for f in form_model._meta.fields if f.name == name), None)
+                if model_field is not None and _is_money(model_field):
+                    assert isinstance(form_field, AmountField), f"{form_model.__name__}.{name}"
+                    assert isinstance(form_field.widget, AmountInput), f"{form_model.__name__}.{name}"
+                    checked += 1
+    assert checked >= 8
+
+
+def test_amounts_in_texts_and_admin_columns_have_the_decimal_comma():
+    entry = FundEntry(kind=FundEntry.Kind.GRANT, amount=Decimal("400"))
+    column = euro_column(FundEntry.amount)
+    with translation.override("de"):
+        assert column(entry) == "400,00\u00a0€" and str(column.short_description) == "Betrag (EUR)"
+        assert str(Receipt(description="Miete", amount=Decimal("1234.5"))) == "Miete: 1.234,50 €"
+    with translation.override("en"):
+        assert column(entry) == "400.00\u00a0€"
+    assert column(FundEntry(amount=None)) is None  # the admin shows its "empty" mark
