@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
 from quartier.money import AmountField
@@ -27,7 +28,7 @@ from .models import (
 )
 
 
-class FundAuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class FundAuditedAdmin(AuditedAdminMixin, PortalAdmin):
     """The fund's records document the use of public money: every admin save is audited, nothing is deleted."""
 
     record_change = staticmethod(services.record_change)
@@ -144,7 +145,7 @@ class CorrectionForm(forms.Form):
 
 
 @admin.register(FundEntry)
-class FundEntryAdmin(admin.ModelAdmin):
+class FundEntryAdmin(PortalAdmin):
     list_display = ["booked_on", "kind", "amount", "application", "reason", "corrects", "entered_by"]
     list_filter = ["kind", "application__call__fund"]
     list_select_related = ["application", "corrects__application", "entered_by"]
@@ -197,7 +198,7 @@ class FundEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
+class ReceiptAdmin(PortalAdmin):
     list_display = ["application", "description", "amount", "uploaded_by", "uploaded_at"]
     list_select_related = ["application", "uploaded_by"]
     search_fields = ["application__title", "description"]
