@@ -244,8 +244,19 @@ class RegistrationAdmin(PortalAdmin):
 
 
 class AgendaItemInline(TabularInline):
+    """Once the minutes are published, the agenda they follow is part of the record."""
+
     model = AgendaItem
     extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_delete_permission(request, obj)
 
 
 class ConferenceAdminForm(forms.ModelForm):
@@ -337,6 +348,9 @@ class DecisionUpdateInline(TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False  # saved updates are shown read-only; the empty row below adds a new one
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)

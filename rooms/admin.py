@@ -11,7 +11,7 @@ from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditHistoryAdmin, diff
 from quartier.images import clean_image_field
-from quartier.money import AmountField
+from quartier.money import AmountField, amount_text
 from quartier.staff import office_staff_users
 
 from . import services
@@ -306,7 +306,7 @@ class BookingAdmin(PortalAdmin):
 
     @admin.display(description=_("deposit paid back (€)"))
     def deposit_paid_back(self, booking):
-        return booking.deposit_paid_back
+        return amount_text(booking.deposit_paid_back)
 
     def has_delete_permission(self, request, obj=None):
         return False  # bookings are cancelled, never deleted: the history stays
