@@ -70,7 +70,7 @@ def save_event(*, event: Event, by) -> Event:
 def cancel_event(*, event: Event, by, reason: str = "") -> Event:
     """Cancel the event (never delete it): its room is freed and everyone registered or waiting is told, with
     the reason."""
-    event = Event.objects.select_for_update().select_related("booking").get(pk=event.pk)
+    event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         raise ValidationError(_("This event is already cancelled."))
     event.is_cancelled = True

@@ -12,11 +12,12 @@ from quartier.staff import is_office_staff
 from .models import Booking
 
 LISTED = 20  # rows per list; the counts above each list say how many there are in all
+WITHHELD_DAYS = 30  # deposits withheld lately: for questions from the bookers
 
 
 def section(request) -> str:
-    """Five queries, whatever the number of bookings: the counts, the waiting requests, the next two days'
-    bookings, the keys not returned and the deposits held."""
+    """Six queries, whatever the number of bookings: the counts, the waiting requests, the next two days'
+    bookings, the keys not returned, the deposits held and those withheld lately."""
     if not is_office_staff(request.user):
         return ""
     now, today = timezone.now(), timezone.localdate()
@@ -44,6 +45,11 @@ def section(request) -> str:
         days.setdefault(day, {}).setdefault(booking.room, []).append(booking)
     keys_out = list(Booking.objects.filter(key_out).select_related("room").order_by("ends_at")[:LISTED])
     deposits_held = list(Booking.objects.filter(held).select_related("room").order_by("ends_at")[:LISTED])
+    withheld = list(
+        Booking.objects.filter(deposit_state__in=Booking.WITHHOLDING, ends_at__gte=now - timedelta(days=WITHHELD_DAYS))
+        .select_related("room")
+        .order_by("-ends_at")[:LISTED]
+    )
     return render_to_string(
         "rooms/dashboard_section.html",
         {
@@ -53,6 +59,8 @@ def section(request) -> str:
             "today": today,
             "keys_out_list": keys_out,
             "deposits_held_list": deposits_held,
+            "withheld_list": withheld,
+            "withheld_days": WITHHELD_DAYS,
             "listed": LISTED,
         },
         request,

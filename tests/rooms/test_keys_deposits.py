@@ -54,8 +54,8 @@ def test_the_booking_list_filters_by_key_state(client, staff, resident):
     assert out_late.key_overdue
 
 
-def _held(resident, **fields):
-    return _booking(resident, -1, private_use=True, deposit=Decimal("150.00"), deposit_state="held", **fields)
+def _held(resident, day=-1, hour=10, **fields):
+    return _booking(resident, day, hour, private_use=True, deposit=Decimal("150.00"), deposit_state="held", **fields)
 
 
 def _settle(client, booking, withheld, reason=""):
@@ -153,6 +153,8 @@ def test_the_dashboard_shows_use_keys_out_deposits_and_counts_requests(client, o
     Booking.objects.filter(pk=today.pk).update(deposit_state="due")
     late = _booking(resident, -2, room=room, title="Chorprobe", key_issued_at=local(days_ahead(-2), 9))
     held = _held(resident, room=room, title="Hochzeit")
+    settled = _held(resident, hour=14, room=room, title="Jubiläum")
+    services.settle_deposit(booking=settled, by=staff, withheld=Decimal("40.00"), reason="Glas zerbrochen")
     for i in range(23):
         make_booking(
             room=room,
@@ -169,6 +171,7 @@ def test_the_dashboard_shows_use_keys_out_deposits_and_counts_requests(client, o
     assert "Nicht zurückgegebene Schlüssel" in page and reverse("admin:rooms_booking_change", args=[late.pk]) in page
     assert "Gehaltene Kautionen" in page and reverse("admin:rooms_booking_change", args=[held.pk]) in page
     assert "23 Anfragen warten." in page and "Die ersten 20 sind aufgeführt." in page
+    assert "40,00 € von 150,00 € einbehalten (Glas zerbrochen)" in page
 
 
 def test_the_rooms_dashboard_queries_stay_bounded(client, office, staff, resident, django_assert_max_num_queries):
@@ -181,7 +184,10 @@ def test_the_rooms_dashboard_queries_stay_bounded(client, office, staff, residen
         client.get(reverse("dashboard"))
     for i in range(6):
         _booking(resident, -2 - i, room=room, key_issued_at=local(days_ahead(-2 - i), 9))
-        _held(resident, room=room)
+        _held(resident, day=-10 - i, room=room)
+        services.settle_deposit(
+            booking=_held(resident, day=-20 - i, room=room), by=staff, withheld=Decimal("5.00"), reason="x"
+        )
         _booking(resident, 0, hour=8 + 2 * i, room=room, private_use=True, deposit="50.00", deposit_state="due")
         _booking(resident, 4, hour=8 + 2 * i, room=room, status=Booking.Status.REQUESTED)
     with django_assert_max_num_queries(len(empty.captured_queries)):
