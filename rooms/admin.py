@@ -391,20 +391,21 @@ class BookingAdmin(PortalAdmin):
         return self._ask_reason(
             request,
             queryset,
+            form,
             action="decline_selected",
             title=_("Decline bookings"),
             intro=_("These requests will be declined. The booker gets your reason by e-mail."),
             button=_("Decline"),
         )
 
-    def _ask_reason(self, request, queryset, *, action, title, intro, button):
+    def _ask_reason(self, request, queryset, form, *, action, title, intro, button):
         """The confirmation page of an action with a reason: the bookings it concerns and the reason to mail."""
         return render(
             request,
             "admin/rooms/decline_reason.html",
             {
                 **self.admin_site.each_context(request),
-                "form": DeclineReasonForm(request.POST if "reason" in request.POST else None),
+                "form": form,
                 "bookings": queryset,
                 "title": title,
                 "intro": intro,
@@ -425,6 +426,7 @@ class BookingAdmin(PortalAdmin):
         return self._ask_reason(
             request,
             queryset,
+            form,
             action="cancel_selected",
             title=_("Cancel bookings"),
             intro=_("These bookings will be cancelled and their rooms freed. The bookers get your reason by e-mail."),
