@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.exports import csv_download
 from quartier.images import clean_image_field
@@ -16,7 +18,7 @@ from .models import AgendaItem, Category, Conference, Decision, DecisionUpdate, 
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -31,6 +33,12 @@ class RegistrationInline(TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # people register themselves; staff cancel through the action below
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (mailed to everyone registered)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MessageForm(forms.Form):
@@ -64,7 +72,6 @@ class EventAdminForm(forms.ModelForm):
             "registration_until",
             "max_companions",
             "is_published",
-            "is_cancelled",
         ]
 
     def clean_image(self):
@@ -73,7 +80,7 @@ class EventAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         room, start, end = data.get("room"), data.get("starts_at"), data.get("ends_at")
-        if data.get("place") == Event.Place.ROOM and room and start and end and not data.get("is_cancelled"):
+        if data.get("place") == Event.Place.ROOM and room and start and end and not self.instance.is_cancelled:
             own = self.instance.booking if self.instance.pk and self.instance.booking_id else None
             problems = rooms_services.check_booking(room=room, starts_at=start, ends_at=end, staff=True, exclude=own)
             if problems:
@@ -82,7 +89,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PortalAdmin):
     list_display = ["title", "starts_at", "place", "room", "capacity", "is_published", "is_cancelled"]
     list_filter = ["category", "place", "is_published", "is_cancelled", "room"]
     list_select_related = ["room__location", "category"]
@@ -92,7 +99,57 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["room"]
     inlines = [RegistrationInline]
     actions = ["export_registrations", "message_registered", "cancel_events"]
-    readonly_fields = ["booking"]
+    readonly_fields = ["booking", "is_cancelled"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # events are cancelled, never deleted: registrants are told and the room is freed
+
+    def get_urls(self):
+        cancel = path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="events_event_cancel")
+        return [cancel, *super().get_urls()]
+
+    def cancel_view(self, request, pk):
+        """The change page's "Cancel event" button: the same confirmation with a reason as the action."""
+        event = get_object_or_404(Event, pk=pk)
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        if event.is_cancelled:
+            self.message_user(request, _("This event is already cancelled."), messages.WARNING)
+            return redirect("admin:events_event_change", event.pk)
+        done = self._cancel(request, Event.objects.filter(pk=event.pk), standalone=True)
+        return redirect("admin:events_event_change", event.pk) if done is None else done
+
+    def _cancel(self, request, queryset, *, standalone=False):
+        """Cancels after staff saw the events and gave the reason for the mail; else shows that page."""
+        form = CancelEventForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for event in queryset:
+                try:
+                    services.cancel_event(event=event, by=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.ERROR)
+            if done:
+                self.message_user(request, _("Events cancelled: %(count)d.") % {"count": done}, messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "admin/events/cancel_events.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "events": queryset,
+                "standalone": standalone,
+                "opts": self.model._meta,
+                "title": _("Cancel events"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "cancel_url": reverse("admin:events_event_cancel", args=[object_id])}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Export registrations as CSV"))
     def export_registrations(self, request, queryset):
@@ -153,15 +210,15 @@ class EventAdmin(admin.ModelAdmin):
         """Through the service, so that an event in a portal room holds it by the rooms app's rules."""
         services.save_event(event=obj, by=request.user)
 
-    @admin.action(description=_("Cancel selected events (frees the room, tells everyone registered)"))
+    @admin.action(
+        description=_("Cancel selected events (frees the room, tells everyone registered)"), permissions=["change"]
+    )
     def cancel_events(self, request, queryset):
-        for event in queryset:
-            services.cancel_event(event=event, by=request.user)
-        self.message_user(request, _("Events cancelled."))
+        return self._cancel(request, queryset)
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(PortalAdmin):
     list_display = ["event", "user", "companions", "status", "created_at"]
     list_filter = ["status", "event"]
     list_select_related = ["event", "user"]
@@ -174,6 +231,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # registrations are cancelled (the waiting list moves up), never deleted
+
     @admin.action(description=_("Cancel selected registrations (moves up the waiting list)"), permissions=["view"])
     def cancel_registrations(self, request, queryset):
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
@@ -184,8 +244,19 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 class AgendaItemInline(TabularInline):
+    """Once the minutes are published, the agenda they follow is part of the record."""
+
     model = AgendaItem
     extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.minutes_published_at) and super().has_delete_permission(request, obj)
 
 
 class ConferenceAdminForm(forms.ModelForm):
@@ -195,7 +266,7 @@ class ConferenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(PortalAdmin):
     form = ConferenceAdminForm
     list_display = ["__str__", "event_start", "proposal_deadline", "minutes_published_at"]
     list_select_related = ["event"]
@@ -207,13 +278,19 @@ class ConferenceAdmin(admin.ModelAdmin):
     def event_start(self, conference):
         return conference.event.starts_at
 
+    def has_delete_permission(self, request, obj=None):
+        """Published minutes and decisions are the public record: such a conference stays."""
+        if obj is not None and (obj.minutes_published_at or obj.decisions.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class DeclineProposalForm(forms.Form):
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(PortalAdmin):
     list_display = ["title", "conference", "proposed_by", "status", "support_count", "created_at"]
     list_filter = ["status", "conference"]
     list_select_related = ["conference__event", "proposed_by"]
@@ -232,9 +309,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def accept_selected(self, request, queryset):
         for proposal in queryset:
             try:
-                services.accept_proposal(proposal=proposal)
+                item = services.accept_proposal(proposal=proposal)
             except ValidationError as error:
                 self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("On the agenda: %(item)s") % {"item": item}, messages.SUCCESS)
 
     @admin.action(description=_("Decline (with a public reason)"))
     def decline_selected(self, request, queryset):
@@ -261,17 +340,35 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 class DecisionUpdateInline(TabularInline):
+    """Append-only: an update once saved is the public record; a correction is a further update."""
+
     model = DecisionUpdate
     extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # saved updates are shown read-only; the empty row below adds a new one
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(PortalAdmin):
     list_display = ["__str__", "status", "responsible", "votes_for", "votes_against", "votes_abstaining"]
     list_filter = ["status", "conference"]
     list_select_related = ["conference__event"]
     search_fields = ["wording", "responsible"]
     inlines = [DecisionUpdateInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is the public record: corrected by a status update, never deleted
+
+    def get_readonly_fields(self, request, obj=None):
+        """What was decided stays as minuted; its status follows the latest update."""
+        if obj is None:
+            return []
+        return ["conference", "number", "wording", "votes_for", "votes_against", "votes_abstaining", "status"]
 
     def save_related(self, request, form, formsets, change):
         """The latest dated update sets the decision's status."""

@@ -17,7 +17,7 @@ def cancel_token(registration) -> str:
     return signing.dumps({"registration": registration.pk, "user": registration.user_id}, salt=CANCEL_SALT)
 
 
-def _send(registration, subject, intro, *, cancelled=False, cancel_link="") -> None:
+def _send(registration, subject, intro, *, cancelled=False, cancel_link="", reason="") -> None:
     """One mail through quartier.mail; the lazy subject and intro are rendered in the recipient's language."""
     event = registration.event
     mail.send(
@@ -28,6 +28,7 @@ def _send(registration, subject, intro, *, cancelled=False, cancel_link="") -> N
             "event": event,
             "intro": intro,
             "cancel_link": cancel_link,
+            "reason": reason,
         },
         subject=subject,
         attachments=[(f"veranstaltung-{event.pk}.ics", lambda: event_ics(event, cancelled=cancelled), "text/calendar")],
@@ -63,8 +64,14 @@ def registration_cancelled(registration) -> None:
     _send(registration, _("Your registration is cancelled"), _("Your registration is cancelled."), cancelled=True)
 
 
-def event_cancelled(registration) -> None:
-    _send(registration, _("The event is cancelled"), _("We are sorry: this event is cancelled."), cancelled=True)
+def event_cancelled(registration, reason: str = "") -> None:
+    _send(
+        registration,
+        _("The event is cancelled"),
+        _("We are sorry: this event is cancelled."),
+        cancelled=True,
+        reason=reason,
+    )
 
 
 def reminder(registration) -> None:

@@ -354,6 +354,14 @@ class Conference(models.Model):
     def proposals_open(self, now=None) -> bool:
         return (now or timezone.now()) < self.proposal_deadline and not self.event.is_cancelled
 
+    def clean(self):
+        """Minutes are published after the conference took place, never before."""
+        if self.minutes_published_at and self.event_id:
+            if self.event.ends_at > timezone.now() or self.minutes_published_at < self.event.ends_at:
+                raise ValidationError(
+                    {"minutes_published_at": _("Minutes can be published only after the conference took place.")}
+                )
+
 
 class AgendaItem(models.Model):
     """A numbered item (TOP) of a conference's agenda."""

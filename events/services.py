@@ -67,15 +67,18 @@ def save_event(*, event: Event, by) -> Event:
 
 
 @transaction.atomic
-def cancel_event(*, event: Event, by) -> Event:
-    """Cancel the event: its room is freed and everyone registered or waiting is told."""
+def cancel_event(*, event: Event, by, reason: str = "") -> Event:
+    """Cancel the event (never delete it): its room is freed and everyone registered or waiting is told, with
+    the reason."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError(_("This event is already cancelled."))
     event.is_cancelled = True
     save_event(event=event, by=by)
     registrations = list(event.registrations.active().select_related("user"))
     event.registrations.active().update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now())
     for r in registrations:
-        mails.event_cancelled(r)
+        mails.event_cancelled(r, reason=(reason or "").strip())
     return event
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from quartier import mail
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.caching import content_changed
 
@@ -23,7 +24,7 @@ from .models import (
 
 
 @admin.register(Topic, Audience)
-class NamedAdmin(admin.ModelAdmin):
+class NamedAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -40,7 +41,7 @@ class HideForm(forms.Form):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(PortalAdmin):
     list_display = ["name", "kind", "is_nonprofit", "is_verified", "is_hidden", "created_at"]
     list_filter = ["is_verified", "is_hidden", "kind", "is_nonprofit", "topics", "audiences"]
     search_fields = ["name", "short_description", "contact_email"]
@@ -91,7 +92,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalAdmin):
     list_display = ["initiative", "user", "role", "joined_at"]
     list_filter = ["role", "initiative"]
     list_select_related = ["initiative", "user"]
@@ -100,7 +101,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(PortalAdmin):
     list_display = ["initiative", "user", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["initiative", "user"]
@@ -108,14 +109,14 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PortalAdmin):
     list_display = ["initiative", "email", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["initiative", "invited_by"]
     search_fields = ["initiative__name", "email"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(PortalAdmin):
     list_display = ["title", "initiative", "status", "helpers_wanted", "is_hidden", "created_at"]
     list_filter = ["status", "is_hidden", "helpers_wanted", "topics"]
     list_select_related = ["initiative"]
@@ -162,7 +163,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(PortalAdmin):
     list_display = ["__str__", "reporter", "created_at", "handled"]
     list_filter = ["handled"]
     list_select_related = ["initiative", "project", "reporter"]
@@ -182,7 +183,7 @@ class OfferResponseInline(TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(PortalAdmin):
     list_display = ["title", "initiative", "until", "allowance", "is_open"]
     list_filter = ["is_open", "allowance"]
     list_select_related = ["initiative"]

@@ -1,17 +1,96 @@
+import datetime
+import json
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from . import mail
 from .models import Office, OutgoingMail, User
 from .staff import passed_second_factor
+
+
+class ChangeMessageMixin:
+    """The admin's history names each changed field with its old and new value ("Titel: „Alt“ → „Neu“"), in the
+    portal's language (German), instead of Django's bare list of field names. Used by every portal admin (see
+    `PortalAdmin`). Secrets (passwords, IBANs) are named without their values."""
+
+    SECRET_FIELDS = ("password", "iban")
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        with translation.override(settings.LANGUAGE_CODE):
+            parts = [self._field_change(form, name) for name in form.changed_data if name in form.fields]
+            text = gettext("Changed: %(changes)s.") % {"changes": "; ".join(parts)} if parts else ""
+            inline = [
+                part
+                for part in construct_change_message(form, formsets, add)
+                if "name" in part.get("changed", {"name": ""})  # the inlines' rows, not the form's field list
+            ]
+            if inline:
+                inline_text = LogEntry(change_message=json.dumps(inline)).get_change_message()
+                text = f"{text} {inline_text}".strip()
+        return text or super().construct_change_message(request, form, formsets, add)
+
+    def _field_change(self, form, name) -> str:
+        field = form.fields[name]
+        label = str(field.label or name)
+        if name in self.SECRET_FIELDS or isinstance(field.widget, forms.PasswordInput):
+            return gettext("%(field)s changed") % {"field": label}
+        old = _shown(field, form[name].initial)
+        new = _shown(field, form.cleaned_data.get(name))
+        return gettext("%(field)s: “%(old)s” → “%(new)s”") % {"field": label, "old": old, "new": new}
+
+
+def _shown(field, value) -> str:
+    """A form value as a person reads it: the name of a record or a choice, a local date, an amount."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = list(value or [])
+        if items and not hasattr(items[0], "pk"):
+            items = field.queryset.filter(pk__in=items)
+        return ", ".join(sorted(str(item) for item in items)) or "–"
+    if isinstance(field, forms.ModelChoiceField):
+        if value is not None and not hasattr(value, "pk"):
+            value = field.queryset.filter(pk=value).first()
+        return str(value) if value is not None else "–"
+    if isinstance(field, forms.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(field, forms.ChoiceField):
+        choices = {}
+        for key, label in field.choices:
+            choices.update(dict(label) if isinstance(label, (list, tuple)) else {key: label})
+        value = choices.get(value, value)
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d.m.Y H:i")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "d.m.Y")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, decimal_pos=2)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # an uploaded or stored file
+        return value.name or "–"
+    return Truncator(str(value)).chars(80)
+
+
+class PortalAdmin(ChangeMessageMixin, admin.ModelAdmin):
+    """The base of every portal admin."""
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -32,7 +111,7 @@ class DeletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ChangeMessageMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined", "deleted_at"]
     list_filter = [DeletedFilter, "is_staff", "is_superuser", "is_active", "language", "groups"]
@@ -58,9 +137,12 @@ class UserAdmin(DjangoUserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts go only through the portal's erasure (Konto löschen), which keeps what must be kept
+
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(PortalAdmin):
     """The single office record: no list to add to, nothing to delete."""
 
     fieldsets = [
@@ -84,7 +166,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(PortalAdmin):
     """Every queued and sent mail: staff see what failed and send it again. The content is not shown (a mail
     may carry a password reset link), and a sent mail keeps only its envelope."""
 

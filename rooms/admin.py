@@ -7,16 +7,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
+from quartier.audit import AuditHistoryAdmin, diff
 from quartier.images import clean_image_field
-from quartier.money import euro_column
+from quartier.money import AmountField, amount_text, euro_column
+from quartier.staff import office_staff_users
 
 from . import services
-from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room, RoomPhoto
+from .models import (
+    AuditEntry,
+    BookableHours,
+    Booking,
+    BookingSeries,
+    Closure,
+    Equipment,
+    Location,
+    Purpose,
+    Room,
+    RoomPhoto,
+)
 
 
 @admin.register(Equipment, Purpose)
-class NamedAdmin(admin.ModelAdmin):
+class NamedAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,7 +44,7 @@ class RoomInline(TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(PortalAdmin):
     list_display = ["name", "street", "contact_phone"]
     search_fields = ["name", "street"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,7 +72,7 @@ class RoomPhotoInline(TabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(PortalAdmin):
     list_display = [
         "name",
         "location",
@@ -108,7 +122,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(PortalAdmin):
     list_display = ["reason", "room", "location", "starts_at", "ends_at"]
     list_filter = ["location", "room"]
     list_select_related = ["room", "location"]
@@ -157,6 +171,39 @@ class DeclineReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (mailed to the booker)"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class SettleDepositForm(forms.Form):
+    withheld = AmountField(label=_("Amount withheld (EUR, 0 to return it all)"), initial="0")
+    reason = forms.CharField(
+        label=_("Reason (required when something is withheld)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class KeyFilter(admin.SimpleListFilter):
+    """Where the key is: out, back, or still out although the booking is over (to chase up)."""
+
+    title = _("key")
+    parameter_name = "key"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("issued", _("issued, not yet returned")),
+            ("returned", _("returned")),
+            ("overdue", _("not returned after the end")),
+        ]
+
+    def queryset(self, request, queryset):
+        out = queryset.filter(key_issued_at__isnull=False, key_returned_at__isnull=True)
+        if self.value() == "issued":
+            return out
+        if self.value() == "returned":
+            return queryset.filter(key_returned_at__isnull=False)
+        if self.value() == "overdue":
+            return out.filter(ends_at__lte=timezone.now())
+        return queryset
+
+
 class AwaitingApprovalFilter(admin.SimpleListFilter):
     title = _("approval queue")
     parameter_name = "queue"
@@ -171,15 +218,23 @@ class AwaitingApprovalFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(PortalAdmin):
     # Seven short columns fit a 1280 px screen beside the admin's menu and filters (status, key and deposit included).
     list_display = ["title", "room_name", "time_span", "booked_by", "status", "key_state", "deposit_state"]
-    list_filter = [AwaitingApprovalFilter, "status", "room", "room__location", "private_use", "deposit_state"]
+    list_filter = [
+        AwaitingApprovalFilter,
+        KeyFilter,
+        "status",
+        "room",
+        "room__location",
+        "private_use",
+        "deposit_state",
+    ]
     list_select_related = ["room__location", "booked_by"]
     search_fields = ["title", "booked_by__email", "booked_by__display_name", "responsible_name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["booked_by"]
-    actions = ["confirm_selected", "decline_selected", "cancel_selected"]
+    actions = ["confirm_selected", "decline_selected", "cancel_selected", "settle_deposit"]
     readonly_fields = [
         "room",
         "booked_by",
@@ -189,6 +244,8 @@ class BookingAdmin(admin.ModelAdmin):
         "status",
         "fee",
         "deposit",
+        "deposit_withheld",
+        "deposit_paid_back",
         "decline_reason",
         "cancelled_at",
         "cancelled_by",
@@ -231,7 +288,7 @@ class BookingAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Deposit"), {"fields": ["deposit_state", "deposit_note"]}),
+        (_("Deposit"), {"fields": ["deposit_state", "deposit_note", "deposit_withheld", "deposit_paid_back"]}),
         (
             _("History"),
             {
@@ -264,8 +321,18 @@ class BookingAdmin(admin.ModelAdmin):
             return _("issued")
         return "–"
 
+    @admin.display(description=_("deposit paid back (€)"))
+    def deposit_paid_back(self, booking):
+        return amount_text(booking.deposit_paid_back)
+
     def has_delete_permission(self, request, obj=None):
         return False  # bookings are cancelled, never deleted: the history stays
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Keys are handed over by the office: only its staff are offered, not every account."""
+        if db_field.name in ("key_issued_by", "key_returned_by"):
+            kwargs["queryset"] = office_staff_users().order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -291,7 +358,12 @@ class BookingAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            before = services.deposit_values(Booking.objects.get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            changes = diff(before, services.deposit_values(obj))
+            if changes:  # the deposit is money: every change of it is audited
+                services.record_change(obj=obj, by=request.user, action=AuditEntry.Action.CHANGED, changes=changes)
+            return None
         data = form.cleaned_data
         booking = services.book_room(
             room=data["room"],
@@ -333,6 +405,18 @@ class BookingAdmin(admin.ModelAdmin):
         if form.is_valid():
             self._run(request, queryset, services.decline_booking, reason=form.cleaned_data["reason"])
             return None
+        return self._ask_reason(
+            request,
+            queryset,
+            form,
+            action="decline_selected",
+            title=_("Decline bookings"),
+            intro=_("These requests will be declined. The booker gets your reason by e-mail."),
+            button=_("Decline"),
+        )
+
+    def _ask_reason(self, request, queryset, form, *, action, title, intro, button):
+        """The confirmation page of an action with a reason: the bookings it concerns and the reason to mail."""
         return render(
             request,
             "admin/rooms/decline_reason.html",
@@ -340,19 +424,70 @@ class BookingAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "form": form,
                 "bookings": queryset,
-                "title": _("Decline bookings"),
+                "title": title,
+                "intro": intro,
+                "button": button,
+                "action": action,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
-    @admin.action(description=_("Cancel selected bookings"), permissions=["change"])
+    @admin.action(description=_("Cancel selected bookings (with reason)"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        self._run(request, queryset, services.cancel_booking)
+        """Nothing is cancelled before staff saw the list and gave the reason that goes into the mail."""
+        form = DeclineReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            self._run(request, queryset, services.cancel_booking, reason=form.cleaned_data["reason"])
+            return None
+        return self._ask_reason(
+            request,
+            queryset,
+            form,
+            action="cancel_selected",
+            title=_("Cancel bookings"),
+            intro=_("These bookings will be cancelled and their rooms freed. The bookers get your reason by e-mail."),
+            button=_("Cancel bookings"),
+        )
+
+    @admin.action(
+        description=_("Settle the deposit (return it, or withhold a part with a reason)"), permissions=["change"]
+    )
+    def settle_deposit(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Please select exactly one booking."), messages.ERROR)
+            return None
+        booking = queryset.select_related("room").get()
+        form = SettleDepositForm(request.POST if "withheld" in request.POST else None)
+        if form.is_valid():
+            try:
+                services.settle_deposit(
+                    booking=booking,
+                    by=request.user,
+                    withheld=form.cleaned_data["withheld"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The deposit is settled."))
+                return None
+        return render(
+            request,
+            "admin/rooms/settle_deposit.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "booking": booking,
+                "title": _("Settle the deposit"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(BookingSeries)
-class BookingSeriesAdmin(admin.ModelAdmin):
+class BookingSeriesAdmin(PortalAdmin):
     list_display = ["room", "booked_by", "frequency", "created_at"]
     list_select_related = ["room__location", "booked_by"]
     list_filter = ["room", "frequency"]
@@ -360,3 +495,11 @@ class BookingSeriesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AuditHistoryAdmin):
+    """Changes of deposits: read-only, never deleted."""
+
+    list_display = [*AuditHistoryAdmin.list_display, "booking"]
+    list_select_related = [*AuditHistoryAdmin.list_select_related, "booking__room"]

@@ -1,7 +1,9 @@
-"""The rooms' part of the staff dashboard: requests to decide, and today's and tomorrow's use for the key handover."""
+"""The rooms' part of the staff dashboard: requests to decide, today's and tomorrow's use for the key handover,
+keys still out after their booking ended and deposits the office holds."""
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -9,18 +11,28 @@ from quartier.staff import is_office_staff
 
 from .models import Booking
 
+LISTED = 20  # rows per list; the counts above each list say how many there are in all
+WITHHELD_DAYS = 30  # deposits withheld lately: for questions from the bookers
+
 
 def section(request) -> str:
-    """Two queries, whatever the number of bookings: the waiting requests and the next two days' bookings."""
+    """Six queries, whatever the number of bookings: the counts, the waiting requests, the next two days'
+    bookings, the keys not returned, the deposits held and those withheld lately."""
     if not is_office_staff(request.user):
         return ""
-    today = timezone.localdate()
+    now, today = timezone.now(), timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))
     end = timezone.make_aware(datetime.combine(today + timedelta(days=2), time.min))
+    waiting = Q(status=Booking.Status.REQUESTED, ends_at__gt=now)
+    key_out = Q(key_issued_at__isnull=False, key_returned_at__isnull=True, ends_at__lte=now)
+    held = Q(deposit_state=Booking.DepositState.HELD)
+    counts = Booking.objects.aggregate(
+        requests=Count("pk", filter=waiting),
+        keys_out=Count("pk", filter=key_out),
+        deposits_held=Count("pk", filter=held),
+    )
     requests = list(
-        Booking.objects.filter(status=Booking.Status.REQUESTED, ends_at__gt=timezone.now())
-        .select_related("room", "booked_by", "initiative")
-        .order_by("starts_at")[:20]
+        Booking.objects.filter(waiting).select_related("room", "booked_by", "initiative").order_by("starts_at")[:LISTED]
     )
     days = {today: {}, today + timedelta(days=1): {}}
     for booking in (
@@ -31,12 +43,25 @@ def section(request) -> str:
     ):
         day = max(timezone.localdate(booking.starts_at), today)
         days.setdefault(day, {}).setdefault(booking.room, []).append(booking)
+    keys_out = list(Booking.objects.filter(key_out).select_related("room").order_by("ends_at")[:LISTED])
+    deposits_held = list(Booking.objects.filter(held).select_related("room").order_by("ends_at")[:LISTED])
+    withheld = list(
+        Booking.objects.filter(deposit_state__in=Booking.WITHHOLDING, ends_at__gte=now - timedelta(days=WITHHELD_DAYS))
+        .select_related("room")
+        .order_by("-ends_at")[:LISTED]
+    )
     return render_to_string(
         "rooms/dashboard_section.html",
         {
-            "requests": requests,
+            **counts,
+            "requests_list": requests,
             "days": [(day, list(rooms.items())) for day, rooms in sorted(days.items())],
             "today": today,
+            "keys_out_list": keys_out,
+            "deposits_held_list": deposits_held,
+            "withheld_list": withheld,
+            "withheld_days": WITHHELD_DAYS,
+            "listed": LISTED,
         },
         request,
     )

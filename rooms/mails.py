@@ -102,10 +102,11 @@ def booking_declined(booking) -> None:
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL", extra=extra)
 
 
-def booking_cancelled(booking) -> None:
+def booking_cancelled(booking, reason: str = "") -> None:
     user = booking.booked_by
     subject, intro = (_("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
-    _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL")
+    extra = format_lazy(_("Reason: {reason}"), reason=reason) if reason else ""
+    _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL", extra=extra)
 
 
 def series_cancelled(series, bookings) -> None:

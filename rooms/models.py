@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from quartier.audit import AuditEntryBase
 from quartier.dates import check_span, ends_before_start, implausible_fields, span_constraint
 from quartier.images import validate_image
 from quartier.money import CENT, NOT_NEGATIVE, ZERO, MoneyField
@@ -428,7 +429,10 @@ class Booking(models.Model):
         DUE = "due", _("due")
         HELD = "held", _("held")
         RETURNED = "returned", _("returned")
+        PARTLY_WITHHELD = "partly", _("partly withheld")
         WITHHELD = "withheld", _("withheld")
+
+    WITHHOLDING = (DepositState.PARTLY_WITHHELD, DepositState.WITHHELD)
 
     HOLDING = (Status.REQUESTED, Status.CONFIRMED)
 
@@ -510,6 +514,9 @@ class Booking(models.Model):
     damage_notes = models.TextField(_("damage notes"), blank=True)
     deposit_state = models.CharField(_("deposit"), max_length=10, choices=DepositState, default=DepositState.NONE)
     deposit_note = models.TextField(_("deposit note (reason if withheld)"), blank=True)
+    deposit_withheld = models.DecimalField(
+        _("deposit withheld (€)"), max_digits=8, decimal_places=2, default=ZERO, validators=[NOT_NEGATIVE]
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -527,9 +534,14 @@ class Booking(models.Model):
         constraints = [
             span_constraint("rooms_booking_ends_after_start", "starts_at", "ends_at"),
             models.CheckConstraint(
-                condition=~Q(deposit_state="withheld") | ~Q(deposit_note=""),
+                condition=~Q(deposit_state__in=["withheld", "partly"]) | ~Q(deposit_note=""),
                 name="rooms_booking_withheld_deposit_has_reason",
                 violation_error_message=_("Give a reason when the deposit is withheld."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit_withheld__gte=0, deposit_withheld__lte=F("deposit")),
+                name="rooms_booking_withheld_within_deposit",
+                violation_error_message=_("At most the deposit can be withheld."),
             ),
             PostgresExclusionConstraint(
                 name="rooms_booking_no_overlap",
@@ -561,8 +573,29 @@ class Booking(models.Model):
             errors["key_returned_at"] = _("The key cannot be returned before it was issued.")
         if self.return_inspection == self.Inspection.DAMAGE and not self.damage_notes.strip():
             errors["damage_notes"] = _("Describe the damage found on return.")
+        self._clean_deposit(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_deposit(self, errors: dict) -> None:
+        """A deposit withheld in full keeps the whole amount; a part withheld lies between nothing and all of it."""
+        if self.deposit_state == self.DepositState.WITHHELD:
+            self.deposit_withheld = self.deposit
+        elif self.deposit_state == self.DepositState.PARTLY_WITHHELD:
+            if not ZERO < self.deposit_withheld < self.deposit:
+                errors["deposit_state"] = _("A part withheld is more than nothing and less than the whole deposit.")
+        else:
+            self.deposit_withheld = ZERO
+
+    @property
+    def deposit_paid_back(self) -> Decimal:
+        """What the booker gets back of the deposit (all of it unless a part is withheld)."""
+        return self.deposit - self.deposit_withheld
+
+    @property
+    def key_overdue(self) -> bool:
+        """The key went out and has not come back although the booking is over."""
+        return bool(self.key_issued_at and not self.key_returned_at and self.ends_at <= timezone.now())
 
     @property
     def holds_slot(self) -> bool:
@@ -598,3 +631,20 @@ class Booking(models.Model):
         return gettext("The cancellation deadline has passed ({deadline}). Please call the office.").format(
             deadline=timezone.localtime(self.cancel_deadline).strftime("%d.%m.%Y %H:%M")
         )
+
+
+class AuditEntry(AuditEntryBase):
+    """Who changed a booking's deposit when: the withholding of money is kept, never deleted."""
+
+    class Action(models.TextChoices):
+        CHANGED = "changed", _("changed")
+        SETTLED = "settled", _("deposit settled")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    booking = models.ForeignKey(
+        Booking, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("booking")
+    )
+
+    class Meta(AuditEntryBase.Meta):
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit history")

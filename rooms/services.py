@@ -3,6 +3,7 @@
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -11,11 +12,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quartier.audit import diff
 from quartier.dates import END_BEFORE_START, ends_before_start, implausible
+from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
 from . import mails
-from .models import Booking, BookingSeries, Closure, Room
+from .models import AuditEntry, Booking, BookingSeries, Closure, Room
 
 MAX_SERIES_DATES = 52
 
@@ -420,8 +423,8 @@ def book_series(
 
 
 @transaction.atomic
-def cancel_booking(*, booking: Booking, by, notify: bool = True) -> Booking:
-    """Cancel: the booker before the room's deadline, staff at any time. Frees the slot."""
+def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "") -> Booking:
+    """Cancel: the booker before the room's deadline, staff at any time. Frees the slot; a reason goes into the mail."""
     booking = Booking.objects.select_for_update().select_related("room__location", "booked_by").get(pk=booking.pk)
     refusal = booking.cancel_refusal(by)
     if refusal:
@@ -431,7 +434,7 @@ def cancel_booking(*, booking: Booking, by, notify: bool = True) -> Booking:
     booking.cancelled_by = by
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if notify:
-        mails.booking_cancelled(booking)
+        mails.booking_cancelled(booking, reason=reason.strip())
     return booking
 
 
@@ -478,6 +481,46 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     booking.decided_by = by
     booking.save(update_fields=["status", "decline_reason", "decided_by"])
     mails.booking_declined(booking)
+    return booking
+
+
+DEPOSIT_FIELDS = ("deposit_state", "deposit_note", "deposit_withheld")
+
+
+def record_change(*, obj: Booking, by, action: str, changes: dict | None = None) -> AuditEntry:
+    """Writes one audit entry (who, when, what) for a booking's deposit."""
+    return AuditEntry.record(obj=obj, by=by, action=action, changes=changes, booking=obj)
+
+
+def deposit_values(booking: Booking) -> dict:
+    """The deposit's state, note and amount withheld, as an audit entry holds them."""
+    return {name: str(getattr(booking, name)) for name in DEPOSIT_FIELDS}
+
+
+@transaction.atomic
+def settle_deposit(*, booking: Booking, by, withheld: Decimal, reason: str = "") -> Booking:
+    """The deposit goes back, in full or less a part withheld for a stated reason; audited, never undone."""
+    booking = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
+    reason = (reason or "").strip()
+    if booking.deposit_state != Booking.DepositState.HELD:
+        raise ValidationError(_("Only a deposit that the office holds can be settled."))
+    if withheld < ZERO or withheld > booking.deposit:
+        raise ValidationError(_("At most the deposit can be withheld."))
+    if withheld and not reason:
+        raise ValidationError(_("Give a reason when the deposit is withheld."))
+    before = deposit_values(booking)
+    if withheld == ZERO:
+        booking.deposit_state = Booking.DepositState.RETURNED
+    elif withheld == booking.deposit:
+        booking.deposit_state = Booking.DepositState.WITHHELD
+    else:
+        booking.deposit_state = Booking.DepositState.PARTLY_WITHHELD
+    booking.deposit_withheld = withheld
+    if reason:
+        booking.deposit_note = reason
+    booking.full_clean()
+    booking.save(update_fields=list(DEPOSIT_FIELDS))
+    record_change(obj=booking, by=by, action=AuditEntry.Action.SETTLED, changes=diff(before, deposit_values(booking)))
     return booking
 
 

@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
 from quartier.money import euro, euro_column
@@ -17,7 +19,7 @@ from . import services
 from .models import AuditEntry, Cap, Declaration, Engagement, Payment, Volunteer
 
 
-class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AuditedAdmin(AuditedAdminMixin, PortalAdmin):
     """Records behind payments are accounting data: every admin save is audited, nothing is deleted."""
 
     record_change = staticmethod(services.record_change)
@@ -46,8 +48,27 @@ class VolunteerAdmin(AuditedAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "email", "user__email", "user__display_name"]
     autocomplete_fields = ["user"]
-    fields = ["name", "street", "postcode", "city", "email", "iban", "user"]
+    fields = ["name", "street", "postcode", "city", "email", "iban", "user", "statements_and_payments"]
+    readonly_fields = ["statements_and_payments"]
     inlines = [EngagementInline]
+
+    @admin.display(description=_("statements and payments"))
+    def statements_and_payments(self, volunteer):
+        """Her yearly statements (each year with payments, and this one) and her payments in the admin."""
+        if volunteer.pk is None:
+            return "–"
+        years = {day.year for day in Payment.objects.filter(engagement__volunteer=volunteer).dates("paid_on", "year")}
+        years.add(timezone.localdate().year)
+        statements = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("volunteers:statement", args=[volunteer.pk, year]), _("Statement %(year)d") % {"year": year})
+                for year in sorted(years, reverse=True)
+            ),
+        )
+        payments = reverse("admin:volunteers_payment_changelist") + f"?{VolunteerFilter.parameter_name}={volunteer.pk}"
+        return format_html('{}<br><a href="{}">{}</a>', statements, payments, _("Payments of this volunteer"))
 
     @admin.display(description=_("IBAN"))
     def masked_iban(self, volunteer):
@@ -137,8 +158,27 @@ class ReverseReasonForm(forms.Form):
     )
 
 
+class VolunteerFilter(admin.SimpleListFilter):
+    """The payments of one volunteer (the link on her page); offers only the chosen one, not every volunteer."""
+
+    title = _("volunteer")
+    parameter_name = "volunteer"
+
+    def lookups(self, request, model_admin):
+        volunteer = Volunteer.objects.filter(pk=self.value()).first() if str(self.value()).isdigit() else None
+        return [(str(volunteer.pk), volunteer.name)] if volunteer else []
+
+    def has_output(self):
+        return self.value() is not None
+
+    def queryset(self, request, queryset):
+        if str(self.value()).isdigit():
+            return queryset.filter(engagement__volunteer_id=int(self.value()))
+        return queryset
+
+
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(PortalAdmin):
     form = PaymentAddForm
     list_display = [
         "paid_on",
@@ -149,7 +189,7 @@ class PaymentAdmin(admin.ModelAdmin):
         "purpose",
         "reversed_payment",
     ]  # who entered it: on the payment's page (the list fits 1280 px without it)
-    list_filter = ["engagement__allowance_type", "engagement__payer_initiative"]
+    list_filter = [VolunteerFilter, "engagement__allowance_type", "engagement__payer_initiative"]
     list_select_related = ["engagement__volunteer", "engagement__payer_initiative", "reverses"]
     search_fields = ["engagement__volunteer__name", "engagement__volunteer__email", "purpose", "reference"]
     date_hierarchy = "paid_on"

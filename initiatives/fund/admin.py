@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditedAdminMixin, AuditHistoryAdmin
 from quartier.money import AmountField, euro, euro_column
@@ -27,7 +28,7 @@ from .models import (
 )
 
 
-class FundAuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class FundAuditedAdmin(AuditedAdminMixin, PortalAdmin):
     """The fund's records document the use of public money: every admin save is audited, nothing is deleted."""
 
     record_change = staticmethod(services.record_change)
@@ -151,7 +152,7 @@ class CorrectionForm(forms.Form):
 
 
 @admin.register(FundEntry)
-class FundEntryAdmin(admin.ModelAdmin):
+class FundEntryAdmin(PortalAdmin):
     list_display = [
         "booked_on",
         "kind",
@@ -212,7 +213,7 @@ class FundEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
+class ReceiptAdmin(PortalAdmin):
     list_display = ["application", "description", euro_column(Receipt.amount), "uploaded_by", "uploaded_at"]
     list_select_related = ["application", "uploaded_by"]
     search_fields = ["application__title", "description"]

@@ -225,13 +225,29 @@ def test_room_photo_upload_is_cleaned_and_a_fake_is_refused(client, staff, setti
 def test_cancel_action_cancels_and_mails(client, staff, resident, mailoutbox, django_capture_on_commit_callbacks):
     booking = make_booking(booked_by=resident, starts_at=local(days_ahead(1), 10), ends_at=local(days_ahead(1), 12))
     client.force_login(staff)
+    url = reverse("admin:rooms_booking_changelist")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("admin:rooms_booking_changelist"), {"action": "cancel_selected", "_selected_action": [booking.pk]}
-        )
+        client.post(url, {"action": "cancel_selected", "_selected_action": [booking.pk], "reason": "Wasserschaden"})
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", staff)
     assert [m.to for m in mailoutbox] == [["resident@example.org"]]
+    assert "Grund: Wasserschaden" in mailoutbox[0].body
+
+
+def test_cancel_action_first_shows_the_bookings_and_asks_for_a_reason(client, staff, resident, mailoutbox):
+    booking = make_booking(
+        booked_by=resident, starts_at=local(days_ahead(1), 10), ends_at=local(days_ahead(1), 12), title="Chorprobe"
+    )
+    client.force_login(staff)
+    url = reverse("admin:rooms_booking_changelist")
+    page = client.post(url, {"action": "cancel_selected", "_selected_action": [booking.pk]})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="reason"' in html and "Chorprobe" in html
+    assert 'name="action" value="cancel_selected"' in html
+    blank = client.post(url, {"action": "cancel_selected", "_selected_action": [booking.pk], "reason": "  "})
+    assert 'name="reason"' in blank.content.decode()  # a reason is required
+    booking.refresh_from_db()
+    assert booking.status == "confirmed" and mailoutbox == []
 
 
 def test_decline_action_mails_the_reason(client, staff, resident, mailoutbox, django_capture_on_commit_callbacks):

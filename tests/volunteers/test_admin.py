@@ -135,3 +135,20 @@ def test_an_iban_with_a_wrong_checksum_is_refused_in_the_admin(client, staff):
     )
     assert response.status_code == 200 and "Prüfziffern" in response.content.decode()
     assert not Volunteer.objects.exists()
+
+
+def test_the_volunteers_admin_page_links_to_her_statements_and_payments(client, staff, engagement):
+    volunteer = engagement.volunteer
+    pay(engagement, "10.00", date(2025, 5, 1), staff, purpose="Eigene Zahlung")
+    other = make_engagement()
+    make_declaration(other, 2025)
+    pay(other, "20.00", date(2025, 6, 1), staff, purpose="Andere Person")
+    client.force_login(staff)
+    html = client.get(reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])).content.decode()
+    assert reverse("volunteers:statement", args=[volunteer.pk, 2025]) in html
+    assert "Bescheinigung 2025" in html
+    payments_url = reverse("admin:volunteers_payment_changelist") + f"?volunteer={volunteer.pk}"
+    assert payments_url in html
+    assert client.get(reverse("volunteers:statement", args=[volunteer.pk, 2025])).status_code == 200
+    payments = client.get(payments_url).content.decode()
+    assert "Eigene Zahlung" in payments and "Andere Person" not in payments
