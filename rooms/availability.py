@@ -271,13 +271,13 @@ class Alternatives:
 def shown_at_now() -> int:
     """The hidden `shown_at` of a booking form: when it was shown, to tell a later refusal whether someone
     else booked the time meanwhile."""
-    return int(timezone.now().timestamp())
+    return int(timezone.now().timestamp() * 1000)  # milliseconds
 
 
 def form_shown_at(data) -> datetime | None:
     """When the form now sent was shown (its hidden `shown_at`), or None if missing or malformed."""
     try:
-        return datetime.fromtimestamp(int(data.get("shown_at", "")), tz=timezone.get_current_timezone())
+        return datetime.fromtimestamp(int(data.get("shown_at", "")) / 1000, tz=timezone.get_current_timezone())
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 
