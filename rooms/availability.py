@@ -143,6 +143,12 @@ def free_slots(
     return slots
 
 
+def book_urls():
+    """The booking form's address of a room by its slug, with one `reverse` per request rather than per room."""
+    prefix, suffix = reverse("rooms:book", args=["slug-placeholder"]).split("slug-placeholder")
+    return lambda slug: f"{prefix}{slug}{suffix}"
+
+
 def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
     """(link to the booking form prefilled with the slot and the number of people, the slot as text)."""
     start, end = timezone.localtime(start), timezone.localtime(end)
@@ -244,9 +250,10 @@ def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
     rooms = [entry["room"] for entry in entries]
     horizon = free_slot_horizon(rooms, after=after, days=SLOT_DAYS, now=now, windows=windows)
     busy = busy_intervals(rooms, after, horizon)
+    book_url_of = book_urls()
     for entry in entries:
         room = entry["room"]
-        book_url = reverse("rooms:book", args=[room.slug])
+        book_url = book_url_of(room.slug)
         entry["slots"] = free_slots(
             room=room, after=after, busy=busy[room.pk], duration=duration, now=now, window=windows[room.pk]
         )
@@ -325,8 +332,8 @@ def alternatives(
         window=windows[room.pk],
     )
     nearest = sorted(sorted(candidates, key=lambda slot: abs(slot[0] - starts_at))[:count])
-    book_url = reverse("rooms:book", args=[room.slug])
-    slots = [(*slot_link(book_url, start, end, attendees), start, end) for start, end in nearest]
+    book_url_of = book_urls()
+    slots = [(*slot_link(book_url_of(room.slug), start, end, attendees), start, end) for start, end in nearest]
     hint = services.short_notice_hint()
     busy_then = busy_intervals(others, starts_at, ends_at)
     free_rooms = []
@@ -344,7 +351,7 @@ def alternatives(
             notice_hint=hint,
         ):
             continue
-        link = slot_link(reverse("rooms:book", args=[other.slug]), starts_at, ends_at, attendees)[0]
+        link = slot_link(book_url_of(other.slug), starts_at, ends_at, attendees)[0]
         free_rooms.append((link, other))
         if len(free_rooms) >= count:
             break
