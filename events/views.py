@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.staff import is_office_staff
+from rooms import availability
+from rooms.services import SlotTaken
 
 from . import services
 from .forms import DecisionFilterForm, EventFeedFilterForm, EventFilterForm, EventForm, ProposalForm, RegistrationForm
@@ -352,6 +354,12 @@ def event_edit(request, slug=None):
             raise Http404
         event = Event(created_by=request.user)
     initial = {"initiative": request.GET.get("initiative")} if request.GET.get("initiative", "").isdigit() else {}
+    context = {"event": event if event.pk else None, "shown_at": availability.shown_at_now()}
+    if request.method == "POST" and request.POST.get("use_slot"):
+        # An offered room and time after a lost slot: into the form, to check and save.
+        form = EventForm(_with_slot(request.POST), instance=event, user=request.user, initial=initial)
+        messages.info(request, _("The room and time are filled in. Please check them and save."))
+        return render(request, "events/event_form.html", {"form": form, **context})
     form = EventForm(request.POST or None, instance=event, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
@@ -359,6 +367,23 @@ def event_edit(request, slug=None):
             event.slug = _unique_event_slug(event.title)
         try:
             services.save_event(event=event, by=request.user)
+        except SlotTaken as taken:
+            # The room is booked at that time: not the input's fault. Keep it, offer other times and rooms.
+            offers = availability.alternatives(
+                room=event.room,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                attendees=event.capacity,
+                user=request.user,
+                shown_at=availability.form_shown_at(request.POST),
+            )
+            context.update(
+                taken=taken.messages,
+                alternatives=offers,
+                room=event.room,
+                wanted_start=event.starts_at,
+                wanted_end=event.ends_at,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -374,7 +399,17 @@ def event_edit(request, slug=None):
                 )
                 return redirect("events:edit", slug=event.slug)
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event if event.pk else None})
+    return render(request, "events/event_form.html", {"form": form, **context})
+
+
+def _with_slot(data):
+    """The form's data with the room and time of a `use_slot` button ("<room pk> <date> <start> <end>")."""
+    data = data.copy()
+    parts = data.pop("use_slot")[0].split()
+    if len(parts) == 4:
+        data["place"] = Event.Place.ROOM
+        data["room"], data["date"], data["start"], data["end"] = parts
+    return data
 
 
 def _unique_event_slug(title: str) -> str:

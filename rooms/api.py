@@ -1,6 +1,6 @@
 """The rooms' part of the open-data API (quartier/api.py): the bookable rooms and their busy times.
 
-Public is what the room pages show: `Room.objects.active()`. Busy times come from `services.busy_intervals`
+Public is what the room pages show: `Room.objects.active()`. Busy times come from `availability.busy_intervals`
 (the room finder's): start and end only, never who booked or why. The locations' contact phone and e-mail
 are left out: an API is no place for addresses to call or mail.
 """
@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from quartier import opendata
 
-from . import services
+from . import availability
 from .models import Room
 
 router = Router(tags=["rooms"])
@@ -205,8 +205,7 @@ def room_busy(request: HttpRequest, slug: str, query: Query[BusyQuery]):
         tz = timezone.get_current_timezone()
         starts_at = timezone.make_aware(datetime.combine(first, time.min), tz)
         ends_at = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
-        # TODO(lead): point at rooms/availability.py once the room finder's availability moves there.
-        intervals = services.busy_intervals([room], starts_at, ends_at)[room.pk]
+        intervals = availability.busy_intervals([room], starts_at, ends_at)[room.pk]
         busy = [{"starts_at": opendata.local(start), "ends_at": opendata.local(end)} for start, end in intervals]
         return {"room": room.slug, "date_from": first, "date_to": last, "busy": busy}
 

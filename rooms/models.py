@@ -20,6 +20,16 @@ from quartier.images import validate_image
 from quartier.money import CENT, NOT_NEGATIVE, ZERO, MoneyField
 from quartier.staff import is_office_staff
 
+SLOT_MINUTES = 30  # the slot grid: free times and the earliest start are offered at :00 and :30
+
+
+def on_slot_grid(moment: datetime, minutes: int = SLOT_MINUTES) -> datetime:
+    """The moment rounded up to the slot grid (20:17 becomes 20:30, 20:30:10 becomes 21:00; 20:30 stays)."""
+    whole_minute = moment.replace(second=0, microsecond=0)
+    if whole_minute != moment:
+        whole_minute += timedelta(minutes=1)
+    return whole_minute + timedelta(minutes=(-whole_minute.minute) % minutes)
+
 
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
@@ -208,6 +218,10 @@ class Room(models.Model):
         slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
         earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
         return earliest, now + timedelta(days=self.max_advance_days)
+
+    def earliest_start(self, now: datetime, *, staff: bool = False) -> datetime:
+        """The earliest start to offer and name: the booking window's, rounded up to the slot grid."""
+        return on_slot_grid(self.booking_window(now, staff=staff)[0])
 
     def charges(
         self, starts_at: datetime, ends_at: datetime, *, private_use: bool, initiative=None

@@ -1,6 +1,6 @@
-"""Booking workflows: checks, booking (single and series), decisions, cancellation, free slots."""
+"""Booking workflows: checks, booking (single and series), decisions, cancellation. Busy times and free slots
+(the read side) are in `availability.py`."""
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from quartier.audit import diff
 from quartier.dates import END_BEFORE_START, ends_before_start, implausible
+from quartier.models import Office
 from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
 from . import mails
-from .models import AuditEntry, Booking, BookingSeries, Closure, Room
+from .models import AuditEntry, Booking, BookingSeries, Closure, Room, on_slot_grid
 
 MAX_SERIES_DATES = 52
 
@@ -45,6 +46,17 @@ def _hours_text(windows) -> str:
     return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in windows)
 
 
+class SlotTaken(ValidationError):
+    """The booking keeps every rule, but another booking or a closure holds (part of) its time: the page can
+    say so and offer other times and rooms instead of asking to check the input."""
+
+
+def short_notice_hint() -> str:
+    """The way out of the notice rule: the office's phone for short-notice requests (empty without one)."""
+    phone = Office.load().phone
+    return _("For shorter notice please call the office: {phone}.").format(phone=phone) if phone else ""
+
+
 def _on_behalf_problem(user, initiative) -> str:
     """Bookings on behalf of an initiative: the user is one of its members, and staff have verified it."""
     initiatives = apps.get_model("initiatives", "Initiative").objects
@@ -65,8 +77,12 @@ def rule_problems(
     booked_by=None,
     staff: bool = False,
     now: datetime | None = None,
+    window: tuple[datetime, datetime] | None = None,
+    notice_hint: str | None = None,
 ) -> list[str]:
-    """Problems with the booking rules of the room (no database look-up of other bookings)."""
+    """Problems with the booking rules of the room (no database look-up of other bookings). A room list
+    passes each room's `window` (`Room.booking_window`) and the `notice_hint` (`short_notice_hint`), both
+    asked once per request."""
     now = now or timezone.now()
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = []
@@ -97,13 +113,13 @@ def rule_problems(
             )
         )
     if not staff:
-        earliest, latest = room.booking_window(now)
+        earliest, latest = window or room.booking_window(now)
         if starts_at >= now and starts_at < earliest:
-            problems.append(
-                _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
-                    hours=room.min_notice_hours, earliest=when(earliest)
-                )
+            problem = _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
+                hours=room.min_notice_hours, earliest=when(on_slot_grid(earliest))
             )
+            hint = short_notice_hint() if notice_hint is None else notice_hint
+            problems.append(f"{problem} {hint}".strip())
         if starts_at > latest:
             problems.append(_("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days))
         if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
@@ -221,7 +237,7 @@ def _save_holding(booking: Booking) -> None:
             booking.save()
     except IntegrityError:
         problems = conflict_problems(room=booking.room, starts_at=booking.starts_at, ends_at=booking.ends_at)
-        raise ValidationError(
+        raise SlotTaken(
             problems
             or [
                 _("The room is already booked at that time ({time}).").format(
@@ -253,7 +269,7 @@ def book_room(
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
     staff = is_office_staff(created_by)
-    problems = check_booking(
+    problems = rule_problems(
         room=room,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -262,8 +278,12 @@ def book_room(
         staff=staff,
         initiative=initiative,
     )
+    plausible = not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at)
+    conflicts = conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at) if plausible else []
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(problems + conflicts)
+    if conflicts:  # the locked re-check: the time was free when the form was shown, or someone was quicker
+        raise SlotTaken(conflicts)
     booking = _new_booking(
         room=room,
         booked_by=booked_by,
@@ -522,118 +542,3 @@ def settle_deposit(*, booking: Booking, by, withheld: Decimal, reason: str = "")
     booking.save(update_fields=list(DEPOSIT_FIELDS))
     record_change(obj=booking, by=by, action=AuditEntry.Action.SETTLED, changes=diff(before, deposit_values(booking)))
     return booking
-
-
-def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Busy times (holding bookings and closures) of many rooms in a period, in two queries."""
-    rooms = list(rooms)
-    busy = {room.pk: [] for room in rooms}
-    for room_id, start, end in (
-        Booking.objects.holding()
-        .filter(room__in=rooms)
-        .overlapping(starts_at, ends_at)
-        .order_by()
-        .values_list("room_id", "starts_at", "ends_at")  # sorted per room below
-    ):
-        busy[room_id].append((start, end))
-    location_rooms = {}
-    for room in rooms:
-        location_rooms.setdefault(room.location_id, []).append(room.pk)
-    from django.db.models import Q
-
-    closures = Closure.objects.overlapping(starts_at, ends_at).filter(
-        Q(room__in=rooms) | Q(location_id__in=location_rooms.keys())
-    )
-    for closure in closures.order_by().values("room_id", "location_id", "starts_at", "ends_at"):
-        targets = [closure["room_id"]] if closure["room_id"] else location_rooms.get(closure["location_id"], [])
-        for room_id in targets:
-            busy[room_id].append((closure["starts_at"], closure["ends_at"]))
-    for intervals in busy.values():
-        intervals.sort()
-    return busy
-
-
-def _round_up(moment: datetime, minutes: int = 30) -> datetime:
-    moment = moment.replace(second=0, microsecond=0)
-    extra = (-moment.minute) % minutes
-    return moment + timedelta(minutes=extra)
-
-
-def _earliest_slot_start(room: Room, after: datetime, now: datetime, staff: bool) -> datetime:
-    return max(after, room.booking_window(now, staff=staff)[0])
-
-
-def free_slot_horizon(
-    rooms, *, after: datetime, days: int, staff: bool = False, now: datetime | None = None
-) -> datetime:
-    """Until when `free_slots` looks for these rooms: the end of the last of its `days` days, counted from
-    the earliest bookable start (after the notice period), at least `after + days`. Fetch busy times up to
-    here, or a slot on a day beyond the fetched busy times could be offered although it is booked."""
-    now = now or timezone.now()
-    reach = max((_earliest_slot_start(room, after, now, staff) for room in rooms), default=after)
-    last_day_end = timezone.make_aware(
-        datetime.combine(timezone.localtime(reach).date() + timedelta(days=days), time.min),
-        timezone.get_current_timezone(),
-    )
-    return max(after + timedelta(days=days), last_day_end)
-
-
-def free_slots(
-    *,
-    room: Room,
-    after: datetime,
-    duration: timedelta = timedelta(hours=2),
-    count: int = 3,
-    days: int = 14,
-    busy: list[tuple[datetime, datetime]] | None = None,
-    staff: bool = False,
-    now: datetime | None = None,
-) -> list[tuple[datetime, datetime]]:
-    """The next free slots of `duration` within the room's bookable hours.
-
-    Pass `busy` (from `busy_intervals` up to `free_slot_horizon`, with the room's bookable hours loaded by
-    `load_bookable_hours` or prefetched) to compute it for many rooms without a query per room, e.g. for a
-    room list:
-
-        rooms = list(Room.objects.active().select_related("location"))
-        load_bookable_hours(rooms)  # one query for all rooms
-        end = free_slot_horizon(rooms, after=after, days=14)
-        busy = busy_intervals(rooms, after, end)  # two queries for all rooms
-        slots = {room.pk: free_slots(room=room, after=after, busy=busy[room.pk]) for room in rooms}
-
-    Without `busy` it costs two queries (plus one for the bookable hours unless loaded).
-    """
-    now = now or timezone.now()
-    earliest, latest = room.booking_window(now, staff=staff)
-    earliest = max(after, earliest)
-    if busy is None:
-        busy = busy_intervals([room], after, free_slot_horizon([room], after=after, days=days, staff=staff, now=now))[
-            room.pk
-        ]
-    tz = timezone.get_current_timezone()
-    first_start = _round_up(earliest)
-    # Busy times that end half an hour before the first possible start change nothing (the loop below
-    # would step over them one by one for every window): skip them once.
-    skip_before = first_start - timedelta(minutes=30)
-    first = 0
-    while first < len(busy) and busy[first][1] <= skip_before:
-        first += 1
-    busy = busy[first:]
-    slots = []
-    day = timezone.localtime(earliest).date()
-    for _offset in range(days):
-        for opens, closes in room.bookable_hours_for(day.weekday()):
-            start = max(timezone.make_aware(datetime.combine(day, opens), tz), first_start)
-            window_end = timezone.make_aware(datetime.combine(day, closes), tz)
-            # One slot per gap between busy times, so that the offers differ.
-            for busy_start, busy_end in itertools.chain(busy, ((window_end, window_end),)):
-                gap_end = min(busy_start, window_end)
-                if gap_end - start >= duration and start + duration <= latest:
-                    slots.append((start, start + duration))
-                    if len(slots) >= count:
-                        return slots
-                start = max(start, _round_up(busy_end))
-                if start >= window_end:
-                    break
-        day += timedelta(days=1)
-    return slots

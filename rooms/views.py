@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from quartier.caching import cached_fragment
 from quartier.staff import is_office_staff
 
-from . import services
+from . import availability, services
 from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
 from .links import user_feed_token
-from .models import Booking, Room, load_bookable_hours
+from .models import Booking, Room
 
 
 def home_section(request) -> str:
@@ -34,9 +31,6 @@ def home_section(request) -> str:
     return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": form}, request)
 
 
-ROOMS_PER_PAGE = 12
-
-
 @require_safe
 def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
@@ -44,88 +38,9 @@ def room_list(request):
         request,
         apps=["rooms"],
         vary=[is_office_staff(request.user)],
-        render=lambda: render_to_string("rooms/room_list.html#content", _room_list_context(request), request),
+        render=lambda: render_to_string("rooms/room_list.html#content", availability.room_finder(request), request),
     )
     return render(request, "rooms/room_list.html", {"content": content})
-
-
-def _room_list_context(request) -> dict:
-    form = RoomSearchForm(request.GET or None)
-    rooms = Room.objects.active().select_related("location")
-    wanted = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data.get("attendees"):
-            rooms = rooms.fitting(data["attendees"])
-        if data.get("equipment"):
-            rooms = rooms.with_equipment([item.slug for item in data["equipment"]])
-        if data.get("step_free"):
-            rooms = rooms.step_free()
-        wanted = form.span()
-    rooms = list(rooms)
-    load_bookable_hours(rooms)  # one query of plain values for every room's rules and free slots
-    now = timezone.now()
-    entries = [{"room": room, "problems": None, "is_free": False} for room in rooms]
-    if wanted:
-        busy_then = services.busy_intervals(rooms, *wanted)
-        for entry in entries:
-            room = entry["room"]
-            entry["problems"] = services.rule_problems(
-                room=room,
-                starts_at=wanted[0],
-                ends_at=wanted[1],
-                attendees=form.cleaned_data.get("attendees"),
-                staff=is_office_staff(request.user),
-                now=now,
-            )
-            if busy_then[room.pk]:
-                entry["problems"].append(_("Booked or closed at that time."))
-            entry["is_free"] = not entry["problems"]
-        entries.sort(key=lambda entry: not entry["is_free"])
-    page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-    page_rooms = [entry["room"] for entry in page]
-    prefetch_related_objects(page_rooms, "equipment", "photos")
-    _add_free_slots(page, request.user, wanted, now)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"form": form, "entries": page, "page": page, "wanted": wanted, "query": query.urlencode()}
-
-
-def _add_free_slots(entries, user, wanted, now) -> None:
-    """The next free slots of each listed room, looking three days ahead first and two weeks only for
-    rooms that are full: at most four queries, whatever the number of rooms and bookings. Each slot comes
-    as (link to the booking form, text), formatted here once rather than by five filters per slot."""
-    after = wanted[0] if wanted and wanted[0] > now else now
-    duration = (wanted[1] - wanted[0]) if wanted else timedelta(hours=2)
-    pending = list(entries)
-    for days in (3, 14):
-        if not pending:
-            break
-        rooms = [entry["room"] for entry in pending]
-        end = services.free_slot_horizon(rooms, after=after, days=days, staff=is_office_staff(user), now=now)
-        busy = services.busy_intervals(rooms, after, end)
-        for entry in pending:
-            entry["slots"] = services.free_slots(
-                room=entry["room"],
-                after=after,
-                busy=busy[entry["room"].pk],
-                duration=duration,
-                days=days,
-                staff=is_office_staff(user),
-                now=now,
-            )
-        pending = [entry for entry in pending if len(entry["slots"]) < 3]
-    for entry in entries:
-        room = entry["room"]
-        book_url = reverse("rooms:book", args=[room.slug])
-        entry["slot_links"] = [_slot_link(book_url, start, end) for start, end in entry["slots"]]
-        entry["book_label"] = _("book %(room)s") % {"room": room.name}
-
-
-def _slot_link(book_url: str, start, end) -> tuple[str, str]:
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
-    return href, f"{date_format(start, 'D, d.m., H:i')}–{end:%H:%M}"
 
 
 def duration_text(minutes: int) -> str:
@@ -163,19 +78,25 @@ def _room_detail_context(request, room: Room) -> dict:
     }
 
 
+PREFILLED = ("date", "start", "end", "attendees")
+
+
 def _initial_from_query(request, room) -> dict:
-    """Prefill the booking form from the slot the user picked (?date=&start=&end=); ignore bad values."""
-    probe = RoomSearchForm({key: request.GET.get(key, "") for key in ("date", "start", "end")})
+    """Prefill the booking form from the slot the user picked and the finder's number of people
+    (?date=&start=&end=&attendees=); ignore bad values."""
+    probe = RoomSearchForm({key: request.GET.get(key, "") for key in PREFILLED})
     probe.is_valid()
-    initial = {key: probe.cleaned_data.get(key) for key in ("date", "start", "end") if probe.cleaned_data.get(key)}
+    initial = {key: probe.cleaned_data.get(key) for key in PREFILLED if probe.cleaned_data.get(key)}
     initial["responsible_email"] = request.user.email
     initial["responsible_name"] = request.user.display_name
-    initial["attendees"] = None
+    initial.setdefault("attendees", None)
     return initial
 
 
 def _form_page(request, room, form, **context):
-    return render(request, "rooms/booking_form.html", {"room": room, "form": form, **context})
+    """The booking form; `shown_at` tells a later refusal whether someone else booked the time meanwhile."""
+    context = {"room": room, "form": form, "shown_at": availability.shown_at_now(), **context}
+    return render(request, "rooms/booking_form.html", context)
 
 
 @login_required
@@ -208,6 +129,17 @@ def booking_create(request, slug):
             created_by=request.user if is_office_staff(request.user) else None,
             **form.booking_fields(),
         )
+    except services.SlotTaken as taken:
+        # Not the input's fault: say what happened, keep the form and offer other times and rooms.
+        offers = availability.alternatives(
+            room=room,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            attendees=data["attendees"],
+            user=request.user,
+            shown_at=availability.form_shown_at(request.POST),
+        )
+        return _form_page(request, room, form, taken=taken.messages, alternatives=offers)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _form_page(request, room, form)

@@ -170,3 +170,40 @@ def test_every_rooms_page_is_accessible_and_valid(page, live_server, tmp_path, o
     assert [e for e in page.problems.console_errors if "kaputt" not in e] == []
     nu_check(documents, tmp_path)
     assert re.search(r"Saal", documents[f"room page [{language}]"])
+
+
+def test_the_loser_of_a_race_for_a_slot_sees_other_times_and_rooms_on_a_phone(browser, live_server, office):
+    """Issue 13 point 8: at 375 px the race loser reads what happened and can pick another time or room."""
+    user = make_user(email="knapp@example.org", display_name="Kim Knapp")
+    rival = make_user()
+    room = make_room(name="Saal", capacity=30)
+    make_room(name="Nachbarsaal", capacity=30)
+    day = days_ahead(7)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="de-DE", base_url=live_server.url)
+    phone = context.new_page()
+    _log_in(phone, user.email)
+    phone.goto(reverse("rooms:book", args=[room.slug]) + f"?date={day.isoformat()}&start=18:00&end=20:00&attendees=12")
+    assert phone.locator("#id_attendees").input_value() == "12"
+    phone.fill("#id_title", "Nachbarschaftstreffen")
+    phone.fill("#id_responsible_phone", "0231 445566")
+    phone.check("#id_accept_rules")
+    make_booking(room=room, booked_by=rival, starts_at=local(day, 18), ends_at=local(day, 20))  # a moment quicker
+    with phone.expect_navigation():
+        phone.locator("main button[type=submit]").first.click()
+
+    alert = phone.locator("#slot-taken")
+    assert alert.is_visible()
+    assert "Dieser Zeitraum wurde gerade von jemand anderem gebucht." in alert.inner_text()
+    assert phone.locator("#id_title").input_value() == "Nachbarschaftstreffen"
+    other_room = alert.get_by_role("link", name=re.compile("^Nachbarsaal"))
+    assert other_room.is_visible()
+    assert len(alert.locator("ul.slots").first.get_by_role("link").all()) == 3
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    axe_check(phone, context="race loser at 375 px")
+    with phone.expect_navigation():
+        other_room.click()
+    assert "Nachbarsaal" in phone.locator("h1").inner_text()
+    assert phone.locator("#id_start").input_value() == "18:00"
+    assert phone.locator("#id_attendees").input_value() == "12"
+    context.close()

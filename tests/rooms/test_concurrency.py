@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from rooms import services
+from rooms import availability, services
 from rooms.models import Booking
 
 from ..factories import make_user
@@ -78,16 +78,26 @@ def _race(requests: list[tuple[str, str, dict]]) -> list[tuple[int, str]]:
 
 def test_32_clients_race_for_one_slot_and_exactly_one_wins(postgres, live_server, office):
     room = make_room(capacity=50)
+    other = make_room(name="Nachbarsaal", capacity=50)
     day = days_ahead(6)
     users = [make_user() for _ in range(CLIENTS)]
     url = live_server.url + reverse("rooms:book", args=[room.slug])
-    results = _race([(url, _session_cookie(user), form_data(day, "18:00", "20:00")) for user in users])
+    data = {**form_data(day, "18:00", "20:00", title="Unser Treffen"), "shown_at": availability.shown_at_now()}
+    results = _race([(url, _session_cookie(user), data) for user in users])
     statuses = [status for status, _body in results]
     assert 500 not in statuses
     assert statuses.count(302) == 1, statuses
     refused = [body for status, body in results if status == 200]
     assert len(refused) == CLIENTS - 1
     assert all("bereits gebucht" in body for body in refused)
+    # Each loser is told what happened, keeps the input and is offered other times and the other room.
+    other_link = f"{reverse('rooms:book', args=[other.slug])}?date={day.isoformat()}&amp;start=18:00&amp;end=20:00"
+    for body in refused:
+        assert "Dieser Zeitraum wurde gerade von jemand anderem gebucht." in body
+        assert "Bitte prüfen Sie Ihre Eingaben" not in body
+        assert 'value="Unser Treffen"' in body
+        assert other_link in body
+        assert "Freie Zeiten gleicher Länge" in body
     assert Booking.objects.holding().count() == 1
 
 

@@ -54,7 +54,7 @@ def test_room_list_queries_do_not_grow(client, office, resident, django_assert_m
         "equipment": "kueche",
     }
     client.force_login(resident)
-    _count(client, django_assert_max_num_queries, reverse("rooms:list"), params, limit=16)
+    _count(client, django_assert_max_num_queries, reverse("rooms:list"), params, limit=13)
 
 
 @pytest.mark.parametrize("scale", [1, 10])

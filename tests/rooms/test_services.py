@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from rooms import services
+from rooms import availability, services
 from rooms.models import Booking, BookingSeries
 
 from .factories import booking_data, days_ahead, local, make_booking, make_closure, make_room
@@ -342,7 +342,7 @@ def test_free_slots_skip_busy_times_and_respect_notice(resident):
     room = make_room(min_notice_hours=0)
     day = days_ahead(3)
     make_booking(room=room, booked_by=resident, starts_at=local(day, 8), ends_at=local(day, 12))
-    slots = services.free_slots(room=room, after=local(day, 8), duration=timedelta(hours=2), count=2)
+    slots = availability.free_slots(room=room, after=local(day, 8), duration=timedelta(hours=2), count=2)
     assert slots[0] == (local(day, 12), local(day, 14))
     assert all(start >= timezone.now() for start, _end in slots)
 
@@ -353,10 +353,10 @@ def test_free_slots_for_many_rooms_need_no_query_per_room(django_assert_max_num_
 
     rooms = list(Room.objects.filter(pk__in=[r.pk for r in rooms]).with_listing_data())
     after = timezone.now()
-    with django_assert_max_num_queries(2):
-        busy = services.busy_intervals(rooms, after, after + timedelta(days=14))
+    with django_assert_max_num_queries(1):
+        busy = availability.busy_intervals(rooms, after, after + timedelta(days=14))
         for room in rooms:
-            services.free_slots(room=room, after=after, busy=busy[room.pk])
+            availability.free_slots(room=room, after=after, busy=busy[room.pk])
 
 
 def test_messages_name_times_in_berlin_time():
@@ -400,14 +400,14 @@ def test_free_slots_skip_a_closure_of_the_location(resident):
     room = make_room(min_notice_hours=0)
     day = days_ahead(3)
     make_closure(location=room.location, starts_at=local(day, 0), ends_at=local(day + timedelta(days=1), 0))
-    slots = services.free_slots(room=room, after=local(day, 8), count=1)
+    slots = availability.free_slots(room=room, after=local(day, 8), count=1)
     assert slots == [(local(day + timedelta(days=1), 8), local(day + timedelta(days=1), 10))]
 
 
 def test_free_slots_stay_inside_the_bookable_hours(resident):
     room = make_room(min_notice_hours=0, hours=((9, 12), (14, 17)))
     day = days_ahead(3)
-    slots = services.free_slots(room=room, after=local(day, 11), duration=timedelta(hours=3), count=3)
+    slots = availability.free_slots(room=room, after=local(day, 11), duration=timedelta(hours=3), count=3)
     assert slots[0] == (local(day, 14), local(day, 17))
     for start, end in slots:
         assert timezone.localtime(start).hour in (9, 14) and timezone.localtime(end).hour in (12, 17)
@@ -418,7 +418,7 @@ def test_free_slots_never_offer_a_busy_time(resident):
     day = days_ahead(3)
     for hour in (8, 11, 15):
         make_booking(room=room, booked_by=resident, starts_at=local(day, hour), ends_at=local(day, hour + 2))
-    slots = services.free_slots(room=room, after=local(day, 8), duration=timedelta(hours=1), count=5)
+    slots = availability.free_slots(room=room, after=local(day, 8), duration=timedelta(hours=1), count=5)
     for start, end in slots:
         assert services.check_booking(room=room, starts_at=start, ends_at=end, attendees=1) == []
 
@@ -426,7 +426,7 @@ def test_free_slots_never_offer_a_busy_time(resident):
 def test_free_slots_on_the_day_clocks_go_forward_keep_local_hours(resident):
     room = make_room(min_notice_hours=0, max_advance_days=3650)
     day = _next_spring_forward()  # 02:00 CET becomes 03:00 CEST
-    slots = services.free_slots(room=room, after=local(day, 0), count=1)
+    slots = availability.free_slots(room=room, after=local(day, 0), count=1)
     assert [timezone.localtime(moment).hour for moment in slots[0]] == [8, 10]
 
 
@@ -492,7 +492,7 @@ def test_free_slots_see_bookings_on_days_beyond_after_plus_days_reached_through_
     for day in (days_ahead(2), days_ahead(3)):
         _fill(room, resident, day, 8, 22)
     _fill(room, resident, days_ahead(4), 8, 20)
-    slots = services.free_slots(room=room, after=timezone.now(), days=3)
+    slots = availability.free_slots(room=room, after=timezone.now(), days=3)
     assert slots == [(local(days_ahead(4), 20), local(days_ahead(4), 22))]
 
 

@@ -1,0 +1,358 @@
+"""The rooms' availability, read side: busy times, free slots, the room finder and the alternatives after a
+lost race for a slot.
+
+Set-based: the busy times of every room asked about come in one query as plain tuples (bookings and
+closures together), each room's booking window (`Room.booking_window`) is asked once per request, and a
+room's free slots come from one pass over its sorted busy times. The rules of a booking stay in
+`services.rule_problems`; the slot grid in `models.on_slot_grid`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from quartier.staff import is_office_staff
+
+from . import services
+from .forms import RoomSearchForm
+from .models import Booking, Closure, Room, load_bookable_hours, on_slot_grid
+
+ROOMS_PER_PAGE = 12
+SLOTS_PER_ROOM = 3
+SLOT_DAYS = 14  # free slots are looked for in the next two weeks (from the earliest bookable start)
+
+Busy = list[tuple[datetime, datetime]]
+Window = tuple[datetime, datetime]
+
+
+def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, Busy]:
+    """Busy times (holding bookings and closures) of many rooms in a period: one query of plain tuples,
+    sorted per room."""
+    rooms = list(rooms)
+    busy: dict[int, Busy] = {room.pk: [] for room in rooms}
+    if not rooms:
+        return busy
+    location_rooms: dict[int, list[int]] = {}
+    for room in rooms:
+        location_rooms.setdefault(room.location_id, []).append(room.pk)
+    # Rows of (room, location, start, end): a booking names its room twice, a closure its room or location.
+    bookings = (
+        Booking.objects.holding()
+        .filter(room_id__in=busy)
+        .overlapping(starts_at, ends_at)
+        .order_by()
+        .values_list("room_id", F("room_id"), "starts_at", "ends_at")
+    )
+    closures = (
+        Closure.objects.overlapping(starts_at, ends_at)
+        .filter(Q(room_id__in=busy) | Q(location_id__in=location_rooms))
+        .order_by()
+        .values_list("room_id", "location_id", "starts_at", "ends_at")
+    )
+    for room_id, location_id, start, end in bookings.union(closures, all=True):
+        for target in [room_id] if room_id else location_rooms.get(location_id, ()):
+            busy[target].append((start, end))
+    for intervals in busy.values():
+        intervals.sort()
+    return busy
+
+
+def booking_windows(rooms, now: datetime, staff: bool) -> dict[int, Window]:
+    """Each room's booking window, asked once per room and request."""
+    return {room.pk: room.booking_window(now, staff=staff) for room in rooms}
+
+
+def _day_begin(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def free_slot_horizon(
+    rooms,
+    *,
+    after: datetime,
+    days: int,
+    staff: bool = False,
+    now: datetime | None = None,
+    windows: dict[int, Window] | None = None,
+) -> datetime:
+    """Until when `free_slots` looks for these rooms: the end of the last of its `days` days, counted from
+    the earliest bookable start (after the notice period), at least `after + days`. Fetch busy times up to
+    here, or a slot on a day beyond the fetched busy times could be offered although it is booked."""
+    now = now or timezone.now()
+    windows = windows or booking_windows(rooms, now, staff)
+    reach = max((max(after, windows[room.pk][0]) for room in rooms), default=after)
+    return max(after + timedelta(days=days), _day_begin(timezone.localtime(reach).date() + timedelta(days=days)))
+
+
+def free_slots(
+    *,
+    room: Room,
+    after: datetime,
+    duration: timedelta = timedelta(hours=2),
+    count: int = SLOTS_PER_ROOM,
+    days: int = SLOT_DAYS,
+    busy: Busy | None = None,
+    staff: bool = False,
+    now: datetime | None = None,
+    window: Window | None = None,
+) -> list[tuple[datetime, datetime]]:
+    """The next free slots of `duration` within the room's bookable hours and booking window, one per gap
+    between busy times (so that the offers differ), starting on the slot grid.
+
+    Pass `busy` (from `busy_intervals` up to `free_slot_horizon`, sorted) and `window` (from
+    `booking_windows`), with the room's bookable hours loaded by `load_bookable_hours`, to compute it for many
+    rooms without a query per room; without them it costs one query (plus one for the bookable hours).
+    One pass over `busy`: a busy time that ends before a window's start is never looked at again.
+    """
+    now = now or timezone.now()
+    earliest, latest = window or room.booking_window(now, staff=staff)
+    earliest = max(after, earliest)
+    if busy is None:
+        horizon = free_slot_horizon([room], after=after, days=days, now=now, windows={room.pk: (earliest, latest)})
+        busy = busy_intervals([room], after, horizon)[room.pk]
+    zone = timezone.get_current_timezone()
+    first_start = on_slot_grid(earliest)
+    slots: list[tuple[datetime, datetime]] = []
+    index, end_of_busy = 0, len(busy)
+    day = timezone.localtime(earliest).date()
+    for _offset in range(days):
+        for opens, closes in room.bookable_hours_for(day.weekday()):
+            start = max(timezone.make_aware(datetime.combine(day, opens), zone), first_start)
+            window_end = timezone.make_aware(datetime.combine(day, closes), zone)
+            # Windows come in time order, so what is over by this start stays over for every later window.
+            while index < end_of_busy and on_slot_grid(busy[index][1]) <= start:
+                index += 1
+            position = index
+            while start < window_end:
+                busy_start = busy[position][0] if position < end_of_busy else window_end
+                if min(busy_start, window_end) - start >= duration and start + duration <= latest:
+                    slots.append((start, start + duration))
+                    if len(slots) >= count:
+                        return slots
+                if busy_start >= window_end:
+                    break
+                start = max(start, on_slot_grid(busy[position][1]))
+                position += 1
+        day += timedelta(days=1)
+    return slots
+
+
+def book_urls():
+    """The booking form's address of a room by its slug, with one `reverse` per request rather than per room."""
+    prefix, suffix = reverse("rooms:book", args=["slug-placeholder"]).split("slug-placeholder")
+    return lambda slug: f"{prefix}{slug}{suffix}"
+
+
+def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
+    """(link to the booking form prefilled with the slot and the number of people, the slot as text)."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
+    if attendees:
+        href += f"&attendees={attendees}"
+    return href, f"{date_format(start, 'D, d.m., H:i')}–{end:%H:%M}"
+
+
+def booking_rules(rooms_rules) -> dict:
+    """The notice and advance rule to state above the finder: the common one, or the range of them."""
+    rules = sorted(set(rooms_rules))
+    if not rules:
+        return {}
+    notice, advance = [rule[0] for rule in rules], [rule[1] for rule in rules]
+    return {
+        "common": rules[0] if len(rules) == 1 else None,
+        "notice": (min(notice), max(notice)),
+        "advance": (min(advance), max(advance)),
+    }
+
+
+def room_finder(request) -> dict:
+    """The room list: rooms matching the filter; with a date and time, free rooms first, each with its next
+    free slots. Without a wanted time only the page's rooms are built (the database paginates)."""
+    form = RoomSearchForm(request.GET or None)
+    rooms = Room.objects.active().select_related("location")
+    all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
+    rules = booking_rules(all_rules)
+    hint = services.short_notice_hint()
+    wanted, attendees = None, None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        attendees = data.get("attendees")
+        if attendees:
+            rooms = rooms.fitting(attendees)
+        if data.get("equipment"):
+            rooms = rooms.with_equipment([item.slug for item in data["equipment"]])
+        if data.get("step_free"):
+            rooms = rooms.step_free()
+        wanted = form.span()
+    staff, now = is_office_staff(request.user), timezone.now()
+    if wanted:
+        rooms = list(rooms)
+        load_bookable_hours(rooms)  # one query of plain values for every room's rules and free slots
+        windows = booking_windows(rooms, now, staff)
+        entries = _check_wanted(rooms, wanted, attendees, staff, now, windows, hint)
+        page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(rooms, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+        page_rooms = list(page)
+        load_bookable_hours(page_rooms)
+        windows = booking_windows(page_rooms, now, staff)
+        page.object_list = [{"room": room, "problems": None, "is_free": False} for room in page_rooms]
+    prefetch_related_objects([entry["room"] for entry in page], "equipment", "photos")
+    add_free_slots(list(page), wanted=wanted, attendees=attendees, now=now, windows=windows)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "form": form,
+        "entries": page,
+        "page": page,
+        "wanted": wanted,
+        "query": query.urlencode(),
+        "rules": rules,
+        "short_notice": hint,
+    }
+
+
+def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
+    """Every room checked against the wanted time (its rules, then one query of busy times for all), the
+    free ones first."""
+    busy_then = busy_intervals(rooms, *wanted)
+    entries = []
+    for room in rooms:
+        problems = services.rule_problems(
+            room=room,
+            starts_at=wanted[0],
+            ends_at=wanted[1],
+            attendees=attendees,
+            staff=staff,
+            now=now,
+            window=windows[room.pk],
+            notice_hint=hint,
+        )
+        if busy_then[room.pk]:
+            problems.append(_("Booked or closed at that time."))
+        entries.append({"room": room, "problems": problems, "is_free": not problems})
+    entries.sort(key=lambda entry: not entry["is_free"])
+    return entries
+
+
+def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
+    """The next free slots of each listed room, from one query of busy times for all of them; each slot comes
+    as (link to the booking form, text), formatted here once rather than by five filters per slot. A free
+    room also gets the link to book the wanted time itself."""
+    after = wanted[0] if wanted and wanted[0] > now else now
+    duration = (wanted[1] - wanted[0]) if wanted else timedelta(hours=2)
+    rooms = [entry["room"] for entry in entries]
+    horizon = free_slot_horizon(rooms, after=after, days=SLOT_DAYS, now=now, windows=windows)
+    busy = busy_intervals(rooms, after, horizon)
+    book_url_of = book_urls()
+    for entry in entries:
+        room = entry["room"]
+        book_url = book_url_of(room.slug)
+        entry["slots"] = free_slots(
+            room=room, after=after, busy=busy[room.pk], duration=duration, now=now, window=windows[room.pk]
+        )
+        entry["slot_links"] = [slot_link(book_url, start, end, attendees) for start, end in entry["slots"]]
+        entry["book_label"] = _("book %(room)s") % {"room": room.name}
+        if wanted and entry.get("is_free"):
+            entry["wanted_link"] = slot_link(book_url, *wanted, attendees)[0]
+
+
+@dataclass
+class Alternatives:
+    """After a booking lost its slot: nearer free times in the same room, other rooms free at that time."""
+
+    just_taken: bool  # someone else booked it after the form was shown
+    slots: list[tuple[str, str, datetime, datetime]]  # (link, text, start, end) in this room
+    rooms: list[tuple[str, Room]]  # (link, room) free for the same time
+
+    def __bool__(self) -> bool:
+        return bool(self.slots or self.rooms)
+
+
+def shown_at_now() -> int:
+    """The hidden `shown_at` of a booking form: when it was shown, to tell a later refusal whether someone
+    else booked the time meanwhile."""
+    return int(timezone.now().timestamp() * 1000)  # milliseconds
+
+
+def form_shown_at(data) -> datetime | None:
+    """When the form now sent was shown (its hidden `shown_at`), or None if missing or malformed."""
+    try:
+        return datetime.fromtimestamp(int(data.get("shown_at", "")) / 1000, tz=timezone.get_current_timezone())
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def taken_since(room: Room, starts_at: datetime, ends_at: datetime, moment: datetime | None) -> bool:
+    """Whether a booking holding (part of) this time was made after `moment` (when the form was shown)."""
+    if moment is None:
+        return False
+    return (
+        Booking.objects.holding().for_room(room).overlapping(starts_at, ends_at).filter(created_at__gt=moment).exists()
+    )
+
+
+def alternatives(
+    *,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    attendees: int | None,
+    user,
+    shown_at: datetime | None = None,
+    count: int = SLOTS_PER_ROOM,
+    now: datetime | None = None,
+) -> Alternatives:
+    """The nearest free times of the same length in this room (before or after the wished start, from its
+    day on) and the other rooms free for the very time (fitting `attendees`), each with a booking link."""
+    now = now or timezone.now()
+    staff = is_office_staff(user)
+    duration = ends_at - starts_at
+    others = list(Room.objects.active().exclude(pk=room.pk).select_related("location"))
+    if attendees:
+        others = [other for other in others if other.capacity >= attendees]
+    everyone = [room, *others]
+    load_bookable_hours(everyone)
+    windows = booking_windows(everyone, now, staff)
+    after = max(now, _day_begin(timezone.localtime(starts_at).date()))
+    horizon = free_slot_horizon([room], after=after, days=SLOT_DAYS, now=now, windows=windows)
+    candidates = free_slots(
+        room=room,
+        after=after,
+        duration=duration,
+        count=3 * count,
+        busy=busy_intervals([room], after, horizon)[room.pk],
+        now=now,
+        window=windows[room.pk],
+    )
+    nearest = sorted(sorted(candidates, key=lambda slot: abs(slot[0] - starts_at))[:count])
+    book_url_of = book_urls()
+    slots = [(*slot_link(book_url_of(room.slug), start, end, attendees), start, end) for start, end in nearest]
+    hint = services.short_notice_hint()
+    busy_then = busy_intervals(others, starts_at, ends_at)
+    free_rooms = []
+    for other in others:
+        if busy_then[other.pk]:
+            continue
+        if services.rule_problems(
+            room=other,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            attendees=attendees,
+            staff=staff,
+            now=now,
+            window=windows[other.pk],
+            notice_hint=hint,
+        ):
+            continue
+        link = slot_link(book_url_of(other.slug), starts_at, ends_at, attendees)[0]
+        free_rooms.append((link, other))
+        if len(free_rooms) >= count:
+            break
+    return Alternatives(just_taken=taken_since(room, starts_at, ends_at, shown_at), slots=slots, rooms=free_rooms)
