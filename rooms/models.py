@@ -575,6 +575,11 @@ class Booking(models.Model):
         return self.status in self.HOLDING
 
     @property
+    def is_held(self) -> bool:
+        """A request awaiting the office's decision holds its slot: public pages show it as held, not booked."""
+        return self.status == self.Status.REQUESTED
+
+    @property
     def public_label(self) -> str:
         return self.title if self.show_title else pgettext_lazy("room calendar", "booked")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import door, views
 from .links import urlpatterns as link_urlpatterns
 
 app_name = "rooms"
@@ -14,4 +14,9 @@ urlpatterns = [
     *link_urlpatterns,
     path("<slug:slug>/", views.room_detail, name="detail"),
     path("<slug:slug>/buchen/", views.booking_create, name="book"),
+    # Door sign, entrance screen and notice sheet (rooms/door.py): public, no login, no personal data.
+    path("<slug:slug>/heute/", door.room_today, name="today"),
+    path("<slug:slug>/aushang/", door.room_notice, name="notice"),
+    path("<slug:slug>/aushang/pdf/", door.room_notice_pdf, name="notice_pdf"),
+    path("haus/<slug:slug>/heute/", door.location_today, name="location_today"),
 ]
