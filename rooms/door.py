@@ -30,6 +30,10 @@ from .models import Booking, Closure, Location, Room
 # exact as a sign read in passing needs; a screen costs one small request (four queries) a minute. A meta
 # refresh works on old tablets and kiosk browsers and needs no script under the Content-Security-Policy.
 REFRESH_SECONDS = 60
+# Only the screen at the door reloads (?bildschirm=1, the address set up on the tablet): a page that reloads by
+# itself throws a screen-reader user back to its top (WCAG 2.2.1), so the same page opened from the room's page
+# does not, and the screen offers a link that turns the reloading off.
+SCREEN_PARAMETER = "bildschirm"
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,12 @@ def _room_qr(request, room: Room) -> str:
 
 
 def _door_response(request, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, {"refresh_seconds": REFRESH_SECONDS, **context})
+    screen = request.GET.get(SCREEN_PARAMETER) == "1"
+    context |= {
+        "refresh_seconds": REFRESH_SECONDS if screen else None,
+        "screen_url": request.build_absolute_uri(f"{request.path}?{SCREEN_PARAMETER}=1"),
+    }
+    response = render(request, template, context)
     response["Cache-Control"] = f"max-age={REFRESH_SECONDS // 2}"  # a proxy may share it: the page is public
     return response
 

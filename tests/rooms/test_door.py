@@ -37,8 +37,8 @@ def _book(room, booker, day, start, end, **fields):
     return make_booking(room=room, booked_by=booker, starts_at=local(day, *start), ends_at=local(day, *end), **fields)
 
 
-def _today(client, room):
-    response = client.get(reverse("rooms:today", args=[room.slug]))
+def _today(client, room, **params):
+    response = client.get(reverse("rooms:today", args=[room.slug]), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -59,7 +59,16 @@ def test_door_sign_shows_now_later_today_phone_and_qr_code(client, office, now, 
     assert "Morgen" not in html  # today only
     assert "0231 555 66" in html  # the house's phone before the office's
     assert '<svg role="img" viewBox=' in html and "<title>QR-Code" in html
-    assert '<meta http-equiv="refresh" content="60">' in html
+
+
+def test_the_screen_at_the_door_reloads_every_minute_and_can_be_stopped(client, office, now):
+    room = make_room(slug="saal")
+    screen = _today(client, room, bildschirm="1")
+    assert '<meta http-equiv="refresh" content="60">' in screen
+    assert '<a href="/raeume/saal/heute/">Neuladen beenden</a>' in screen
+    opened_by_a_person = _today(client, room)
+    assert "http-equiv" not in opened_by_a_person  # a page that reloads throws a screen reader back to its top
+    assert "http://testserver/raeume/saal/heute/?bildschirm=1" in opened_by_a_person
 
 
 def test_door_sign_never_shows_personal_data(client, office, now, booker):
