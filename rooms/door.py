@@ -230,7 +230,7 @@ def room_notice(request, slug):
 @require_safe
 def room_notice_pdf(request, slug):
     context = _notice_context(request, slug)
-    context["stylesheet"] = mark_safe(_door_css())  # our own file, read from disk
+    context["stylesheet"] = mark_safe(door_css())  # our own file, read from disk
     pdf = pdf_from_html(render_to_string("rooms/notice_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{_('notice')}-{context['room'].slug}-{context['week']}.pdf"
@@ -238,7 +238,7 @@ def room_notice_pdf(request, slug):
     return response
 
 
-def _door_css() -> str:
+def door_css() -> str:
     """The print rules of the notice sheet, the same file the page links, for the PDF (which fetches nothing)."""
     with open(finders.find("css/door.css"), encoding="utf-8") as stylesheet:
         return stylesheet.read()

@@ -18,8 +18,16 @@ def cancel_token(booking) -> str:
     return signing.dumps({"booking": booking.pk, "user": booking.booked_by_id}, salt=CANCEL_LINK_SALT)
 
 
+def _recipient(booking):
+    """Who hears about a booking: its account, or the address given at the office counter (none: nobody, the office
+    hands over a printed confirmation instead)."""
+    return booking.booked_by or booking.responsible_email or None
+
+
 def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra="", cancel_link: str = "") -> None:
     """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language."""
+    if recipient is None:
+        return
     attachments = (
         [
             (f"buchung-{booking.pk}.ics", lambda booking=booking: booking_ics(booking, method), "text/calendar")
@@ -36,6 +44,7 @@ def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra
             "bookings": bookings,
             "extra": extra,
             "cancel_link": cancel_link,
+            "person": bookings[0].responsible_name if bookings else "",  # greeted without an account
         },
         subject=subject,
         attachments=attachments,
@@ -44,7 +53,7 @@ def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra
 
 def booking_received(booking) -> None:
     """To the booker: confirmed at once, or received and waiting for approval (then staff are told too)."""
-    user = booking.booked_by
+    user = _recipient(booking)
     if booking.status == "confirmed":
         subject, intro = (_("Your booking is confirmed"), _("Your room booking is confirmed."))
     else:
@@ -71,13 +80,13 @@ def series_received(series) -> None:
 
 
 def booking_confirmed(booking) -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro = (_("Your booking is confirmed"), _("The office has confirmed your room booking."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
 
 def booking_declined(booking) -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro, extra = (
         _("Your booking request was declined"),
         _("The office has declined your request."),
@@ -87,7 +96,7 @@ def booking_declined(booking) -> None:
 
 
 def booking_cancelled(booking) -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro = (_("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL")
 
@@ -99,13 +108,16 @@ def series_cancelled(series, bookings) -> None:
 
 
 def booking_reminder(booking) -> None:
-    user = booking.booked_by
-    link = settings.SITE_URL + reverse("rooms:cancel_by_link", args=[cancel_token(booking)])
-    subject, intro, extra = (
+    user = _recipient(booking)
+    subject, intro = (
         _("Reminder: your room booking"),
         _("This is a reminder of your room booking. Please pick up the key at the office."),
-        _("You cannot come? Please cancel so that others can use the room:"),
     )
+    if booking.booked_by_id is None:  # booked at the counter without an account: a link could not tell who cancels
+        extra, link = _("You cannot come? Please call the office so that others can use the room."), ""
+    else:
+        extra = _("You cannot come? Please cancel so that others can use the room:")
+        link = settings.SITE_URL + reverse("rooms:cancel_by_link", args=[cancel_token(booking)])
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], extra=extra, cancel_link=link)
 
 
