@@ -24,6 +24,23 @@ def _recipient(booking):
     return booking.booked_by or booking.responsible_email or None
 
 
+class _CounterPerson:
+    """Someone without an account, greeted in the mail by the name she gave at the office counter."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+def _greeting(recipient, bookings) -> dict:
+    """The mail greets an account by its name (quartier.mail sets it), an address by the booking's name."""
+    if hasattr(recipient, "email") or not bookings:
+        return {}
+    return {"recipient": _CounterPerson(bookings[0].responsible_name)}
+
+
 def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra="", cancel_link: str = "") -> None:
     """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language."""
     if recipient is None:
@@ -44,7 +61,7 @@ def _send(*, recipient, subject, intro, bookings, method: str = "REQUEST", extra
             "bookings": bookings,
             "extra": extra,
             "cancel_link": cancel_link,
-            "person": bookings[0].responsible_name if bookings else "",  # greeted without an account
+            **_greeting(recipient, bookings),
         },
         subject=subject,
         attachments=attachments,
