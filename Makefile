@@ -16,6 +16,8 @@ export DJANGO_SETTINGS_MODULE ?= quartier.settings
 
 run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	@echo "Door sign for a tablet at the room's door: http://$(HOST):$(PORT)/raeume/besprechungsraum/heute/?bildschirm=1"
+	@echo "Entrance screen of the house: http://$(HOST):$(PORT)/raeume/haus/stadtteilbuero/heute/?bildschirm=1"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: $(VENV)/.installed

@@ -10,10 +10,18 @@ class RoomsConfig(PortalApp, AppConfig):
 
     # What the app adds to the portal (quartier/contributions.py); positions order the entries across apps.
     home_sections = [Section(10, "rooms.views.home_section")]
-    dashboard_sections = [Section(10, "rooms.dashboard.section")]
+    dashboard_sections = [Section(10, "rooms.dashboard.section"), Section(11, "rooms.counter.dashboard_section")]
     navigation = [Link(20, "rooms:list", _("Rooms"))]
     account_navigation = [Link(10, "rooms:my_bookings", _("My bookings"))]
     privacy = "rooms.privacy"
     demo = "rooms.demo"
     api = "rooms.api.router"
     cache_labels = ["rooms"]
+
+    def ready(self):
+        from allauth.account.signals import email_confirmed
+
+        from .services import claim_on_confirmation
+
+        # A person booked at the office counter, then signed up: her bookings join the account.
+        email_confirmed.connect(claim_on_confirmation, dispatch_uid="rooms.claim_counter_bookings")

@@ -1,5 +1,6 @@
 """The week calendar of a room: a server-rendered grid of hours × days, and the same as a list per day."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -28,11 +29,27 @@ def week_start(value: str | None, today: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def iso_week_start(value: str | None, today: date) -> date:
+    """The Monday of an ISO week asked for as ?woche=2026-W50, or of this week when missing or malformed."""
+    match = re.fullmatch(r"(\d{4})-W(\d{1,2})", (value or "").strip())
+    try:
+        day = date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else today
+    except ValueError:
+        day = today
+    return week_start(day.isoformat(), today)
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a day as 2026-W50 (the value ?woche= takes)."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 @dataclass
 class Cell:
     starts_at: datetime
     ends_at: datetime
-    state: str  # free, busy, own, closed, unavailable, past
+    state: str  # free, busy, held, own, closed, unavailable, past
     label: str = ""
     booking: Booking | None = None
     href: str = ""  # booking form prefilled with this slot (free cells)
@@ -70,6 +87,7 @@ def _labels() -> dict:
         "closed": _("closed: {reason}"),
         "own": _("your booking: {title}"),
         "requested": " (" + _("requested") + ")",
+        "held": " (" + pgettext("room calendar", "held") + ")",
         "unavailable": pgettext("room calendar", "not bookable"),
         "past": pgettext("room calendar", "past"),
         "free": pgettext("room calendar", "free"),
@@ -99,6 +117,8 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
             booking.cell_label = labels["own"].format(title=booking.title)
             if booking.status == Booking.Status.REQUESTED:
                 booking.cell_label += labels["requested"]
+        elif booking.is_held:  # someone's request awaiting the office: the slot is held, not yet booked
+            booking.cell_state, booking.cell_label = "held", str(booking.public_label) + labels["held"]
         else:
             booking.cell_state, booking.cell_label = "busy", str(booking.public_label)
     closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))

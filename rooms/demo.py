@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from quartier.models import User
@@ -233,4 +234,31 @@ def seed_demo(stdout) -> None:
         created_by=staff,
         **contact,
     )
+    _consultation_today(rooms["besprechungsraum"], staff)
     stdout.write(f"Rooms: {Room.objects.count()} rooms, {Booking.objects.count()} bookings.")
+
+
+def _consultation_today(room, staff) -> None:
+    """Something on the demo door sign today (`make run` prints its address): the office's consultation hour from
+    the next full hour, if the day still has room for it (not late at night, not in the holiday closure)."""
+    now = timezone.localtime()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    start = max(hour + timedelta(hours=1), hour.replace(hour=9))
+    if start.date() != now.date() or start.hour > 20:
+        return
+    try:
+        book_room(
+            room=room,
+            booked_by=staff,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            title="Mieterberatung des Quartiersbüros",
+            attendees=4,
+            responsible_name=staff.display_name,
+            responsible_phone="0231 987654",
+            responsible_email=staff.email,
+            show_title=True,
+            created_by=staff,
+        )
+    except ValidationError:
+        pass  # the room is taken or closed today: the sign shows that instead

@@ -194,5 +194,35 @@ class BookingForm(forms.Form):
         return fields
 
 
+class CounterBookingForm(BookingForm):
+    """Office staff book at the counter for someone without an account: the booking form's fields and checks, the
+    room chosen here, an e-mail address optional, no series; the person accepts the house rules on paper."""
+
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None, empty_label=None)
+    field_order = ["room", "date", "start", "end", "title", "attendees", "responsible_name", "responsible_phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # no user: no initiative to book for
+        from .models import Room
+
+        self.fields["room"].queryset = Room.objects.active().select_related("location")
+        for name in ("repeat", "until", "count", "accept_rules"):
+            del self.fields[name]
+        self.fields["responsible_name"].label = _("Name of the person")
+        self.fields["responsible_phone"].label = _("Phone of the person")
+        email = self.fields["responsible_email"]
+        email.label, email.required = _("E-mail address (optional)"), False
+        email.help_text = _(
+            "With an address, the confirmation goes by mail, and the booking appears in the person's account once "
+            "she signs up with it. Without one, print the confirmation."
+        )
+
+    def counter_person(self):
+        from .services import CounterPerson
+
+        data = self.cleaned_data
+        return CounterPerson(data["responsible_name"], data["responsible_phone"], data.get("responsible_email", ""))
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the booker)"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -18,6 +18,29 @@ def cancel_token(booking) -> str:
     return signing.dumps({"booking": booking.pk, "user": booking.booked_by_id}, salt=CANCEL_LINK_SALT)
 
 
+def _recipient(booking):
+    """Who hears about a booking: its account, or the address given at the office counter (none: nobody, the office
+    hands over a printed confirmation instead)."""
+    return booking.booked_by or booking.responsible_email or None
+
+
+class _CounterPerson:
+    """Someone without an account, greeted in the mail by the name she gave at the office counter."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+def _greeting(recipient, bookings) -> dict:
+    """The mail greets an account by its name (quartier.mail sets it), an address by the booking's name."""
+    if hasattr(recipient, "email") or not bookings:
+        return {}
+    return {"recipient": _CounterPerson(bookings[0].responsible_name)}
+
+
 def _send(
     *,
     recipient,
@@ -32,7 +55,10 @@ def _send(
 ) -> None:
     """One mail through quartier.mail: subject and texts are lazy, so they are rendered in the recipient's language.
 
-    A booking comes with its calendar file; the dates of a series with one file for all of them."""
+    A booking comes with its calendar file; the dates of a series with one file for all of them. No recipient
+    (booked at the office counter without an address): no mail, the office hands over a printed confirmation."""
+    if recipient is None:
+        return
     if not method:
         attachments = []
     elif series is not None:
@@ -51,6 +77,7 @@ def _send(
             "skipped": list(skipped),
             "extra": extra,
             "cancel_link": cancel_link,
+            **_greeting(recipient, bookings),
         },
         subject=subject,
         attachments=attachments,
@@ -59,7 +86,7 @@ def _send(
 
 def booking_received(booking) -> None:
     """To the booker: confirmed at once, or received and waiting for approval (then staff are told too)."""
-    user = booking.booked_by
+    user = _recipient(booking)
     if booking.status == "confirmed":
         subject, intro = (_("Your booking is confirmed"), _("Your room booking is confirmed."))
     else:
@@ -87,13 +114,13 @@ def series_received(series, skipped=()) -> None:
 
 
 def booking_confirmed(booking) -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro = (_("Your booking is confirmed"), _("The office has confirmed your room booking."))
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking])
 
 
 def booking_declined(booking) -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro, extra = (
         _("Your booking request was declined"),
         _("The office has declined your request."),
@@ -103,7 +130,7 @@ def booking_declined(booking) -> None:
 
 
 def booking_cancelled(booking, reason: str = "") -> None:
-    user = booking.booked_by
+    user = _recipient(booking)
     subject, intro = (_("Your booking is cancelled"), _("This room booking is cancelled. The room is free again."))
     extra = format_lazy(_("Reason: {reason}"), reason=reason) if reason else ""
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], method="CANCEL", extra=extra)
@@ -116,13 +143,16 @@ def series_cancelled(series, bookings) -> None:
 
 
 def booking_reminder(booking) -> None:
-    user = booking.booked_by
-    link = settings.SITE_URL + reverse("rooms:cancel_by_link", args=[cancel_token(booking)])
-    subject, intro, extra = (
+    user = _recipient(booking)
+    subject, intro = (
         _("Reminder: your room booking"),
         _("This is a reminder of your room booking. Please pick up the key at the office."),
-        _("You cannot come? Please cancel so that others can use the room:"),
     )
+    if booking.booked_by_id is None:  # booked at the counter without an account: a link could not tell who cancels
+        extra, link = _("You cannot come? Please call the office so that others can use the room."), ""
+    else:
+        extra = _("You cannot come? Please cancel so that others can use the room:")
+        link = settings.SITE_URL + reverse("rooms:cancel_by_link", args=[cancel_token(booking)])
     _send(recipient=user, subject=subject, intro=intro, bookings=[booking], extra=extra, cancel_link=link)
 
 

@@ -412,7 +412,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(room=room)
 
     def of_user(self, user):
-        return self.filter(booked_by=user)
+        return self.filter(booked_by=user) if user.pk is not None else self.none()
 
     def upcoming(self, now: datetime | None = None):
         return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
@@ -452,9 +452,22 @@ class Booking(models.Model):
 
     # No index of its own: (room, ends_at) below and the exclusion constraint's GiST index serve room lookups.
     room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False)
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("the portal")
+        OFFICE = "office", _("the office counter")
+
+    # Empty for a booking at the office counter for someone without an account: it joins her account once she
+    # confirms the booking's e-mail address (services.claim_counter_bookings).
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="bookings", verbose_name=_("booked by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("booked by"),
     )
+    channel = models.CharField(_("booked through"), max_length=10, choices=Channel, default=Channel.PORTAL)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -480,7 +493,7 @@ class Booking(models.Model):
     attendees = models.PositiveIntegerField(_("expected attendees"), validators=[MinValueValidator(1)])
     responsible_name = models.CharField(_("responsible adult"), max_length=120)
     responsible_phone = models.CharField(_("phone of the responsible adult"), max_length=40)
-    responsible_email = models.EmailField(_("e-mail of the responsible adult"))
+    responsible_email = models.EmailField(_("e-mail of the responsible adult"), blank=True)  # blank: at the counter
     show_title = models.BooleanField(_("show the purpose in the public calendar"), default=False)
     private_use = models.BooleanField(_("private use (fee applies)"), default=False)
     fee = MoneyField(_("fee (€)"), max_digits=8, default=ZERO)
@@ -616,6 +629,11 @@ class Booking(models.Model):
         return self.status in self.HOLDING
 
     @property
+    def is_held(self) -> bool:
+        """A request awaiting the office's decision holds its slot: public pages show it as held, not booked."""
+        return self.status == self.Status.REQUESTED
+
+    @property
     def public_label(self) -> str:
         return self.title if self.show_title else pgettext_lazy("room calendar", "booked")
 
@@ -632,7 +650,8 @@ class Booking(models.Model):
             return False
         if is_office_staff(user):
             return True
-        return user.pk == self.booked_by_id and timezone.now() < self.cancel_deadline
+        own = self.booked_by_id is not None and getattr(user, "pk", None) == self.booked_by_id  # counter: no account
+        return own and timezone.now() < self.cancel_deadline
 
     def cancel_refusal(self, user) -> str:
         """Why `user` cannot cancel (empty when they can)."""

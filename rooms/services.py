@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -180,6 +180,37 @@ def check_booking(
     return problems
 
 
+@dataclass(frozen=True)
+class CounterPerson:
+    """Someone who books at the office counter without an account: a name, a phone and perhaps an e-mail address."""
+
+    name: str
+    phone: str
+    email: str = ""
+
+
+def _account_with_address(email: str):
+    """The account that has confirmed this address, if any (an unconfirmed one could be anybody's claim)."""
+    from allauth.account.models import EmailAddress
+
+    if not email:
+        return None
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    return address.user if address else None
+
+
+def claim_counter_bookings(*, user, email: str) -> int:
+    """Bookings made at the counter for this address join the account that has just confirmed it."""
+    if not email:
+        return 0
+    return Booking.objects.filter(booked_by__isnull=True, responsible_email__iexact=email).update(booked_by=user)
+
+
+def claim_on_confirmation(sender, request, email_address, **kwargs) -> None:
+    """allauth's email_confirmed: a confirmed address takes over the counter bookings made for it."""
+    claim_counter_bookings(user=email_address.user, email=email_address.email)
+
+
 def _lock_room(room: Room) -> Room:
     """Serialise bookings of one room (PostgreSQL row lock; SQLite serialises by IMMEDIATE transactions)."""
     return Room.objects.select_for_update().get(pk=room.pk)
@@ -201,6 +232,7 @@ def _new_booking(
     created_by,
     series,
     initiative=None,
+    channel=Booking.Channel.PORTAL,
 ) -> Booking:
     by_staff = is_office_staff(created_by)
     # Non-profit initiatives use rooms free of charge; private use and businesses pay.
@@ -208,6 +240,7 @@ def _new_booking(
     return Booking(
         room=room,
         booked_by=booked_by,
+        channel=channel,
         created_by=created_by,
         series=series,
         initiative=initiative,
@@ -256,16 +289,27 @@ def book_room(
     ends_at: datetime,
     title: str,
     attendees: int,
-    responsible_name: str,
-    responsible_phone: str,
-    responsible_email: str,
+    responsible_name: str = "",
+    responsible_phone: str = "",
+    responsible_email: str = "",
     show_title: bool = False,
     private_use: bool = False,
     created_by=None,
     series: BookingSeries | None = None,
     initiative=None,
+    counter_person: CounterPerson | None = None,
 ) -> Booking:
-    """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires."""
+    """Book a room if every rule holds and nothing overlaps; requested or confirmed as the room requires.
+
+    At the office counter (`counter_person`, only office staff as `created_by`) the person needs no account: the
+    booking belongs to the account that confirmed her address, or to none until one does."""
+    channel = Booking.Channel.PORTAL
+    if counter_person is not None:
+        if not is_office_staff(created_by):
+            raise PermissionDenied
+        channel, booked_by = Booking.Channel.OFFICE, _account_with_address(counter_person.email)
+        responsible_name, responsible_phone = counter_person.name, counter_person.phone
+        responsible_email = counter_person.email
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     room = _lock_room(room)
     staff = is_office_staff(created_by)
@@ -299,6 +343,7 @@ def book_room(
         created_by=created_by,
         series=series,
         initiative=initiative,
+        channel=channel,
     )
     _save_holding(booking)
     if series is None:

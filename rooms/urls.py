@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import counter, door, views
 from .links import urlpatterns as link_urlpatterns
 
 app_name = "rooms"
@@ -14,4 +14,13 @@ urlpatterns = [
     *link_urlpatterns,
     path("<slug:slug>/", views.room_detail, name="detail"),
     path("<slug:slug>/buchen/", views.booking_create, name="book"),
+    # Door sign, entrance screen and notice sheet (rooms/door.py): public, no login, no personal data.
+    path("<slug:slug>/heute/", door.room_today, name="today"),
+    path("<slug:slug>/aushang/", door.room_notice, name="notice"),
+    path("<slug:slug>/aushang/pdf/", door.room_notice_pdf, name="notice_pdf"),
+    path("haus/<slug:slug>/heute/", door.location_today, name="location_today"),
+    # The office counter (rooms/counter.py): office staff book for people without an account.
+    path("buchungen/schalter/", counter.counter_booking, name="counter"),
+    path("buchungen/<int:pk>/bestaetigung/", counter.counter_confirmation, name="counter_confirmation"),
+    path("buchungen/<int:pk>/bestaetigung/pdf/", counter.counter_confirmation_pdf, name="counter_confirmation_pdf"),
 ]

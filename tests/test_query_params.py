@@ -66,3 +66,9 @@ def test_the_office_payments_answer_404_for_a_year_out_of_range(client, office, 
     client.force_login(staff)
     assert client.get(f"/ehrenamt/zahlungen/buero/{year}/").status_code == 404
     assert client.get(f"/ehrenamt/zahlungen/buero/{year}/csv/").status_code == 404
+
+
+@pytest.mark.parametrize("value", [*HOSTILE, "9999-W53", "0001-W01", "2026-W00", "2026-W54", "99999-W1", "2026-W١"])
+def test_the_notice_sheet_falls_back_to_this_week_on_any_week_value(client, office, value):
+    room = make_room(slug="saal")
+    assert client.get(reverse("rooms:notice", args=[room.slug]), {"woche": value}).status_code == 200
