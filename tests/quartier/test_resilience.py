@@ -66,8 +66,7 @@ def test_without_redis_pages_logins_and_sessions_work_and_one_warning_is_logged(
     assert client.get("/").status_code == 200
     assert "Saal im Nachbarschaftshaus" in client.get(reverse("rooms:list")).content.decode()
     response = client.post(reverse("account_login"), {"login": "maria@example.org", "password": PASSWORD})
-    # Her first login leads to the welcome page.
-    assert response.status_code == 302 and response["Location"] == reverse("welcome")
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
     assert client.get(reverse("profile")).status_code == 200  # the session, read from the database
     assert len(_warnings(caplog)) == 1
     assert "Redis is unreachable" in _warnings(caplog)[0]
