@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.admin_inline import TabularInline
+from quartier.content_languages import ContentAdmin, search_columns
 from quartier.exports import csv_download
 from quartier.images import clean_image_field
 from rooms import services as rooms_services
@@ -82,11 +83,11 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ContentAdmin):
     list_display = ["title", "starts_at", "place", "room", "capacity", "is_published", "is_cancelled"]
     list_filter = ["category", "place", "is_published", "is_cancelled", "room"]
     list_select_related = ["room__location", "category"]
-    search_fields = ["title", "description", "organiser"]
+    search_fields = [*search_columns("title", "description"), "organiser"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["room"]
@@ -165,7 +166,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["event", "user", "companions", "status", "created_at"]
     list_filter = ["status", "event"]
     list_select_related = ["event", "user"]
-    search_fields = ["user__email", "user__display_name", "event__title"]
+    search_fields = ["user__email", "user__display_name", *search_columns("title", via="event")]
     actions = ["cancel_registrations"]
 
     def has_add_permission(self, request):
@@ -199,7 +200,7 @@ class ConferenceAdmin(admin.ModelAdmin):
     form = ConferenceAdminForm
     list_display = ["__str__", "event_start", "proposal_deadline", "minutes_published_at"]
     list_select_related = ["event"]
-    search_fields = ["event__title", "minutes"]
+    search_fields = [*search_columns("title", via="event"), "minutes"]
     autocomplete_fields = ["event"]
     inlines = [AgendaItemInline]
 

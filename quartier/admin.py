@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from . import mail
+from .content_languages import ContentAdmin
 from .models import Office, OutgoingMail, User
 from .staff import passed_second_factor
 
@@ -60,7 +61,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ContentAdmin):
     """The single office record: no list to add to, nothing to delete."""
 
     fieldsets = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from quartier.admin_inline import TabularInline
+from quartier.content_languages import ContentAdmin, search_columns
 from quartier.images import clean_image_field
 
 from . import services
@@ -15,9 +16,9 @@ from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, L
 
 
 @admin.register(Equipment, Purpose)
-class NamedAdmin(admin.ModelAdmin):
+class NamedAdmin(ContentAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = search_columns("name")
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -57,7 +58,7 @@ class RoomPhotoInline(TabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(ContentAdmin):
     list_display = ["name", "location", "capacity", "step_free", "requires_approval", "fee_per_hour", "is_active"]
     list_filter = ["location", "is_active", "requires_approval", "step_free", "equipment", "bookable_by"]
     list_select_related = ["location"]

@@ -1,10 +1,11 @@
 """Shared template filters of the portal."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from quartier import money
+from quartier import content_languages, money
 
 register = template.Library()
 
@@ -51,3 +52,28 @@ def legal_text(text: str, office) -> str:
             body = mark_safe("<br>".join(conditional_escape(line) for line in lines))  # noqa: S308 escaped
             parts.append(format_html("<p>{}</p>", body))
     return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag
+def content(obj, field: str, form: str = "inline") -> str:
+    """A text entered by staff or leads (quartier/content_languages.py) in the page's language; German where that
+    version is missing, marked as German (``lang="de"`` and a small note), so that screen readers pronounce it right.
+
+    ``form``: "inline" (a title, a short text, also inside a heading or a line-preserving paragraph), "paragraphs"
+    (blank lines as paragraphs) or "legal" (a legal page: ``legal_text``; ``obj`` is the office).
+    """
+    language, text = content_languages.shown(obj, field)
+    text = text or ""
+    if form == "legal":
+        body = legal_text(text, obj)
+    elif form == "paragraphs":
+        body = linebreaks(text, autoescape=True)
+    else:
+        body = conditional_escape(text)
+    if not text or language == content_languages.get_language():
+        return body
+    attributes = format_html_join(" ", '{}="{}"', content_languages.language_attributes(language).items())
+    note = gettext("in %(language)s") % {"language": content_languages.language_name(language)}
+    if form == "inline":
+        return format_html('<span {}>{}</span> <small class="content-language">({})</small>', attributes, body, note)
+    return format_html('<div {}>{}</div><p class="content-language">({})</p>', attributes, body, note)

@@ -76,18 +76,19 @@ def test_office_edit_in_admin_shows_on_the_site(client, staff, office):
     data = {
         "name": "QM",
         "district": "Borsigplatz",
-        "about": "",
+        "about_de": "",
         "street": "Oesterholzstraße 1",
         "postcode": "44145",
         "city": "Dortmund",
         "phone": "0231 1",
         "email": "qm@example.org",
-        "opening_hours": "Mo 9–12",
+        "opening_hours_de": "Mo 9–12",
         "operator": "Stadt",
         "representative": "A. D.",
-        "imprint": office.imprint,
-        "privacy": office.privacy,
-        "accessibility": office.accessibility,
+        # the texts have a field per language (quartier/content_languages.py); German is the one required
+        "imprint_de": office.imprint,
+        "privacy_de": office.privacy,
+        "accessibility_de": office.accessibility,
     }
     assert client.post(url, data).status_code == 302
     assert "Borsigplatz" in client.get("/").content.decode()
