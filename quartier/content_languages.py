@@ -45,6 +45,33 @@ def any_language(field: str, lookup: str, value) -> Q:
     return reduce(or_, (Q(**{f"{column}__{lookup}": value}) for column in columns(field)))
 
 
+# PostgreSQL's text search configurations (stemming) of the content languages; "simple" for those it lacks.
+SEARCH_CONFIGS = {"de": "german", "en": "english", "tr": "turkish", "ar": "arabic", "ro": "romanian"}
+
+
+def search_vector(*fields: str, weight: str):
+    """A PostgreSQL search vector of the fields' every language, each version stemmed by its own language."""
+    from django.contrib.postgres.search import SearchVector
+
+    vectors = [
+        SearchVector(
+            *(build_localized_fieldname(field, code) for field in fields),
+            weight=weight,
+            config=SEARCH_CONFIGS.get(code, "simple"),
+        )
+        for code in settings.CONTENT_LANGUAGES
+    ]
+    return reduce(lambda left, right: left + right, vectors)
+
+
+def search_query(text: str):
+    """A web-style search query matching the words stemmed in any content language."""
+    from django.contrib.postgres.search import SearchQuery
+
+    configs = dict.fromkeys(SEARCH_CONFIGS.get(code, "simple") for code in settings.CONTENT_LANGUAGES)
+    return reduce(or_, (SearchQuery(text, config=config, search_type="websearch") for config in configs))
+
+
 def form_languages() -> list[str]:
     """The languages that leads' forms offer beside German: those of the interface (the admin offers every
     content language)."""
