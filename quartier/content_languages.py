@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_bidi, get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
-from modeltranslation.fields import NONE
+from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 ORIGINAL = settings.LANGUAGE_CODE  # German: every text is written in it first, and shown when a version is missing
@@ -87,7 +87,9 @@ def form_columns(*fields: str) -> list[str]:
 def shown(obj, field: str) -> tuple[str, object]:
     """(language, text) that the page shows for ``obj.field``: the page's language if that version has text, else
     the fallback (German). The same rule as the model's attribute (modeltranslation's descriptor)."""
-    descriptor = getattr(type(obj), field)
+    descriptor = getattr(type(obj), field, None)
+    if not isinstance(descriptor, TranslationFieldDescriptor):  # a text that is not translated (a room's name)
+        return get_language(), getattr(obj, field)
     undefined = descriptor.fallback_undefined
     if undefined is NONE:
         undefined = descriptor.field.get_default()
