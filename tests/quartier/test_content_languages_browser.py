@@ -41,7 +41,8 @@ def test_english_pages_with_german_fallbacks_are_accessible_and_valid(page, live
     # The lead's event form in English: the German and the English title, each input marked with its language.
     client = Client()
     client.force_login(User.objects.get(email="initiative@quartier.example"))
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page.goto(live_server.url + "/veranstaltungen/neu/")
     assert page.locator("#id_title").get_attribute("lang") == "de"
     assert page.locator("#id_title_en").get_attribute("lang") == "en"
