@@ -1,7 +1,7 @@
 """Shared template filters of the portal."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join, linebreaks
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -59,17 +59,12 @@ def content(obj, field: str, form: str = "inline") -> str:
     """A text entered by staff or leads (quartier/content_languages.py) in the page's language; German where that
     version is missing, marked as German (``lang="de"`` and a small note), so that screen readers pronounce it right.
 
-    ``form``: "inline" (a title, a short text, also inside a heading or a line-preserving paragraph), "paragraphs"
-    (blank lines as paragraphs) or "legal" (a legal page: ``legal_text``; ``obj`` is the office).
+    ``form``: "inline" (a title, a short text, also inside a heading, a link or a line-preserving paragraph) or
+    "legal" (a legal page: ``legal_text``, as blocks; ``obj`` is the office).
     """
     language, text = content_languages.shown(obj, field)
     text = text or ""
-    if form == "legal":
-        body = legal_text(text, obj)
-    elif form == "paragraphs":
-        body = linebreaks(text, autoescape=True)
-    else:
-        body = conditional_escape(text)
+    body = legal_text(text, obj) if form == "legal" else conditional_escape(text)
     if not text or language == content_languages.get_language():
         return body
     attributes = format_html_join(" ", '{}="{}"', content_languages.language_attributes(language).items())
