@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
+from quartier.content_languages import ContentAdmin, search_columns
 from quartier.exports import csv_download
 from quartier.images import clean_image_field
 from rooms import services as rooms_services
@@ -89,11 +90,11 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(PortalAdmin):
+class EventAdmin(ContentAdmin, PortalAdmin):
     list_display = ["title", "starts_at", "place", "room", "capacity", "is_published", "is_cancelled"]
     list_filter = ["category", "place", "is_published", "is_cancelled", "room"]
     list_select_related = ["room__location", "category"]
-    search_fields = ["title", "description", "organiser"]
+    search_fields = [*search_columns("title", "description"), "organiser"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["room"]
@@ -222,7 +223,7 @@ class RegistrationAdmin(PortalAdmin):
     list_display = ["event", "user", "companions", "status", "created_at"]
     list_filter = ["status", "event"]
     list_select_related = ["event", "user"]
-    search_fields = ["user__email", "user__display_name", "event__title"]
+    search_fields = ["user__email", "user__display_name", *search_columns("title", via="event")]
     actions = ["cancel_registrations"]
 
     def has_add_permission(self, request):
@@ -270,7 +271,7 @@ class ConferenceAdmin(PortalAdmin):
     form = ConferenceAdminForm
     list_display = ["__str__", "event_start", "proposal_deadline", "minutes_published_at"]
     list_select_related = ["event"]
-    search_fields = ["event__title", "minutes"]
+    search_fields = [*search_columns("title", via="event"), "minutes"]
     autocomplete_fields = ["event"]
     inlines = [AgendaItemInline]
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from quartier.models import User
@@ -11,6 +12,39 @@ from . import services
 from .models import AgendaItem, Category, Conference, Decision, Event
 
 CATEGORIES = [("kultur", "Kultur"), ("sport", "Sport"), ("nachbarschaft", "Nachbarschaft"), ("beratung", "Beratung")]
+
+
+# Two events in further content languages (quartier/content_languages.py): slug -> language -> (title, description).
+TRANSLATED = {
+    "street-art-tag": {
+        "en": (
+            "Street art day at Borsigplatz",
+            "Together we paint a house wall. Paint and stencils are provided. For everyone aged 12 and over.",
+        ),
+        "tr": (
+            "Borsigplatz'ta sokak sanatı günü",
+            "Birlikte bir ev duvarını boyuyoruz. Boyalar ve şablonlar hazır. 12 yaş ve üzeri herkes için.",
+        ),
+        "ar": (
+            "يوم فن الشارع في ساحة بورزيغ",
+            "نرسم معًا جدار أحد المنازل. الألوان والقوالب متوفرة. للجميع من عمر 12 عامًا فما فوق.",
+        ),
+    },
+    "nachbarschaftsfruehstueck": {
+        "en": (
+            "Neighbourhood breakfast",
+            "We have breakfast together and get to know each other. Please bring something along.",
+        ),
+        "tr": (
+            "Komşuluk kahvaltısı",
+            "Birlikte kahvaltı yapıyor ve tanışıyoruz. Lütfen yanınızda bir şey getirin.",
+        ),
+        "ar": (
+            "فطور الجيران",
+            "نتناول الفطور معًا ونتعرف على بعضنا. يرجى إحضار شيء معكم.",
+        ),
+    },
+}
 
 
 def _at(days: int, hour: int) -> datetime:
@@ -97,6 +131,10 @@ def seed_demo(stdout) -> None:
         "fairness-cup": "nordstadtliga",
     }
     for event in events:
+        for code, (title, description) in TRANSLATED.get(event.slug, {}).items():
+            if code in settings.CONTENT_LANGUAGES:
+                setattr(event, f"title_{code}", title)
+                setattr(event, f"description_{code}", description)
         event.initiative = Initiative.objects.filter(slug=organisers.get(event.slug, "")).first()
         if event.initiative:
             event.organiser = ""

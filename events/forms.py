@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
 from quartier.staff import is_office_staff
 
@@ -79,7 +80,7 @@ class DecisionFilterForm(forms.Form):
         self.fields["conference"].queryset = Conference.objects.with_event()
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ContentFormMixin, forms.ModelForm):
     """Leads of an initiative create and edit its events; times are entered as a date with start and end."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
@@ -90,8 +91,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "initiative",
-            "title",
-            "description",
+            *form_columns("title", "description"),
             "category",
             "place",
             "room",

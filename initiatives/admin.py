@@ -8,6 +8,7 @@ from quartier import mail
 from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.caching import content_changed
+from quartier.content_languages import ContentAdmin, search_columns
 
 from .models import (
     Audience,
@@ -41,10 +42,10 @@ class HideForm(forms.Form):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PortalAdmin):
+class InitiativeAdmin(ContentAdmin, PortalAdmin):
     list_display = ["name", "kind", "is_nonprofit", "is_verified", "is_hidden", "created_at"]
     list_filter = ["is_verified", "is_hidden", "kind", "is_nonprofit", "topics", "audiences"]
-    search_fields = ["name", "short_description", "contact_email"]
+    search_fields = ["name", *search_columns("short_description"), "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["topics", "audiences"]
     inlines = [MembershipInline]
@@ -116,11 +117,11 @@ class InvitationAdmin(PortalAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PortalAdmin):
+class ProjectAdmin(ContentAdmin, PortalAdmin):
     list_display = ["title", "initiative", "status", "helpers_wanted", "is_hidden", "created_at"]
     list_filter = ["status", "is_hidden", "helpers_wanted", "topics"]
     list_select_related = ["initiative"]
-    search_fields = ["title", "summary", "initiative__name"]
+    search_fields = [*search_columns("title", "summary"), "initiative__name"]
     actions = ["hide", "restore"]
 
     @admin.action(description=_("Hide (with a note to the leads)"))
@@ -167,7 +168,7 @@ class ReportAdmin(PortalAdmin):
     list_display = ["__str__", "reporter", "created_at", "handled"]
     list_filter = ["handled"]
     list_select_related = ["initiative", "project", "reporter"]
-    search_fields = ["reason", "initiative__name", "project__title"]
+    search_fields = ["reason", "initiative__name", *search_columns("title", via="project")]
     actions = ["mark_handled"]
 
     @admin.action(description=_("Mark as handled"))
@@ -183,9 +184,9 @@ class OfferResponseInline(TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(PortalAdmin):
+class OfferAdmin(ContentAdmin, PortalAdmin):
     list_display = ["title", "initiative", "until", "allowance", "is_open"]
     list_filter = ["is_open", "allowance"]
     list_select_related = ["initiative"]
-    search_fields = ["title", "initiative__name"]
+    search_fields = [*search_columns("title"), "initiative__name"]
     inlines = [OfferResponseInline]

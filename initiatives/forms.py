@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.dates import DateInput, check_form_span, validate_plausible
 from quartier.images import LOGO_MAX_PIXELS, clean_image, clean_image_field
 
@@ -28,14 +29,13 @@ class DirectoryFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("all kinds"))] + list(Initiative.Kind.choices)
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(ContentFormMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
             "name",
             "kind",
-            "short_description",
-            "description",
+            *form_columns("short_description", "description"),
             "logo",
             "logo_alt",
             "topics",
@@ -96,13 +96,11 @@ class ContactForm(forms.Form):
     message = forms.CharField(label=_("Message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ContentFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "title",
-            "summary",
-            "description",
+            *form_columns("title", "summary", "description"),
             "image",
             "image_alt",
             "status",
@@ -138,12 +136,11 @@ class ReportForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ContentFormMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = [
-            "title",
-            "description",
+            *form_columns("title", "description"),
             "when",
             "time_needed",
             "skills",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
 from quartier.staff import is_office_staff
@@ -40,14 +41,17 @@ def home_section(request) -> str:
 
 
 def _search(queryset, text: str):
-    """Full-text search on PostgreSQL (German stemming), substring search elsewhere."""
+    """Full-text search on PostgreSQL (each language's version stemmed in its language), substring search
+    elsewhere; the descriptions match in any of their languages (quartier/content_languages.py)."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchVector
 
-        vector = SearchVector("name", weight="A", config="german") + SearchVector(
-            "short_description", "description", "meets_where", weight="B", config="german"
+        vector = (
+            SearchVector("name", weight="A", config="german")
+            + content_languages.search_vector("short_description", "description", weight="B")
+            + SearchVector("meets_where", weight="B", config="german")
         )
-        query = SearchQuery(text, config="german", search_type="websearch")
+        query = content_languages.search_query(text)
         # Stemmed words ("Treffen" finds "trifft"), plus substrings for German compounds ("Fußball" in
         # "Straßenfußball"), which no stemmer splits.
         return queryset.annotate(search=vector).filter(Q(search=query) | _substring(text))
@@ -55,7 +59,11 @@ def _search(queryset, text: str):
 
 
 def _substring(text: str) -> Q:
-    return Q(name__icontains=text) | Q(short_description__icontains=text) | Q(description__icontains=text)
+    return (
+        Q(name__icontains=text)
+        | content_languages.any_language("short_description", "icontains", text)
+        | content_languages.any_language("description", "icontains", text)
+    )
 
 
 @require_safe

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from . import mail
+from .content_languages import ContentAdmin
 from .models import Office, OutgoingMail, User
 from .staff import passed_second_factor
 
@@ -142,7 +143,7 @@ class UserAdmin(ChangeMessageMixin, DjangoUserAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(PortalAdmin):
+class OfficeAdmin(ContentAdmin, PortalAdmin):
     """The single office record: no list to add to, nothing to delete."""
 
     fieldsets = [

@@ -47,6 +47,8 @@ SITE_URL = env(
 ).rstrip("/")
 
 INSTALLED_APPS = [
+    # before the admin: it adds the per-language columns (quartier/content_languages.py) the admin then edits
+    "modeltranslation",
     "quartier",
     "initiatives",
     "rooms",
@@ -263,6 +265,25 @@ MAIL_KEEP_DAYS = 30  # sent mails (without their content) stay this long in the 
 # --- Languages and time ------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# Languages that texts entered by staff and leads (house rules, events, initiatives, legal pages...) can have,
+# German first: a text missing in the page's language is shown in German, marked as German
+# (quartier/content_languages.py). The interface's languages, and Turkish and Arabic already, whose texts wait
+# for their interface. Each language is a column per text: adding one here needs `makemigrations`.
+CONTENT_LANGUAGES = list(dict.fromkeys([code for code, _name in LANGUAGES] + ["tr", "ar"]))
+MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = LANGUAGE_CODE  # slugs come from the German title
+
+
+def _content_label(verbose_name, code: str) -> str:
+    """The admin's label of one version: "Hausordnung (Englisch)", not the library's "house rules [en]"."""
+    from django.utils.translation import get_language_info
+
+    return f"{verbose_name} ({get_language_info(code)['name_translated']})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_label
 # Our catalogue first, then formal ("Sie") German for allauth's pages and mails, then the apps' own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "quartier" / "locale_overrides"]
 USE_I18N = True

@@ -89,7 +89,8 @@ def favicon(request):
 def legal_page(request, page: str):
     field, title = LEGAL_PAGES[page]
     office = Office.load()
-    return render(request, "quartier/legal.html", {"title": title, "text": getattr(office, field), "page": page})
+    context = {"title": title, "office": office, "field": field, "text": getattr(office, field), "page": page}
+    return render(request, "quartier/legal.html", context)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from quartier.admin import PortalAdmin
 from quartier.admin_inline import TabularInline
 from quartier.audit import AuditHistoryAdmin, diff
+from quartier.content_languages import ContentAdmin, search_columns
 from quartier.images import clean_image_field
 from quartier.money import AmountField, amount_text, euro_column
 from quartier.staff import office_staff_users
@@ -30,9 +31,9 @@ from .models import (
 
 
 @admin.register(Equipment, Purpose)
-class NamedAdmin(PortalAdmin):
+class NamedAdmin(ContentAdmin, PortalAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = search_columns("name")
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -72,7 +73,7 @@ class RoomPhotoInline(TabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(PortalAdmin):
+class RoomAdmin(ContentAdmin, PortalAdmin):
     list_display = [
         "name",
         "location",

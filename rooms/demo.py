@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -19,20 +20,48 @@ HOUSE_RULES = (
     "Den Schlüssel holen Sie im Stadtteilbüro ab und bringen ihn am nächsten Werktag zurück."
 )
 
+# The house rules in further content languages (quartier/content_languages.py): English for every room,
+# Turkish and Arabic for the community room with kitchen (ROOM_WITH_ALL_LANGUAGES).
+HOUSE_RULES_TRANSLATED = {
+    "en": (
+        "Please leave the room swept clean.\n"
+        "Quiet hours start at 10 pm.\n"
+        "Smoking is not allowed anywhere in the building.\n"
+        "The responsible person must be an adult and stays until the end.\n"
+        "Collect the key at the district office and bring it back on the next working day."
+    ),
+    "tr": (
+        "Lütfen odayı süpürülmüş ve temiz bırakın.\n"
+        "Saat 22:00'den itibaren gece sessizliği vardır.\n"
+        "Binanın her yerinde sigara içmek yasaktır.\n"
+        "Sorumlu kişi reşit olmalı ve sonuna kadar kalmalıdır.\n"
+        "Anahtarı mahalle ofisinden alın ve bir sonraki iş günü geri getirin."
+    ),
+    "ar": (
+        "يرجى ترك الغرفة نظيفة بعد كنسها.\n"
+        "يبدأ وقت الهدوء الليلي من الساعة 22:00.\n"
+        "التدخين ممنوع في المبنى بأكمله.\n"
+        "يجب أن يكون الشخص المسؤول بالغًا وأن يبقى حتى النهاية.\n"
+        "استلموا المفتاح من مكتب الحي وأعيدوه في يوم العمل التالي."
+    ),
+}
+ROOM_WITH_ALL_LANGUAGES = "gemeinschaftsraum"
+
+# slug, German name, English name
 EQUIPMENT = [
-    ("kueche", "Küche"),
-    ("beamer", "Beamer"),
-    ("tische-stuehle", "Tische und Stühle"),
-    ("whiteboard", "Whiteboard"),
-    ("musikanlage", "Musikanlage"),
-    ("werkbank", "Werkbänke"),
+    ("kueche", "Küche", "Kitchen"),
+    ("beamer", "Beamer", "Projector"),
+    ("tische-stuehle", "Tische und Stühle", "Tables and chairs"),
+    ("whiteboard", "Whiteboard", "Whiteboard"),
+    ("musikanlage", "Musikanlage", "Sound system"),
+    ("werkbank", "Werkbänke", "Workbenches"),
 ]
 PURPOSES = [
-    ("treffen", "Treffen"),
-    ("kultur", "Kultur"),
-    ("bildung", "Bildung"),
-    ("beratung", "Beratung"),
-    ("feiern", "Feiern"),
+    ("treffen", "Treffen", "Meetings"),
+    ("kultur", "Kultur", "Culture"),
+    ("bildung", "Bildung", "Education"),
+    ("beratung", "Beratung", "Counselling"),
+    ("feiern", "Feiern", "Celebrations"),
 ]
 
 ROOMS = [
@@ -100,6 +129,13 @@ ROOMS = [
 ]
 
 
+def _house_rules_translated(slug: str) -> dict:
+    languages = HOUSE_RULES_TRANSLATED if slug == ROOM_WITH_ALL_LANGUAGES else {"en": None}
+    return {
+        f"house_rules_{code}": HOUSE_RULES_TRANSLATED[code] for code in languages if code in settings.CONTENT_LANGUAGES
+    }
+
+
 def _in_holidays(day) -> bool:
     """Between the years (24.12.–1.1.) the Stadtteilbüro is closed (the demo's closure)."""
     return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1)
@@ -118,9 +154,13 @@ def seed_demo(stdout) -> None:
         stdout.write("Rooms: demo data already there.")
         return
     equipment = {
-        slug: Equipment.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in EQUIPMENT
+        slug: Equipment.objects.get_or_create(slug=slug, defaults={"name_de": german, "name_en": english})[0]
+        for slug, german, english in EQUIPMENT
     }
-    purposes = {slug: Purpose.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in PURPOSES}
+    purposes = {
+        slug: Purpose.objects.get_or_create(slug=slug, defaults={"name_de": german, "name_en": english})[0]
+        for slug, german, english in PURPOSES
+    }
     locations = {
         "stadtteilbuero": Location.objects.create(
             slug="stadtteilbuero",
@@ -157,8 +197,9 @@ def seed_demo(stdout) -> None:
             requires_approval=approval,
             fee_per_hour=Decimal(fee),
             deposit=Decimal(deposit),
-            house_rules=HOUSE_RULES,
-            description=f"{name} im {locations[location].name}.",
+            house_rules_de=HOUSE_RULES,
+            description_de=f"{name} im {locations[location].name}.",  # German only: English pages show it marked
+            **_house_rules_translated(slug),
         )
         room.equipment.set(equipment[item] for item in kit)
         room.purposes.set(purposes[item] for item in uses)

@@ -69,7 +69,7 @@ class Equipment(models.Model):
     class Meta:
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
-        ordering = ["name"]
+        ordering = ["name_de"]  # the German name (rooms/translation.py): one order in every language
 
     def __str__(self):
         return self.name
@@ -84,7 +84,7 @@ class Purpose(models.Model):
     class Meta:
         verbose_name = _("purpose")
         verbose_name_plural = _("purposes")
-        ordering = ["name"]
+        ordering = ["name_de"]  # the German name (rooms/translation.py): one order in every language
 
     def __str__(self):
         return self.name

@@ -9,6 +9,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from quartier.staff import has_authenticator
 
@@ -55,6 +56,16 @@ def _force_login_passes_the_second_factor(monkeypatch):
             pass_second_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", complete_login)
+
+
+@pytest.fixture(autouse=True)
+def _german_outside_requests():
+    """A request through the test client leaves its language active in the test's thread. Each test starts in
+    the default language, so that `Event.objects.create(title=…)` writes the German version of a translated
+    text (quartier/content_languages.py) whatever the test before asked for."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,9 @@
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from quartier import money
+from quartier import content_languages, money
 
 register = template.Library()
 
@@ -64,3 +65,23 @@ def json_ld(data) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag
+def content(obj, field: str, form: str = "inline") -> str:
+    """A text entered by staff or leads (quartier/content_languages.py) in the page's language; German where that
+    version is missing, marked as German (``lang="de"`` and a small note), so that screen readers pronounce it right.
+
+    ``form``: "inline" (a title, a short text, also inside a heading, a link or a line-preserving paragraph) or
+    "legal" (a legal page: ``legal_text``, as blocks; ``obj`` is the office).
+    """
+    language, text = content_languages.shown(obj, field)
+    text = text or ""
+    body = legal_text(text, obj) if form == "legal" else conditional_escape(text)
+    if not text or language == content_languages.get_language():
+        return body
+    attributes = format_html_join(" ", '{}="{}"', content_languages.language_attributes(language).items())
+    note = gettext("in %(language)s") % {"language": content_languages.language_name(language)}
+    if form == "inline":
+        return format_html('<span {}>{}</span> <small class="content-language">({})</small>', attributes, body, note)
+    return format_html('<div {}>{}</div><p class="content-language">({})</p>', attributes, body, note)

@@ -132,9 +132,9 @@ def test_event_image_needs_a_description_and_is_cleaned(client, staff, settings,
     Image.new("RGB", (3200, 1600), "white").save(buffer, format="JPEG", exif=exif.tobytes())
     day = (timezone.localdate() + timedelta(days=10)).isoformat()
     data = {
-        "title": "Fest",
+        "title_de": "Fest",  # the admin has a field per language (quartier/content_languages.py)
         "slug": "fest",
-        "description": "x",
+        "description_de": "x",
         "place": "address",
         "address": "Nordmarkt",
         "starts_at_0": day,
