@@ -541,9 +541,7 @@ class Booking(models.Model):
     damage_notes = models.TextField(_("damage notes"), blank=True)
     deposit_state = models.CharField(_("deposit"), max_length=10, choices=DepositState, default=DepositState.NONE)
     deposit_note = models.TextField(_("deposit note (reason if withheld)"), blank=True)
-    deposit_withheld = models.DecimalField(
-        _("deposit withheld (€)"), max_digits=8, decimal_places=2, default=ZERO, validators=[NOT_NEGATIVE]
-    )
+    deposit_withheld = MoneyField(_("deposit withheld (€)"), max_digits=8, default=ZERO, validators=[NOT_NEGATIVE])
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
