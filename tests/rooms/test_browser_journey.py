@@ -119,3 +119,85 @@ def test_a_booking_with_calendar_file_and_cancellation_takes_few_tab_presses(pag
     # takes one Tab per part: day, month, year).
     assert keys.presses <= 75
     assert page.problems.console_errors == []
+
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_message_on_my_bookings_keeps_the_table_in_the_main_column(browser, live_server, office, width):
+    user = make_user(email="konto@example.org")
+    room = make_room(name="Gemeinschaftsraum mit Küche")
+    bookings = [
+        make_booking(
+            room=room,
+            booked_by=user,
+            title=title,
+            starts_at=local(days_ahead(7 + n), 18),
+            ends_at=local(days_ahead(7 + n), 20),
+        )
+        for n, title in enumerate(["Elterncafé", "Hausversammlung", "Spieleabend"])
+    ]
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="de-DE", base_url=live_server.url)
+    page = context.new_page()
+    _log_in(page, user.email)
+    page.goto(reverse("rooms:booking_cancel", args=[bookings[0].pk]))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+    assert page.url.endswith(reverse("rooms:my_bookings"))
+    assert page.locator(".messages").is_visible()  # the cancellation's message is shown ...
+    table = page.locator("table.bookings").bounding_box()
+    body = page.locator(".page__body").bounding_box()
+    main = page.locator("main").bounding_box()
+    assert page.evaluate(OVERFLOW) <= 0
+    assert page.locator("table.bookings").evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    cancel = page.locator(f"table.bookings a[href='{reverse('rooms:booking_cancel', args=[bookings[2].pk])}']")
+    assert cancel.inner_text().startswith("Stornieren")
+    assert cancel.is_visible()
+    assert cancel.bounding_box()["x"] + cancel.bounding_box()["width"] <= width
+    if width >= 1280:
+        # ... and the table stays in the wide column beside the menu, as wide as that column
+        menu = page.locator(".sub-nav__full").bounding_box()
+        assert table["x"] >= menu["x"] + menu["width"]
+        assert table["width"] >= body["width"] - 1
+        assert body["width"] > main["width"] * 0.6
+        assert page.locator(".messages").bounding_box()["x"] == pytest.approx(body["x"], abs=1)
+    else:
+        # on a phone: the menu is one folded line above the heading, each booking a card with its labels
+        assert page.locator(".sub-nav__compact summary").is_visible()
+        assert not page.locator(".sub-nav__full").is_visible()
+        assert page.locator("h1").bounding_box()["y"] < 400
+        assert table["width"] <= main["width"]
+        room_cell = page.locator("table.bookings tbody tr").first.locator("td").nth(1)
+        assert "Raum" in room_cell.evaluate("td => getComputedStyle(td, '::before').content")
+        assert room_cell.bounding_box()["width"] > main["width"] * 0.8  # a card: the cell spans the row
+        assert page.locator("table.bookings thead").bounding_box()["height"] <= 1
+    assert "Elterncafé" in page.locator("#withdrawn-title + ul").inner_text()
+    assert "Elterncafé" not in page.locator("table.bookings").inner_text()
+    axe_check(page, context=f"my bookings with a message at {width} px")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_booking_confirmation_fits_a_phone(browser, live_server, office, width):
+    user = make_user(email="telefon@example.org")
+    booking = make_booking(
+        room=make_room(name="Nachbarschaftswerkstatt"),
+        booked_by=user,
+        starts_at=local(days_ahead(7), 18),
+        ends_at=local(days_ahead(7), 20),
+        responsible_email="kontaktperson.der.hausgemeinschaft.nordstadt@beispielverein-dortmund.example",
+    )
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="de-DE", base_url=live_server.url)
+    page = context.new_page()
+    _log_in(page, user.email)
+    page.goto(reverse("rooms:booking_detail", args=[booking.pk]))
+    assert page.get_by_text("kontaktperson.der.hausgemeinschaft", exact=False).is_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    page.goto(reverse("rooms:my_bookings"))
+    assert page.evaluate(OVERFLOW) <= 0
+    cancel = page.locator(f"table.bookings a[href='{reverse('rooms:booking_cancel', args=[booking.pk])}']")
+    assert cancel.is_visible()
+    assert cancel.bounding_box()["x"] + cancel.bounding_box()["width"] <= width
+    context.close()
