@@ -128,7 +128,7 @@ def test_every_kind_of_page_is_clean_for_every_role(page, live_server, tmp_path,
     problems += _crawl(page, live_server, start, "resident (en)", english, max_pages=40)
     problems += [f"{name}: not in English" for name, html in english.items() if '<html lang="en">' not in html]
     documents.update(english)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     print(f"{len(documents)} pages crawled")
     assert len(documents) > 60  # the crawl really went through the portal
     nu_check(documents, tmp_path)
