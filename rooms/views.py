@@ -260,9 +260,13 @@ def series_cancel(request, pk):
 def my_bookings(request):
     now = timezone.now()
     bookings = Booking.objects.of_user(request.user).with_related()
-    upcoming = list(bookings.upcoming(now))
+    # one query for what lies ahead; "upcoming" is only what will happen, cancelled and declined ones apart
+    ahead = list(bookings.upcoming(now))
+    upcoming = [booking for booking in ahead if booking.holds_slot]
+    withdrawn = [booking for booking in ahead if not booking.holds_slot]
     past = Paginator(bookings.past(now), 20).get_page(request.GET.get("page"))
     for booking in upcoming:
         booking.user_can_cancel = booking.can_be_cancelled_by(request.user)
     feed_url = request.build_absolute_uri(reverse("rooms:user_feed", args=[user_feed_token(request.user)]))
-    return render(request, "rooms/my_bookings.html", {"upcoming": upcoming, "past": past, "feed_url": feed_url})
+    context = {"upcoming": upcoming, "withdrawn": withdrawn, "past": past, "feed_url": feed_url}
+    return render(request, "rooms/my_bookings.html", context)

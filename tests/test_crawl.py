@@ -4,6 +4,8 @@ On the demo district, the crawler follows the links of each page (same host only
 resident, initiative lead and staff. Each kind of page (URL name and query keys) is visited once per role
 and must answer without error, request nothing from another host, log no console error (a blocked inline
 script or style under the Content-Security-Policy would), pass axe-core and, at the end, the Nu HTML Checker.
+Every page must also fit a 320 px phone and a 1280 px desktop without sideways scrolling (the same page is
+resized and measured, not loaded again). The resident goes round once more in English.
 The only cookies the portal sets are the session, the CSRF token and the language.
 """
 
@@ -24,6 +26,18 @@ ALLOWED_COOKIES = {"sessionid", "csrftoken", "django_language"}
 SKIPPED_PREFIXES = ("/i18n/", "/konto/logout/", "/media/", "/static/", "/admin/")
 DOWNLOADS = (".ics", ".pdf", ".csv", ".json", "/csv/", "/pdf/", "/download/", "/feed/", "/kalender.ics")
 MAX_PAGES = 70
+WIDTHS = (320, 1280)  # a small phone and a laptop; the page is loaded (and axe runs) at 1280
+DESKTOP = {"width": 1280, "height": 720}
+# what sticks out on the right, to name in a failure
+WIDER_THAN_VIEWPORT = """() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const wide = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > width + 1);
+    const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.classList.length ? "." + [...el.classList].join(".") : "");
+    return `${document.documentElement.scrollWidth}px: ` + innermost.slice(0, 3).map(name).join(", ");
+}"""
 
 
 def _kind(path: str, query: str) -> tuple | None:
@@ -41,9 +55,23 @@ def _log_in(context, live_server, user) -> None:
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
-def _crawl(page, live_server, start: list[str], label: str, documents: dict) -> list[str]:
+def _overflow(page) -> list[str]:
+    """Sideways scrolling of the loaded page at each of WIDTHS; the viewport is left at the desktop width."""
+    found = []
+    for width in WIDTHS:
+        if width != page.viewport_size["width"]:
+            page.set_viewport_size({**DESKTOP, "width": width})
+        wider = page.evaluate(WIDER_THAN_VIEWPORT)
+        if wider:
+            found.append(f"wider than {width} px ({wider})")
+    if page.viewport_size != DESKTOP:
+        page.set_viewport_size(DESKTOP)
+    return found
+
+
+def _crawl(page, live_server, start: list[str], label: str, documents: dict, max_pages=MAX_PAGES) -> list[str]:
     problems, seen, queue = [], set(), deque(start)
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(seen) < max_pages:
         url = queue.popleft()
         parts = urlsplit(url)
         kind = _kind(parts.path, parts.query)
@@ -58,6 +86,7 @@ def _crawl(page, live_server, start: list[str], label: str, documents: dict) -> 
         if len(page.problems.console_errors) > console_before:
             problems.append(f"{label} {url}: console {page.problems.console_errors[console_before:]}")
         axe_check(page, context=f"{label} {url}")
+        problems += [f"{label} {url}: {overflow}" for overflow in _overflow(page)]
         documents[f"{label} {url}"] = page.content()
         for href in page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)"):
             link = urlsplit(href)
@@ -80,6 +109,7 @@ def test_every_kind_of_page_is_clean_for_every_role(page, live_server, tmp_path,
     }
     start = ["/", "/konto/profil/", "/konto/meine-daten/", "/konto/2fa/"]
     problems, documents = [], {}
+    page.set_viewport_size(DESKTOP)
     for label, user in roles.items():
         page.context.clear_cookies()
         if user is not None:
@@ -89,7 +119,16 @@ def test_every_kind_of_page_is_clean_for_every_role(page, live_server, tmp_path,
         names = {cookie["name"] for cookie in page.context.cookies()}
         if not names <= ALLOWED_COOKIES:
             problems.append(f"{label}: cookies {sorted(names - ALLOWED_COOKIES)}")
-    assert problems == []
+
+    # once more in English, as the resident: longer words and other texts must fit as well
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    _log_in(page.context, live_server, roles["resident"])
+    english = {}
+    problems += _crawl(page, live_server, start, "resident (en)", english, max_pages=40)
+    problems += [f"{name}: not in English" for name, html in english.items() if '<html lang="en">' not in html]
+    documents.update(english)
+    assert problems == [], "\n".join(problems)
     print(f"{len(documents)} pages crawled")
     assert len(documents) > 60  # the crawl really went through the portal
     nu_check(documents, tmp_path)
