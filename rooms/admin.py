@@ -27,6 +27,7 @@ from .models import (
     Purpose,
     Room,
     RoomPhoto,
+    WaitlistEntry,
 )
 
 
@@ -107,6 +108,7 @@ class RoomAdmin(ContentAdmin, PortalAdmin):
                     "min_notice_hours",
                     "max_advance_days",
                     "cancellation_deadline_hours",
+                    "waitlist_hold_hours",
                     "fee_per_hour",
                     "deposit",
                     "house_rules",
@@ -493,6 +495,25 @@ class BookingSeriesAdmin(PortalAdmin):
     list_select_related = ["room__location", "booked_by"]
     list_filter = ["room", "frequency"]
     search_fields = ["booked_by__email", "room__name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(PortalAdmin):
+    """The waiting list per room, in the order of the line; entries change only through the service (join, offer,
+    take, decline), so staff read them here."""
+
+    list_display = ["room", "starts_at", "ends_at", "user", "title", "state", "created_at"]
+    list_select_related = ["room__location", "user"]
+    list_filter = ["room", "state"]
+    search_fields = ["user__email", "room__name", "title"]
+    ordering = ["room", "starts_at", "created_at", "pk"]
+    readonly_fields = [f.name for f in WaitlistEntry._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

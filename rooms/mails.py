@@ -166,3 +166,35 @@ def notify_staff(bookings) -> None:
         )
         admin_link = settings.SITE_URL + reverse("admin:rooms_booking_changelist") + "?status__exact=requested"
         _send(recipient=member, subject=subject, intro=intro, bookings=bookings, method="", extra=admin_link)
+
+
+def waitlist_offer(entry, token: str) -> None:
+    """To the first in line: the freed slot is held for her until the hold ends, with one link to take it or not."""
+    booking = entry.offer
+    link = settings.SITE_URL + reverse("rooms:waitlist_offer", args=[token])
+    subject, intro = (
+        _("A slot you are waiting for is free"),
+        _("The time you are waiting for has become free. We are holding it for you."),
+    )
+    extra = format_lazy(
+        _("Please take it or decline it by {until}. After that it goes to the next person waiting:"),
+        until=_local(booking.offer_expires_at),
+    )
+    _send(
+        recipient=entry.user, subject=subject, intro=intro, bookings=[booking], method="", extra=extra, cancel_link=link
+    )
+
+
+def waitlist_offer_lapsed(entry) -> None:
+    subject, intro = (
+        _("The slot held for you has gone to the next person"),
+        _("You did not take the slot in time, so it has been offered to the next person waiting."),
+    )
+    _send(recipient=entry.user, subject=subject, intro=intro, bookings=[entry.offer], method="")
+
+
+def _local(moment) -> str:
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")

@@ -177,6 +177,12 @@ class Room(models.Model):
         validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
+    waitlist_hold_hours = models.PositiveIntegerField(
+        _("waiting list: hold a freed slot for (hours)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("Shorter when the slot is close: at most half the time until it starts."),
+    )
     is_active = models.BooleanField(_("bookable"), default=True)
 
     objects = RoomQuerySet.as_manager()
@@ -218,6 +224,11 @@ class Room(models.Model):
         slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
         earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
         return earliest, now + timedelta(days=self.max_advance_days)
+
+    def waitlist_hold_until(self, starts_at: datetime, now: datetime) -> datetime:
+        """Until when a freed slot is held for the first person waiting: `waitlist_hold_hours`, but at most half
+        the time until the slot starts (a slot tomorrow morning is not held all night)."""
+        return min(now + timedelta(hours=self.waitlist_hold_hours), now + (starts_at - now) / 2)
 
     def earliest_start(self, now: datetime, *, staff: bool = False) -> datetime:
         """The earliest start to offer and name: the booking window's, rounded up to the slot grid."""
@@ -432,6 +443,8 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
         CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
+        # Freed and held for the first person on the waiting list until `offer_expires_at` (rooms/waitlist.py).
+        OFFERED = "offered", _("offered from the waiting list")
 
     class Inspection(models.TextChoices):
         NONE = "", _("not yet inspected")
@@ -448,7 +461,7 @@ class Booking(models.Model):
 
     WITHHOLDING = (DepositState.PARTLY_WITHHELD, DepositState.WITHHELD)
 
-    HOLDING = (Status.REQUESTED, Status.CONFIRMED)
+    HOLDING = (Status.REQUESTED, Status.CONFIRMED, Status.OFFERED)  # the exclusion constraint's condition
 
     # No index of its own: (room, ends_at) below and the exclusion constraint's GiST index serve room lookups.
     room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False)
@@ -545,6 +558,7 @@ class Booking(models.Model):
         _("deposit withheld (€)"), max_digits=8, decimal_places=2, default=ZERO, validators=[NOT_NEGATIVE]
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer to the waiting list expires at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BookingQuerySet.as_manager()
@@ -576,7 +590,7 @@ class Booking(models.Model):
                     (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
                     ("room", RangeOperators.EQUAL),
                 ],
-                condition=Q(status__in=["requested", "confirmed"]),
+                condition=Q(status__in=["requested", "confirmed", "offered"]),
                 violation_error_message=_("This room is already booked at that time."),
             ),
         ]
@@ -634,6 +648,11 @@ class Booking(models.Model):
         return self.status == self.Status.REQUESTED
 
     @property
+    def is_offered(self) -> bool:
+        """Freed and held for someone on the waiting list (not `is_held`, a request awaiting the office)."""
+        return self.status == self.Status.OFFERED
+
+    @property
     def public_label(self) -> str:
         return self.title if self.show_title else pgettext_lazy("room calendar", "booked")
 
@@ -646,7 +665,7 @@ class Booking(models.Model):
         return self.ends_at <= timezone.now()
 
     def can_be_cancelled_by(self, user) -> bool:
-        if not self.holds_slot or self.is_past:
+        if not self.holds_slot or self.is_offered or self.is_past:  # an offer is taken or declined by its link
             return False
         if is_office_staff(user):
             return True
@@ -659,6 +678,8 @@ class Booking(models.Model):
             return ""
         if not self.holds_slot:
             return gettext("This booking is no longer active.")
+        if self.is_offered:
+            return gettext("This slot is offered from the waiting list. Please take it or decline it.")
         if self.is_past:
             return gettext("This booking is in the past.")
         return gettext("The cancellation deadline has passed ({deadline}). Please call the office.").format(
@@ -681,3 +702,74 @@ class AuditEntry(AuditEntryBase):
     class Meta(AuditEntryBase.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit history")
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(state=WaitlistEntry.State.WAITING)
+
+    def open(self):
+        """Still in line: waiting, or holding an offer not yet answered."""
+        return self.filter(state__in=WaitlistEntry.OPEN)
+
+
+class WaitlistEntry(models.Model):
+    """Someone waits for a taken time of a room; when it frees up, the first whose wish fits gets a hold
+    (a booking with status `offered`, under the same exclusion constraint as every booking)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        OFFERED = "offered", _("slot offered")
+        TAKEN = "taken", _("slot taken")
+        DECLINED = "declined", _("offer declined")
+        EXPIRED = "expired", _("offer not taken in time")
+        LEFT = "left", _("left the list")
+
+    OPEN = (State.WAITING, State.OFFERED)
+
+    room = models.ForeignKey(Room, models.CASCADE, related_name="waitlist", verbose_name=_("room"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="room_waitlist", verbose_name=_("waiting person")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title = models.CharField(_("purpose"), max_length=120)
+    attendees = models.PositiveIntegerField(_("expected attendees"), validators=[MinValueValidator(1)])
+    responsible_name = models.CharField(_("responsible adult"), max_length=120)
+    responsible_phone = models.CharField(_("phone of the responsible adult"), max_length=40)
+    private_use = models.BooleanField(_("private use (fee applies)"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.WAITING)
+    offer = models.OneToOneField(
+        Booking, models.SET_NULL, null=True, blank=True, related_name="waitlist_entry", verbose_name=_("offered hold")
+    )
+    created_at = models.DateTimeField(_("on the list since"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["created_at", "pk"]  # the line: first come, first offered
+        indexes = [models.Index(fields=["room", "state", "starts_at"], name="rooms_waitlist_room_state")]
+        constraints = [span_constraint("rooms_waitlist_ends_after_start", "starts_at", "ends_at")]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.room.name}, {local:%d.%m.%Y %H:%M}: {self.user}"
+
+    def overlapping_open(self):
+        """The open entries for the same room whose wished time overlaps this one (the line this entry stands in)."""
+        return WaitlistEntry.objects.open().filter(
+            room_id=self.room_id, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at
+        )
+
+    @property
+    def position(self) -> int:
+        """1 = next in line among those waiting for an overlapping time of the room."""
+        return (
+            self.overlapping_open()
+            .filter(Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
+            .count()
+            + 1
+        )

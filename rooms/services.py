@@ -18,7 +18,7 @@ from quartier.models import Office
 from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
-from . import mails
+from . import mails, waitlist
 from .models import AuditEntry, Booking, BookingSeries, Closure, Room, on_slot_grid
 
 MAX_SERIES_DATES = 52
@@ -490,7 +490,11 @@ def book_series(
 @transaction.atomic
 def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "") -> Booking:
     """Cancel: the booker before the room's deadline, staff at any time. Frees the slot; a reason goes into the mail."""
-    booking = Booking.objects.select_for_update().select_related("room__location", "booked_by").get(pk=booking.pk)
+    _lock_room(booking.room)  # first the room (the lock order of every booking write), then the booking
+    # of=self: booked_by may be empty (a counter booking), and PostgreSQL cannot lock the empty side of a join.
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("room__location", "booked_by").get(pk=booking.pk)
+    )
     refusal = booking.cancel_refusal(by)
     if refusal:
         raise ValidationError(refusal)
@@ -500,12 +504,14 @@ def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if notify:
         mails.booking_cancelled(booking, reason=reason.strip())
+    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)  # the first in line gets a hold
     return booking
 
 
 @transaction.atomic
 def cancel_series(*, series: BookingSeries, by, from_date: date | None = None) -> int:
     """Cancel the remaining dates of a series (from a date on); returns how many were cancelled."""
+    _lock_room(series.room)
     bookings = series.bookings.holding().filter(ends_at__gt=timezone.now()).select_related("room")
     if from_date is not None:
         tz = timezone.get_current_timezone()
@@ -538,6 +544,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give a reason for declining."))
+    _lock_room(booking.room)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only requested bookings can be declined."))
@@ -546,6 +553,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     booking.decided_by = by
     booking.save(update_fields=["status", "decline_reason", "decided_by"])
     mails.booking_declined(booking)
+    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)
     return booking
 
 
