@@ -15,7 +15,7 @@ from quartier.images import clean_image_field
 from quartier.money import AmountField, amount_text, euro_column
 from quartier.staff import office_staff_users
 
-from . import services
+from . import reconfirm, services
 from .models import (
     AuditEntry,
     BookableHours,
@@ -109,6 +109,11 @@ class RoomAdmin(ContentAdmin, PortalAdmin):
                     "max_advance_days",
                     "cancellation_deadline_hours",
                     "waitlist_hold_hours",
+                    "reconfirm_every_weeks",
+                    "reconfirm_term_dates",
+                    "reconfirm_notice_days",
+                    "reconfirm_reminder_days",
+                    "no_show_alert_after",
                     "fee_per_hour",
                     "deposit",
                     "house_rules",
@@ -237,7 +242,7 @@ class BookingAdmin(PortalAdmin):
     search_fields = ["title", "booked_by__email", "booked_by__display_name", "responsible_name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["booked_by"]
-    actions = ["confirm_selected", "decline_selected", "cancel_selected", "settle_deposit"]
+    actions = ["confirm_selected", "decline_selected", "cancel_selected", "settle_deposit", "record_no_show"]
     readonly_fields = [
         "room",
         "booked_by",
@@ -398,6 +403,10 @@ class BookingAdmin(PortalAdmin):
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
 
+    @admin.action(description=_("Record a no-show (nobody came)"), permissions=["change"])
+    def record_no_show(self, request, queryset):
+        self._run(request, queryset, reconfirm.record_no_show)
+
     @admin.action(description=_("Confirm selected requests"), permissions=["change"])
     def confirm_selected(self, request, queryset):
         self._run(request, queryset, services.confirm_booking)
@@ -491,7 +500,7 @@ class BookingAdmin(PortalAdmin):
 
 @admin.register(BookingSeries)
 class BookingSeriesAdmin(PortalAdmin):
-    list_display = ["room", "booked_by", "frequency", "created_at"]
+    list_display = ["room", "booked_by", "frequency", "created_at", "confirmed_until", "released_at"]
     list_select_related = ["room__location", "booked_by"]
     list_filter = ["room", "frequency"]
     search_fields = ["booked_by__email", "room__name"]

@@ -68,7 +68,7 @@ def section(request) -> str:
 
 
 def waitlist_section(request) -> str:
-    """The waiting list per room: how many wait, and the holds not yet answered. Two queries."""
+    """The waiting list per room: how many wait, the holds not yet answered, and series with no-shows in a row."""
     if not is_office_staff(request.user):
         return ""
     from .models import WaitlistEntry
@@ -95,4 +95,6 @@ def waitlist_section(request) -> str:
 
 
 def _no_show_context() -> dict:
-    return {}
+    from .reconfirm import no_show_alerts
+
+    return {"no_show_alerts": no_show_alerts()}

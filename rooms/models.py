@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -177,6 +177,24 @@ class Room(models.Model):
         validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
+    reconfirm_every_weeks = models.PositiveIntegerField(
+        _("series: reconfirm every (weeks)"),
+        default=8,
+        validators=[MinValueValidator(1)],
+        help_text=_("Groups with weekly dates confirm that they still need them."),
+    )
+    reconfirm_term_dates = models.TextField(
+        _("series: reconfirm at term dates instead"),
+        blank=True,
+        help_text=_("Dates like 2027-02-01, one per line. Empty: every few weeks as set above."),
+    )
+    reconfirm_notice_days = models.PositiveIntegerField(
+        _("series: days to reconfirm"), default=14, validators=[MinValueValidator(1)]
+    )
+    reconfirm_reminder_days = models.PositiveIntegerField(_("series: reminder after (days)"), default=7)
+    no_show_alert_after = models.PositiveIntegerField(
+        _("alert the office after this many no-shows in a row"), default=3, validators=[MinValueValidator(1)]
+    )
     waitlist_hold_hours = models.PositiveIntegerField(
         _("waiting list: hold a freed slot for (hours)"),
         default=24,
@@ -229,6 +247,22 @@ class Room(models.Model):
         """Until when a freed slot is held for the first person waiting: `waitlist_hold_hours`, but at most half
         the time until the slot starts (a slot tomorrow morning is not held all night)."""
         return min(now + timedelta(hours=self.waitlist_hold_hours), now + (starts_at - now) / 2)
+
+    def term_dates(self) -> list:
+        """The term dates of `reconfirm_term_dates`, sorted; lines that are not a date are left out."""
+        days = []
+        for line in self.reconfirm_term_dates.split():
+            try:
+                days.append(date.fromisoformat(line.strip()))
+            except ValueError:
+                continue
+        return sorted(days)
+
+    def next_reconfirmation(self, after: date) -> date:
+        """The end of the reconfirmation period that follows `after`: the next term date, or `after` plus
+        `reconfirm_every_weeks`."""
+        later = [day for day in self.term_dates() if day > after]
+        return later[0] if later else after + timedelta(weeks=self.reconfirm_every_weeks)
 
     def earliest_start(self, now: datetime, *, staff: bool = False) -> datetime:
         """The earliest start to offer and name: the booking window's, rounded up to the slot grid."""
@@ -390,6 +424,12 @@ class BookingSeries(models.Model):
     )
     frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Reconfirmation (rooms/reconfirm.py): dates up to `confirmed_until` are confirmed; before it the booker is
+    # asked, reminded, and without an answer by then the later dates are released.
+    confirmed_until = models.DateField(_("dates confirmed until"), null=True, blank=True)
+    reconfirm_asked_at = models.DateTimeField(_("asked to reconfirm at"), null=True, blank=True)
+    reconfirm_reminded_at = models.DateTimeField(_("reminded to reconfirm at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("later dates released at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking series")
@@ -398,6 +438,16 @@ class BookingSeries(models.Model):
 
     def __str__(self):
         return f"{self.room.name}: {self.get_frequency_display()}"
+
+    def no_shows_in_a_row_count(self, now: datetime | None = None) -> int:
+        """How many of the latest past dates in a row nobody came to (recorded by staff)."""
+        count = 0
+        past = self.bookings.filter(status=Booking.Status.CONFIRMED, ends_at__lte=now or timezone.now())
+        for no_show in past.order_by("-starts_at").values_list("no_show", flat=True)[:50]:
+            if not no_show:
+                break
+            count += 1
+        return count
 
 
 class BookingQuerySet(models.QuerySet):
@@ -558,6 +608,15 @@ class Booking(models.Model):
         _("deposit withheld (€)"), max_digits=8, decimal_places=2, default=ZERO, validators=[NOT_NEGATIVE]
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    no_show = models.BooleanField(_("nobody came"), default=False)
+    no_show_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("no-show recorded by"),
+    )
     offer_expires_at = models.DateTimeField(_("offer to the waiting list expires at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -113,3 +113,36 @@ def test_a_hold_and_a_booking_never_overlap_in_the_database(postgres):
     services.cancel_booking(booking=booking, by=holder)
     with pytest.raises(IntegrityError):
         make_booking(room=room, booked_by=make_user(), starts_at=local(day, 19), ends_at=local(day, 21))
+
+
+def test_parallel_reconfirmation_runs_ask_and_release_once(postgres):
+    from quartier.models import OutgoingMail
+    from rooms.models import BookingSeries
+
+    room = make_room()
+    asked_booker, released_booker = make_user(), make_user()
+    series = {}
+    for name, booker in (("ask", asked_booker), ("release", released_booker)):
+        series[name] = BookingSeries.objects.create(room=room, booked_by=booker, frequency="weekly")
+        for n in range(6):
+            day = days_ahead(3 + 7 * n + (1 if name == "release" else 0))
+            make_booking(
+                room=room, booked_by=booker, series=series[name], starts_at=local(day, 18), ends_at=local(day, 20)
+            )
+    series["ask"].confirmed_until = timezone.localdate() + timedelta(days=10)
+    series["ask"].save()
+    series["release"].confirmed_until = timezone.localdate() - timedelta(days=1)
+    series["release"].reconfirm_asked_at = timezone.now() - timedelta(days=15)
+    series["release"].reconfirm_reminded_at = timezone.now() - timedelta(days=8)
+    series["release"].save()
+    waiting = make_user()
+    first_released = series["release"].bookings.order_by("starts_at").first()
+    _wait(room, waiting, timezone.localdate(first_released.starts_at))
+    run = lambda: call_command("reconfirm_series", stdout=StringIO())  # noqa: E731
+    race([run] * 4)
+    assert OutgoingMail.objects.filter(to=asked_booker.email).count() == 1
+    assert OutgoingMail.objects.filter(to=released_booker.email).count() == 1
+    assert series["release"].bookings.filter(status="cancelled").count() == 6
+    assert Booking.objects.filter(room=room, status="offered", booked_by=waiting).count() == 1
+    race([run] * 2)
+    assert OutgoingMail.objects.filter(to__in=[asked_booker.email, released_booker.email]).count() == 2
