@@ -107,6 +107,7 @@ class RoomAdmin(ContentAdmin, PortalAdmin):
                     "max_duration_minutes",
                     "min_notice_hours",
                     "max_advance_days",
+                    "max_advance_days_private",
                     "cancellation_deadline_hours",
                     "waitlist_hold_hours",
                     "reconfirm_every_weeks",

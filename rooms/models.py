@@ -162,6 +162,12 @@ class Room(models.Model):
     max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
+    max_advance_days_private = models.PositiveIntegerField(
+        _("private use: bookable how far ahead (days)"),
+        null=True,
+        blank=True,
+        help_text=_("For example 60 days, while initiatives and non-profit use book 180 days ahead. Empty: the same."),
+    )
     fee_per_hour = MoneyField(
         _("fee per hour for private use (€)"),
         max_digits=7,
@@ -236,12 +242,22 @@ class Room(models.Model):
         staff have not verified or confirmed), pays."""
         return bool(private_use) or (initiative is not None and not initiative.counts_as_nonprofit)
 
-    def booking_window(self, now: datetime, *, staff: bool = False) -> tuple[datetime, datetime]:
+    def advance_days(self, private_use: bool = False) -> int:
+        """How far ahead a kind of booker may book: initiatives and non-profit use `max_advance_days`, private
+        use (also a business's) `max_advance_days_private` when set."""
+        if private_use and self.max_advance_days_private is not None:
+            return self.max_advance_days_private
+        return self.max_advance_days
+
+    def booking_window(
+        self, now: datetime, *, staff: bool = False, private_use: bool = False
+    ) -> tuple[datetime, datetime]:
         """The earliest and latest start this room offers: after the notice period (office staff: from now) and
-        at most `max_advance_days` ahead. The one place of the notice and advance rule (booking checks, free
-        slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
+        at most `advance_days` ahead for the kind of booker. The one place of the notice and advance rule
+        (booking checks, free slots, the week calendar); the booking check lets office staff book beyond the
+        advance limit."""
         earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
-        return earliest, now + timedelta(days=self.max_advance_days)
+        return earliest, now + timedelta(days=self.advance_days(private_use))
 
     def waitlist_hold_until(self, starts_at: datetime, now: datetime) -> datetime:
         """Until when a freed slot is held for the first person waiting: `waitlist_hold_hours`, but at most half

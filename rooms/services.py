@@ -79,10 +79,11 @@ def rule_problems(
     now: datetime | None = None,
     window: tuple[datetime, datetime] | None = None,
     notice_hint: str | None = None,
+    private_use: bool = False,
 ) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings). A room list
     passes each room's `window` (`Room.booking_window`) and the `notice_hint` (`short_notice_hint`), both
-    asked once per request."""
+    asked once per request. Private use (`Room.is_private_use`) may book less far ahead."""
     now = now or timezone.now()
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = []
@@ -113,14 +114,21 @@ def rule_problems(
             )
         )
     if not staff:
-        earliest, latest = window or room.booking_window(now)
+        private = Room.is_private_use(private_use, initiative)
+        earliest, latest = window if window and not private else room.booking_window(now, private_use=private)
         if starts_at >= now and starts_at < earliest:
             problem = _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
                 hours=room.min_notice_hours, earliest=when(on_slot_grid(earliest))
             )
             hint = short_notice_hint() if notice_hint is None else notice_hint
             problems.append(f"{problem} {hint}".strip())
-        if starts_at > latest:
+        if starts_at > latest and private and room.advance_days(True) != room.max_advance_days:
+            problems.append(
+                _("For private use this room can be booked at most {days} days ahead.").format(
+                    days=room.advance_days(True)
+                )
+            )
+        elif starts_at > latest:
             problems.append(_("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days))
         if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
             problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
@@ -163,6 +171,7 @@ def check_booking(
     exclude=None,
     staff: bool = False,
     initiative=None,
+    private_use: bool = False,
 ) -> list[str]:
     """Every reason why this booking cannot be made; empty when it can."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
@@ -174,6 +183,7 @@ def check_booking(
         booked_by=booked_by,
         staff=staff,
         initiative=initiative,
+        private_use=private_use,
     )
     if not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at):
         problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
@@ -321,6 +331,7 @@ def book_room(
         booked_by=booked_by,
         staff=staff,
         initiative=initiative,
+        private_use=private_use,
     )
     plausible = not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at)
     conflicts = conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at) if plausible else []
@@ -401,6 +412,7 @@ def preview_series(
     attendees: int | None = None,
     staff: bool = False,
     initiative=None,
+    private_use: bool = False,
 ) -> list[SeriesDate]:
     """Each date of a planned series with what stands in its way, if anything."""
     return [
@@ -415,6 +427,7 @@ def preview_series(
                 booked_by=booked_by,
                 staff=staff,
                 initiative=initiative,
+                private_use=private_use,
             ),
         )
         for start, end in series_dates(
@@ -460,6 +473,7 @@ def book_series(
             booked_by=booked_by,
             staff=staff,
             initiative=initiative,
+            private_use=private_use,
         ):
             problems.append(f"{span(starts_at, ends_at)}: {problem}")
     if problems:

@@ -170,6 +170,7 @@ def _book_series(request, room, form):
         attendees=data["attendees"],
         staff=staff,
         initiative=data.get("initiative"),
+        private_use=data.get("private_use", False),
     )
     costs = form.costs(room)  # the price of one date (the first); the dates keep their local times
     context = {"room": room, "form": form, "dates": dates, "series_costs": costs}

@@ -36,11 +36,13 @@ def entry_from_token(token: str) -> WaitlistEntry:
         raise signing.BadSignature from None
 
 
-def join_problems(*, room: Room, user, starts_at: datetime, ends_at: datetime, attendees: int) -> list[str]:
+def join_problems(
+    *, room: Room, user, starts_at: datetime, ends_at: datetime, attendees: int, private_use: bool = False
+) -> list[str]:
     """Why this wish cannot go on the list: the room's rules (as for a booking), a free time (book it instead),
     or the same person already waiting for an overlapping time."""
     problems = services.rule_problems(
-        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=user
+        room=room, starts_at=starts_at, ends_at=ends_at, attendees=attendees, booked_by=user, private_use=private_use
     )
     if problems:
         return problems
@@ -66,7 +68,9 @@ def join(
 ) -> WaitlistEntry:
     starts_at, ends_at = services.aware(starts_at), services.aware(ends_at)
     room = services._lock_room(room)
-    problems = join_problems(room=room, user=user, starts_at=starts_at, ends_at=ends_at, attendees=attendees)
+    problems = join_problems(
+        room=room, user=user, starts_at=starts_at, ends_at=ends_at, attendees=attendees, private_use=private_use
+    )
     if problems:
         raise ValidationError(problems)
     return WaitlistEntry.objects.create(
