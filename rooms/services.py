@@ -18,7 +18,7 @@ from quartier.models import Office
 from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
-from . import mails, waitlist
+from . import mails
 from .models import AuditEntry, Booking, BookingSeries, Closure, Room, on_slot_grid
 
 MAX_SERIES_DATES = 52
@@ -501,6 +501,14 @@ def book_series(
     return series
 
 
+def _offer_to_waitlist(booking: Booking) -> None:
+    """The freed time goes to the first in line whose wish fits (rooms/waitlist.py, which builds on this module:
+    imported here, not at the top, so that the two files do not import each other)."""
+    from . import waitlist
+
+    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)
+
+
 @transaction.atomic
 def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "") -> Booking:
     """Cancel: the booker before the room's deadline, staff at any time. Frees the slot; a reason goes into the mail."""
@@ -518,7 +526,7 @@ def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if notify:
         mails.booking_cancelled(booking, reason=reason.strip())
-    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)  # the first in line gets a hold
+    _offer_to_waitlist(booking)  # the first in line gets a hold
     return booking
 
 
@@ -567,7 +575,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     booking.decided_by = by
     booking.save(update_fields=["status", "decline_reason", "decided_by"])
     mails.booking_declined(booking)
-    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)
+    _offer_to_waitlist(booking)
     return booking
 
 
