@@ -268,3 +268,18 @@ def test_the_finder_offers_the_waiting_list_for_a_taken_room(client, taken):
     page = client.get(reverse("rooms:list") + query).content.decode()
     link = reverse("rooms:waitlist_join", args=[room.slug]) + f"?date={DAY.isoformat()}&amp;start=18:00&amp;end=20:00"
     assert link in page and "Auf die Warteliste" in page
+
+
+def test_erasing_a_person_takes_her_off_every_waiting_list_and_the_cron_offers_her_hold_on(taken):
+    from rooms.privacy import erase
+
+    room, holder, booking = taken
+    first, second = make_user(), make_user()
+    entry_1, entry_2 = _wait(room, first), _wait(room, second)
+    services.cancel_booking(booking=booking, by=holder)
+    erase(first)
+    entry_1.refresh_from_db()
+    assert entry_1.state == "left" and entry_1.offer.status == "cancelled"
+    call_command("process_waiting_list", stdout=StringIO())
+    entry_2.refresh_from_db()
+    assert entry_2.state == "offered"
