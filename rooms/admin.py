@@ -15,7 +15,7 @@ from quartier.images import clean_image_field
 from quartier.money import AmountField, amount_text, euro_column
 from quartier.staff import office_staff_users
 
-from . import services
+from . import reconfirm, services
 from .models import (
     AuditEntry,
     BookableHours,
@@ -27,6 +27,7 @@ from .models import (
     Purpose,
     Room,
     RoomPhoto,
+    WaitlistEntry,
 )
 
 
@@ -106,7 +107,14 @@ class RoomAdmin(ContentAdmin, PortalAdmin):
                     "max_duration_minutes",
                     "min_notice_hours",
                     "max_advance_days",
+                    "max_advance_days_private",
                     "cancellation_deadline_hours",
+                    "waitlist_hold_hours",
+                    "reconfirm_every_weeks",
+                    "reconfirm_term_dates",
+                    "reconfirm_notice_days",
+                    "reconfirm_reminder_days",
+                    "no_show_alert_after",
                     "fee_per_hour",
                     "deposit",
                     "house_rules",
@@ -235,7 +243,7 @@ class BookingAdmin(PortalAdmin):
     search_fields = ["title", "booked_by__email", "booked_by__display_name", "responsible_name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["booked_by"]
-    actions = ["confirm_selected", "decline_selected", "cancel_selected", "settle_deposit"]
+    actions = ["confirm_selected", "decline_selected", "cancel_selected", "settle_deposit", "record_no_show"]
     readonly_fields = [
         "room",
         "booked_by",
@@ -396,6 +404,10 @@ class BookingAdmin(PortalAdmin):
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
 
+    @admin.action(description=_("Record a no-show (nobody came)"), permissions=["change"])
+    def record_no_show(self, request, queryset):
+        self._run(request, queryset, reconfirm.record_no_show)
+
     @admin.action(description=_("Confirm selected requests"), permissions=["change"])
     def confirm_selected(self, request, queryset):
         self._run(request, queryset, services.confirm_booking)
@@ -489,10 +501,29 @@ class BookingAdmin(PortalAdmin):
 
 @admin.register(BookingSeries)
 class BookingSeriesAdmin(PortalAdmin):
-    list_display = ["room", "booked_by", "frequency", "created_at"]
+    list_display = ["room", "booked_by", "frequency", "created_at", "confirmed_until", "released_at"]
     list_select_related = ["room__location", "booked_by"]
     list_filter = ["room", "frequency"]
     search_fields = ["booked_by__email", "room__name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(PortalAdmin):
+    """The waiting list per room, in the order of the line; entries change only through the service (join, offer,
+    take, decline), so staff read them here."""
+
+    list_display = ["room", "starts_at", "ends_at", "user", "title", "state", "created_at"]
+    list_select_related = ["room__location", "user"]
+    list_filter = ["room", "state"]
+    search_fields = ["user__email", "room__name", "title"]
+    ordering = ["room", "starts_at", "created_at", "pk"]
+    readonly_fields = [f.name for f in WaitlistEntry._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

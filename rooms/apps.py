@@ -10,7 +10,11 @@ class RoomsConfig(PortalApp, AppConfig):
 
     # What the app adds to the portal (quartier/contributions.py); positions order the entries across apps.
     home_sections = [Section(10, "rooms.views.home_section")]
-    dashboard_sections = [Section(10, "rooms.dashboard.section"), Section(11, "rooms.counter.dashboard_section")]
+    dashboard_sections = [
+        Section(10, "rooms.dashboard.section"),
+        Section(11, "rooms.counter.dashboard_section"),
+        Section(12, "rooms.dashboard.waitlist_section"),
+    ]
     navigation = [Link(20, "rooms:list", _("Rooms"))]
     account_navigation = [Link(10, "rooms:my_bookings", _("My bookings"))]
     privacy = "rooms.privacy"

@@ -205,6 +205,12 @@ def room_finder(request) -> dict:
         page.object_list = [{"room": room, "problems": None, "is_free": False} for room in page_rooms]
     prefetch_related_objects([entry["room"] for entry in page], "equipment", "photos")
     add_free_slots(list(page), wanted=wanted, attendees=attendees, now=now, windows=windows)
+    if wanted and request.user.is_authenticated:
+        start, end = timezone.localtime(wanted[0]), timezone.localtime(wanted[1])
+        wish = f"?date={start.date().isoformat()}&start={start:%H:%M}&end={end:%H:%M}"
+        for entry in page:
+            if entry.get("waitlist"):
+                entry["waitlist_link"] = reverse("rooms:waitlist_join", args=[entry["room"].slug]) + wish
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -234,9 +240,11 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
             window=windows[room.pk],
             notice_hint=hint,
         )
+        # Only taken (the rules allow the time): the waiting list is offered for it.
+        waitlist = bool(busy_then[room.pk]) and not problems and wanted[0] > now
         if busy_then[room.pk]:
             problems.append(_("Booked or closed at that time."))
-        entries.append({"room": room, "problems": problems, "is_free": not problems})
+        entries.append({"room": room, "problems": problems, "is_free": not problems, "waitlist": waitlist})
     entries.sort(key=lambda entry: not entry["is_free"])
     return entries
 

@@ -16,6 +16,7 @@ from quartier.staff import is_office_staff
 from .models import Booking, Closure, Room
 
 FIRST_HOUR, LAST_HOUR = 7, 23  # the grid shows 07:00–23:00; bookable hours are usually 08–22
+TAKEN = ("busy", "held", "offered")  # someone else's: the waiting list can be joined for it
 
 
 def week_start(value: str | None, today: date) -> date:
@@ -52,11 +53,12 @@ class Cell:
     state: str  # free, busy, held, own, closed, unavailable, past
     label: str = ""
     booking: Booking | None = None
-    href: str = ""  # booking form prefilled with this slot (free cells)
+    href: str = ""  # booking form prefilled with this slot (free cells); the waiting list (taken cells)
     when: str = ""  # "Mo 30.11. 10:00", for screen readers
     times: str = ""  # "10:00–12:00" of a booking, shown in the grid (the list layout has its own times)
     html: str = ""  # the grid cell's content, formatted once here (112 cells a week; template tags cost more)
     span: str = ""  # "10:00–12:00" of a period of the list layout
+    waitlist_label: str = ""  # "Join the waiting list" on a taken cell with `href`
 
 
 @dataclass
@@ -88,6 +90,8 @@ def _labels() -> dict:
         "own": _("your booking: {title}"),
         "requested": " (" + _("requested") + ")",
         "held": " (" + pgettext("room calendar", "held") + ")",
+        "offered": pgettext("room calendar", "reserved for the waiting list"),
+        "waitlist": _("Join the waiting list"),
         "unavailable": pgettext("room calendar", "not bookable"),
         "past": pgettext("room calendar", "past"),
         "free": pgettext("room calendar", "free"),
@@ -95,8 +99,11 @@ def _labels() -> dict:
     }
 
 
-def build_week(*, room: Room, start: date, user, book_url: str = "", now: datetime | None = None) -> Week:
-    """The week from Monday `start`, with busy slots, closures, the user's own bookings and free hours."""
+def build_week(
+    *, room: Room, start: date, user, book_url: str = "", waitlist_url: str = "", now: datetime | None = None
+) -> Week:
+    """The week from Monday `start`, with busy slots, closures, the user's own bookings and free hours; with a
+    `waitlist_url`, someone else's booking ahead offers the waiting list for its time."""
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
@@ -117,6 +124,8 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
             booking.cell_label = labels["own"].format(title=booking.title)
             if booking.status == Booking.Status.REQUESTED:
                 booking.cell_label += labels["requested"]
+        elif booking.is_offered:  # freed and held for the first person on the waiting list
+            booking.cell_state, booking.cell_label = "offered", labels["offered"]
         elif booking.is_held:  # someone's request awaiting the office: the slot is held, not yet booked
             booking.cell_state, booking.cell_label = "held", str(booking.public_label) + labels["held"]
         else:
@@ -145,6 +154,11 @@ def build_week(*, room: Room, start: date, user, book_url: str = "", now: dateti
                 end_hour = f"{hour.hour + 1:02d}:00" if hour.hour < 23 else "23:59"
                 cell.href = f"{book_url}?date={day.isoformat()}&start={hour:%H:%M}&end={end_hour}"
                 cell.when = f"{day_label} {hour:%H:%M}"
+            elif waitlist_url and cell.state in TAKEN and cell.booking.starts_at > now:
+                begin, end = timezone.localtime(cell.booking.starts_at), timezone.localtime(cell.booking.ends_at)
+                if begin.date() == end.date():
+                    cell.href = f"{waitlist_url}?date={begin.date().isoformat()}&start={begin:%H:%M}&end={end:%H:%M}"
+                    cell.when, cell.waitlist_label = f"{day_label} {hour:%H:%M}", labels["waitlist"]
             cell.html = _cell_html(cell)
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
@@ -176,6 +190,15 @@ def _cell_html(cell: Cell) -> str:
         )
     if cell.state in ("unavailable", "past"):
         return format_html('<span class="visually-hidden">{}</span>', cell.label)
+    if cell.times and cell.href:
+        return format_html(
+            '{}, {} <a href="{}" class="cell-waitlist">{}<span class="visually-hidden">: {}</span></a>',
+            cell.label,
+            cell.times,
+            cell.href,
+            cell.waitlist_label,
+            cell.when,
+        )
     if cell.times:
         return format_html("{}, {}", cell.label, cell.times)
     return conditional_escape(cell.label)
@@ -189,7 +212,17 @@ def _merge(cells: list[Cell]) -> list[Cell]:
         if last and last.state == cell.state and last.label == cell.label and last.booking == cell.booking:
             last.ends_at = cell.ends_at
         else:
-            periods.append(Cell(cell.starts_at, cell.ends_at, cell.state, cell.label, cell.booking, cell.href))
+            periods.append(
+                Cell(
+                    cell.starts_at,
+                    cell.ends_at,
+                    cell.state,
+                    cell.label,
+                    cell.booking,
+                    cell.href,
+                    waitlist_label=cell.waitlist_label,
+                )
+            )
     periods = [period for period in periods if period.state != "unavailable"]
     for period in periods:
         period.span = f"{timezone.localtime(period.starts_at):%H:%M}–{timezone.localtime(period.ends_at):%H:%M}"

@@ -65,3 +65,36 @@ def section(request) -> str:
         },
         request,
     )
+
+
+def waitlist_section(request) -> str:
+    """The waiting list per room: how many wait, the holds not yet answered, and series with no-shows in a row."""
+    if not is_office_staff(request.user):
+        return ""
+    from .models import WaitlistEntry
+
+    now = timezone.now()
+    rooms = list(
+        WaitlistEntry.objects.open()
+        .filter(starts_at__gt=now)
+        .values("room_id", "room__name")
+        .annotate(
+            waiting=Count("pk", filter=Q(state=WaitlistEntry.State.WAITING)),
+            offered=Count("pk", filter=Q(state=WaitlistEntry.State.OFFERED)),
+        )
+        .order_by("room__name")
+    )
+    offers = list(
+        Booking.objects.filter(status=Booking.Status.OFFERED, starts_at__gt=now)
+        .select_related("room", "booked_by")
+        .order_by("offer_expires_at")[:LISTED]
+    )
+    return render_to_string(
+        "rooms/dashboard_waitlist.html", {"waitlist_rooms": rooms, "offers": offers, **_no_show_context()}, request
+    )
+
+
+def _no_show_context() -> dict:
+    from .reconfirm import no_show_alerts
+
+    return {"no_show_alerts": no_show_alerts()}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from quartier.models import User
 
+from . import waitlist
 from .models import BookableHours, Booking, BookingSeries, Closure, Equipment, Location, Purpose, Room
 from .services import book_room, book_series, preview_series
 
@@ -262,7 +263,7 @@ def seed_demo(stdout) -> None:
         staff=True,
     )
     dates = [(date.starts_at, date.ends_at) for date in planned if date.is_free]  # skips the holiday closure
-    book_series(
+    series = book_series(
         room=rooms["besprechungsraum"],
         booked_by=lead,
         frequency=BookingSeries.Frequency.WEEKLY,
@@ -275,8 +276,28 @@ def seed_demo(stdout) -> None:
         created_by=staff,
         **contact,
     )
+    _waiting_for_tuesday(series, dates, resident)
     _consultation_today(rooms["besprechungsraum"], staff)
     stdout.write(f"Rooms: {Room.objects.count()} rooms, {Booking.objects.count()} bookings.")
+
+
+def _waiting_for_tuesday(series, dates, resident) -> None:
+    """The popular Tuesday slot: the resident waits for a date of the writing workshop, and the series is due for
+    reconfirmation (its period ends in ten days: `reconfirm_series` asks the lead)."""
+    series.confirmed_until = timezone.localdate() + timedelta(days=10)
+    series.save(update_fields=["confirmed_until"])
+    ahead = [(start, end) for start, end in dates if start > timezone.now() + timedelta(days=3)]
+    if ahead:
+        waitlist.join(
+            room=series.room,
+            user=resident,
+            starts_at=ahead[0][0],
+            ends_at=ahead[0][1],
+            title="Lesekreis",
+            attendees=6,
+            responsible_name=resident.display_name,
+            responsible_phone="0231 555 12",
+        )
 
 
 def _consultation_today(room, staff) -> None:

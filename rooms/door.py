@@ -42,7 +42,7 @@ class Entry:
 
     starts_at: datetime
     ends_at: datetime
-    state: str  # busy, held, closed
+    state: str  # busy, held, offered (for the waiting list), closed
     label: str
 
     def within(self, day: date) -> "Entry":
@@ -70,6 +70,7 @@ def entries_by_room(rooms, begin: datetime, end: datetime) -> dict[int, list[Ent
     rooms = list(rooms)
     entries: dict[int, list[Entry]] = {room.pk: [] for room in rooms}
     booked, held = pgettext("room calendar", "booked"), pgettext("room calendar", "held")
+    offered = pgettext("room calendar", "reserved for the waiting list")
     bookings = (
         Booking.objects.holding()
         .filter(room__in=rooms)
@@ -79,7 +80,9 @@ def entries_by_room(rooms, begin: datetime, end: datetime) -> dict[int, list[Ent
     )
     for room_id, starts_at, ends_at, status, title, show_title in bookings:
         label = title if show_title else booked  # the one public label, as Booking.public_label
-        if status == Booking.Status.REQUESTED:  # as Booking.is_held
+        if status == Booking.Status.OFFERED:  # as Booking.is_offered: held for the waiting list, not "vorgemerkt"
+            entries[room_id].append(Entry(starts_at, ends_at, "offered", offered))
+        elif status == Booking.Status.REQUESTED:  # as Booking.is_held
             entries[room_id].append(Entry(starts_at, ends_at, "held", f"{label} ({held})" if show_title else held))
         else:
             entries[room_id].append(Entry(starts_at, ends_at, "busy", label))

@@ -226,3 +226,30 @@ class CounterBookingForm(BookingForm):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the booker)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WaitlistForm(forms.Form):
+    """A wish for a taken time: the time (from the week view's link), the purpose and who is responsible."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[validate_plausible])
+    start = forms.TimeField(label=_("Start"), widget=TimeInput)
+    end = forms.TimeField(label=_("End"), widget=TimeInput)
+    title = forms.CharField(label=_("Purpose"), max_length=120)
+    attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000)
+    responsible_name = forms.CharField(label=_("Responsible adult (18 or older)"), max_length=120)
+    responsible_phone = forms.CharField(
+        label=_("Phone of the responsible adult"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    private_use = forms.BooleanField(label=_("private use (fee applies)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_form_span(self, data)
+        check_clock_change(self, data)
+        return data
+
+    def span(self):
+        data = self.cleaned_data
+        return aware(data["date"], data["start"]), aware(data["date"], data["end"])

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartier.staff import is_office_staff
 
-from . import ics, services
+from . import ics, reconfirm_views, services, waitlist_views
 from .mails import CANCEL_LINK_SALT
 from .models import Booking, Room
 
@@ -99,4 +99,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", user_feed, name="user_feed"),
     path("kalender/neue-adresse/", user_feed_renew, name="user_feed_renew"),
     path("stornieren/<str:token>/", cancel_by_link, name="cancel_by_link"),
+    path("warteliste/angebot/<str:token>/", waitlist_views.offer, name="waitlist_offer"),
+    path("warteliste/<int:pk>/verlassen/", waitlist_views.leave, name="waitlist_leave"),
+    path("serie/bestaetigen/<str:token>/", reconfirm_views.series_reconfirm, name="series_reconfirm"),
 ]

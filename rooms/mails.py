@@ -166,3 +166,95 @@ def notify_staff(bookings) -> None:
         )
         admin_link = settings.SITE_URL + reverse("admin:rooms_booking_changelist") + "?status__exact=requested"
         _send(recipient=member, subject=subject, intro=intro, bookings=bookings, method="", extra=admin_link)
+
+
+def waitlist_offer(entry, token: str) -> None:
+    """To the first in line: the freed slot is held for her until the hold ends, with one link to take it or not."""
+    booking = entry.offer
+    link = settings.SITE_URL + reverse("rooms:waitlist_offer", args=[token])
+    subject, intro = (
+        _("A slot you are waiting for is free"),
+        _("The time you are waiting for has become free. We are holding it for you."),
+    )
+    extra = format_lazy(
+        _("Please take it or decline it by {until}. After that it goes to the next person waiting:"),
+        until=_local(booking.offer_expires_at),
+    )
+    _send(
+        recipient=entry.user, subject=subject, intro=intro, bookings=[booking], method="", extra=extra, cancel_link=link
+    )
+
+
+def waitlist_offer_lapsed(entry) -> None:
+    subject, intro = (
+        _("The slot held for you has gone to the next person"),
+        _("You did not take the slot in time, so it has been offered to the next person waiting."),
+    )
+    _send(recipient=entry.user, subject=subject, intro=intro, bookings=[entry.offer], method="")
+
+
+def _local(moment) -> str:
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")
+
+
+def _weekly_slot(series, dates) -> str:
+    """ "Tuesdays 18:00–20:00" of a series, from its first date."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    first = dates[0] if dates else series.bookings.order_by("starts_at").first()
+    start, end = timezone.localtime(first.starts_at), timezone.localtime(first.ends_at)
+    return f"{date_format(start, 'l')} {start:%H:%M}–{end:%H:%M}"
+
+
+def series_reconfirm(series, token: str, dates, reminder: bool = False) -> None:
+    """To the booker of a series: do you still need these dates? Confirm or release, by the end of the period."""
+    from .reconfirm import period_end
+
+    dates = list(dates)
+    confirm = settings.SITE_URL + reverse("rooms:series_reconfirm", args=[token])
+    subject = _("Reminder: do you still need your room?") if reminder else _("Do you still need your room?")
+    intro = format_lazy(
+        _("Do you still need {slot} in {room}? Please confirm by {deadline}. Otherwise these dates are released:"),
+        slot=_weekly_slot(series, dates),
+        room=series.room.name,
+        deadline=_local_date(period_end(series)),
+    )
+    extra = _("Confirm or release the dates here:")
+    _send(
+        recipient=series.booked_by,
+        subject=subject,
+        intro=intro,
+        bookings=dates,
+        method="",
+        extra=extra,
+        cancel_link=confirm,
+    )
+
+
+def series_released(series, dates) -> None:
+    """The unconfirmed dates of a series are released: to the booker, and to the office."""
+    subject, intro = (
+        _("Your series dates have been released"),
+        _("You did not confirm these dates of your series, so they are cancelled and free for others:"),
+    )
+    _send(
+        recipient=series.booked_by, subject=subject, intro=intro, bookings=list(dates), method="CANCEL", series=series
+    )
+    for member in office_staff_users().exclude(email=""):
+        _send(
+            recipient=member,
+            subject=_("Series dates released (not reconfirmed)"),
+            intro=_("These dates of a series were not reconfirmed and have been released:"),
+            bookings=list(dates),
+            method="",
+        )
+
+
+def _local_date(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "D, d.m.Y")

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -162,6 +162,12 @@ class Room(models.Model):
     max_duration_minutes = models.PositiveIntegerField(_("maximum length (minutes)"), default=360)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=48)
     max_advance_days = models.PositiveIntegerField(_("bookable how far ahead (days)"), default=180)
+    max_advance_days_private = models.PositiveIntegerField(
+        _("private use: bookable how far ahead (days)"),
+        null=True,
+        blank=True,
+        help_text=_("For example 60 days, while initiatives and non-profit use book 180 days ahead. Empty: the same."),
+    )
     fee_per_hour = MoneyField(
         _("fee per hour for private use (€)"),
         max_digits=7,
@@ -177,6 +183,30 @@ class Room(models.Model):
         validators=[NOT_NEGATIVE],
     )
     cancellation_deadline_hours = models.PositiveIntegerField(_("cancellation deadline (hours before)"), default=24)
+    reconfirm_every_weeks = models.PositiveIntegerField(
+        _("series: reconfirm every (weeks)"),
+        default=8,
+        validators=[MinValueValidator(1)],
+        help_text=_("Groups with weekly dates confirm that they still need them."),
+    )
+    reconfirm_term_dates = models.TextField(
+        _("series: reconfirm at term dates instead"),
+        blank=True,
+        help_text=_("Dates like 2027-02-01, one per line. Empty: every few weeks as set above."),
+    )
+    reconfirm_notice_days = models.PositiveIntegerField(
+        _("series: days to reconfirm"), default=14, validators=[MinValueValidator(1)]
+    )
+    reconfirm_reminder_days = models.PositiveIntegerField(_("series: reminder after (days)"), default=7)
+    no_show_alert_after = models.PositiveIntegerField(
+        _("alert the office after this many no-shows in a row"), default=3, validators=[MinValueValidator(1)]
+    )
+    waitlist_hold_hours = models.PositiveIntegerField(
+        _("waiting list: hold a freed slot for (hours)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("Shorter when the slot is close: at most half the time until it starts."),
+    )
     is_active = models.BooleanField(_("bookable"), default=True)
 
     objects = RoomQuerySet.as_manager()
@@ -212,12 +242,43 @@ class Room(models.Model):
         staff have not verified or confirmed), pays."""
         return bool(private_use) or (initiative is not None and not initiative.counts_as_nonprofit)
 
-    def booking_window(self, now: datetime, *, staff: bool = False) -> tuple[datetime, datetime]:
+    def advance_days(self, private_use: bool = False) -> int:
+        """How far ahead a kind of booker may book: initiatives and non-profit use `max_advance_days`, private
+        use (also a business's) `max_advance_days_private` when set."""
+        if private_use and self.max_advance_days_private is not None:
+            return self.max_advance_days_private
+        return self.max_advance_days
+
+    def booking_window(
+        self, now: datetime, *, staff: bool = False, private_use: bool = False
+    ) -> tuple[datetime, datetime]:
         """The earliest and latest start this room offers: after the notice period (office staff: from now) and
-        at most `max_advance_days` ahead. The one place of the notice and advance rule (booking checks, free
-        slots, the week calendar); the booking check lets office staff book beyond the advance limit."""
+        at most `advance_days` ahead for the kind of booker. The one place of the notice and advance rule
+        (booking checks, free slots, the week calendar); the booking check lets office staff book beyond the
+        advance limit."""
         earliest = now if staff else now + timedelta(hours=self.min_notice_hours)
-        return earliest, now + timedelta(days=self.max_advance_days)
+        return earliest, now + timedelta(days=self.advance_days(private_use))
+
+    def waitlist_hold_until(self, starts_at: datetime, now: datetime) -> datetime:
+        """Until when a freed slot is held for the first person waiting: `waitlist_hold_hours`, but at most half
+        the time until the slot starts (a slot tomorrow morning is not held all night)."""
+        return min(now + timedelta(hours=self.waitlist_hold_hours), now + (starts_at - now) / 2)
+
+    def term_dates(self) -> list:
+        """The term dates of `reconfirm_term_dates`, sorted; lines that are not a date are left out."""
+        days = []
+        for line in self.reconfirm_term_dates.split():
+            try:
+                days.append(date.fromisoformat(line.strip()))
+            except ValueError:
+                continue
+        return sorted(days)
+
+    def next_reconfirmation(self, after: date) -> date:
+        """The end of the reconfirmation period that follows `after`: the next term date, or `after` plus
+        `reconfirm_every_weeks`."""
+        later = [day for day in self.term_dates() if day > after]
+        return later[0] if later else after + timedelta(weeks=self.reconfirm_every_weeks)
 
     def earliest_start(self, now: datetime, *, staff: bool = False) -> datetime:
         """The earliest start to offer and name: the booking window's, rounded up to the slot grid."""
@@ -379,6 +440,12 @@ class BookingSeries(models.Model):
     )
     frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Reconfirmation (rooms/reconfirm.py): dates up to `confirmed_until` are confirmed; before it the booker is
+    # asked, reminded, and without an answer by then the later dates are released.
+    confirmed_until = models.DateField(_("dates confirmed until"), null=True, blank=True)
+    reconfirm_asked_at = models.DateTimeField(_("asked to reconfirm at"), null=True, blank=True)
+    reconfirm_reminded_at = models.DateTimeField(_("reminded to reconfirm at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("later dates released at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking series")
@@ -387,6 +454,16 @@ class BookingSeries(models.Model):
 
     def __str__(self):
         return f"{self.room.name}: {self.get_frequency_display()}"
+
+    def no_shows_in_a_row_count(self, now: datetime | None = None) -> int:
+        """How many of the latest past dates in a row nobody came to (recorded by staff)."""
+        count = 0
+        past = self.bookings.filter(status=Booking.Status.CONFIRMED, ends_at__lte=now or timezone.now())
+        for no_show in past.order_by("-starts_at").values_list("no_show", flat=True)[:50]:
+            if not no_show:
+                break
+            count += 1
+        return count
 
 
 class BookingQuerySet(models.QuerySet):
@@ -432,6 +509,8 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
         CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
+        # Freed and held for the first person on the waiting list until `offer_expires_at` (rooms/waitlist.py).
+        OFFERED = "offered", _("offered from the waiting list")
 
     class Inspection(models.TextChoices):
         NONE = "", _("not yet inspected")
@@ -448,7 +527,7 @@ class Booking(models.Model):
 
     WITHHOLDING = (DepositState.PARTLY_WITHHELD, DepositState.WITHHELD)
 
-    HOLDING = (Status.REQUESTED, Status.CONFIRMED)
+    HOLDING = (Status.REQUESTED, Status.CONFIRMED, Status.OFFERED)  # the exclusion constraint's condition
 
     # No index of its own: (room, ends_at) below and the exclusion constraint's GiST index serve room lookups.
     room = models.ForeignKey(Room, models.PROTECT, related_name="bookings", verbose_name=_("room"), db_index=False)
@@ -543,6 +622,16 @@ class Booking(models.Model):
     deposit_note = models.TextField(_("deposit note (reason if withheld)"), blank=True)
     deposit_withheld = MoneyField(_("deposit withheld (€)"), max_digits=8, default=ZERO, validators=[NOT_NEGATIVE])
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    no_show = models.BooleanField(_("nobody came"), default=False)
+    no_show_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("no-show recorded by"),
+    )
+    offer_expires_at = models.DateTimeField(_("offer to the waiting list expires at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BookingQuerySet.as_manager()
@@ -574,7 +663,7 @@ class Booking(models.Model):
                     (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
                     ("room", RangeOperators.EQUAL),
                 ],
-                condition=Q(status__in=["requested", "confirmed"]),
+                condition=Q(status__in=["requested", "confirmed", "offered"]),
                 violation_error_message=_("This room is already booked at that time."),
             ),
         ]
@@ -632,6 +721,11 @@ class Booking(models.Model):
         return self.status == self.Status.REQUESTED
 
     @property
+    def is_offered(self) -> bool:
+        """Freed and held for someone on the waiting list (not `is_held`, a request awaiting the office)."""
+        return self.status == self.Status.OFFERED
+
+    @property
     def public_label(self) -> str:
         return self.title if self.show_title else pgettext_lazy("room calendar", "booked")
 
@@ -644,7 +738,7 @@ class Booking(models.Model):
         return self.ends_at <= timezone.now()
 
     def can_be_cancelled_by(self, user) -> bool:
-        if not self.holds_slot or self.is_past:
+        if not self.holds_slot or self.is_offered or self.is_past:  # an offer is taken or declined by its link
             return False
         if is_office_staff(user):
             return True
@@ -657,6 +751,8 @@ class Booking(models.Model):
             return ""
         if not self.holds_slot:
             return gettext("This booking is no longer active.")
+        if self.is_offered:
+            return gettext("This slot is offered from the waiting list. Please take it or decline it.")
         if self.is_past:
             return gettext("This booking is in the past.")
         return gettext("The cancellation deadline has passed ({deadline}). Please call the office.").format(
@@ -679,3 +775,74 @@ class AuditEntry(AuditEntryBase):
     class Meta(AuditEntryBase.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit history")
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(state=WaitlistEntry.State.WAITING)
+
+    def open(self):
+        """Still in line: waiting, or holding an offer not yet answered."""
+        return self.filter(state__in=WaitlistEntry.OPEN)
+
+
+class WaitlistEntry(models.Model):
+    """Someone waits for a taken time of a room; when it frees up, the first whose wish fits gets a hold
+    (a booking with status `offered`, under the same exclusion constraint as every booking)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        OFFERED = "offered", _("slot offered")
+        TAKEN = "taken", _("slot taken")
+        DECLINED = "declined", _("offer declined")
+        EXPIRED = "expired", _("offer not taken in time")
+        LEFT = "left", _("left the list")
+
+    OPEN = (State.WAITING, State.OFFERED)
+
+    room = models.ForeignKey(Room, models.CASCADE, related_name="waitlist", verbose_name=_("room"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="room_waitlist", verbose_name=_("waiting person")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title = models.CharField(_("purpose"), max_length=120)
+    attendees = models.PositiveIntegerField(_("expected attendees"), validators=[MinValueValidator(1)])
+    responsible_name = models.CharField(_("responsible adult"), max_length=120)
+    responsible_phone = models.CharField(_("phone of the responsible adult"), max_length=40)
+    private_use = models.BooleanField(_("private use (fee applies)"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.WAITING)
+    offer = models.OneToOneField(
+        Booking, models.SET_NULL, null=True, blank=True, related_name="waitlist_entry", verbose_name=_("offered hold")
+    )
+    created_at = models.DateTimeField(_("on the list since"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["created_at", "pk"]  # the line: first come, first offered
+        indexes = [models.Index(fields=["room", "state", "starts_at"], name="rooms_waitlist_room_state")]
+        constraints = [span_constraint("rooms_waitlist_ends_after_start", "starts_at", "ends_at")]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.room.name}, {local:%d.%m.%Y %H:%M}: {self.user}"
+
+    def overlapping_open(self):
+        """The open entries for the same room whose wished time overlaps this one (the line this entry stands in)."""
+        return WaitlistEntry.objects.open().filter(
+            room_id=self.room_id, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at
+        )
+
+    @property
+    def position(self) -> int:
+        """1 = next in line among those waiting for an overlapping time of the room."""
+        return (
+            self.overlapping_open()
+            .filter(Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
+            .count()
+            + 1
+        )

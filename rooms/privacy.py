@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 
 from quartier.caching import content_changed
 
-from .models import Booking
+from .models import Booking, WaitlistEntry
 
 
 def erase(user) -> None:
@@ -18,6 +18,7 @@ def erase(user) -> None:
     own.filter(initiative__isnull=True, status__in=Booking.HOLDING, starts_at__gt=now).update(
         status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=user
     )
+    WaitlistEntry.objects.open().filter(user=user).update(state=WaitlistEntry.State.LEFT, decided_at=now)
     no_contact = {"responsible_name": gettext("former member"), "responsible_phone": "", "responsible_email": ""}
     own.update(**no_contact, decline_reason="", damage_notes="", deposit_note="")
     Booking.objects.filter(responsible_email__iexact=user.email).update(**no_contact)

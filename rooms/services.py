@@ -79,10 +79,11 @@ def rule_problems(
     now: datetime | None = None,
     window: tuple[datetime, datetime] | None = None,
     notice_hint: str | None = None,
+    private_use: bool = False,
 ) -> list[str]:
     """Problems with the booking rules of the room (no database look-up of other bookings). A room list
     passes each room's `window` (`Room.booking_window`) and the `notice_hint` (`short_notice_hint`), both
-    asked once per request."""
+    asked once per request. Private use (`Room.is_private_use`) may book less far ahead."""
     now = now or timezone.now()
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     problems = []
@@ -113,14 +114,21 @@ def rule_problems(
             )
         )
     if not staff:
-        earliest, latest = window or room.booking_window(now)
+        private = Room.is_private_use(private_use, initiative)
+        earliest, latest = window if window and not private else room.booking_window(now, private_use=private)
         if starts_at >= now and starts_at < earliest:
             problem = _("Please book at least {hours} hours ahead. The earliest possible start is {earliest}.").format(
                 hours=room.min_notice_hours, earliest=when(on_slot_grid(earliest))
             )
             hint = short_notice_hint() if notice_hint is None else notice_hint
             problems.append(f"{problem} {hint}".strip())
-        if starts_at > latest:
+        if starts_at > latest and private and room.advance_days(True) != room.max_advance_days:
+            problems.append(
+                _("For private use this room can be booked at most {days} days ahead.").format(
+                    days=room.advance_days(True)
+                )
+            )
+        elif starts_at > latest:
             problems.append(_("This room can be booked at most {days} days ahead.").format(days=room.max_advance_days))
         if room.bookable_by == Room.BookableBy.INITIATIVES and initiative is None:
             problems.append(_("Only initiatives may book this room. Please book on behalf of your initiative."))
@@ -163,6 +171,7 @@ def check_booking(
     exclude=None,
     staff: bool = False,
     initiative=None,
+    private_use: bool = False,
 ) -> list[str]:
     """Every reason why this booking cannot be made; empty when it can."""
     starts_at, ends_at = aware(starts_at), aware(ends_at)
@@ -174,6 +183,7 @@ def check_booking(
         booked_by=booked_by,
         staff=staff,
         initiative=initiative,
+        private_use=private_use,
     )
     if not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at):
         problems += conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at, exclude=exclude)
@@ -321,6 +331,7 @@ def book_room(
         booked_by=booked_by,
         staff=staff,
         initiative=initiative,
+        private_use=private_use,
     )
     plausible = not ends_before_start(starts_at, ends_at) and not implausible(starts_at, ends_at)
     conflicts = conflict_problems(room=room, starts_at=starts_at, ends_at=ends_at) if plausible else []
@@ -401,6 +412,7 @@ def preview_series(
     attendees: int | None = None,
     staff: bool = False,
     initiative=None,
+    private_use: bool = False,
 ) -> list[SeriesDate]:
     """Each date of a planned series with what stands in its way, if anything."""
     return [
@@ -415,6 +427,7 @@ def preview_series(
                 booked_by=booked_by,
                 staff=staff,
                 initiative=initiative,
+                private_use=private_use,
             ),
         )
         for start, end in series_dates(
@@ -460,6 +473,7 @@ def book_series(
             booked_by=booked_by,
             staff=staff,
             initiative=initiative,
+            private_use=private_use,
         ):
             problems.append(f"{span(starts_at, ends_at)}: {problem}")
     if problems:
@@ -487,10 +501,22 @@ def book_series(
     return series
 
 
+def _offer_to_waitlist(booking: Booking) -> None:
+    """The freed time goes to the first in line whose wish fits (rooms/waitlist.py, which builds on this module:
+    imported here, not at the top, so that the two files do not import each other)."""
+    from . import waitlist
+
+    waitlist.offer_freed(booking.room, booking.starts_at, booking.ends_at)
+
+
 @transaction.atomic
 def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "") -> Booking:
     """Cancel: the booker before the room's deadline, staff at any time. Frees the slot; a reason goes into the mail."""
-    booking = Booking.objects.select_for_update().select_related("room__location", "booked_by").get(pk=booking.pk)
+    _lock_room(booking.room)  # first the room (the lock order of every booking write), then the booking
+    # of=self: booked_by may be empty (a counter booking), and PostgreSQL cannot lock the empty side of a join.
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("room__location", "booked_by").get(pk=booking.pk)
+    )
     refusal = booking.cancel_refusal(by)
     if refusal:
         raise ValidationError(refusal)
@@ -500,12 +526,14 @@ def cancel_booking(*, booking: Booking, by, notify: bool = True, reason: str = "
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if notify:
         mails.booking_cancelled(booking, reason=reason.strip())
+    _offer_to_waitlist(booking)  # the first in line gets a hold
     return booking
 
 
 @transaction.atomic
 def cancel_series(*, series: BookingSeries, by, from_date: date | None = None) -> int:
     """Cancel the remaining dates of a series (from a date on); returns how many were cancelled."""
+    _lock_room(series.room)
     bookings = series.bookings.holding().filter(ends_at__gt=timezone.now()).select_related("room")
     if from_date is not None:
         tz = timezone.get_current_timezone()
@@ -538,6 +566,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give a reason for declining."))
+    _lock_room(booking.room)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only requested bookings can be declined."))
@@ -546,6 +575,7 @@ def decline_booking(*, booking: Booking, by, reason: str) -> Booking:
     booking.decided_by = by
     booking.save(update_fields=["status", "decline_reason", "decided_by"])
     mails.booking_declined(booking)
+    _offer_to_waitlist(booking)
     return booking
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import counter, door, views
+from . import counter, door, views, waitlist_views
 from .links import urlpatterns as link_urlpatterns
 
 app_name = "rooms"
@@ -14,6 +14,7 @@ urlpatterns = [
     *link_urlpatterns,
     path("<slug:slug>/", views.room_detail, name="detail"),
     path("<slug:slug>/buchen/", views.booking_create, name="book"),
+    path("<slug:slug>/warteliste/", waitlist_views.join, name="waitlist_join"),
     # Door sign, entrance screen and notice sheet (rooms/door.py): public, no login, no personal data.
     path("<slug:slug>/heute/", door.room_today, name="today"),
     path("<slug:slug>/aushang/", door.room_notice, name="notice"),

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from quartier.caching import cached_fragment
 from quartier.staff import is_office_staff
 
-from . import availability, services
+from . import availability, services, waitlist
 from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
 from .links import user_feed_token
-from .models import Booking, Room
+from .models import Booking, Room, WaitlistEntry
 
 
 def home_section(request) -> str:
@@ -37,7 +37,7 @@ def room_list(request):
     content = cached_fragment(
         request,
         apps=["rooms"],
-        vary=[is_office_staff(request.user)],
+        vary=[is_office_staff(request.user), request.user.is_authenticated],  # the waiting list needs a login
         render=lambda: render_to_string("rooms/room_list.html#content", availability.room_finder(request), request),
     )
     return render(request, "rooms/room_list.html", {"content": content})
@@ -68,7 +68,13 @@ def _room_detail_context(request, room: Room) -> dict:
     prefetch_related_objects([room], "equipment", "purposes", "photos", "bookable_hours")  # as with_listing_data
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)
-    week = build_week(room=room, start=start, user=request.user, book_url=reverse("rooms:book", args=[room.slug]))
+    week = build_week(
+        room=room,
+        start=start,
+        user=request.user,
+        book_url=reverse("rooms:book", args=[room.slug]),
+        waitlist_url=reverse("rooms:waitlist_join", args=[room.slug]) if request.user.is_authenticated else "",
+    )
     return {
         "room": room,
         "week": week,
@@ -164,6 +170,7 @@ def _book_series(request, room, form):
         attendees=data["attendees"],
         staff=staff,
         initiative=data.get("initiative"),
+        private_use=data.get("private_use", False),
     )
     costs = form.costs(room)  # the price of one date (the first); the dates keep their local times
     context = {"room": room, "form": form, "dates": dates, "series_costs": costs}
@@ -268,5 +275,12 @@ def my_bookings(request):
     for booking in upcoming:
         booking.user_can_cancel = booking.can_be_cancelled_by(request.user)
     feed_url = request.build_absolute_uri(reverse("rooms:user_feed", args=[user_feed_token(request.user)]))
-    context = {"upcoming": upcoming, "withdrawn": withdrawn, "past": past, "feed_url": feed_url}
+    waiting = list(
+        WaitlistEntry.objects.open().filter(user=request.user, ends_at__gt=now).select_related("room", "offer")
+    )
+    for entry in waiting:  # one count per entry: a person waits for a few times, not hundreds
+        entry.line_position = entry.position
+        if entry.offer_id:
+            entry.offer_link = reverse("rooms:waitlist_offer", args=[waitlist.offer_token(entry)])
+    context = {"upcoming": upcoming, "withdrawn": withdrawn, "past": past, "feed_url": feed_url, "waiting": waiting}
     return render(request, "rooms/my_bookings.html", context)

@@ -26,9 +26,10 @@ from initiatives import services as initiative_services
 from initiatives.fund.models import FundEntry, Receipt
 from initiatives.models import Invitation, JoinRequest, Offer, OfferResponse, Project
 from quartier.staff import has_authenticator
+from rooms import reconfirm, waitlist
 from rooms.links import user_feed_token
 from rooms.mails import cancel_token as booking_cancel_token
-from rooms.models import BookingSeries
+from rooms.models import BookingSeries, WaitlistEntry
 
 from .events.factories import make_event
 from .factories import PASSWORD, make_permission_holder, make_staff, make_user
@@ -78,6 +79,16 @@ def world(office):
         room=room, booked_by=owner, starts_at=local(days_ahead(10), 10), ends_at=local(days_ahead(10), 12)
     )
     series = BookingSeries.objects.create(room=room, booked_by=owner, frequency="weekly")
+    wish = WaitlistEntry.objects.create(
+        room=room,
+        user=owner,
+        starts_at=local(days_ahead(10), 10),
+        ends_at=local(days_ahead(10), 12),
+        title="Warten",
+        attendees=3,
+        responsible_name="O",
+        responsible_phone="1",
+    )
     series_booking = make_booking(
         room=room,
         booked_by=owner,
@@ -147,6 +158,10 @@ def world(office):
             "rooms:room_feed": ["saal"],
             "rooms:user_feed": [user_feed_token(owner)],
             "rooms:cancel_by_link": [booking_cancel_token(booking)],
+            "rooms:waitlist_join": ["saal"],
+            "rooms:waitlist_leave": [wish.pk],
+            "rooms:waitlist_offer": [waitlist.offer_token(wish)],
+            "rooms:series_reconfirm": [reconfirm.token(series)],
             "rooms:detail": ["saal"],
             "rooms:book": ["saal"],
             "rooms:today": ["saal"],
@@ -337,6 +352,10 @@ MATRIX = {
     "rooms:today": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "rooms:user_feed": ((200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "rooms:user_feed_renew": ((L, 405, 405, 405, 405), (L, 302, 302, 302, 302)),
+    "rooms:waitlist_join": ((L, 200, 200, 200, 200), (L, 200, 200, 200, 200)),
+    "rooms:waitlist_leave": ((L, 405, 405, 405, 405), (L, 302, 404, 404, 404)),
+    "rooms:waitlist_offer": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
+    "rooms:series_reconfirm": ((200, 200, 200, 200, 200), (200, 200, 200, 200, 200)),
     "set_language": ((302, 302, 302, 302, 302), (302, 302, 302, 302, 302)),
     "volunteers:declaration_create": ((L, 200, 404, 404, 404), (L, 200, 404, 404, 404)),
     "volunteers:declaration_document": ((L, 404, 404, 404, 404), (L, 405, 405, 405, 405)),

@@ -77,6 +77,7 @@ def test_the_menus_and_sections_keep_their_order():
     assert [f"{s.__module__}.{s.__name__}" for s in contributions.dashboard_sections()] == [
         "rooms.dashboard.section",
         "rooms.counter.dashboard_section",
+        "rooms.dashboard.waitlist_section",
         "events.dashboard.section",
         "volunteers.dashboard.section",
         "initiatives.dashboard.section",

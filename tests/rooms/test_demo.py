@@ -53,3 +53,19 @@ def test_demo_can_be_seeded_on_any_day_of_the_year(demo_accounts, today):
         seed_demo(io.StringIO())
     assert Booking.objects.filter(status="requested").count() == 1
     assert BookingSeries.objects.get().bookings.count() >= 8
+
+
+def test_demo_has_a_waiting_list_on_tuesday_and_a_series_due_for_reconfirmation(demo_accounts):
+    from django.core.management import call_command
+
+    from quartier.models import OutgoingMail
+    from rooms.models import WaitlistEntry
+
+    seed_demo(io.StringIO())
+    entry = WaitlistEntry.objects.get()
+    assert entry.user.email == "bewohnerin@quartier.example" and entry.state == "waiting"
+    assert entry.starts_at.astimezone(ZoneInfo("Europe/Berlin")).weekday() == 1  # a Tuesday
+    out = io.StringIO()
+    call_command("reconfirm_series", stdout=out)
+    assert "1 asked" in out.getvalue()
+    assert OutgoingMail.objects.filter(to="initiative@quartier.example", subject__contains="noch").exists()

@@ -230,3 +230,15 @@ def test_iso_week_parameter_across_the_year_end():
     assert iso_week_start("2027-W1", today) == date(2027, 1, 4)
     assert iso_week(date(2027, 1, 1)) == "2026-W53"
     assert iso_week_start(None, today) == date(2026, 12, 7)
+
+
+def test_door_sign_shows_a_hold_for_the_waiting_list_apart_from_a_request(client, office, now, booker):
+    room = make_room()
+    _book(room, booker, WEDNESDAY, (14, 0), (15, 0), title="Antrag", status=Booking.Status.REQUESTED)
+    _book(room, booker, WEDNESDAY, (16, 0), (17, 0), title="Angebot", status=Booking.Status.OFFERED)
+    make_closure(room=room, starts_at=local(WEDNESDAY, 19), ends_at=local(WEDNESDAY, 21), reason="Reinigung")
+    later = _today(client, room).split('id="later-title"', 1)[1]
+    assert "14:00–15:00" in later and "vorgemerkt" in later
+    assert "16:00–17:00" in later and "für die Warteliste reserviert" in later
+    assert "Reinigung" in later
+    assert "Angebot" not in later and "Antrag" not in later
