@@ -22,7 +22,7 @@ from .factories import make_staff
 
 ALLOWED_COOKIES = {"sessionid", "csrftoken", "django_language"}
 SKIPPED_PREFIXES = ("/i18n/", "/konto/logout/", "/media/", "/static/", "/admin/")
-DOWNLOADS = (".ics", ".pdf", ".csv", ".json", "/csv/", "/pdf/", "/download/", "/feed/", "/kalender.ics")
+DOWNLOADS = (".ics", ".pdf", ".csv", ".xlsx", ".json", "/csv/", "/pdf/", "/download/", "/feed/", "/kalender.ics")
 MAX_PAGES = 70
 
 
