@@ -189,7 +189,14 @@ def annual_report_file(request, kind: str):
 def district_figures(request):
     """Der Stadtteil in Zahlen: the figures that are public by nature, as charts and tables, none about a few."""
     form, period = _report_period(request)
-    context = {"form": form, "period": period, "sections": report.public_report(period), "min_group": report.MIN_GROUP}
+
+    def figures() -> str:
+        context = {"sections": report.public_report(period), "min_group": report.MIN_GROUP}
+        return render_to_string("quartier/includes/district_figures_body.html", context, request)
+
+    # Some thirty aggregate queries: cached while no app's data changes (the rules say "as of" today: per day).
+    body = cached_fragment(request, apps=contributions.cache_labels(), render=figures, vary=[timezone.localdate()])
+    context = {"form": form, "period": period, "body": body, "min_group": report.MIN_GROUP}
     return render(request, "quartier/district_figures.html", context)
 
 
