@@ -1,7 +1,7 @@
 """The events' part of the annual report (quartier/report.py): events, registrations, district conferences.
 
-Six queries whatever the number of events: events, events by category, registrations, conferences, proposals
-and decisions.
+Seven queries whatever the number of events: events held and cancelled, by category, registrations,
+conferences, proposals and decisions.
 """
 
 from django.db.models import Count, Q, Sum
@@ -13,20 +13,19 @@ from .models import Conference, Decision, DecisionStatus, Event, Proposal, Regis
 
 
 def section(period: Period) -> Section:
-    events = Event.objects.filter(is_published=True, starts_at__gte=period.starts_at, starts_at__lt=period.ends_at)
-    held = Q(is_cancelled=False)
-    totals = events.aggregate(held=Count("pk", filter=held), cancelled=Count("pk", filter=Q(is_cancelled=True)))
-    by_category = list(
-        events.filter(held).values("category__name").annotate(count=Count("pk")).order_by("-count", "category__name")
-    )
-    registrations = Registration.objects.filter(event__in=events.filter(held)).aggregate(
+    in_period = Q(starts_at__gte=period.starts_at, starts_at__lt=period.ends_at)
+    held = Event.objects.published().filter(in_period)  # the public rule, events/models.py
+    cancelled = Event.objects.filter(in_period, is_published=True, is_cancelled=True).count()
+    held_count = held.count()
+    by_category = list(held.values("category__name").annotate(count=Count("pk")).order_by("-count", "category__name"))
+    registrations = Registration.objects.filter(event__in=held).aggregate(
         registered=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
         places=Sum("places", filter=Q(status=Registration.Status.REGISTERED)),
         waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
         cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
     )
-    conferences = Conference.objects.filter(event__in=events)
-    conference_count = conferences.filter(event__is_cancelled=False).count()
+    conferences = Conference.objects.filter(event__in=held)
+    conference_count = conferences.count()
     proposals = {
         row["status"]: row["count"]
         for row in Proposal.objects.filter(conference__in=conferences).values("status").annotate(count=Count("pk"))
@@ -40,12 +39,12 @@ def section(period: Period) -> Section:
     figures = [
         Figure(
             _("Events held"),
-            totals["held"],
+            held_count,
             _("Published events that start in the period and were not cancelled."),
             rows=[Row(row["category__name"] or no_category, row["count"]) for row in by_category],
             public=True,
         ),
-        Figure(_("Events cancelled"), totals["cancelled"], _("Published events of the period that were cancelled.")),
+        Figure(_("Events cancelled"), cancelled, _("Published events of the period that were cancelled.")),
         Figure(
             _("Registrations"),
             registrations["registered"],

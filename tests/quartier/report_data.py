@@ -60,7 +60,7 @@ def _year_data(office):
     liga.topics.add(environment)
     new = make_initiative(name="Neu", languages="deutsch", is_verified=False, created_at=at(2, 1))
     new.topics.add(environment, culture)
-    make_initiative(name="Versteckt", is_hidden=True, created_at=at(2, 2))
+    hidden = make_initiative(name="Versteckt", is_hidden=True, created_at=at(2, 2))
     make_initiative(name="Später", created_at=timezone.make_aware(datetime(2026, 1, 2)))
 
     # Rooms: A open 8–22 every day (5 110 h in 2025), B 10–12 (730 h).
@@ -86,7 +86,7 @@ def _year_data(office):
     booking(room_b, other, at(3, 8), 1, status=Booking.Status.DECLINED)
     booking(room_a, resident, local(date(2024, 12, 31), 20), 2)  # the year before
 
-    # Events: 2 held (one a conference), 1 cancelled, 1 unpublished.
+    # Events: 2 held (one a conference), 1 cancelled, 1 unpublished, 1 of a hidden initiative.
     culture_category = Category.objects.create(name="Kultur", slug="kultur")
     fest = make_event(title="Fest", starts_at=at(6, 1), category=culture_category)
     people = [make_user(email=f"p{n}@example.org") for n in range(4)]
@@ -97,6 +97,7 @@ def _year_data(office):
     cancelled = make_event(title="Abgesagt", starts_at=at(7, 1), is_cancelled=True)
     Registration.objects.create(event=cancelled, user=people[0], places=1)
     make_event(title="Entwurf", starts_at=at(7, 2), is_published=False)
+    make_event(title="Verborgen", starts_at=at(7, 3), initiative=hidden)  # its initiative is hidden
     meeting = make_event(title="Stadtteilkonferenz", starts_at=at(9, 1))
     conference = Conference.objects.create(event=meeting, proposal_deadline=at(8, 1))
     for status in ("open", "accepted", "accepted", "declined"):
