@@ -16,4 +16,5 @@ class EventsConfig(PortalApp, AppConfig):
     privacy = "events.privacy"
     demo = "events.demo"
     api = "events.api.router"
+    report = "events.report.section"
     cache_labels = ["events"]

@@ -19,4 +19,5 @@ class InitiativesConfig(PortalApp, AppConfig):
     privacy = "initiatives.privacy"
     demo = "initiatives.demo"
     api = "initiatives.api.router"
+    report = "initiatives.report.section"
     cache_labels = ["initiatives"]

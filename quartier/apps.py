@@ -17,6 +17,7 @@ class QuartierConfig(PortalApp, AppConfig):
     privacy = None  # the account itself is erased by quartier/privacy.py, after the apps' hooks
     demo = None  # the office and the demo accounts come from the seed_demo command itself
     api = None  # quartier/api.py builds the API from the apps' routers and adds none of its own
+    report = None  # the portal itself counts nothing of its own: quartier/report.py assembles the apps' sections
     cache_labels = []
 
     def ready(self):

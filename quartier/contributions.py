@@ -11,6 +11,8 @@ An app's `AppConfig` carries these class attributes (each may be empty; `PortalA
   (see quartier/privacy.py), or None.
 - `demo`: the dotted path of a module with `seed_demo(stdout)` (see the `seed_demo` command), or None.
 - `api`: the dotted path of the app's `ninja.Router` of the open-data API (/api/v1/, quartier/api.py), or None.
+- `report`: the dotted path of a function `section(period) -> report.Section` with the app's figures of the
+  annual report (quartier/report.py), or None.
 - `cache_labels`: the app labels whose writes start a new generation of the cached fragments
   (quartier/caching.py): the data the app's cached pages and home sections show.
 
@@ -58,6 +60,7 @@ class PortalApp:
     privacy: str | None = None
     demo: str | None = None
     api: str | None = None
+    report: str | None = None
     cache_labels: list[str] = []
 
 
@@ -69,6 +72,7 @@ CONTRIBUTIONS = (
     "privacy",
     "demo",
     "api",
+    "report",
     "cache_labels",
 )
 
@@ -119,6 +123,11 @@ def demo_modules() -> Iterator[ModuleType]:
 def api_routers() -> list:
     """The open-data API's routers (`ninja.Router`), in app order: imported, so one that fails to import fails."""
     return [import_string(config.api) for config in portal_apps() if config.api]
+
+
+def report_sections() -> list[Callable]:
+    """The annual report's section functions, in app order: imported, so one that fails to import fails."""
+    return [import_string(config.report) for config in portal_apps() if config.report]
 
 
 @cache

@@ -9,7 +9,9 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .dates import END_BEFORE_START, ends_before_start, plausible_date_field, plausible_range, plausible_year
 from .models import User
+from .report import Period
 
 # Line breaks, tabs and every other control character (Unicode Cc), and the line and paragraph separators.
 CONTROL_CATEGORIES = {"Cc", "Zl", "Zp"}
@@ -112,3 +114,39 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class ReportPeriodForm(forms.Form):
+    """The period of the annual report: a year, or from one day to another (both included)."""
+
+    year = forms.IntegerField(label=_("Year"), required=False)
+    start = plausible_date_field(label=_("From"), required=False)
+    end = plausible_date_field(label=_("Until"), required=False)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not plausible_year(year):
+            raise ValidationError(
+                _("Please choose a year between %(first)s and %(last)s.")
+                % {"first": plausible_range()[0].year, "last": plausible_range()[1].year},
+                code="implausible",
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None) and not self.errors:
+            raise ValidationError(_("Please give both days of the period, or a year."), code="incomplete")
+        if start and end and ends_before_start(start, end):
+            self.add_error("end", END_BEFORE_START)
+        return data
+
+    def period(self, today) -> Period:
+        """The chosen period; this year while nothing valid was chosen."""
+        if self.is_bound and self.is_valid():
+            if self.cleaned_data["start"]:
+                return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+            if self.cleaned_data["year"]:
+                return Period.year(self.cleaned_data["year"])
+        return Period.year(today.year)

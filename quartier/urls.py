@@ -21,6 +21,13 @@ urlpatterns = [
     path("veranstaltungen/", include("events.urls")),
     path("ehrenamt/", include("volunteers.urls")),
     path("buero/", views.dashboard, name="dashboard"),
+    path("buero/jahresbericht/", views.annual_report, name="annual_report"),
+    path("buero/jahresbericht/jahresbericht.pdf", views.annual_report_file, {"kind": "pdf"}, name="annual_report_pdf"),
+    path("buero/jahresbericht/jahresbericht.csv", views.annual_report_file, {"kind": "csv"}, name="annual_report_csv"),
+    path(
+        "buero/jahresbericht/jahresbericht.xlsx", views.annual_report_file, {"kind": "xlsx"}, name="annual_report_xlsx"
+    ),
+    path("stadtteil-in-zahlen/", views.district_figures, name="district_figures"),
     path("quartiersfonds/", include("initiatives.fund.urls")),
     path("konto/willkommen/", views.welcome, name="welcome"),
     path("konto/profil/", views.profile, name="profile"),

@@ -1,5 +1,6 @@
 import logging
 import sys
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,20 +14,23 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from . import contributions, privacy
+from . import contributions, privacy, report
 from .adapters import set_language_cookie
 from .caching import cached_fragment
-from .forms import DeleteAccountForm, ProfileForm
+from .exports import csv_amount, csv_download, pdf_from_html
+from .forms import DeleteAccountForm, ProfileForm, ReportPeriodForm
 from .models import Office
-from .staff import has_office_powers
+from .staff import has_office_powers, is_office_staff
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +137,68 @@ def dashboard(request):
         raise PermissionDenied
     # Each section shows only what the person's permissions cover (a treasurer sees the allowances, not rooms).
     sections = [html for section in contributions.dashboard_sections() if (html := section(request))]
-    return render(request, "quartier/dashboard.html", {"sections": sections})
+    context = {"sections": sections, "annual_report": is_office_staff(request.user)}
+    return render(request, "quartier/dashboard.html", context)
+
+
+def _report_period(request):
+    form = ReportPeriodForm(request.GET or None)
+    return form, form.period(timezone.localdate())
+
+
+@login_required
+@never_cache
+@require_safe
+def annual_report(request):
+    """The annual report (Jahresbericht) for a year or any period: every app's figures with its counting rules."""
+    if not is_office_staff(request.user):
+        raise PermissionDenied
+    form, period = _report_period(request)
+    context = {"form": form, "period": period, "sections": report.report(period), "query": request.GET.urlencode()}
+    return render(request, "quartier/annual_report.html", context)
+
+
+@login_required
+@never_cache
+@require_safe
+def annual_report_file(request, kind: str):
+    """The annual report to attach to the funder's report: PDF (the page's HTML), CSV or spreadsheet."""
+    if not is_office_staff(request.user):
+        raise PermissionDenied
+    _form, period = _report_period(request)
+    sections = report.report(period)
+    title = _("Annual report %(period)s") % {"period": period.label()}
+    name = slugify(f"{_('annual report')} {period.start:%Y-%m-%d} {period.end:%Y-%m-%d}")
+    if kind == "csv":
+        response, writer = csv_download(f"{name}.csv", report.header())
+        for row in report.table_rows(sections):
+            writer.writerow([csv_amount(cell) if isinstance(cell, Decimal) else cell for cell in row])
+        return response
+    if kind == "xlsx":
+        response = HttpResponse(
+            report.xlsx(sections, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        html = render_to_string("quartier/annual_report_pdf.html", {"period": period, "sections": sections}, request)
+        response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@require_safe
+def district_figures(request):
+    """Der Stadtteil in Zahlen: the figures that are public by nature, as charts and tables, none about a few."""
+    form, period = _report_period(request)
+
+    def figures() -> str:
+        context = {"sections": report.public_report(period), "min_group": report.MIN_GROUP}
+        return render_to_string("quartier/includes/district_figures_body.html", context, request)
+
+    # Some thirty aggregate queries: cached while no app's data changes (the rules say "as of" today: per day).
+    body = cached_fragment(request, apps=contributions.cache_labels(), render=figures, vary=[timezone.localdate()])
+    context = {"form": form, "period": period, "body": body, "min_group": report.MIN_GROUP}
+    return render(request, "quartier/district_figures.html", context)
 
 
 @login_required

@@ -20,6 +20,7 @@ class RoomsConfig(PortalApp, AppConfig):
     privacy = "rooms.privacy"
     demo = "rooms.demo"
     api = "rooms.api.router"
+    report = "rooms.report.section"
     cache_labels = ["rooms"]
 
     def ready(self):

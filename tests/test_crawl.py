@@ -24,7 +24,7 @@ from .factories import make_staff
 
 ALLOWED_COOKIES = {"sessionid", "csrftoken", "django_language"}
 SKIPPED_PREFIXES = ("/i18n/", "/konto/logout/", "/media/", "/static/", "/admin/")
-DOWNLOADS = (".ics", ".pdf", ".csv", ".json", "/csv/", "/pdf/", "/download/", "/feed/", "/kalender.ics")
+DOWNLOADS = (".ics", ".pdf", ".csv", ".xlsx", ".json", "/csv/", "/pdf/", "/download/", "/feed/", "/kalender.ics")
 MAX_PAGES = 70
 WIDTHS = (320, 1280)  # a small phone and a laptop; the page is loaded (and axe runs) at 1280
 DESKTOP = {"width": 1280, "height": 720}

@@ -72,3 +72,14 @@ def test_the_office_payments_answer_404_for_a_year_out_of_range(client, office, 
 def test_the_notice_sheet_falls_back_to_this_week_on_any_week_value(client, office, value):
     room = make_room(slug="saal")
     assert client.get(reverse("rooms:notice", args=[room.slug]), {"woche": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("name", ["year", "start", "end"])
+def test_the_annual_report_and_the_district_figures_fall_back_to_this_year_on_any_period(
+    client, office, staff, name, value
+):
+    assert client.get(reverse("district_figures"), {name: value}).status_code == 200
+    client.force_login(staff)
+    assert client.get(reverse("annual_report"), {name: value}).status_code == 200
+    assert client.get(reverse("annual_report_csv"), {name: value, "start": "2026-01-01"}).status_code == 200

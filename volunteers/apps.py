@@ -16,6 +16,7 @@ class VolunteersConfig(PortalApp, AppConfig):
     privacy = "volunteers.privacy"
     demo = "volunteers.demo"
     api = None  # nothing of the volunteers is open data
+    report = "volunteers.report.section"
     cache_labels = []  # no cached fragment shows volunteers' data
 
     def ready(self):

@@ -19,4 +19,5 @@ class FundConfig(PortalApp, AppConfig):
     privacy = None
     demo = "initiatives.fund.demo"
     api = "initiatives.fund.api.router"
+    report = "initiatives.fund.report.section"
     cache_labels = ["fund"]

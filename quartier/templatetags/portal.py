@@ -85,3 +85,21 @@ def content(obj, field: str, form: str = "inline") -> str:
     if form == "inline":
         return format_html('<span {}>{}</span> <small class="content-language">({})</small>', attributes, body, note)
     return format_html('<div {}>{}</div><p class="content-language">({})</p>', attributes, body, note)
+
+
+@register.inclusion_tag("quartier/includes/bar_chart.html")
+def bar_chart(figure, key: str, number: int, public: bool = False):
+    """A horizontal bar chart of a figure's breakdown as inline SVG (no script, no other host), with its name and a
+    description that reads every bar; the table beside it carries the same numbers."""
+    from quartier.report import CHART_LABEL_WIDTH, CHART_ROW, bars
+
+    rows = figure.public_rows() if public else figure.rows
+    chart = bars(figure, rows)
+    return {
+        "figure": figure,
+        "id": f"{key}-chart-{number}",
+        "bars": chart,
+        "height": CHART_ROW * len(chart) + 4,
+        "bar_x": CHART_LABEL_WIDTH,
+        "description": "; ".join(f"{bar.label}: {bar.text}" for bar in chart),
+    }

@@ -48,6 +48,8 @@ def test_every_declared_hook_imports_and_every_link_resolves(config):
         assert hasattr(module, "erase") or hasattr(module, "export")
     if config.demo:
         assert callable(import_module(config.demo).seed_demo)
+    if config.report:
+        assert callable(import_string(config.report))
     for label in config.cache_labels:
         assert apps.get_app_config(label)
 
