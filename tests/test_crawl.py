@@ -1,5 +1,3 @@
-import re
-
 """A new user's tour: every kind of page reachable by links, for each role, in a real browser.
 
 On the demo district, the crawler follows the links of each page (same host only) as anonymous visitor,
@@ -11,6 +9,7 @@ resized and measured, not loaded again). The resident goes round once more in En
 The only cookies the portal sets are the session, the CSRF token and the language.
 """
 
+import re
 from collections import deque
 from urllib.parse import parse_qsl, urlsplit
 
@@ -52,6 +51,7 @@ def _kind(path: str, query: str) -> tuple | None:
 
 
 ENGLISH_PAGE = re.compile(r'<html lang="en"[\s>]')  # the door sign's <html> has a class too
+
 
 def _log_in(context, live_server, user) -> None:
     client = Client()
