@@ -264,12 +264,23 @@ MAIL_KEEP_DAYS = 30  # sent mails (without their content) stay this long in the 
 
 # --- Languages and time ------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# The interface's languages: German first (the default), English, then the Nordstadt's languages. Arabic is
+# written right to left (base.html sets dir from the language). docs/translations.md: how a language is reviewed.
+LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("tr", _("Turkish")),
+    ("ar", _("Arabic")),
+    ("bg", _("Bulgarian")),
+    ("ro", _("Romanian")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
 # Languages that texts entered by staff and leads (house rules, events, initiatives, legal pages...) can have,
 # German first: a text missing in the page's language is shown in German, marked as German
-# (quartier/content_languages.py). The interface's languages, and Turkish and Arabic already, whose texts wait
-# for their interface. Each language is a column per text: adding one here needs `makemigrations`.
-CONTENT_LANGUAGES = list(dict.fromkeys([code for code, _name in LANGUAGES] + ["tr", "ar"]))
+# (quartier/content_languages.py). The same languages as the interface.
+# Each language is a column per text: adding one here needs `makemigrations`.
+CONTENT_LANGUAGES = [code for code, _name in LANGUAGES]
 MODELTRANSLATION_LANGUAGES = CONTENT_LANGUAGES
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
