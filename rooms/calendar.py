@@ -192,7 +192,8 @@ def _cell_html(cell: Cell) -> str:
         return format_html('<span class="visually-hidden">{}</span>', cell.label)
     if cell.times and cell.href:
         return format_html(
-            '{}, {} <a href="{}" class="cell-waitlist">{}<span class="visually-hidden">: {}</span></a>',
+            '{}, <bdi dir="ltr">{}</bdi> <a href="{}" class="cell-waitlist">{}'
+            '<span class="visually-hidden">: {}</span></a>',
             cell.label,
             cell.times,
             cell.href,
@@ -200,7 +201,7 @@ def _cell_html(cell: Cell) -> str:
             cell.when,
         )
     if cell.times:
-        return format_html("{}, {}", cell.label, cell.times)
+        return format_html('{}, <bdi dir="ltr">{}</bdi>', cell.label, cell.times)  # LTR inside Arabic too
     return conditional_escape(cell.label)
 
 

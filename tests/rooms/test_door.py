@@ -216,7 +216,7 @@ def test_week_view_shows_held_requests_and_closures_as_such(client, office, now,
     _book(room, booker, date(2026, 12, 10), (16, 0), (17, 0), title="Geheimtreffen", status=Booking.Status.REQUESTED)
     make_closure(room=room, starts_at=local(date(2026, 12, 11), 8), ends_at=local(date(2026, 12, 11), 12))
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": "2026-12-07"}).content.decode()
-    assert 'class="cell cell--held">belegt (vorgemerkt), 16:00–17:00' in html
+    assert 'class="cell cell--held">belegt (vorgemerkt), <bdi dir="ltr">16:00–17:00</bdi>' in html
     assert 'class="cell cell--closed">geschlossen: Renovierung' in html
     assert "Geheimtreffen" not in html
     assert "vorgemerkt (eine Anfrage" in html and "</span> geschlossen</li>" in html  # the legend
