@@ -1,6 +1,8 @@
 """Shared template filters of the portal."""
 
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -8,6 +10,19 @@ from django.utils.translation import gettext
 from quartier import content_languages, money
 
 register = template.Library()
+
+# Each interface language named in itself, as the language switch shows it. Django's own names differ where
+# they would look odd in a row of buttons: Arabic with a shadda (العربيّة), Bulgarian and Polish in lower case.
+LOCAL_NAMES = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "bg": "Български",
+    "ro": "Română",
+    "pl": "Polski",
+    "uk": "Українська",
+}
 
 
 @register.filter
@@ -103,3 +118,27 @@ def bar_chart(figure, key: str, number: int, public: bool = False):
         "bar_x": CHART_LABEL_WIDTH,
         "description": "; ".join(f"{bar.label}: {bar.text}" for bar in chart),
     }
+
+
+@register.filter
+def ltr(value) -> str:
+    """Text that reads left to right whatever the page's direction (times "18:00–20:00", phone numbers, e-mail
+    addresses, amounts, Latin room names), isolated so that an Arabic sentence around it keeps its order."""
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.simple_tag
+def interface_languages() -> list[dict]:
+    """The languages of the header's switch: code, own name, direction, and whether it is the page's."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": LOCAL_NAMES.get(code) or translation.get_language_info(code)["name_local"],
+            "bidi": code in settings.LANGUAGES_BIDI,
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
