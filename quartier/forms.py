@@ -1,6 +1,8 @@
 import unicodedata
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -57,6 +59,29 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "django/forms/portal.html"
     field_template_name = "django/forms/portal_field.html"
+
+
+class _OneTimeCode:
+    """The code of an authenticator app or a recovery code (both digits): the phone offers its number pad and
+    the code the app or a password manager fills in (WCAG 2.2, 3.3.8: copying and pasting is never blocked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}
+        )
+
+
+class AuthenticateForm(_OneTimeCode, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_OneTimeCode, mfa_forms.ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(_OneTimeCode, totp_forms.ActivateTOTPForm):
+    pass
 
 
 class SignupForm(AllauthSignupForm):

@@ -216,6 +216,11 @@ MFA_ADAPTER = "quartier.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Quartier"
 MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_FORMS = {  # the code fields with the phone's number pad (quartier/forms.py)
+    "authenticate": "quartier.forms.AuthenticateForm",
+    "reauthenticate": "quartier.forms.ReauthenticateForm",
+    "activate_totp": "quartier.forms.ActivateTOTPForm",
+}
 
 # --- Mail ---------------------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:587 (STARTTLS; `?starttls=0` for a local relay without it),

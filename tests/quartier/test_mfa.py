@@ -1,5 +1,7 @@
 """Accounts with office powers pass the second factor (an authenticator app) in every session, on every way in."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -168,3 +170,29 @@ def test_office_staff_cannot_grant_themselves_more_rights_in_the_admin(client, o
     staff.refresh_from_db()
     assert not staff.is_superuser
     assert client.get(reverse("admin:auth_user_password_change", args=[root.pk])).status_code == 403
+
+
+def _code_input(html: str) -> str:
+    return re.search(r'<input[^>]*name="code"[^>]*>', html)[0]
+
+
+def test_the_code_fields_offer_the_number_pad_and_the_filled_in_code(client, office):
+    """WCAG 2.2, 3.3.8 (accessible authentication): no puzzle; the code can be filled in or pasted."""
+    staff = make_staff()
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    login_code = _code_input(client.get(reverse("mfa_authenticate")).content.decode())
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    setup = make_staff(email="neu@example.org", mfa=False)
+    client.force_login(setup)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    activate_code = _code_input(client.get(reverse("mfa_activate_totp")).content.decode())
+    for field in (login_code, activate_code):
+        assert 'autocomplete="one-time-code"' in field and 'inputmode="numeric"' in field
+        assert "onpaste" not in field and "maxlength" not in field
+
+
+def test_the_login_form_names_its_fields_for_password_managers(client, office):
+    html = client.get(reverse("account_login")).content.decode()
+    assert re.search(r'<input[^>]*name="login"[^>]*autocomplete="email"', html)
+    assert re.search(r'<input[^>]*name="password"[^>]*autocomplete="current-password"', html)
+    assert "captcha" not in html.lower()
