@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from rooms.models import Booking, BookingSeries
 
+from ..factories import make_user
 from .factories import days_ahead, form_data, local, make_booking, make_closure, make_room
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +92,8 @@ def test_room_page_week_grid_shows_busy_label_closure_and_own_booking(client, of
     client.force_login(resident)
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
     assert "Geheimes Treffen" not in html
-    assert "belegt, 10:00–12:00" in html
-    assert "Ligarat, 14:00–15:00" in html
+    assert 'belegt, <bdi dir="ltr">10:00–12:00</bdi>' in html  # the times read left to right in Arabic too
+    assert 'Ligarat, <bdi dir="ltr">14:00–15:00</bdi>' in html
     assert "Ihre Buchung: Mein Termin" in html
     assert "geschlossen: Grundreinigung" in html
 
@@ -123,6 +124,33 @@ def test_free_cell_links_to_the_prefilled_booking_form(client, office, resident)
     assert f'value="{day.isoformat()}"' in form
     assert 'value="10:00"' in form and 'value="11:00"' in form
     assert 'value="resident@example.org"' in form
+
+
+def test_the_booking_form_carries_the_phone_of_the_last_booking(client, office, resident):
+    """WCAG 2.2, 3.3.7 (redundant entry): the responsible adult's phone is not asked for again."""
+    room = make_room()
+    make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(7), 18),
+        ends_at=local(days_ahead(7), 20),
+        responsible_phone="0231 987654",
+    )
+    client.force_login(resident)
+    form = client.get(reverse("rooms:book", args=[room.slug])).content.decode()
+    assert 'value="0231 987654"' in form
+
+
+def test_the_booking_form_of_a_first_booking_leaves_the_phone_empty(client, office, resident):
+    make_booking(
+        booked_by=make_user(email="other@example.org"),
+        starts_at=local(days_ahead(7), 18),
+        ends_at=local(days_ahead(7), 20),
+        responsible_phone="0231 987654",
+    )
+    client.force_login(resident)
+    form = client.get(reverse("rooms:book", args=[make_room().slug])).content.decode()
+    assert "0231 987654" not in form
 
 
 def test_booking_form_requires_login(client, office):
@@ -479,7 +507,7 @@ def test_phone_list_layout_names_each_busy_period_once_with_its_time(client, off
     make_booking(room=room, booked_by=initiative_lead, starts_at=local(day, 10), ends_at=local(day, 12))
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
     day_list = html[html.index('class="week-list"') :]
-    assert re.search(r"10:00–12:00:\s+belegt</li>", day_list)
+    assert re.search(r"10:00–12:00</bdi>:\s+belegt</li>", day_list)
     assert "belegt, 10:00–12:00" not in day_list
 
 
