@@ -1,7 +1,8 @@
 """The real-browser harness: Playwright driving Debian's Chromium, axe-core and the Nu HTML Checker.
 
 `page` is a Playwright page against `live_server` (use `page.goto(live_server.url + path)`),
-`axe_check(page)` fails on any WCAG 2.1 A/AA violation, `nu_check({name: html})` on any HTML error.
+`axe_check(page)` fails on any WCAG 2.2 A/AA violation (the 2.0, 2.1 and 2.2 tags),
+`nu_check({name: html})` on any HTML error.
 """
 
 import json
@@ -84,12 +85,13 @@ def page(browser, live_server):
 
 
 def axe_check(page, *, context: str = "") -> None:
-    """Run axe-core inside the page; fail with a readable report on any WCAG 2.1 A/AA violation."""
+    """Run axe-core inside the page; fail with a readable report on any WCAG 2.0/2.1/2.2 A/AA violation (2.2 adds
+    target-size: 24 x 24 CSS px or enough space around)."""
     _require(AXE_JS.exists(), f"axe-core is missing at {AXE_JS} (npm ci)")
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
             resultTypes: ["violations"],
         })"""
     )
