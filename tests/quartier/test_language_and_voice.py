@@ -47,6 +47,42 @@ def test_the_header_switch_stores_the_language_in_the_profile(client, office, ma
     assert "password" in mailoutbox[-1].subject.lower() and "Passwort" not in mailoutbox[-1].body
 
 
+@pytest.mark.parametrize(("language", "direction"), [("tr", "ltr"), ("ar", "rtl")])
+def test_the_header_switch_keeps_a_new_language_in_the_profile(client, office, language, direction):
+    user = make_user(email="neu@example.org", language="de")
+    _login(client, user.email)
+    response = client.post(reverse("set_language"), {"language": language, "next": "/raeume/"})
+    assert response.status_code == 302 and response["Location"] == "/raeume/"
+    user.refresh_from_db()
+    assert user.language == language
+    client.cookies.clear()  # the next login on another browser brings the language back
+    _login(client, user.email)
+    assert f'<html lang="{language}" dir="{direction}">' in client.get("/").content.decode()
+
+
+def test_the_switch_names_every_language_in_itself_and_marks_the_current_one(client, office):
+    client.cookies["django_language"] = "ar"
+    html = client.get("/").content.decode()
+    switch = html[html.index('<form class="language-switch"') :]
+    switch = switch[: switch.index("</form>")]
+    for code, name in [
+        ("de", "Deutsch"),
+        ("en", "English"),
+        ("tr", "Türkçe"),
+        ("bg", "Български"),
+        ("ro", "Română"),
+        ("pl", "Polski"),
+        ("uk", "Українська"),
+    ]:
+        assert (
+            f'name="language" value="{code}" lang="{code}" class="link-button language-switch__button">{name}<'
+            in switch
+        )
+    assert 'lang="ar" dir="rtl" aria-current="true">العربية<' in switch  # the page's own: no button
+    assert 'value="ar"' not in switch
+    assert "<details" in switch and "<script" not in switch  # works without JavaScript
+
+
 def test_the_header_switch_of_a_visitor_changes_no_account(client, office):
     user = make_user(email="de@example.org", language="de")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

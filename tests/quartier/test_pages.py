@@ -138,7 +138,7 @@ def test_unknown_url_in_english(client, office):
     client.cookies["django_language"] = "en"
     html = client.get("/gibt-es-nicht/").content.decode()
     assert "This page does not exist" in html
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
 
 
 def _boom(request):
@@ -192,7 +192,7 @@ def test_language_switch_keeps_the_user_on_the_same_page(client, office):
 def test_a_bad_language_code_is_ignored_without_error(client, office):
     response = client.post(reverse("set_language"), {"language": "xx'\"<>", "next": "/"})
     assert response.status_code == 302
-    assert '<html lang="de">' in client.get("/").content.decode()
+    assert '<html lang="de" dir="ltr">' in client.get("/").content.decode()
 
 
 def test_language_switch_refuses_to_redirect_to_another_host(client, office):
