@@ -5,7 +5,8 @@ resident, initiative lead and staff. Each kind of page (URL name and query keys)
 and must answer without error, request nothing from another host, log no console error (a blocked inline
 script or style under the Content-Security-Policy would), pass axe-core and, at the end, the Nu HTML Checker.
 Every page must also fit a 320 px phone and a 1280 px desktop without sideways scrolling (the same page is
-resized and measured, not loaded again). The resident goes round once more in English.
+resized and measured, not loaded again). The resident goes round once more in English (longer words), and on
+shorter rounds in Turkish and in Arabic (right to left: `<html dir="rtl">`, the layout mirrored must fit too).
 The only cookies the portal sets are the session, the CSRF token and the language.
 """
 
@@ -50,7 +51,13 @@ def _kind(path: str, query: str) -> tuple | None:
     return (match.view_name, tuple(sorted({key for key, _ in parse_qsl(query)})))
 
 
-ENGLISH_PAGE = re.compile(r'<html lang="en"[\s>]')  # the door sign's <html> has a class too
+# The resident's rounds in other languages: (language, direction, most kinds of page). Fewer pages than the German
+# rounds: what a language can break (longer words, right to left) shows on the first pages of each app.
+LANGUAGE_ROUNDS = [("en", "ltr", 40), ("tr", "ltr", 25), ("ar", "rtl", 25)]
+
+
+def _in_language(code: str, direction: str) -> re.Pattern:
+    return re.compile(rf'<html lang="{code}" dir="{direction}"[\s>]')  # the door sign's <html> has a class too
 
 
 def _log_in(context, live_server, user) -> None:
@@ -124,15 +131,23 @@ def test_every_kind_of_page_is_clean_for_every_role(page, live_server, tmp_path,
         if not names <= ALLOWED_COOKIES:
             problems.append(f"{label}: cookies {sorted(names - ALLOWED_COOKIES)}")
 
-    # once more in English, as the resident: longer words and other texts must fit as well
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    _log_in(page.context, live_server, roles["resident"])
-    english = {}
-    problems += _crawl(page, live_server, start, "resident (en)", english, max_pages=40)
-    problems += [f"{name}: not in English" for name, html in english.items() if not ENGLISH_PAGE.search(html)]
-    documents.update(english)
+    # once more in English, Turkish and Arabic, as the resident: longer words, other texts and the mirrored
+    # layout must fit as well
+    for code, direction, max_pages in LANGUAGE_ROUNDS:
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": "django_language", "value": code, "url": live_server.url}])
+        _log_in(page.context, live_server, roles["resident"])
+        pages = {}
+        problems += _crawl(page, live_server, start, f"resident ({code})", pages, max_pages=max_pages)
+        expected = _in_language(code, direction)
+        problems += [
+            f"{name}: not <html lang={code} dir={direction}>"
+            for name, html in pages.items()
+            if not expected.search(html)
+        ]
+        documents.update(pages)
     assert problems == [], "\n".join(problems)
     print(f"{len(documents)} pages crawled")
     assert len(documents) > 60  # the crawl really went through the portal
+    assert sum(name.startswith("resident (ar)") for name in documents) >= 20
     nu_check(documents, tmp_path)
