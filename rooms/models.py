@@ -491,6 +491,12 @@ class BookingQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(booked_by=user) if user.pk is not None else self.none()
 
+    def last_responsible(self) -> dict:
+        """Name and phone of the responsible adult of the newest of these bookings ({} without one): what the
+        next form of the same person fills in (WCAG 2.2, 3.3.7 redundant entry)."""
+        last = self.order_by("-created_at").values("responsible_name", "responsible_phone").first()
+        return last or {}
+
     def upcoming(self, now: datetime | None = None):
         return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
 

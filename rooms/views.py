@@ -96,12 +96,7 @@ def _initial_from_query(request, room) -> dict:
     initial = {key: probe.cleaned_data.get(key) for key in PREFILLED if probe.cleaned_data.get(key)}
     initial["responsible_email"] = request.user.email
     initial["responsible_name"] = request.user.display_name
-    last = (
-        Booking.objects.of_user(request.user)
-        .order_by("-created_at")
-        .values("responsible_name", "responsible_phone")
-        .first()
-    )
+    last = Booking.objects.of_user(request.user).last_responsible()
     if last:
         initial["responsible_phone"] = last["responsible_phone"]
         initial["responsible_name"] = initial["responsible_name"] or last["responsible_name"]

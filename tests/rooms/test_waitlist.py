@@ -194,6 +194,15 @@ def test_join_refuses_a_free_time_and_a_second_wish(taken):
         _wait(room, person)
 
 
+def test_the_join_form_fills_in_the_phone_of_the_last_booking(client, taken):
+    room, holder, _booking = taken
+    client.force_login(holder)
+    form = client.get(
+        reverse("rooms:waitlist_join", args=[room.slug]) + f"?date={DAY.isoformat()}&start=18:00&end=20:00"
+    )
+    assert 'value="0231 123456"' in form.content.decode()  # from make_booking's responsible_phone
+
+
 def test_join_leave_and_position_through_the_pages(client, taken):
     room, holder, booking = taken
     ahead = make_user()
