@@ -1,6 +1,8 @@
 """WCAG 2.2, 2.5.8 Target Size (Minimum), measured in a real browser on the pages people tap most: every link,
 button, checkbox, radio button and disclosure is at least 24 x 24 CSS px, or has room around it (a 24 px circle
-around its centre touches no other target). Links inside running text are exempt, as the criterion says."""
+around its centre touches no other target). Links inside running text are exempt, as the criterion says.
+And 2.4.11 Focus Not Obscured: nothing on these pages is sticky or fixed that could cover the focused element
+(whoever makes a header sticky adds `scroll-padding` and changes this test)."""
 
 import pytest
 from django.urls import reverse
@@ -41,6 +43,10 @@ TOO_SMALL = """() => {
         `${Math.round(box.width)}x${Math.round(box.height)}`);
 }"""
 
+STUCK = """() => [...document.querySelectorAll("body *")].filter((el) =>
+    ["sticky", "fixed"].includes(getComputedStyle(el).position))
+    .map((el) => el.tagName.toLowerCase() + "." + el.className)"""
+
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_targets_on_the_key_pages_are_at_least_24_px(page, live_server, office, width):
@@ -66,6 +72,7 @@ def test_targets_on_the_key_pages_are_at_least_24_px(page, live_server, office, 
         page.goto(path)
         page.locator(".language-switch summary").click()  # the open switch's buttons count too
         problems += [f"{name}: {target}" for target in page.evaluate(TOO_SMALL)]
+        problems += [f"{name}: {element} is sticky or fixed at {width} px" for element in page.evaluate(STUCK)]
     _session_for(page.context, live_server, resident)
     for name, path in {
         "room week page": f"{room.get_absolute_url()}?week={day.isoformat()}",
@@ -74,6 +81,7 @@ def test_targets_on_the_key_pages_are_at_least_24_px(page, live_server, office, 
     }.items():
         page.goto(path)
         problems += [f"{name}: {target}" for target in page.evaluate(TOO_SMALL)]
+        problems += [f"{name}: {element} is sticky or fixed at {width} px" for element in page.evaluate(STUCK)]
     assert problems == [], "\n".join(problems)
 
 
