@@ -146,6 +146,7 @@ def test_new_user_signs_up_confirms_logs_in_and_switches_language(page, live_ser
     page.goto("/impressum/")
     assert page.get_by_role("button", name="Abmelden").is_visible()
 
+    page.locator(".language-switch summary").click()  # the switch opens to the eight languages
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.url.endswith("/impressum/")
@@ -177,6 +178,7 @@ def test_only_session_csrf_and_language_cookies_are_set(page, live_server, offic
     user = make_user(email="keks@example.org")
     page.goto("/")
     _log_in(page, user.email)
+    page.locator(".language-switch summary").click()
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     names = {cookie["name"] for cookie in page.context.cookies()}
