@@ -274,3 +274,28 @@ def test_the_first_login_of_an_account_confirmed_elsewhere_leads_to_the_welcome(
     assert response["Location"] == reverse("welcome")
     client.logout()
     assert _login(client, "neu@example.org")["Location"] == reverse("profile")
+
+
+def test_ltr_isolates_escaped_text_left_to_right():
+    from quartier.templatetags.portal import ltr
+
+    assert ltr("18:00–20:00") == '<bdi dir="ltr">18:00–20:00</bdi>'
+    assert ltr("<b>0231</b>") == '<bdi dir="ltr">&lt;b&gt;0231&lt;/b&gt;</bdi>'
+    assert ltr("") == "" and ltr(None) == ""
+
+
+def test_arabic_pages_and_the_door_sign_run_right_to_left(client, office):
+    from ..rooms.factories import make_room
+
+    room = make_room(name="Saal")
+    client.cookies["django_language"] = "ar"
+    week = client.get(reverse("rooms:detail", args=[room.slug])).content.decode()
+    assert '<html lang="ar" dir="rtl">' in week
+    assert '<bdi dir="ltr">08:00–22:00</bdi>' in week  # the bookable hours keep their order
+    door = client.get(reverse("rooms:today", args=[room.slug])).content.decode()
+    assert '<html lang="ar" dir="rtl" class="door">' in door
+    client.cookies["django_language"] = "tr"
+    assert (
+        '<html lang="tr" dir="ltr" class="door">'
+        in client.get(reverse("rooms:today", args=[room.slug])).content.decode()
+    )
