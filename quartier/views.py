@@ -27,7 +27,7 @@ from django.views.i18n import set_language as django_set_language
 from . import contributions, privacy, report
 from .adapters import set_language_cookie
 from .caching import cached_fragment
-from .exports import csv_amount, csv_download, pdf_from_html
+from .exports import as_download, csv_amount, csv_download, pdf_from_html
 from .forms import DeleteAccountForm, ProfileForm, ReportPeriodForm
 from .models import Office
 from .staff import has_office_powers, is_office_staff
@@ -182,7 +182,7 @@ def annual_report_file(request, kind: str):
     else:
         html = render_to_string("quartier/annual_report_pdf.html", {"period": period, "sections": sections}, request)
         response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    as_download(response, f"{name}.{kind}")
     return response
 
 
@@ -223,7 +223,7 @@ def my_data_download(request):
     data = privacy.export_data(request.user)
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="quartier-{stamp}.json"'
+    as_download(response, f"quartier-{stamp}.json")
     return response
 
 
