@@ -80,9 +80,11 @@ def _shown(field, value) -> str:
     if value in (None, ""):
         return "–"
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d.m.Y H:i")
+        return formats.date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT"
+        )
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "d.m.Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return formats.number_format(value, decimal_pos=2)
     if hasattr(value, "name") and hasattr(value, "storage"):  # an uploaded or stored file
