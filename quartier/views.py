@@ -24,9 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from . import contributions, privacy, report
+from . import contributions, leichte_sprache, privacy, report
 from .adapters import set_language_cookie
 from .caching import cached_fragment
+from .content_languages import language_attributes
 from .exports import as_download, csv_amount, csv_download, pdf_from_html
 from .forms import DeleteAccountForm, ProfileForm, ReportPeriodForm
 from .models import Office
@@ -95,6 +96,30 @@ def legal_page(request, page: str):
     office = Office.load()
     context = {"title": title, "office": office, "field": field, "text": getattr(office, field), "page": page}
     return render(request, "quartier/legal.html", context)
+
+
+@require_safe
+def leichte_sprache_page(request):
+    """The portal in Leichte Sprache, the office's text: German whatever the interface language (the whole page, so
+    that `lang` is right everywhere); in another interface language one sentence in it says so."""
+    interface = translation.get_language()
+    with translation.override(settings.LANGUAGE_CODE):
+        note = None
+        if interface != settings.LANGUAGE_CODE:
+            with translation.override(interface):
+                text = _("This page is in Leichte Sprache, easy-to-read German.")
+            note = {"text": text, "attributes": language_attributes(interface)}
+        office = Office.load()
+        video = office.sign_language_video
+        context = {
+            "office": office,
+            "sections": leichte_sprache.sections(office.leichte_sprache, office),
+            "note": note,
+            "video_type": "video/webm" if video and video.name.endswith(".webm") else "video/mp4",
+        }
+        response = render(request, "quartier/leichte_sprache.html", context)
+    response.headers["Content-Language"] = settings.LANGUAGE_CODE
+    return response
 
 
 @login_required
