@@ -111,9 +111,12 @@ def leichte_sprache_page(request):
             note = {"text": text, "attributes": language_attributes(interface)}
         office = Office.load()
         video = office.sign_language_video
+        sections = leichte_sprache.sections(office.leichte_sprache, office)
+        intro = sections.pop(0) if sections and not sections[0].heading else None
         context = {
             "office": office,
-            "sections": leichte_sprache.sections(office.leichte_sprache, office),
+            "intro": intro,
+            "sections": sections,
             "note": note,
             "video_type": "video/webm" if video and video.name.endswith(".webm") else "video/mp4",
         }
