@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from quartier import legal_defaults
+from quartier import legal_defaults, views
 from quartier.documents import detect_kind, validate_video
 from quartier.models import Office
 
@@ -119,6 +119,30 @@ def test_the_page_is_german_with_a_note_in_the_interface_language(client, office
     assert response["Content-Language"] == "de"
     assert '<p class="note easy__note" lang="en">This page is in Leichte Sprache, easy-to-read German.</p>' in html
     assert _headings(_main(html)) == DEFAULT_HEADINGS
+
+
+def test_an_arabic_note_reads_right_to_left_inside_the_german_page(client, office, monkeypatch):
+    from django.utils import translation
+
+    arabic = (
+        "هذه الصفحة بلغة ألمانية سهلة."  # as the translators will write it, whether or not the catalogue has it yet
+    )
+
+    def gettext(message):
+        return arabic if translation.get_language() == "ar" else translation.gettext(message)
+
+    monkeypatch.setattr(views, "_", gettext)
+    client.cookies["django_language"] = "ar"
+    html = client.get(URL).content.decode()
+    assert '<html lang="de"' in html
+    assert f'<p class="note easy__note" lang="ar" dir="rtl">{arabic}</p>' in html
+
+
+def test_a_language_without_the_sentence_gets_it_in_english_not_german(client, office, settings):
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]  # a language without any catalogue
+    client.cookies["django_language"] = "fr"
+    html = client.get(URL).content.decode()
+    assert '<p class="note easy__note" lang="en">This page is in Leichte Sprache, easy-to-read German.</p>' in html
 
 
 def test_in_german_the_page_has_no_note(client, office):
