@@ -152,6 +152,10 @@ class OfficeAdmin(ContentAdmin, PortalAdmin):
         (None, {"fields": ["name", "district", "about"]}),
         (_("Contact"), {"fields": ["street", "postcode", "city", "phone", "email", "opening_hours"]}),
         (_("Legal"), {"fields": ["operator", "representative", "imprint", "privacy", "accessibility"]}),
+        (
+            _("Easy-to-read German and sign language"),
+            {"fields": ["leichte_sprache", "sign_language_video", "sign_language_url"]},
+        ),
         (_("Open data"), {"fields": ["data_licence", "data_licence_url"]}),
     ]
 
