@@ -144,6 +144,34 @@ class ContentFormMixin:
                 formfield.required = False
             formfield.widget.attrs.update(language_attributes(language))
 
+    def get_context(self):
+        """The German texts in the form's order; the other languages' versions after them, one group per language,
+        folded away (the page's template renders ``translations``) unless one has text or an error."""
+        context = super().get_context()
+        context["all_fields"] = context["fields"]
+        groups, kept = {}, []
+        for field, errors in context["fields"]:
+            language = getattr(field.field.widget, "attrs", {}).get("lang")
+            if language and language != ORIGINAL and self._translated_field(field.name) is not None:
+                groups.setdefault(language, []).append((field, errors))
+            else:
+                kept.append((field, errors))
+        context["fields"] = kept
+        context["translations"] = [
+            {
+                "language": code,
+                "name": language_name(code),
+                "name_local": get_language_info(code)["name_local"],
+                "attributes": language_attributes(code),
+                "fields": fields,
+            }
+            for code, fields in groups.items()
+        ]
+        context["translations_open"] = any(
+            field.value() or errors for group in groups.values() for field, errors in group
+        )
+        return context
+
     def _translated_field(self, name: str):
         """The model's translated field behind a form field (the text itself or one of its columns), or None."""
         from modeltranslation.translator import NotRegistered, translator

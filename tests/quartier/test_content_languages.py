@@ -179,3 +179,48 @@ def test_cached_fragments_differ_by_language(client, office, settings):
     make_initiative(name="Garten", short_description_de="Wir gärtnern.", short_description_en="We garden.")
     assert "Wir gärtnern." in client.get(reverse("initiatives:list")).content.decode()
     assert "We garden." in _in_english(client).get(reverse("initiatives:list")).content.decode()
+
+
+def test_the_lead_form_folds_each_further_language_into_its_own_group(client, office, initiative_lead):
+    """Eight languages are sixteen more fields for a title and a description: German stays in the form, each
+    other language is a group of its own (fieldset, legend in the language's own name) inside one closed
+    disclosure, which is open when a version has text; a Turkish and an Arabic title are saved."""
+    import re
+
+    initiative = make_initiative(name="Garten")
+    make_membership(initiative=initiative, user=initiative_lead, role="lead")
+    client.force_login(initiative_lead)
+    form = client.get(reverse("events:create")).content.decode()
+    folded = re.search(r'<details class="translations">(.*?)</details>', form, re.S)
+    assert folded, "the further languages are not folded away"
+    before = form[: folded.start()]
+    assert 'name="title"' in before and 'name="description"' in before
+    assert 'name="title_en"' not in before and 'name="title_tr"' not in before
+    legends = re.findall(r"<legend>(.*?)</legend>", folded[1], re.S)
+    assert len(legends) == 7
+    assert any("Türkisch" in legend and 'lang="tr">Türkçe' in legend for legend in legends)
+    assert any("Arabisch" in legend and 'lang="ar" dir="rtl">' in legend for legend in legends)
+    assert 'name="title_ar"' in folded[1] and 'lang="ar" dir="rtl"' in folded[1]
+    data = {
+        "initiative": initiative.pk,
+        "title": "Gartentag",
+        "title_tr": "Bahçe günü",
+        "title_ar": "يوم الحديقة",
+        "description": "Wir pflanzen.",
+        "place": "address",
+        "address": "Hafen 1",
+        "date": days_ahead(10).isoformat(),
+        "start": "10:00",
+        "end": "12:00",
+        "max_companions": "2",
+    }
+    assert client.post(reverse("events:create"), data).status_code == 302
+    event = Event.objects.get()
+    assert (event.title_tr, event.title_ar, event.title_pl) == ("Bahçe günü", "يوم الحديقة", "")
+    edit = client.get(reverse("events:edit", args=[event.slug])).content.decode()
+    assert '<details class="translations" open>' in edit and 'value="Bahçe günü"' in edit
+    # a refused form keeps what was typed in every language, and the summary names it
+    refused = client.post(reverse("events:edit", args=[event.slug]), {**data, "title": "", "title_uk": "День саду"})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and 'value="День саду"' in html and 'value="Bahçe günü"' in html
+    assert 'href="#id_title"' in html
