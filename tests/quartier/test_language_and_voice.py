@@ -299,3 +299,23 @@ def test_arabic_pages_and_the_door_sign_run_right_to_left(client, office):
         '<html lang="tr" dir="ltr" class="door">'
         in client.get(reverse("rooms:today", args=[room.slug])).content.decode()
     )
+
+
+def test_a_time_span_isolates_the_times_in_every_language():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from quartier.templatetags.portal import time_span
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start, end = datetime(2026, 12, 2, 18, 0, tzinfo=berlin), datetime(2026, 12, 2, 20, 0, tzinfo=berlin)
+    with translation.override("de"):
+        assert time_span(start, end) == 'Mittwoch, 02.12.2026, <bdi dir="ltr">18:00–20:00</bdi>'
+        assert (
+            time_span(start, end, "SHORT_WEEKDAY_DATETIME_FORMAT") == 'Mi, 02.12.2026, <bdi dir="ltr">18:00–20:00</bdi>'
+        )
+    with translation.override("ar"):
+        arabic = time_span(start, end)
+    assert arabic.endswith('، <bdi dir="ltr">18:00–20:00</bdi>') and "2026" in arabic
