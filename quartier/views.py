@@ -209,7 +209,8 @@ def annual_report_file(request, kind: str):
     _form, period = _report_period(request)
     sections = report.report(period)
     title = _("Annual report %(period)s") % {"period": period.label()}
-    name = slugify(f"{_('annual report')} {period.start:%Y-%m-%d} {period.end:%Y-%m-%d}")
+    label = _("annual report")  # outside the f-string: xgettext reads no f-strings
+    name = slugify(f"{label} {period.start:%Y-%m-%d} {period.end:%Y-%m-%d}")
     if kind == "csv":
         response, writer = csv_download(f"{name}.csv", report.header())
         for row in report.table_rows(sections):

@@ -97,7 +97,8 @@ def counter_confirmation_pdf(request, pk):
     context["stylesheet"] = mark_safe(door_css())  # our own file, read from disk
     pdf = pdf_from_html(render_to_string("rooms/counter_confirmation_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    as_download(response, f"{_('booking')}-{context['booking'].pk}.pdf")
+    label = _("booking")  # outside the f-string: xgettext reads no f-strings
+    as_download(response, f"{label}-{context['booking'].pk}.pdf")
     return response
 
 

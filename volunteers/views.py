@@ -156,8 +156,9 @@ def payer_payments(request, year, slug=None):
 @require_safe
 def payer_payments_csv(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
+    label = _("allowances")  # outside the f-string: xgettext reads no f-strings
     response, writer = csv_download(
-        f"{_('allowances')}-{slugify(payer_name(initiative), allow_unicode=True)}-{year}.csv",
+        f"{label}-{slugify(payer_name(initiative), allow_unicode=True)}-{year}.csv",
         [
             _("entry"),
             _("paid on"),

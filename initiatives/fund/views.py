@@ -486,8 +486,9 @@ def grants_csv(request, year):
         .with_details()
         .order_by("call__fund__name", "decided_at", "pk")
     )
+    label = _("grants")  # outside the f-string: xgettext reads no f-strings
     response, writer = csv_download(
-        f"{_('grants')}-{year}.csv",
+        f"{label}-{year}.csv",
         [
             _("application"),
             _("fund"),

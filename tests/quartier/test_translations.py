@@ -212,3 +212,16 @@ def test_the_review_command_lists_and_records(tmp_path, monkeypatch, capsys):
     call_command("translations", "reviewed", "en", by="Office")
     call_command("translations", "changed", "en")
     assert "0 entries changed since the last review of en." in capsys.readouterr().out
+
+
+def test_no_translated_string_hides_in_an_f_string():
+    """xgettext reads no f-strings: a `_("notice")` inside one drops out of the catalogues at the next update, and
+    the word shows in English on every page (it happened to five download names)."""
+    hidden = re.compile(r"""\bf(["'])[^"'\n]*\{\s*(?:_|gettext|pgettext|ngettext)\(""")
+    found = []
+    for place in ("quartier", "rooms", "events", "initiatives", "volunteers"):
+        for source in (ROOT / place).glob("**/*.py"):
+            for number, line in enumerate(source.read_text().splitlines(), 1):
+                if hidden.search(line):
+                    found.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == [], "\n".join(found)
