@@ -226,6 +226,16 @@ def test_ping_page_is_the_base_template_with_a_heading(client, office, django_as
     assert "<h1>Das Portal läuft</h1>" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_bare_ping_is_a_plain_response_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping/bare/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content == b"ok"
+    assert response["Permissions-Policy"]  # through the portal's own middleware too
+
+
 def test_favicon_ico_leads_to_the_sites_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
