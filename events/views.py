@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier import content_languages
 from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.staff import is_office_staff
@@ -268,9 +269,23 @@ def decision_list(request):
     return render(request, "events/decision_list.html", {"content": content})
 
 
+# What a decision card (events/decision_card.html) shows: not the conference's minutes, not the event's texts.
+DECISION_CARD_COLUMNS = (
+    "number",
+    "wording",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
+    "responsible",
+    "status",
+    "conference__event_id",
+    *(f"conference__event__{column}" for column in content_languages.columns("title")),
+)
+
+
 def _decision_list_context(request) -> dict:
     form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.public().with_history()
+    decisions = Decision.objects.public().with_history().only(*DECISION_CARD_COLUMNS)
     if form.is_bound and form.is_valid():
         if form.cleaned_data.get("status"):
             decisions = decisions.filter(status=form.cleaned_data["status"])
