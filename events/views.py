@@ -31,7 +31,10 @@ CANCEL_LINK_MAX_AGE = 7 * 24 * 3600
 
 
 def home_section(request) -> str:
-    events = list(Event.objects.published().upcoming().with_listing_data()[:3])
+    # A line per event: its link, title and start; not the texts, room, category and seats of a card.
+    events = list(
+        Event.objects.published().upcoming().only("slug", "starts_at", *content_languages.columns("title"))[:3]
+    )
     if not events:
         return ""
     return render_to_string("events/home_section.html", {"events": events}, request)
@@ -63,7 +66,9 @@ def _filtered_events(request, form_class=EventFilterForm):
 
 def _event_list_context(request, past: bool) -> dict:
     form, events = _filtered_events(request)
-    page = Paginator(events.with_listing_data(), 20).get_page(request.GET.get("page"))
+    # A card shows no description (nine languages of long text each) and no accessibility notes.
+    events = events.with_listing_data().defer("description", *content_languages.columns("description"))
+    page = Paginator(events.defer("accessibility_notes"), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "past": past, "query": query.urlencode()}

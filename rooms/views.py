@@ -24,7 +24,10 @@ from .models import Booking, Room, WaitlistEntry
 
 def home_section(request) -> str:
     """The rooms' highlight on the home page: the rooms and a quick search."""
-    rooms = list(Room.objects.active().select_related("location")[:6])
+    # A line per room: its link, name, house and capacity (not the descriptions, rules and texts of a card).
+    rooms = list(
+        Room.objects.active().select_related("location").only("slug", "name", "capacity", "location__name")[:6]
+    )
     if not rooms:
         return ""
     form = RoomSearchForm(auto_id="home-room-%s")  # ids of its own beside the other sections of the page
