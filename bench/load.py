@@ -8,9 +8,21 @@ reused. REDIS_URL (default redis://127.0.0.1:6379/5; "none" for none) gives the 
 sessions, as in production. Every page is measured ROUNDS times in turn, DURATION seconds each with
 CONNECTIONS connections: median requests/s and p50, worst p99, and the throughput as a ratio to the bare
 page (base template only) measured in the same rounds; and each page's server time without the fragment
-cache (quartier/caching.py), which is what a first visit or a visit after a change costs. Then 64 clients
+cache (quartier/caching.py) is measured as server CPU, below. Then 64 clients
 post bookings at the same moment for a few slots, several rounds: no slot may be booked twice and no
 request may fail with 5xx.
+
+Server CPU per request: at the demo size (a second database beside the load database, `<name>_demo`, seeded
+with seed_demo) and at the load size, each page is requested one request after another until the two gunicorn
+workers have spent BENCH_CPU_SECONDS on it; their utime + stime (/proc/<pid>/stat) divided by the requests is
+the page's CPU ms per request, which a busy machine disturbs far less than requests per second. Once with the
+fragment cache off (FRAGMENT_CACHE_SECONDS=0: a first visit, a visit after a change, a rare filter) and once
+with it; BENCH_CPU_ROUNDS rounds, the median counts. The floor is a bare HttpResponse through the full
+middleware (/ping/bare/); every page's ratio to it and to /ping/ is printed, with the query counts and the
+workers' RSS. The targets of issue 18 are checked (public pages <= 5 ms uncached and <= 2.5 ms cached,
+/ping/ <= 1.2 ms, being logged in adds <= 0.5 ms, resident pages <= 8 ms, demo and load size within 2 ms,
+RSS <= 90 MB): a missed one is printed and the exit status is 1.
+BENCH_QUICK=1: the CPU table only, with fewer requests (a couple of minutes).
 Targets: every page >= 0.5 of the bare page's throughput, p99 < 250 ms.
 """
 
@@ -44,7 +56,7 @@ SERVER_ENV = {
     "EMAIL_URL": "console:",
     "MAIL_DELIVERY": "worker",  # as in production: the requests queue mails, no worker runs here
     "LOG_LEVEL": "WARNING",
-    "CACHE_KEY_PREFIX": "bench-load",
+    "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bench-load"),
 }
 if REDIS_URL and REDIS_URL != "none":
     SERVER_ENV["REDIS_URL"] = REDIS_URL
@@ -297,10 +309,11 @@ def seed_events(users, rooms, initiatives):
 class Server:
     """gunicorn with WORKERS sync workers, stopped by the PID it writes."""
 
-    def __init__(self):
+    def __init__(self, env: dict | None = None):
         VAR.mkdir(parents=True, exist_ok=True)
         self.pid_file, self.log = VAR / "gunicorn.pid", VAR / "gunicorn.log"
         self.url = f"http://127.0.0.1:{PORT}"
+        self.env = {**os.environ, **SERVER_ENV, **(env or {})}
 
     def __enter__(self):
         with self.log.open("wb") as log:
@@ -322,7 +335,7 @@ class Server:
                     "256",
                 ],
                 cwd=ROOT,
-                env={**os.environ, **SERVER_ENV},
+                env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -338,6 +351,34 @@ class Server:
         self.__exit__()
         raise SystemExit("gunicorn did not answer:\n" + self.log.read_text()[-3000:])
 
+    def workers(self) -> list[int]:
+        """The PIDs of the gunicorn workers (the master's children)."""
+        master = int(self.pid_file.read_text().strip())
+        children = Path(f"/proc/{master}/task/{master}/children")
+        if children.exists():
+            return [int(pid) for pid in children.read_text().split()]
+        return [  # a kernel without the children file: every process whose parent is the master
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _read(stat) and int(_read(stat).rsplit(")", 1)[1].split()[1]) == master
+        ]
+
+    def cpu_seconds(self) -> float:
+        """utime + stime of all workers, in seconds (/proc/<pid>/stat, fields 14 and 15)."""
+        total = 0
+        for pid in self.workers():
+            fields = _read(Path(f"/proc/{pid}/stat")).rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # after the command: state is field 3, utime 14, stime 15
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def rss_megabytes(self) -> list[float]:
+        """Each worker's resident set size (VmRSS) in MB."""
+        sizes = []
+        for pid in self.workers():
+            found = re.search(r"^VmRSS:\s+(\d+) kB", _read(Path(f"/proc/{pid}/status")), re.M)
+            sizes.append(int(found.group(1)) / 1024 if found else 0.0)
+        return sizes
+
     def __exit__(self, *exc):
         if self.pid_file.exists():
             os.kill(int(self.pid_file.read_text().strip()), signal.SIGTERM)
@@ -346,6 +387,13 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:  # the process ended in between
+        return ""
 
 
 # --- Measuring -------------------------------------------------------------------------------------------
@@ -392,24 +440,6 @@ def wrk(url: str) -> dict:
         "errors": (int(errors.group(1)) if errors else 0)
         + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
     }
-
-
-def uncached_milliseconds(path: str, runs: int = 9) -> float:
-    """Median server time of one request rendered in this process with the fragment cache off: what a
-    page costs when its fragment is not in the cache (first visit, after a change, a rare filter)."""
-    import statistics
-
-    from django.test import Client, override_settings
-
-    client = Client()
-    samples = []
-    with override_settings(FRAGMENT_CACHE_SECONDS=0):
-        client.get(path)
-        for _ in range(runs):
-            started = time.perf_counter()
-            client.get(path)
-            samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def combine(results: list[dict]) -> dict:
@@ -540,36 +570,289 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def main() -> int:
-    if not DATABASE_URL.startswith("postgres"):
-        print("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/quartier_load")
-        return 2
-    if not shutil.which("wrk"):
-        print("wrk is missing: apt-get install -y wrk")
-        return 2
+# --- Server CPU per request -------------------------------------------------------------------------------
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+CPU_ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "1" if QUICK else "3"))  # the median of the rounds counts
+CPU_SECONDS = float(os.environ.get("BENCH_CPU_SECONDS", "0.5" if QUICK else "1.5"))  # worker CPU per page, round
+CPU_MIN_REQUESTS, CPU_MAX_REQUESTS, WARM_UP = 20, 5000, 5
+# The issue's targets (issue 18), in ms of server CPU per request at the load database's size.
+PUBLIC_UNCACHED, PUBLIC_CACHED, PING_MAX, LOGIN_EXTRA, RESIDENT_UNCACHED = 5.0, 2.5, 1.2, 0.5, 8.0
+DEMO_DIFFERENCE, RSS_MAX = 2.0, 90.0
+PUBLIC = ["home", "rooms", "week", "events", "initiatives", "decisions", "fund"]
+RESIDENT = ["my_bookings", "my_registrations", "my_allowances", "booking_form"]
+LABELS = {
+    "bare": "bare HttpResponse (floor, /ping/bare/)",
+    "ping": "/ping/ (base template)",
+    "home": "home",
+    "rooms": "room list with a date/time filter",
+    "week": "room week page",
+    "events": "event list",
+    "initiatives": "initiative directory",
+    "decisions": "Beschlüsse",
+    "fund": "Quartiersfonds",
+    "bare_in": "logged in: bare response",
+    "ping_in": "logged in: /ping/",
+    "my_bookings": "logged in: my bookings",
+    "my_registrations": "logged in: my registrations",
+    "my_allowances": "logged in: my allowances",
+    "booking_form": "logged in: booking form",
+}
+
+
+def cpu_pages(room_slug: str) -> list[tuple[str, str, bool]]:
+    """(key, path, logged in) of every page whose CPU per request is measured."""
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=10)
+    return [
+        ("bare", "/ping/bare/", False),
+        ("ping", "/ping/", False),
+        ("home", "/", False),
+        ("rooms", f"/raeume/?date={day.isoformat()}&start=18:00&end=20:00&attendees=12", False),
+        ("week", f"/raeume/{room_slug}/?week={day.isoformat()}", False),
+        ("events", "/veranstaltungen/", False),
+        ("initiatives", "/initiativen/", False),
+        ("decisions", "/veranstaltungen/stadtteilkonferenz/beschluesse/", False),
+        ("fund", "/quartiersfonds/", False),
+        ("bare_in", "/ping/bare/", True),
+        ("ping_in", "/ping/", True),
+        ("my_bookings", "/raeume/meine-buchungen/", True),
+        ("my_registrations", "/veranstaltungen/meine-anmeldungen/", True),
+        ("my_allowances", "/ehrenamt/", True),
+        ("booking_form", f"/raeume/{room_slug}/buchen/", True),
+    ]
+
+
+def _get(url: str, cookie: str) -> int:
+    """One GET on a new connection (gunicorn's sync workers close each one), the body read; the status."""
+    import http.client
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        headers = {"Accept-Language": "de", **({"Cookie": cookie} if cookie else {})}
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def cpu_per_request(server: "Server", url: str, cookie: str) -> tuple[float, int]:
+    """The workers' CPU ms per request for one page, and how many requests the window held: requests one
+    after another until the workers have spent CPU_SECONDS on them (the clock ticks of /proc are 10 ms)."""
+    for _ in range(WARM_UP):
+        status = _get(url, cookie)
+        if status != 200:
+            raise SystemExit(f"{url}: {status}")
+    before, requests = server.cpu_seconds(), 0
+    wall_deadline = time.monotonic() + 120
+    while requests < CPU_MAX_REQUESTS and time.monotonic() < wall_deadline:
+        for _ in range(10):
+            _get(url, cookie)
+        requests += 10
+        if requests >= CPU_MIN_REQUESTS and server.cpu_seconds() - before >= CPU_SECONDS:
+            break
+    return (server.cpu_seconds() - before) * 1000 / requests, requests
+
+
+def query_counts(path: str, cookie: str) -> tuple[int, int]:
+    """Queries of one request rendered in this process, with the fragment cache off and on (the second
+    request of each: the office record and the fragment are cached by then)."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for seconds in (0, 60):
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
+        if cookie:
+            client.cookies.load(cookie)
+        with override_settings(FRAGMENT_CACHE_SECONDS=seconds):
+            client.get(path)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+        counts.append(len(captured.captured_queries))
+    return counts[0], counts[1]
+
+
+def measure_database() -> dict:
+    """In a process of its own (`bench/load.py --cpu`, DATABASE_URL set): seed if needed, then each page's
+    server CPU per request, without and with the fragment cache, and the workers' RSS after each run."""
+    import statistics
+
     ensure_database(DATABASE_URL)
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.test import Client
 
-    from events.models import Event
     from quartier.models import User
     from rooms.models import Booking, Room
 
     call_command("migrate", verbosity=0)
-    call_command("compile_catalogues", stdout=open(os.devnull, "w"))
-    call_command("collectstatic", "--noinput", verbosity=0)
-    seed()
+    if os.environ.get("BENCH_PREPARE"):
+        call_command("compile_catalogues", stdout=open(os.devnull, "w"))
+        call_command("collectstatic", "--noinput", verbosity=0)
+    demo = os.environ.get("BENCH_SIZE") == "demo"
+    if demo:
+        if not Room.objects.exists():
+            call_command("seed_demo", stdout=open(os.devnull, "w"))
+        resident = User.objects.get(email="bewohnerin@quartier.example")
+        room_slug = Room.objects.filter(is_active=True).order_by("pk").values_list("slug", flat=True).first()
+    else:
+        seed()
+        resident = User.objects.get(email="load7@example.org")
+        room_slug = "load-room-7"
+    client = Client()
+    client.force_login(resident)
+    cookie = f"sessionid={client.cookies['sessionid'].value}; django_language=de"
+    pages = cpu_pages(room_slug)
+    result = {
+        "size": f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {User.objects.count()} users",
+        "queries": {key: query_counts(path, cookie if logged_in else "") for key, path, logged_in in pages},
+    }
+    for mode, env in (("uncached", {"FRAGMENT_CACHE_SECONDS": "0"}), ("cached", {})):
+        samples = {key: [] for key, _path, _logged_in in pages}
+        requests = dict.fromkeys(samples, 0)
+        with Server(env) as server:
+            for _round in range(CPU_ROUNDS):
+                for key, path, logged_in in pages:
+                    ms, count = cpu_per_request(server, server.url + path, cookie if logged_in else "")
+                    samples[key].append(ms)
+                    requests[key] += count
+            result[f"rss_{mode}"] = server.rss_megabytes()
+        result[mode] = {key: statistics.median(values) for key, values in samples.items()}
+        result[f"{mode}_spread"] = {key: (min(values), max(values)) for key, values in samples.items()}
+        result[f"{mode}_requests"] = requests
+        print(f"  {'demo' if demo else 'load'} size, {mode}: measured", file=sys.stderr, flush=True)
+    return result
+
+
+def demo_database_url() -> str:
+    """The second, small database beside the load database: the demo data only (seed_demo)."""
+    return DATABASE_URL.rsplit("/", 1)[0] + "/" + urlsplit(DATABASE_URL).path.lstrip("/") + "_demo"
+
+
+def measure_sizes() -> dict:
+    """measure_database() at the demo size and at the load size, each in a child process."""
+    import json
+
+    results = {}
+    for size, url in (("load", DATABASE_URL), ("demo", demo_database_url())):
+        env = {**os.environ, "DATABASE_URL": url, "BENCH_SIZE": size}
+        env["CACHE_KEY_PREFIX"] = f"bench-{size}"  # the same paths, other data: fragments and sessions apart
+        if size == "load":
+            env["BENCH_PREPARE"] = "1"  # catalogues and static files, once
+        done = subprocess.run(
+            [sys.executable, __file__, "--cpu"], env=env, capture_output=True, text=True, check=False, cwd=ROOT
+        )
+        sys.stderr.write(done.stderr)
+        if done.returncode:
+            raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
+        results[size] = json.loads(done.stdout.strip().splitlines()[-1])
+    return results
+
+
+def print_cpu_table(results: dict) -> list[str]:
+    """The CPU table (demo and load size side by side, ratios at the load size) and the missed targets."""
+    demo, load = results["demo"], results["load"]
+    print()
+    print(f"Server CPU ms per request (gunicorn workers' utime+stime from /proc, median of {CPU_ROUNDS} rounds)")
+    print(f"demo size: {demo['size']}; load size: {load['size']}")
+    print(
+        "| page | uncached demo | uncached load | × floor | × /ping/ | cached demo | cached load | × floor "
+        "| × /ping/ | queries uncached / cached |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key, label in LABELS.items():
+        cells = [label]
+        for mode in ("uncached", "cached"):
+            floor, ping = load[mode]["bare"], load[mode]["ping"]
+            value = load[mode][key]
+            cells += [f"{demo[mode][key]:.2f}", f"{value:.2f}", f"{value / floor:.1f}", f"{value / ping:.1f}"]
+        cells.append("{} / {}".format(*load["queries"][key]))
+        print("| " + " | ".join(cells) + " |")
+    print(
+        "(spread of the rounds at the load size, uncached: "
+        + ", ".join(f"{key} {a:.2f}–{b:.2f}" for key, (a, b) in load["uncached_spread"].items())
+        + ")"
+    )
+    for size in ("demo", "load"):
+        rss = results[size]
+        print(
+            f"worker RSS after the run, {size} size: uncached "
+            + " / ".join(f"{mb:.0f}" for mb in rss["rss_uncached"])
+            + " MB, cached "
+            + " / ".join(f"{mb:.0f}" for mb in rss["rss_cached"])
+            + " MB"
+        )
+    missed = []
+    for key in PUBLIC:
+        if load["uncached"][key] > PUBLIC_UNCACHED:
+            missed.append(f"{LABELS[key]}: {load['uncached'][key]:.2f} ms uncached > {PUBLIC_UNCACHED}")
+        if load["cached"][key] > PUBLIC_CACHED:
+            missed.append(f"{LABELS[key]}: {load['cached'][key]:.2f} ms cached > {PUBLIC_CACHED}")
+    for mode in ("uncached", "cached"):
+        if load[mode]["ping"] > PING_MAX:
+            missed.append(f"/ping/: {load[mode]['ping']:.2f} ms {mode} > {PING_MAX}")
+    for public, logged_in in (("bare", "bare_in"), ("ping", "ping_in")):
+        extra = load["uncached"][logged_in] - load["uncached"][public]
+        if extra > LOGIN_EXTRA:
+            missed.append(f"being logged in adds {extra:.2f} ms to {LABELS[public]} > {LOGIN_EXTRA}")
+    for key in RESIDENT:
+        if load["uncached"][key] > RESIDENT_UNCACHED:
+            missed.append(f"{LABELS[key]}: {load['uncached'][key]:.2f} ms uncached > {RESIDENT_UNCACHED}")
+    for key in LABELS:
+        difference = load["uncached"][key] - demo["uncached"][key]
+        if difference >= DEMO_DIFFERENCE:
+            missed.append(f"{LABELS[key]}: {difference:.2f} ms more at the load size than at the demo size")
+    rss = max(load["rss_uncached"] + load["rss_cached"])
+    if rss > RSS_MAX:
+        missed.append(f"worker RSS {rss:.0f} MB > {RSS_MAX:.0f} MB")
+    print(
+        f"targets (load size): public pages ≤ {PUBLIC_UNCACHED} ms uncached, ≤ {PUBLIC_CACHED} ms cached; /ping/ ≤ "
+        f"{PING_MAX} ms; logged in adds ≤ {LOGIN_EXTRA} ms; resident pages ≤ {RESIDENT_UNCACHED} ms uncached; "
+        f"load size − demo size < {DEMO_DIFFERENCE} ms; worker RSS ≤ {RSS_MAX:.0f} MB"
+    )
+    for line in missed:
+        print(f"MISSED: {line}")
+    if not missed:
+        print("every CPU target met")
+    return missed
+
+
+def main() -> int:
+    if not DATABASE_URL.startswith("postgres"):
+        print("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/quartier_load")
+        return 2
+    if not QUICK and not shutil.which("wrk"):
+        print("wrk is missing: apt-get install -y wrk")
+        return 2
+    print(
+        f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
+        "(CPU per request is disturbed far less by other work than requests per second)",
+        flush=True,
+    )
+    cpu = measure_sizes()
+    if QUICK:
+        return 1 if print_cpu_table(cpu) else 0
+    ensure_database(DATABASE_URL)
+    import django
+
+    django.setup()
+    from events.models import Event
+    from quartier.models import User
+    from rooms.models import Booking, Room
+
     print(
         f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {Event.objects.count()} events, "
         f"{User.objects.count()} users; gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections, "
         f"{ROUNDS} rounds × {DURATION} s per page, "
-        f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}"
-    )
-    print(
-        f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())} on {os.cpu_count()} cores "
-        "(wrk and the server share them; other work on the machine lowers every figure)",
+        f"cache: {'Redis' if 'REDIS_URL' in SERVER_ENV else 'per process'}",
         flush=True,
     )
     runs = {path: [] for _label, path in pages()}
@@ -581,10 +864,10 @@ def main() -> int:
                 runs[path].append(wrk(server.url + path))
             print(f"  round {round_number + 1} of {ROUNDS} measured", flush=True)
         race = booking_race(server.url)
+        rss = server.rss_megabytes()
     rows = [(label, path, combine(runs[path])) for label, path in pages()]
-    for _label, path, row in rows:
-        row["uncached"] = uncached_milliseconds(path)
-    print_table(rows, race)
+    print_table(rows, race, rss)
+    missed_cpu = print_cpu_table(cpu)
     bare = rows[0][2]["rps"]
     missed = [label for label, _path, row in rows[1:] if row["rps"] / bare < 0.5 or row["p99"] >= 250]
     race_ok = race["double"] == 0 and race["server_errors"] == 0 and race["held"] == race["expected"]
@@ -593,20 +876,20 @@ def main() -> int:
         print(f"below target: {', '.join(missed)}")
     if errors:
         print(f"failed responses on: {', '.join(errors)}")
-    return 0 if not missed and race_ok and not errors else 1
+    return 0 if not missed and race_ok and not errors and not missed_cpu else 1
 
 
-def print_table(rows, race) -> None:
+def print_table(rows, race, rss) -> None:
     bare = rows[0][2]["rps"]
     print()
-    print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed | uncached ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | requests/s | ratio to bare | p50 ms | p99 ms | failed |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, _path, row in rows:
         print(
             f"| {label} | {row['rps']:.0f} | {row['rps'] / bare:.2f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {row['errors']} | {row['uncached']:.1f} |"
+            f"| {row['errors']} |"
         )
-    print("(uncached ms: median server time in one process with the fragment cache off, no load)")
+    print(f"worker RSS after wrk and the booking race: {' / '.join(f'{mb:.0f}' for mb in rss)} MB")
     print()
     print(
         f"booking race: {race['requests']} POSTs by {BOOKING_CLIENTS} concurrent clients on {SLOTS} slots × "
@@ -617,4 +900,9 @@ def print_table(rows, race) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--cpu"]:
+        import json
+
+        print(json.dumps(measure_database()))
+        sys.exit(0)
     sys.exit(main())

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier import content_languages
 from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
 from quartier.staff import is_office_staff
@@ -77,7 +78,12 @@ class DecisionFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
-        self.fields["conference"].queryset = Conference.objects.with_event()
+        # The choices show the conference's title only: not the whole event, room and location of each.
+        self.fields["conference"].queryset = (
+            Conference.objects.filter(event__is_published=True)
+            .select_related("event")
+            .only("id", "event_id", *(f"event__{column}" for column in content_languages.columns("title")))
+        )
 
 
 class EventForm(ContentFormMixin, forms.ModelForm):

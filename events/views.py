@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier import content_languages
 from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.exports import as_download
@@ -31,7 +32,10 @@ CANCEL_LINK_MAX_AGE = 7 * 24 * 3600
 
 
 def home_section(request) -> str:
-    events = list(Event.objects.published().upcoming().with_listing_data()[:3])
+    # A line per event: its link, title and start; not the texts, room, category and seats of a card.
+    events = list(
+        Event.objects.published().upcoming().only("slug", "starts_at", *content_languages.columns("title"))[:3]
+    )
     if not events:
         return ""
     return render_to_string("events/home_section.html", {"events": events}, request)
@@ -63,7 +67,9 @@ def _filtered_events(request, form_class=EventFilterForm):
 
 def _event_list_context(request, past: bool) -> dict:
     form, events = _filtered_events(request)
-    page = Paginator(events.with_listing_data(), 20).get_page(request.GET.get("page"))
+    # A card shows no description (nine languages of long text each) and no accessibility notes.
+    events = events.with_listing_data().defer("description", *content_languages.columns("description"))
+    page = Paginator(events.defer("accessibility_notes"), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "past": past, "query": query.urlencode()}
@@ -269,9 +275,23 @@ def decision_list(request):
     return render(request, "events/decision_list.html", {"content": content})
 
 
+# What a decision card (events/decision_card.html) shows: not the conference's minutes, not the event's texts.
+DECISION_CARD_COLUMNS = (
+    "number",
+    "wording",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
+    "responsible",
+    "status",
+    "conference__event_id",
+    *(f"conference__event__{column}" for column in content_languages.columns("title")),
+)
+
+
 def _decision_list_context(request) -> dict:
     form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.public().with_history()
+    decisions = Decision.objects.public().with_history().only(*DECISION_CARD_COLUMNS)
     if form.is_bound and form.is_valid():
         if form.cleaned_data.get("status"):
             decisions = decisions.filter(status=form.cleaned_data["status"])

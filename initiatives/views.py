@@ -81,7 +81,10 @@ def initiative_list(request):
 
 def _initiative_list_context(request) -> dict:
     form = DirectoryFilterForm(request.GET or None)
-    initiatives = Initiative.objects.visible().with_listing_data()
+    # A card shows the short description, not the long one (in nine languages).
+    initiatives = (
+        Initiative.objects.visible().with_listing_data().defer("description", *content_languages.columns("description"))
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"].strip():

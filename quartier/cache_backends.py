@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -50,6 +50,20 @@ def _circuit(location: str) -> _Circuit:
         return _circuits.setdefault(location, _Circuit())
 
 
+class _ReusedClient(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` for every call, and with it the client's table of some 170 response
+    callbacks: a tenth of a millisecond per cache call. One client per connection pool, reused (redis-py's
+    clients are safe to share between threads; the pool holds the connections)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        reused = self.__dict__.setdefault("_reused", {})
+        client = reused.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = reused[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose calls fail soft: a miss (or the local fallback) while Redis is unreachable.
 
@@ -63,6 +77,7 @@ class ResilientRedisCache(RedisCache):
         # One retry on a fresh connection: a pooled connection that a Redis restart closed is no outage.
         options.setdefault("retry", Retry(NoBackoff(), 1))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = _ReusedClient
         self._location = server if isinstance(server, str) else ",".join(server)
         self._circuit = _circuit(self._location)
         self._local = LocMemCache(

@@ -1,4 +1,7 @@
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import contributions
@@ -6,11 +9,20 @@ from .models import Office
 from .staff import has_office_powers
 
 
+@functools.cache
+def _url(url_name: str, script_prefix: str, urlconf) -> str:
+    return reverse(
+        url_name, urlconf=urlconf
+    )  # an app declares only its own pages: a wrong name is an error, not hidden
+
+
 def _navigation(request, links) -> list[dict]:
-    """The menu entries the apps declare (`navigation`, `account_navigation` in their apps.py)."""
+    """The menu entries the apps declare (`navigation`, `account_navigation` in their apps.py); their addresses
+    reversed once per process (per script prefix and URLconf), not on every page."""
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     items = []
     for link in links:
-        url = reverse(link.url_name)  # an app declares only its own pages: a wrong name is an error, not hidden
+        url = _url(link.url_name, prefix, urlconf)
         items.append({"url": url, "label": link.label, "current": request.path.startswith(url)})
     return items
 

@@ -1,4 +1,5 @@
 import secrets
+import time
 import uuid
 
 from django.conf import settings
@@ -110,6 +111,11 @@ class Office(models.Model):
     """The neighbourhood management office: there is exactly one record (pk 1), edited in the admin."""
 
     CACHE_KEY = "quartier:office"
+    # Every page shows the record (header, footer): each process keeps what it read for a few seconds, so that a
+    # request does not fetch and unpickle it from the cache. A save in this process forgets it at once; other
+    # processes (app servers) show the change within MEMO_SECONDS.
+    MEMO_SECONDS = 5.0
+    _memo: "tuple[float, Office] | None" = None
 
     name = models.CharField(_("name"), max_length=150, default="Quartiersmanagement")
     district = models.CharField(_("district"), max_length=100, default="Nordstadt")
@@ -179,18 +185,30 @@ class Office(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        Office.forget()
 
     def get_absolute_url(self):
         return reverse("imprint")
 
     @classmethod
     def load(cls) -> "Office":
-        """The office record, created with the shipped defaults on first use, cached between requests."""
+        """The office record, created with the shipped defaults on first use, cached between requests (and
+        for MEMO_SECONDS in this process). Read-only: change a fresh instance from the database and save it."""
+        now = time.monotonic()
+        memo = cls._memo
+        if memo is not None and memo[0] > now:
+            return memo[1]
         office = cls.cached()
         if office is None:
             office, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, office, 300)
+        Office._memo = (now + cls.MEMO_SECONDS, office)
         return office
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop this process's copy of the record (after a save; tests, when they empty the cache)."""
+        Office._memo = None
 
     @classmethod
     def cached(cls) -> "Office | None":

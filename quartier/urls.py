@@ -42,6 +42,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("ping/", views.ping, name="ping"),
+    path("ping/bare/", views.ping_bare, name="ping_bare"),
     path("admin/", admin.site.urls),
 ]
 

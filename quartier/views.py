@@ -86,6 +86,13 @@ def ping(request):
 
 
 @require_safe
+def ping_bare(request):
+    """A plain response through the full middleware, no template, no query: the floor of what any request
+    costs, which the load benchmark (bench/load.py) reports every page against. Linked from nowhere."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico even where a page links its icon: answer with the site's icon."""
     return redirect(static("img/favicon.svg"), permanent=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +24,19 @@ from .forms import RoomSearchForm
 from .models import Booking, Closure, Room, load_bookable_hours, on_slot_grid
 
 ROOMS_PER_PAGE = 12
+# What `services.rule_problems` reads of a room (with its bookable hours and booking window): the room finder
+# loads only these for the rooms it checks but does not show. The id and location first.
+RULE_FIELDS = (
+    "id",
+    "location_id",
+    "capacity",
+    "min_duration_minutes",
+    "max_duration_minutes",
+    "min_notice_hours",
+    "max_advance_days",
+    "max_advance_days_private",
+    "bookable_by",
+)
 SLOTS_PER_ROOM = 3
 SLOT_DAYS = 14  # free slots are looked for in the next two weeks (from the earliest bookable start)
 
@@ -175,9 +188,7 @@ def room_finder(request) -> dict:
     """The room list: rooms matching the filter; with a date and time, free rooms first, each with its next
     free slots. Without a wanted time only the page's rooms are built (the database paginates)."""
     form = RoomSearchForm(request.GET or None)
-    rooms = Room.objects.active().select_related("location")
-    all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
-    rules = booking_rules(all_rules)
+    rooms = Room.objects.active()
     hint = services.short_notice_hint()
     wanted, attendees = None, None
     if form.is_bound and form.is_valid():
@@ -192,13 +203,27 @@ def room_finder(request) -> dict:
         wanted = form.span()
     staff, now = is_office_staff(request.user), timezone.now()
     if wanted:
-        rooms = list(rooms)
+        # Every room is checked against the wanted time (the free ones come first), but only a page of them is
+        # shown: the check reads just the columns of the rules, the page's rooms come whole in one more query.
+        # One query: every active room's rules (the notice and advance stated above the finder come from all of
+        # them) and whether it matches the filter.
+        everyone = list(
+            Room.objects.active().only(*RULE_FIELDS).annotate(listed=Exists(rooms.filter(pk=OuterRef("pk"))))
+        )
+        rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
+        rooms = [room for room in everyone if room.listed]
         load_bookable_hours(rooms)  # one query of plain values for every room's rules and free slots
         windows = booking_windows(rooms, now, staff)
         entries = _check_wanted(rooms, wanted, attendees, staff, now, windows, hint)
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+        whole = Room.objects.select_related("location").in_bulk([entry["room"].pk for entry in page])
+        for entry in page:
+            whole[entry["room"].pk]._hours_by_weekday = entry["room"]._hours_by_weekday
+            entry["room"] = whole[entry["room"].pk]
     else:
-        page = Paginator(rooms, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+        all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
+        rules = booking_rules(all_rules)
+        page = Paginator(rooms.select_related("location"), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
         page_rooms = list(page)
         load_bookable_hours(page_rooms)
         windows = booking_windows(page_rooms, now, staff)
@@ -228,18 +253,28 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
     """Every room checked against the wanted time (its rules, then one query of busy times for all), the
     free ones first."""
     busy_then = busy_intervals(rooms, *wanted)
+    weekday = timezone.localtime(wanted[0]).weekday()
+    checked: dict[tuple, list[str]] = {}  # rooms with the same rules get the same answer: checked once
     entries = []
     for room in rooms:
-        problems = services.rule_problems(
-            room=room,
-            starts_at=wanted[0],
-            ends_at=wanted[1],
-            attendees=attendees,
-            staff=staff,
-            now=now,
-            window=windows[room.pk],
-            notice_hint=hint,
+        rules = (
+            *(getattr(room, field) for field in RULE_FIELDS[3:]),  # not the id, the location, the capacity
+            room.capacity if attendees is not None and attendees > room.capacity else None,
+            tuple(room.bookable_hours_for(weekday)),
+            windows[room.pk],
         )
+        if rules not in checked:
+            checked[rules] = services.rule_problems(
+                room=room,
+                starts_at=wanted[0],
+                ends_at=wanted[1],
+                attendees=attendees,
+                staff=staff,
+                now=now,
+                window=windows[room.pk],
+                notice_hint=hint,
+            )
+        problems = list(checked[rules])
         # Only taken (the rules allow the time): the waiting list is offered for it.
         waitlist = bool(busy_then[room.pk]) and not problems and wanted[0] > now
         if busy_then[room.pk]:

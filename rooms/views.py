@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from quartier import content_languages
 from quartier.caching import cached_fragment
 from quartier.staff import is_office_staff
 
@@ -24,7 +25,10 @@ from .models import Booking, Room, WaitlistEntry
 
 def home_section(request) -> str:
     """The rooms' highlight on the home page: the rooms and a quick search."""
-    rooms = list(Room.objects.active().select_related("location")[:6])
+    # A line per room: its link, name, house and capacity (not the descriptions, rules and texts of a card).
+    rooms = list(
+        Room.objects.active().select_related("location").only("slug", "name", "capacity", "location__name")[:6]
+    )
     if not rooms:
         return ""
     form = RoomSearchForm(auto_id="home-room-%s")  # ids of its own beside the other sections of the page
@@ -271,7 +275,10 @@ def series_cancel(request, pk):
 @require_safe
 def my_bookings(request):
     now = timezone.now()
-    bookings = Booking.objects.of_user(request.user).with_related()
+    # The rows show the room's name: not its description and house rules (in every content language).
+    room_texts = ["description", "house_rules"]
+    room_texts += [column for field in ("description", "house_rules") for column in content_languages.columns(field)]
+    bookings = Booking.objects.of_user(request.user).with_related().defer(*(f"room__{text}" for text in room_texts))
     # one query for what lies ahead; "upcoming" is only what will happen, cancelled and declined ones apart
     ahead = list(bookings.upcoming(now))
     upcoming = [booking for booking in ahead if booking.holds_slot]

@@ -70,10 +70,15 @@ def _german_outside_requests():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The office record and allauth's rate-limit counters live in the cache: start every test empty."""
+    """The office record and allauth's rate-limit counters live in the cache: start every test empty (and
+    without the process's copy of the office record, quartier.models.Office.load)."""
+    from quartier.models import Office
+
     cache.clear()
+    Office.forget()
     yield
     cache.clear()
+    Office.forget()
 
 
 @pytest.fixture

@@ -119,3 +119,19 @@ def test_the_volunteers_private_storage_is_the_configured_one():
     from volunteers.models import Declaration
 
     assert Declaration._meta.get_field("document").storage is storages["private"]
+
+
+def test_in_production_templates_are_compiled_once_per_process(load_settings):
+    """The cached template loader: a page's templates are parsed at their first use, not on every request."""
+    from django.template.engine import Engine
+
+    config = load_settings(DEBUG="0")
+    templates = config["TEMPLATES"][0]
+    assert templates["BACKEND"] == "django.template.backends.django.DjangoTemplates"
+    engine = Engine(
+        dirs=templates["DIRS"],
+        app_dirs=templates["APP_DIRS"],
+        debug=config["DEBUG"],
+        loaders=templates["OPTIONS"].get("loaders"),
+    )
+    assert engine.loaders[0][0] == "django.template.loaders.cached.Loader"

@@ -1,6 +1,7 @@
 """Site-wide pages: home, legal pages from the office record, health check, error pages, language switch."""
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.test import override_settings
 from django.urls import include, path, reverse
@@ -68,6 +69,25 @@ def test_office_has_a_single_record_with_german_defaults(db):
     assert Office.objects.count() == 1
     assert Office.objects.get().name == "Zweites Büro"
     assert "§ 5 DDG" in first.imprint
+
+
+def test_office_record_is_kept_in_the_process_a_few_seconds_and_a_save_shows_at_once(
+    db, django_assert_num_queries, monkeypatch
+):
+    Office.load()
+    cache.clear()  # what another process would see: nothing cached
+    with django_assert_num_queries(0):
+        assert Office.load().name == "Quartiersmanagement"  # this process's copy, no cache, no query
+    changed = Office.objects.get()
+    changed.name = "QM Borsigplatz"
+    changed.save()
+    assert Office.load().name == "QM Borsigplatz"  # the save forgot the copy
+    Office.objects.filter(pk=1).update(name="Ungesehen")  # no save(): the copy stays for MEMO_SECONDS
+    assert Office.load().name == "QM Borsigplatz"
+    monkeypatch.setattr(Office, "MEMO_SECONDS", 0.0)
+    Office.forget()
+    cache.clear()
+    assert Office.load().name == "Ungesehen"
 
 
 def test_office_edit_in_admin_shows_on_the_site(client, staff, office):
@@ -225,6 +245,16 @@ def test_ping_page_is_the_base_template_with_a_heading(client, office, django_as
         response = client.get("/ping/")
     assert response.status_code == 200
     assert "<h1>Das Portal läuft</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bare_ping_is_a_plain_response_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping/bare/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content == b"ok"
+    assert response["Permissions-Policy"]  # through the portal's own middleware too
 
 
 def test_favicon_ico_leads_to_the_sites_icon(client):
