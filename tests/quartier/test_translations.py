@@ -29,7 +29,7 @@ SELF_NAMES = {
     "de": "Deutsch",
     "en": "English",
     "tr": "Türkçe",
-    "ar": "العربيّة",
+    "ar": "العربية",
     "bg": "Български",
     "ro": "Română",
     "pl": "Polski",
