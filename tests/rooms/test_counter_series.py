@@ -149,6 +149,23 @@ def test_a_series_without_address_is_reconfirmed_through_the_office(client, offi
     assert reconfirm.run()["asked"] == 1
     assert [mail.to for mail in mailoutbox] == [[staff.email]]
     assert "Emine Yıldız" in mailoutbox[0].body and "0231 778899" in mailoutbox[0].body
+    # The office phones her and answers the link from the mail: the next period is confirmed.
+    before = reconfirm.period_end(series)
+    link = re.search(r"https?://\S+/serie/bestaetigen/\S+", mailoutbox[0].body).group(0)
+    client.post(link, {"answer": "confirm"})
+    series.refresh_from_db()
+    assert series.confirmed_until > before and series.released_at is None
+
+
+def test_the_office_releases_a_counter_series_by_the_link(client, office, staff, hall):
+    _book(client, staff, hall, count="12")
+    series = BookingSeries.objects.get()
+    series.confirmed_until = days_ahead(10)
+    series.save()
+    client.post(reverse("rooms:series_reconfirm", args=[reconfirm.token(series)]), {"answer": "release"})
+    series.refresh_from_db()
+    assert series.released_at is not None
+    assert series.bookings.filter(status="cancelled").count() == 12 - 2  # the dates after the confirmed period
 
 
 def test_residents_cannot_book_a_series_at_the_counter(client, office, resident, hall):
