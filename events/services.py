@@ -87,6 +87,21 @@ def places_taken(event: Event) -> int:
     return event.registrations.registered().aggregate(total=Sum("places", default=0))["total"]
 
 
+def _counter_registrant(counter_person: CounterPerson, created_by) -> tuple:
+    """Only office staff register at the counter; the registration belongs to the account that confirmed the
+    person's address, or to none until one does (quartier/counter.py). Returns (account, fields of the row)."""
+    if not is_office_staff(created_by):
+        raise PermissionDenied
+    fields = {
+        "name": counter_person.name,
+        "phone": counter_person.phone,
+        "email": counter_person.email,
+        "channel": Registration.Channel.OFFICE,
+        "created_by": created_by,
+    }
+    return account_with_address(counter_person.email), fields
+
+
 @transaction.atomic
 def register(
     *,
@@ -96,36 +111,23 @@ def register(
     counter_person: CounterPerson | None = None,
     created_by=None,
 ) -> Registration:
-    """Register a person (and companions); when the places are taken, they join the waiting list.
-
-    At the office counter (`counter_person`, only office staff as `created_by`) the person needs no account: the
-    registration belongs to the account that confirmed her address, or to none until one does."""
+    """Register a person (and companions); when the places are taken, they join the waiting list. At the office
+    counter (`counter_person`, only office staff as `created_by`) the person needs no account."""
     person = {}
     if counter_person is not None:
-        if not is_office_staff(created_by):
-            raise PermissionDenied
-        user = account_with_address(counter_person.email)
-        person = {
-            "name": counter_person.name,
-            "phone": counter_person.phone,
-            "email": counter_person.email,
-            "channel": Registration.Channel.OFFICE,
-            "created_by": created_by,
-        }
+        user, person = _counter_registrant(counter_person, created_by)
     event = Event.objects.select_for_update().get(pk=event.pk)  # serialise registrations of one event
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
     if companions < 0 or companions > event.max_companions:
         raise ValidationError(_("You can bring at most {n} companions.").format(n=event.max_companions))
     active = event.registrations.active()
-    if user is not None and active.filter(user=user).exists():
+    registered = user is not None and active.filter(user=user).exists()
+    if counter_person is not None and counter_person.email:
+        if registered or active.filter(email__iexact=counter_person.email).exists():
+            raise ValidationError(_("This e-mail address is already registered for this event."))
+    if registered:
         raise ValidationError(_("You are already registered for this event."))
-    if (
-        counter_person is not None
-        and counter_person.email
-        and active.filter(email__iexact=counter_person.email).exists()
-    ):
-        raise ValidationError(_("This e-mail address is already registered for this event."))
     places = companions + 1
     if event.capacity is not None and places > event.capacity:
         raise ValidationError(_("The event has only {n} places.").format(n=event.capacity))

@@ -123,7 +123,7 @@ def test_an_address_with_an_account_registers_it_in_her_language(client, office,
     assert Registration.objects.get().user == emine
     assert mailoutbox[0].subject.endswith("You are registered")
     again = _register(client, staff, _form(reading, email="emine@example.org"))
-    assert "bereits angemeldet" in again.content.decode()
+    assert "Diese E-Mail-Adresse ist für diese Veranstaltung bereits angemeldet" in again.content.decode()
 
 
 def test_the_registration_joins_the_account_she_signs_up_with(client, office, staff, reading, mailoutbox):
