@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.dates import aware
-from quartier.exports import pdf_from_html, stylesheet
+from quartier.exports import as_download, pdf_from_html, stylesheet
 from quartier.staff import is_office_staff
 
 from . import services
@@ -107,7 +107,7 @@ def counter_confirmation_pdf(request, pk):
     context["stylesheet"] = mark_safe(stylesheet("css/door.css"))  # our own file, read from disk
     pdf = pdf_from_html(render_to_string("events/counter_confirmation_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_("registration")}-{context["registration"].pk}.pdf"'
+    as_download(response, f"{_('registration')}-{context['registration'].pk}.pdf")
     return response
 
 

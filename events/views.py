@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
+from quartier.exports import as_download
 from quartier.staff import is_office_staff
 from rooms import availability
 from rooms.services import SlotTaken
@@ -140,7 +141,7 @@ def my_registrations(request):
 def event_calendar_file(request, slug):
     event = get_object_or_404(Event.objects.published().select_related("room__location"), slug=slug)
     response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    as_download(response, f"{event.slug}.ics")
     return response
 
 
@@ -150,7 +151,7 @@ def feed(request):
     _form, events = _filtered_events(request, EventFeedFilterForm)
     content = events_feed(_("Events in the district"), events.select_related("room__location")[:500])
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="veranstaltungen.ics"'
+    as_download(response, "veranstaltungen.ics")
     return response
 
 
@@ -432,5 +433,5 @@ def initiative_feed(request, slug):
     _form, events = _filtered_events(request, EventFeedFilterForm)
     events = events.filter(initiative=initiative).select_related("room__location")
     response = HttpResponse(events_feed(initiative.name, events[:500]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}.ics"'
+    as_download(response, f"{initiative.slug}.ics")
     return response

@@ -80,9 +80,11 @@ def _shown(field, value) -> str:
     if value in (None, ""):
         return "–"
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d.m.Y H:i")
+        return formats.date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT"
+        )
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "d.m.Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return formats.number_format(value, decimal_pos=2)
     if hasattr(value, "name") and hasattr(value, "storage"):  # an uploaded or stored file
@@ -150,6 +152,10 @@ class OfficeAdmin(ContentAdmin, PortalAdmin):
         (None, {"fields": ["name", "district", "about"]}),
         (_("Contact"), {"fields": ["street", "postcode", "city", "phone", "email", "opening_hours"]}),
         (_("Legal"), {"fields": ["operator", "representative", "imprint", "privacy", "accessibility"]}),
+        (
+            _("Easy-to-read German and sign language"),
+            {"fields": ["leichte_sprache", "sign_language_video", "sign_language_url"]},
+        ),
         (_("Open data"), {"fields": ["data_licence", "data_licence_url"]}),
     ]
 

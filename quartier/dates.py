@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 PLAUSIBLE_YEARS = 10
@@ -44,8 +45,8 @@ def implausible(*moments, today: date | None = None) -> str:
     if all(first <= day <= last for day in days):
         return ""
     return gettext("Please choose a date between %(start)s and %(end)s.") % {
-        "start": first.strftime("%d.%m.%Y"),
-        "end": last.strftime("%d.%m.%Y"),
+        "start": date_format(first, "SHORT_DATE_FORMAT"),
+        "end": date_format(last, "SHORT_DATE_FORMAT"),
     }
 
 
@@ -120,7 +121,7 @@ def clock_change_problem(day, moment) -> str:
     first, second = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
     if first.utcoffset() == second.utcoffset():
         return ""
-    values = {"date": day.strftime("%d.%m.%Y"), "time": moment.strftime("%H:%M")}
+    values = {"date": date_format(day, "SHORT_DATE_FORMAT"), "time": moment.strftime("%H:%M")}
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         return (
             gettext("The clocks go forward on %(date)s: %(time)s does not exist that day. Please choose another time.")

@@ -1,4 +1,5 @@
-"""Uploaded documents (signed declarations, fund receipts, conference minutes): one place for every app.
+"""Uploaded documents (signed declarations, fund receipts, conference minutes, the office's sign-language video):
+one place for every app.
 
 The type is read from the content, never from the claimed name or type: a file is stored under a generated name
 with the extension of what it is, and served with that type, as a download, with `nosniff`. An HTML page that
@@ -21,7 +22,17 @@ from django.utils.translation import gettext as _
 from .images import validate_image
 
 # kind: (content type, extension); the order is that of the messages ("PDF, JPEG or PNG").
-KINDS = {"pdf": ("application/pdf", ".pdf"), "jpeg": ("image/jpeg", ".jpg"), "png": ("image/png", ".png")}
+KINDS = {
+    "pdf": ("application/pdf", ".pdf"),
+    "jpeg": ("image/jpeg", ".jpg"),
+    "png": ("image/png", ".png"),
+    "mp4": ("video/mp4", ".mp4"),
+    "webm": ("video/webm", ".webm"),
+}
+# MP4 is an ISO media file ("ftyp" box) of one of these brands; HEIC/AVIF pictures and QuickTime films are ISO media
+# files too, but no video element of every browser plays them.
+MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash", b"mmp4"}
+NOT_MP4_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis", b"qt  "}
 # Documents are stored as they are, never decoded here: a 600-dpi scan of a page has about 35 megapixels.
 DOCUMENT_MAX_PIXELS = 40_000_000
 
@@ -40,18 +51,42 @@ def private_storage() -> Storage:
 
 
 def detect_kind(file) -> str | None:
-    """ "pdf", "jpeg" or "png" from the first bytes of the file; None for anything else. The position is kept."""
+    """A kind of KINDS from the first bytes of the file; None for anything else. The position is kept."""
     position = file.tell()
     file.seek(0)
-    header = file.read(8)
+    header = file.read(64)
     file.seek(position)
     if header.startswith(b"%PDF-"):
         return "pdf"
     if header.startswith(b"\xff\xd8\xff"):
         return "jpeg"
-    if header == b"\x89PNG\r\n\x1a\n":
+    if header.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
+    if _is_mp4(header):
+        return "mp4"
+    # WebM is Matroska (EBML magic) whose document type (element 0x4282) says "webm"; a .mkv says "matroska".
+    doctype = header.find(b"\x42\x82")
+    if header.startswith(b"\x1a\x45\xdf\xa3") and doctype > 0 and b"webm" in header[doctype : doctype + 8]:
+        return "webm"
     return None
+
+
+def _is_mp4(header: bytes) -> bool:
+    """An "ftyp" box first: its size, "ftyp", the major brand, a version, then the compatible brands."""
+    if header[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(header[:4], "big")
+    box = header[8 : min(max(size, 16), len(header))]
+    brands = {box[index : index + 4] for index in range(0, len(box) - 3, 4)} - {box[4:8]}  # without the version
+    return box[:4] not in NOT_MP4_BRANDS and bool(brands & MP4_BRANDS)
+
+
+def _wrong_kind(kinds: tuple[str, ...]) -> ValidationError:
+    if kinds == ("pdf",):
+        return ValidationError(_("Please upload a PDF file."))
+    if set(kinds) <= {"mp4", "webm"}:
+        return ValidationError(_("Please upload a video as an MP4 or WebM file."))
+    return ValidationError(_("Please upload a PDF, JPEG or PNG file."))
 
 
 @deconstructible
@@ -67,10 +102,8 @@ class DocumentValidator:
             raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": self.max_mb})
         kind = detect_kind(upload)
         if kind not in self.kinds:
-            if self.kinds == ("pdf",):
-                raise ValidationError(_("Please upload a PDF file."))
-            raise ValidationError(_("Please upload a PDF, JPEG or PNG file."))
-        if kind != "pdf":
+            raise _wrong_kind(self.kinds)
+        if kind in ("jpeg", "png"):
             validate_image(upload, max_pixels=DOCUMENT_MAX_PIXELS)
 
     def __eq__(self, other):
@@ -79,6 +112,8 @@ class DocumentValidator:
 
 validate_document = DocumentValidator()
 validate_pdf = DocumentValidator(kinds=("pdf",), max_mb=20)
+# A few minutes of sign language in good quality; the proxy must let requests this large through.
+validate_video = DocumentValidator(kinds=("mp4", "webm"), max_mb=100)
 
 
 @deconstructible

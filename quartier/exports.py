@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 from .money import amount_text
 
@@ -39,10 +40,17 @@ class SafeCsvWriter:
         self._writer.writerow([csv_cell(value) for value in row])
 
 
+def as_download(response: HttpResponse, filename: str, *, inline: bool = False) -> HttpResponse:
+    """Name the file a response downloads as: any language's letters (RFC 6266 ``filename*``), so that a file
+    named by a translated word ("حجز-12.pdf", "бронювання-12.pdf") keeps its name in every browser."""
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
+
+
 def csv_download(filename: str, header: Iterable) -> tuple[HttpResponse, SafeCsvWriter]:
     """A CSV attachment with its header row written; the caller adds the rows through the returned writer."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    as_download(response, filename)
     response.write("\ufeff")  # so that spreadsheet programs read the umlauts (UTF-8)
     writer = SafeCsvWriter(response)
     writer.writerow(header)

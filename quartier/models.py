@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import legal_defaults
+from .documents import DocumentName, validate_video
 
 
 class WebAddressField(models.URLField):
@@ -127,6 +128,30 @@ class Office(models.Model):
     privacy = models.TextField(_("privacy policy (Datenschutzerklärung)"), default=legal_defaults.PRIVACY)
     accessibility = models.TextField(
         _("accessibility statement (Erklärung zur Barrierefreiheit)"), default=legal_defaults.ACCESSIBILITY
+    )
+    # Leichte Sprache is German by its rules (DIN SPEC 33429): one German text, not a version per language.
+    leichte_sprache = models.TextField(
+        _("text in Leichte Sprache"),
+        default=legal_defaults.LEICHTE_SPRACHE,
+        help_text=_(
+            "Shown on the page “Leichte Sprache”. One sentence per line, a blank line between paragraphs. "
+            "A line starting with “## ” begins a section with that heading; a line “Bild: haus” right under it "
+            "puts a picture beside the section (haus, tuer, kalender, menschen, telefon, rollstuhl). Lines "
+            "starting with “- ” or “1. ” become lists. {name}, {address}, {phone}, {email} and {opening_hours} "
+            "are filled in from this record."
+        ),
+    )
+    sign_language_video = models.FileField(
+        _("video in German Sign Language"),
+        upload_to=DocumentName("office", "sign_language_video"),
+        validators=[validate_video],
+        blank=True,
+        help_text=_("An MP4 or WebM file of at most 100 MB, shown on the page “Leichte Sprache”."),
+    )
+    sign_language_url = WebAddressField(
+        _("link to a video in German Sign Language"),
+        blank=True,
+        help_text=_("The address of a page on another website with the video. It is shown as a link, never embedded."),
     )
     # The open data (/api/v1/, the CSV lists) are published under this licence; the office may choose another.
     data_licence = models.CharField(

@@ -298,6 +298,8 @@ MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _content_label
 # Our catalogue first, then formal ("Sie") German for allauth's pages and mails, then the apps' own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "quartier" / "locale_overrides"]
 USE_I18N = True
+# Dates and times in each language by name ("WEEKDAY_DATETIME_FORMAT"): quartier/formats/.
+FORMAT_MODULE_PATH = ["quartier.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 

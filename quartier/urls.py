@@ -16,6 +16,7 @@ urlpatterns = [
     path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("leichte-sprache/", views.leichte_sprache_page, name="leichte_sprache"),
     path("initiativen/", include("initiatives.urls")),
     path("raeume/", include("rooms.urls")),
     path("veranstaltungen/", include("events.urls")),

@@ -20,14 +20,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from . import contributions, privacy, report
+from . import contributions, leichte_sprache, privacy, report
 from .adapters import set_language_cookie
 from .caching import cached_fragment
-from .exports import csv_amount, csv_download, pdf_from_html
+from .content_languages import language_attributes
+from .exports import as_download, csv_amount, csv_download, pdf_from_html
 from .forms import DeleteAccountForm, ProfileForm, ReportPeriodForm
 from .models import Office
 from .staff import has_office_powers, is_office_staff
@@ -95,6 +97,45 @@ def legal_page(request, page: str):
     office = Office.load()
     context = {"title": title, "office": office, "field": field, "text": getattr(office, field), "page": page}
     return render(request, "quartier/legal.html", context)
+
+
+LEICHTE_SPRACHE_NOTE = gettext_noop("This page is in Leichte Sprache, easy-to-read German.")
+
+
+def _leichte_sprache_note(interface: str) -> dict | None:
+    """The sentence that says, in the interface language, that the page is German. A catalogue that lacks it would
+    give the German one (Django falls back to LANGUAGE_CODE): then English, which more readers share."""
+    if interface == settings.LANGUAGE_CODE:
+        return None
+    language = interface
+    with translation.override(language):
+        text = _(LEICHTE_SPRACHE_NOTE)
+    with translation.override(settings.LANGUAGE_CODE):
+        if text == _(LEICHTE_SPRACHE_NOTE):
+            language, text = "en", LEICHTE_SPRACHE_NOTE
+        return {"text": text, "attributes": language_attributes(language)}  # lang, and dir against the German page
+
+
+@require_safe
+def leichte_sprache_page(request):
+    """The portal in Leichte Sprache, the office's text: German whatever the interface language (the whole page, so
+    that `lang` is right everywhere); in another interface language one sentence in it says so."""
+    note = _leichte_sprache_note(translation.get_language())
+    with translation.override(settings.LANGUAGE_CODE):
+        office = Office.load()
+        video = office.sign_language_video
+        sections = leichte_sprache.sections(office.leichte_sprache, office)
+        intro = sections.pop(0) if sections and not sections[0].heading else None
+        context = {
+            "office": office,
+            "intro": intro,
+            "sections": sections,
+            "note": note,
+            "video_type": "video/webm" if video and video.name.endswith(".webm") else "video/mp4",
+        }
+        response = render(request, "quartier/leichte_sprache.html", context)
+    response.headers["Content-Language"] = settings.LANGUAGE_CODE
+    return response
 
 
 @login_required
@@ -182,7 +223,7 @@ def annual_report_file(request, kind: str):
     else:
         html = render_to_string("quartier/annual_report_pdf.html", {"period": period, "sections": sections}, request)
         response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    as_download(response, f"{name}.{kind}")
     return response
 
 
@@ -223,7 +264,7 @@ def my_data_download(request):
     data = privacy.export_data(request.user)
     response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="quartier-{stamp}.json"'
+    as_download(response, f"quartier-{stamp}.json")
     return response
 
 

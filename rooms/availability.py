@@ -155,7 +155,7 @@ def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | No
     href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
     if attendees:
         href += f"&attendees={attendees}"
-    return href, f"{date_format(start, 'D, d.m., H:i')}–{end:%H:%M}"
+    return href, f"{date_format(start, 'SHORT_WEEKDAY_DAY_MONTH_TIME_FORMAT')}–{end:%H:%M}"
 
 
 def booking_rules(rooms_rules) -> dict:

@@ -140,7 +140,7 @@ def build_week(
         day = start + timedelta(days=offset)
         windows = room.bookable_hours_for(day.weekday())
         entry = Day(date=day, is_today=day == today)
-        day_label = date_format(day, "D d.m.")
+        day_label = date_format(day, "SHORT_WEEKDAY_DAY_MONTH_FORMAT")
         day_begin, day_end = aware(day, time.min), aware(day + timedelta(days=1), time.min)
         day_bookings = [b for b in bookings if b.starts_at < day_end and b.ends_at > day_begin]
         day_closures = [c for c in closures if c.starts_at < day_end and c.ends_at > day_begin]

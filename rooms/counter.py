@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.dates import aware
-from quartier.exports import pdf_from_html
+from quartier.exports import as_download, pdf_from_html
 from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
@@ -157,7 +157,7 @@ def counter_confirmation_pdf(request, pk):
     context["stylesheet"] = mark_safe(door_css())  # our own file, read from disk
     pdf = pdf_from_html(render_to_string("rooms/counter_confirmation_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_("booking")}-{context["booking"].pk}.pdf"'
+    as_download(response, f"{_('booking')}-{context['booking'].pk}.pdf")
     return response
 
 

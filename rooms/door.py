@@ -20,7 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from quartier.dates import aware
-from quartier.exports import pdf_from_html, stylesheet
+from quartier.exports import as_download, pdf_from_html, stylesheet
 
 from .calendar import iso_week, iso_week_start
 from .models import Booking, Closure, Location, Room
@@ -236,7 +236,7 @@ def room_notice_pdf(request, slug):
     pdf = pdf_from_html(render_to_string("rooms/notice_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{_('notice')}-{context['room'].slug}-{context['week']}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    as_download(response, name)
     return response
 
 

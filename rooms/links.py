@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.exports import as_download
 from quartier.staff import is_office_staff
 
 from . import ics, reconfirm_views, services, waitlist_views
@@ -29,7 +30,7 @@ def user_feed_token(user) -> str:
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    as_download(response, filename)
     return response
 
 

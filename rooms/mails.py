@@ -196,7 +196,7 @@ def _local(moment) -> str:
     from django.utils import timezone
     from django.utils.formats import date_format
 
-    return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")
+    return date_format(timezone.localtime(moment), "SHORT_WEEKDAY_DATETIME_FORMAT")
 
 
 def _weekly_slot(series, dates) -> str:
@@ -274,4 +274,4 @@ def series_released(series, dates) -> None:
 def _local_date(day) -> str:
     from django.utils.formats import date_format
 
-    return date_format(day, "D, d.m.Y")
+    return date_format(day, "SHORT_WEEKDAY_DATE_FORMAT")

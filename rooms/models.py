@@ -11,6 +11,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -762,7 +763,7 @@ class Booking(models.Model):
         if self.is_past:
             return gettext("This booking is in the past.")
         return gettext("The cancellation deadline has passed ({deadline}). Please call the office.").format(
-            deadline=timezone.localtime(self.cancel_deadline).strftime("%d.%m.%Y %H:%M")
+            deadline=date_format(timezone.localtime(self.cancel_deadline), "SHORT_DATETIME_FORMAT")
         )
 
 

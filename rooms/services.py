@@ -32,15 +32,17 @@ def aware(moment: datetime) -> datetime:
 
 def when(moment: datetime) -> str:
     """A local date and time for messages, e.g. "Di, 24.11.2026, 18:00"."""
-    return date_format(timezone.localtime(moment), "D, d.m.Y, H:i")
+    return date_format(timezone.localtime(moment), "SHORT_WEEKDAY_DATETIME_FORMAT")
 
 
 def span(starts_at: datetime, ends_at: datetime) -> str:
     """A local time span, e.g. "Di, 24.11.2026, 18:00–20:00"."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if start.date() == end.date():
-        return f"{date_format(start, 'D, d.m.Y, H:i')}–{date_format(end, 'H:i')}"
-    return f"{date_format(start, 'D, d.m.Y, H:i')} – {date_format(end, 'D, d.m.Y, H:i')}"
+        return f"{date_format(start, 'SHORT_WEEKDAY_DATETIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}"
+    return (
+        f"{date_format(start, 'SHORT_WEEKDAY_DATETIME_FORMAT')} – {date_format(end, 'SHORT_WEEKDAY_DATETIME_FORMAT')}"
+    )
 
 
 def _hours_text(windows) -> str:

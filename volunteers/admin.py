@@ -225,7 +225,7 @@ class PaymentAdmin(PortalAdmin):
             return None
         original = payment.reverses
         url = reverse("admin:volunteers_payment_change", args=[original.pk])
-        label = f"{date_format(original.paid_on, 'd.m.Y')}, {euro(original.amount)}"
+        label = f"{date_format(original.paid_on, 'SHORT_DATE_FORMAT')}, {euro(original.amount)}"
         return format_html('<a href="{}">{}</a>', url, label)
 
     def has_change_permission(self, request, obj=None):

@@ -85,7 +85,9 @@ def section(period: Period) -> Section:
     bands = _cap_shares(year)
     as_of = period.as_of_text
     band_labels = {
+        # xgettext:no-python-format
         "below": _("below 80 % of the cap"),
+        # xgettext:no-python-format
         "warning": _("80 % of the cap or more"),
         "reached": _("cap reached"),
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from initiatives.models import Initiative
 from quartier.dates import plausible_year
 from quartier.documents import document_response
-from quartier.exports import csv_amount, csv_download, pdf_from_html
+from quartier.exports import as_download, csv_amount, csv_download, pdf_from_html
 
 from . import services
 from .forms import DeclarationForm
@@ -103,8 +103,8 @@ def statement_pdf(request, volunteer_id, year):
     pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     label = _("statement")
-    name = f"{label}-{year}-{slugify(context['volunteer'].name)}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"{label}-{year}-{slugify(context['volunteer'].name, allow_unicode=True)}.pdf"
+    as_download(response, name)
     return response
 
 
@@ -157,7 +157,7 @@ def payer_payments(request, year, slug=None):
 def payer_payments_csv(request, year, slug=None):
     initiative, payments = _payer_payments(request, slug, year)
     response, writer = csv_download(
-        f"{_('allowances')}-{slugify(payer_name(initiative))}-{year}.csv",
+        f"{_('allowances')}-{slugify(payer_name(initiative), allow_unicode=True)}-{year}.csv",
         [
             _("entry"),
             _("paid on"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -116,7 +117,7 @@ def submission_problems(application: FundApplication) -> list[str]:
     elif application.planned_start <= call.session_date:
         problems.append(
             _("The project can only start after the jury session on %(date)s.")
-            % {"date": call.session_date.strftime("%d.%m.%Y")}
+            % {"date": date_format(call.session_date, "SHORT_DATE_FORMAT")}
         )
     requested = application.requested
     if requested > fund.max_per_project:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from initiatives.models import Membership
 from quartier.dates import plausible_year
 from quartier.documents import document_response
-from quartier.exports import csv_amount, csv_download, pdf_from_html
+from quartier.exports import as_download, csv_amount, csv_download, pdf_from_html
 
 from . import services
 from .forms import (
@@ -281,8 +281,8 @@ def notice_pdf(request, pk):
     html = render_to_string("fund/notice_pdf.html", context, request)
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     label = _("approval-notice")
-    name = f"{label}-{context['application'].pk}-{slugify(context['application'].title)}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"{label}-{context['application'].pk}-{slugify(context['application'].title, allow_unicode=True)}.pdf"
+    as_download(response, name)
     return response
 
 

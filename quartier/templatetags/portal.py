@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from quartier import content_languages, money
+from quartier import content_languages, legal_defaults, money
 
 register = template.Library()
 
@@ -16,30 +16,13 @@ def amount(value) -> str:
     return "" if value in (None, "") else money.amount_text(value)
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 @register.filter
 def legal_text(text: str, office) -> str:
     """Render a legal text: office placeholders filled, "## " lines as headings, blank lines as paragraphs.
 
     Everything is escaped: staff write plain text, never HTML.
     """
-    values = _Blank(
-        name=office.name,
-        district=office.district,
-        address=", ".join(office.address_lines),
-        phone=office.phone,
-        email=office.email,
-        operator=office.operator or office.name,
-        representative=office.representative or office.name,
-    )
-    try:
-        text = text.format_map(values)
-    except (ValueError, IndexError):
-        pass  # a stray brace in a staff text: show it as written
+    text = legal_defaults.fill(text, office)
     parts = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
         lines = [line for line in block.strip().split("\n") if line.strip()]

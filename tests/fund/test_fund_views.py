@@ -158,7 +158,7 @@ def test_the_home_page_shows_the_open_calls_with_deadline_and_budget_left(client
     FundEntry.objects.create(application=granted, kind="grant", amount=Decimal("1234.50"), entered_by=staff)
     html = client.get(reverse("home")).content.decode()
     assert "Herbstaufruf" in html and call.get_absolute_url() in html and "Frühjahrsaufruf" not in html
-    assert "48.765,50" in html and timezone.localtime(call.deadline).strftime("%d.%m.%Y %H:%M") in html
+    assert "48.765,50" in html and timezone.localtime(call.deadline).strftime("%d.%m.%Y, %H:%M") in html
 
 
 def test_the_home_page_without_open_calls_has_no_fund_section(client, office):

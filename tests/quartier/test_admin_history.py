@@ -43,7 +43,7 @@ def test_a_change_names_each_field_in_german_with_old_and_new_value(client, staf
     assert "Erwartete Personen: „5“ → „12“" in message
     assert "„nein“ → „ja“" in message
     assert f"„–“ → „{staff}“" in message
-    assert f"„–“ → „{days_ahead(3):%d.%m.%Y} 09:30“" in message
+    assert f"„–“ → „{days_ahead(3):%d.%m.%Y}, 09:30“" in message
     history = client.get(reverse("admin:rooms_booking_history", args=[booking.pk])).content.decode()
     assert "Chorprobe" in history and "→" in history
 

@@ -89,6 +89,7 @@ def test_office_edit_in_admin_shows_on_the_site(client, staff, office):
         "imprint_de": office.imprint,
         "privacy_de": office.privacy,
         "accessibility_de": office.accessibility,
+        "leichte_sprache": office.leichte_sprache,
         "data_licence": office.data_licence,
         "data_licence_url": office.data_licence_url,
     }

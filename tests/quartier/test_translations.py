@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from quartier import mail, translations
 
+from ..conftest import require
 from ..factories import PASSWORD, make_user
 
 ROOT = Path(settings.BASE_DIR)
@@ -100,7 +101,9 @@ def test_translations_keep_the_placeholders_and_the_markup(language):
 
 def test_the_catalogues_are_in_step_with_the_code(tmp_path):
     """Every string the code marks for translation is in its catalogue, and no catalogue keeps strings the code
-    no longer has (a string missing from the catalogues shows in English on a German page)."""
+    no longer has (a string missing from the catalogues shows in English on a German page). Needs GNU gettext
+    (xgettext, msgmerge), as `manage.py translations update` does: CI installs it."""
+    require(shutil.which("xgettext") and shutil.which("msgmerge"), "GNU gettext is missing (apt-get install gettext)")
     copy = tmp_path / "portal"
     shutil.copytree(
         ROOT,
@@ -156,8 +159,9 @@ def test_a_mail_goes_out_in_the_recipients_language(office, mailoutbox, language
     subject, changed, regards, phone = _in(language, *texts)
     assert subject in message.subject
     assert changed in message.body and regards in message.body and f"{phone}: " in message.body
+    sentences = texts[:3]  # "Telefon" is Turkish, Romanian and Polish too
     for other in {"de", "en"} - {language}:
-        assert set(_in(language, *texts)).isdisjoint(_in(other, *texts)), f"{language} mail has {other} texts"
+        assert set(_in(language, *sentences)).isdisjoint(_in(other, *sentences)), f"{language} mail has {other} texts"
 
 
 @pytest.mark.django_db

@@ -242,3 +242,28 @@ def test_door_sign_shows_a_hold_for_the_waiting_list_apart_from_a_request(client
     assert "16:00–17:00" in later and "für die Warteliste reserviert" in later
     assert "Reinigung" in later
     assert "Angebot" not in later and "Antrag" not in later
+
+
+def test_a_download_keeps_its_name_in_any_script(client, office, now):
+    """File names come from translated words; a name in another script is sent as RFC 6266 ``filename*`` (a raw
+    non-ASCII header is mangled by the browser and the name lost)."""
+    from urllib.parse import unquote
+
+    from django.http import HttpResponse
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from quartier.exports import as_download
+
+    room = make_room(name="Saal")
+    client.cookies["django_language"] = "uk"
+    header = _notice(client, room, suffix="pdf")["Content-Disposition"]
+    with translation.override("uk"):
+        name = f"{gettext('notice')}-{room.slug}-2026-W50.pdf"
+    assert header.startswith("attachment; filename") and name in unquote(header)
+    cyrillic = as_download(HttpResponse(), "оголошення-saal.pdf")["Content-Disposition"]
+    assert (
+        cyrillic
+        == "attachment; filename*=utf-8''" + "%D0%BE%D0%B3%D0%BE%D0%BB%D0%BE%D1%88%D0%B5%D0%BD%D0%BD%D1%8F-saal.pdf"
+    )
+    assert unquote(cyrillic.split("''", 1)[1]) == "оголошення-saal.pdf"

@@ -94,7 +94,7 @@ def test_a_time_skipped_by_the_spring_clock_change_is_a_clear_error(resident):
     form = _booking_form(SPRING_FORWARD, "02:30", "04:00", user=resident)
     assert not form.is_valid()
     assert form.errors["start"] == [
-        f"The clocks go forward on {SPRING_FORWARD:%d.%m.%Y}: 02:30 does not exist that day. "
+        f"The clocks go forward on {SPRING_FORWARD:%d/%m/%Y}: 02:30 does not exist that day. "
         "Please choose another time."
     ]
 
