@@ -235,7 +235,8 @@ def room_notice_pdf(request, slug):
     context["stylesheet"] = mark_safe(door_css())  # our own file, read from disk
     pdf = pdf_from_html(render_to_string("rooms/notice_pdf.html", context, request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{_('notice')}-{context['room'].slug}-{context['week']}.pdf"
+    label = _("notice")  # outside the f-string, where the catalogue tools find it
+    name = f"{label}-{context['room'].slug}-{context['week']}.pdf"
     as_download(response, name)
     return response
 
