@@ -27,8 +27,8 @@ class CategoryAdmin(PortalAdmin):
 
 class RegistrationInline(TabularInline):
     model = Registration
-    fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
-    readonly_fields = ["user", "companions", "places", "status", "created_at", "cancelled_at"]
+    fields = ["user", "name", "phone", "companions", "places", "status", "channel", "created_at", "cancelled_at"]
+    readonly_fields = fields
     extra = 0
     can_delete = False
 
@@ -173,8 +173,8 @@ class EventAdmin(ContentAdmin, PortalAdmin):
                 [
                     registration.event.title,
                     timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
-                    registration.user,
-                    registration.user.email,
+                    registration.person_name,
+                    registration.contact_email,
                     registration.companions,
                     registration.places,
                     registration.get_status_display(),
@@ -220,11 +220,15 @@ class EventAdmin(ContentAdmin, PortalAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(PortalAdmin):
-    list_display = ["event", "user", "companions", "status", "created_at"]
-    list_filter = ["status", "event"]
+    list_display = ["event", "person_name", "companions", "status", "channel", "created_at"]
+    list_filter = ["status", "channel", "event"]
     list_select_related = ["event", "user"]
-    search_fields = ["user__email", "user__display_name", *search_columns("title", via="event")]
+    search_fields = ["user__email", "user__display_name", "name", "email", *search_columns("title", via="event")]
     actions = ["cancel_registrations"]
+
+    @admin.display(description=_("person"), ordering="user__display_name")
+    def person_name(self, registration):
+        return registration.person_name
 
     def has_add_permission(self, request):
         return False

@@ -2,9 +2,11 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from quartier import content_languages
 from quartier.content_languages import ContentFormMixin, form_columns
+from quartier.counter import CounterPersonForm
 from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
 from quartier.staff import is_office_staff
 
@@ -55,6 +57,35 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["companions"].validators.append(MaxValueValidator(event.max_companions))
         self.fields["companions"].widget.attrs["max"] = event.max_companions
+
+
+class CounterRegistrationForm(CounterPersonForm):
+    """Office staff register a person without an account for an event (or put her on its waiting list)."""
+
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
+    companions = forms.IntegerField(
+        label=_("Companions"), min_value=0, max_value=100, initial=0, help_text=_("How many people come with her?")
+    )
+    field_order = ["event", "name", "phone", "email", "companions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.open_for_registration().order_by("starts_at")
+        self.fields["email"].help_text = _(
+            "With an address, the confirmation goes by mail, and the registration appears in the person's account "
+            "once she signs up with it. Without one, print the confirmation."
+        )
+
+    def clean(self):
+        data = super().clean()
+        event, companions = data.get("event"), data.get("companions")
+        if event is not None and companions is not None and companions > event.max_companions:
+            n = event.max_companions
+            text = ngettext(
+                "At most {n} companion can come to this event.", "At most {n} companions can come to this event.", n
+            )
+            self.add_error("companions", text.format(n=n))
+        return data
 
 
 class ProposalForm(forms.Form):

@@ -66,6 +66,13 @@ class EventQuerySet(models.QuerySet):
             queryset = queryset.filter(starts_at__lte=timezone.make_aware(datetime.combine(date_to, time.max), tz))
         return queryset
 
+    def open_for_registration(self, now=None):
+        """Events that take registrations now (`Event.registration_open`): not cancelled, before the deadline."""
+        now = now or timezone.now()
+        return self.filter(registration_required=True, is_cancelled=False, starts_at__gt=now).filter(
+            Q(registration_until__isnull=True) | Q(registration_until__gt=now)
+        )
+
     def editable_by(self, user):
         """Staff edit every event, the leads of an initiative its events."""
         if not user.is_authenticated:
@@ -279,9 +286,32 @@ class Registration(models.Model):
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
 
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("the portal")
+        OFFICE = "office", _("the office counter")
+
     event = models.ForeignKey(Event, models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    # Empty for a person registered at the office counter without an account: the registration joins her account
+    # once she confirms its e-mail address (quartier/counter.py); until then `name`, `phone` and `email` say who.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="event_registrations", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    channel = models.CharField(_("registered through"), max_length=10, choices=Channel, default=Channel.PORTAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by staff"),
     )
     companions = models.PositiveSmallIntegerField(_("companions"), default=0)
     places = models.PositiveSmallIntegerField(_("places"), default=1, editable=False)
@@ -304,10 +334,22 @@ class Registration(models.Model):
                 violation_error_message=_("You are already registered for this event."),
             ),
             models.CheckConstraint(condition=Q(places=models.F("companions") + 1), name="events_registration_places"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""), name="events_registration_account_or_name"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.event}"
+        return f"{self.person_name} – {self.event}"
+
+    @property
+    def person_name(self) -> str:
+        """The account's name, or the name given at the office counter."""
+        return str(self.user) if self.user_id else self.name
+
+    @property
+    def contact_email(self) -> str:
+        return self.user.email if self.user_id else self.email
 
     def get_waiting_position(self) -> int | None:
         """The place in the waiting list (1: next to move up), None if not waiting; annotated by

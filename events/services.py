@@ -1,11 +1,12 @@
 """Event workflows: holding a room through the rooms app, registration with waiting list, cancellation."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.counter import CounterPerson, account_with_address
 from quartier.models import Office
 from quartier.staff import is_office_staff
 from rooms import services as rooms_services
@@ -86,15 +87,46 @@ def places_taken(event: Event) -> int:
     return event.registrations.registered().aggregate(total=Sum("places", default=0))["total"]
 
 
+def _counter_registrant(counter_person: CounterPerson, created_by) -> tuple:
+    """Only office staff register at the counter; the registration belongs to the account that confirmed the
+    person's address, or to none until one does (quartier/counter.py). Returns (account, fields of the row)."""
+    if not is_office_staff(created_by):
+        raise PermissionDenied
+    fields = {
+        "name": counter_person.name,
+        "phone": counter_person.phone,
+        "email": counter_person.email,
+        "channel": Registration.Channel.OFFICE,
+        "created_by": created_by,
+    }
+    return account_with_address(counter_person.email), fields
+
+
 @transaction.atomic
-def register(*, event: Event, user, companions: int = 0) -> Registration:
-    """Register a person (and companions); when the places are taken, they join the waiting list."""
+def register(
+    *,
+    event: Event,
+    user=None,
+    companions: int = 0,
+    counter_person: CounterPerson | None = None,
+    created_by=None,
+) -> Registration:
+    """Register a person (and companions); when the places are taken, they join the waiting list. At the office
+    counter (`counter_person`, only office staff as `created_by`) the person needs no account."""
+    person = {}
+    if counter_person is not None:
+        user, person = _counter_registrant(counter_person, created_by)
     event = Event.objects.select_for_update().get(pk=event.pk)  # serialise registrations of one event
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
     if companions < 0 or companions > event.max_companions:
         raise ValidationError(_("You can bring at most {n} companions.").format(n=event.max_companions))
-    if event.registrations.active().filter(user=user).exists():
+    active = event.registrations.active()
+    registered = user is not None and active.filter(user=user).exists()
+    if counter_person is not None and counter_person.email:
+        if registered or active.filter(email__iexact=counter_person.email).exists():
+            raise ValidationError(_("This e-mail address is already registered for this event."))
+    if registered:
         raise ValidationError(_("You are already registered for this event."))
     places = companions + 1
     if event.capacity is not None and places > event.capacity:
@@ -103,7 +135,7 @@ def register(*, event: Event, user, companions: int = 0) -> Registration:
     has_queue = event.registrations.waiting().exists()
     status = Registration.Status.REGISTERED if free and not has_queue else Registration.Status.WAITING
     registration = Registration.objects.create(
-        event=event, user=user, companions=companions, places=places, status=status
+        event=event, user=user, companions=companions, places=places, status=status, **person
     )
     mails.registration_received(registration)
     return registration

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import counter, views
 
 app_name = "events"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("stadtteilkonferenz/vorschlaege/<int:pk>/unterstuetzen/", views.proposal_support, name="proposal_support"),
     path("stadtteilkonferenz/<slug:slug>/", views.conference_detail, name="conference"),
     path("stadtteilkonferenz/<slug:slug>/thema-vorschlagen/", views.conference_propose, name="conference_propose"),
+    # The office counter (events/counter.py): office staff register people without an account.
+    path("anmeldungen/schalter/", counter.counter_registration, name="counter"),
+    path("anmeldungen/<int:pk>/bestaetigung/", counter.counter_confirmation, name="counter_confirmation"),
+    path("anmeldungen/<int:pk>/bestaetigung/pdf/", counter.counter_confirmation_pdf, name="counter_confirmation_pdf"),
     path("anmeldungen/<int:pk>/stornieren/", views.registration_cancel, name="registration_cancel"),
     path("absagen/<str:token>/", views.cancel_by_link, name="cancel_by_link"),
     path("<slug:slug>/", views.event_detail, name="detail"),

@@ -173,6 +173,8 @@ def cancel_by_link(request, token):
         return render(request, "events/cancel_link.html", {"state": "expired"}, status=410)
     except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
         return render(request, "events/cancel_link.html", {"state": "invalid"}, status=404)
+    if registration.user is None:  # registered at the counter without an account: no link names her
+        return render(request, "events/cancel_link.html", {"state": "invalid"}, status=404)
     if registration.status == Registration.Status.CANCELLED:
         return render(request, "events/cancel_link.html", {"state": "done", "registration": registration})
     error = ""

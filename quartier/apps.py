@@ -21,9 +21,11 @@ class QuartierConfig(PortalApp, AppConfig):
     cache_labels = []
 
     def ready(self):
+        from allauth.account.signals import email_confirmed
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from .caching import content_changed
+        from .counter import claim_on_confirmation
         from .forms import refuse_control_characters_in_single_line_inputs
         from .staff import sync_office_group
 
@@ -34,6 +36,8 @@ class QuartierConfig(PortalApp, AppConfig):
             signal.connect(content_changed, dispatch_uid="quartier.caching.content_changed")
         # The office group holds every permission of the portal's apps, also of models added later.
         post_migrate.connect(sync_office_group, dispatch_uid="quartier.staff.sync_office_group")
+        # A person served at the office counter signs up later: what was entered for her address joins her account.
+        email_confirmed.connect(claim_on_confirmation, dispatch_uid="quartier.counter.claim_on_confirmation")
         name_allauth_mfa_in_the_portals_words()
 
 

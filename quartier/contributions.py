@@ -15,6 +15,9 @@ An app's `AppConfig` carries these class attributes (each may be empty; `PortalA
   annual report (quartier/report.py), or None.
 - `cache_labels`: the app labels whose writes start a new generation of the cached fragments
   (quartier/caching.py): the data the app's cached pages and home sections show.
+- `counter_claims`: `CounterClaim("app.Model", "user field", "address field")` (quartier/counter.py): what the
+  office counter enters for a person without an account and that joins the account confirming her address.
+  Optional (empty by default): only apps with a counter declare it.
 
 Apps are asked in INSTALLED_APPS order (as `admin.autodiscover` does). Sections and links are placed by
 their position, so that the menus keep the order the office chose across apps (equal positions: app order).
@@ -62,6 +65,7 @@ class PortalApp:
     api: str | None = None
     report: str | None = None
     cache_labels: list[str] = []
+    counter_claims: list = []
 
 
 CONTRIBUTIONS = (

@@ -62,6 +62,15 @@ def csv_amount(value) -> str:
     return amount_text(value, grouping=False)
 
 
+def stylesheet(name: str) -> str:
+    """A stylesheet of the portal's static files (e.g. "css/door.css"), for a PDF, which fetches nothing: the same
+    file the page links."""
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find(name), encoding="utf-8") as file:
+        return file.read()
+
+
 def no_fetch(url, *args, **kwargs):
     """A PDF embeds everything it needs: nothing is fetched, from this host or any other."""
     raise ValueError(f"not fetched: {url}")

@@ -65,12 +65,27 @@ class BookingRules(Schema):
     min_duration_minutes: int = Field(description="Shortest booking (minutes).")
     max_duration_minutes: int = Field(description="Longest booking (minutes).")
     min_notice_hours: int = Field(description="Book at least this long before the start (hours).")
-    max_advance_days: int = Field(description="Book at most this far ahead (days).")
+    max_advance_days: int = Field(
+        description="Book at most this far ahead (days): initiatives and non-profit use (everyone without a window "
+        "of their own)."
+    )
+    max_advance_days_private: int = Field(
+        description="Private use (also a business's) books at most this far ahead (days); the same as "
+        "`max_advance_days` unless the room sets a shorter window."
+    )
     cancellation_deadline_hours: int = Field(description="Cancel free of charge until this long before (hours).")
     fee_per_hour: Decimal = Field(
         description="Fee per hour for private use (EUR, decimal string); non-profit use is free."
     )
     deposit: Decimal = Field(description="Deposit for private use (EUR, decimal string).")
+
+    @staticmethod
+    def resolve_max_advance_days(room) -> int:
+        return room.advance_days(private_use=False)
+
+    @staticmethod
+    def resolve_max_advance_days_private(room) -> int:
+        return room.advance_days(private_use=True)
 
 
 class RoomOut(Schema):

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from quartier.contributions import Link, PortalApp, Section
+from quartier.counter import CounterClaim
 
 
 class RoomsConfig(PortalApp, AppConfig):
@@ -22,11 +23,8 @@ class RoomsConfig(PortalApp, AppConfig):
     api = "rooms.api.router"
     report = "rooms.report.section"
     cache_labels = ["rooms"]
-
-    def ready(self):
-        from allauth.account.signals import email_confirmed
-
-        from .services import claim_on_confirmation
-
-        # A person booked at the office counter, then signed up: her bookings join the account.
-        email_confirmed.connect(claim_on_confirmation, dispatch_uid="rooms.claim_counter_bookings")
+    # A person booked at the office counter, then signed up: her bookings and series join the account.
+    counter_claims = [
+        CounterClaim("rooms.Booking", "booked_by", "responsible_email"),
+        CounterClaim("rooms.BookingSeries", "booked_by", "bookings__responsible_email"),
+    ]

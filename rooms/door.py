@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import segno
-from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from quartier.dates import aware
-from quartier.exports import as_download, pdf_from_html
+from quartier.exports import as_download, pdf_from_html, stylesheet
 
 from .calendar import iso_week, iso_week_start
 from .models import Booking, Closure, Location, Room
@@ -244,5 +243,4 @@ def room_notice_pdf(request, slug):
 
 def door_css() -> str:
     """The print rules of the notice sheet, the same file the page links, for the PDF (which fetches nothing)."""
-    with open(finders.find("css/door.css"), encoding="utf-8") as stylesheet:
-        return stylesheet.read()
+    return stylesheet("css/door.css")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.counter import CounterPerson, clean_phone
 from quartier.dates import (
     DateInput,
     TimeInput,
@@ -122,11 +123,7 @@ class BookingForm(forms.Form):
         return name
 
     def clean_responsible_phone(self):
-        phone = self.cleaned_data["responsible_phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if len(digits) < 5 or any(not (c.isdigit() or c in "+-/() ") for c in phone):
-            raise forms.ValidationError(_("Please enter a phone number, for example 0231 123456."))
-        return phone
+        return clean_phone(self.cleaned_data["responsible_phone"])
 
     def clean(self):
         data = super().clean()
@@ -195,8 +192,8 @@ class BookingForm(forms.Form):
 
 
 class CounterBookingForm(BookingForm):
-    """Office staff book at the counter for someone without an account: the booking form's fields and checks, the
-    room chosen here, an e-mail address optional, no series; the person accepts the house rules on paper."""
+    """Office staff book at the counter for someone without an account: the booking form's fields and checks (a
+    series too), the room chosen here, an e-mail address optional; the person accepts the house rules on paper."""
 
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, empty_label=None)
     field_order = ["room", "date", "start", "end", "title", "attendees", "responsible_name", "responsible_phone"]
@@ -206,8 +203,8 @@ class CounterBookingForm(BookingForm):
         from .models import Room
 
         self.fields["room"].queryset = Room.objects.active().select_related("location")
-        for name in ("repeat", "until", "count", "accept_rules"):
-            del self.fields[name]
+        del self.fields["accept_rules"]
+        self.fields["repeat"].required = False  # a single date unless a series is chosen
         self.fields["responsible_name"].label = _("Name of the person")
         self.fields["responsible_phone"].label = _("Phone of the person")
         email = self.fields["responsible_email"]
@@ -217,11 +214,18 @@ class CounterBookingForm(BookingForm):
             "she signs up with it. Without one, print the confirmation."
         )
 
-    def counter_person(self):
-        from .services import CounterPerson
+    def clean_repeat(self):
+        return self.cleaned_data.get("repeat") or self.REPEAT_NONE
 
+    def counter_person(self):
         data = self.cleaned_data
         return CounterPerson(data["responsible_name"], data["responsible_phone"], data.get("responsible_email", ""))
+
+
+class CounterDayForm(forms.Form):
+    """The counter's day list: one day's bookings of every room."""
+
+    datum = forms.DateField(label=_("Day"), required=False, widget=DateInput, validators=[validate_plausible])
 
 
 class DeclineForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier import mail
+from quartier.counter import Addressee
 from quartier.staff import office_staff_users
 
 from .ics import booking_ics, bookings_ics
@@ -24,21 +25,18 @@ def _recipient(booking):
     return booking.booked_by or booking.responsible_email or None
 
 
-class _CounterPerson:
-    """Someone without an account, greeted in the mail by the name she gave at the office counter."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def get_short_name(self) -> str:
-        return self.name
+def _series_recipient(series, bookings):
+    """Who hears about a series: its account, or the address given at the office counter (see `_recipient`)."""
+    if series.booked_by_id is not None or not bookings:
+        return series.booked_by
+    return _recipient(bookings[0])
 
 
 def _greeting(recipient, bookings) -> dict:
     """The mail greets an account by its name (quartier.mail sets it), an address by the booking's name."""
     if hasattr(recipient, "email") or not bookings:
         return {}
-    return {"recipient": _CounterPerson(bookings[0].responsible_name)}
+    return {"recipient": Addressee(bookings[0].responsible_name)}
 
 
 def _send(
@@ -101,7 +99,7 @@ def booking_received(booking) -> None:
 def series_received(series, skipped=()) -> None:
     """One mail for the whole series: its dates, the dates of the plan it skipped, one calendar file."""
     bookings = list(series.bookings.select_related("room__location").order_by("starts_at"))
-    user = series.booked_by
+    user = _series_recipient(series, bookings)
     if bookings and bookings[0].status == "requested":
         subject, intro = (
             _("We have received your request for a booking series"),
@@ -137,7 +135,8 @@ def booking_cancelled(booking, reason: str = "") -> None:
 
 
 def series_cancelled(series, bookings) -> None:
-    user = series.booked_by
+    bookings = list(bookings)
+    user = _series_recipient(series, bookings)
     subject, intro = (_("Your bookings are cancelled"), _("These dates of your series are cancelled."))
     _send(recipient=user, subject=subject, intro=intro, bookings=list(bookings), method="CANCEL", series=series)
 
@@ -224,15 +223,27 @@ def series_reconfirm(series, token: str, dates, reminder: bool = False) -> None:
         deadline=_local_date(period_end(series)),
     )
     extra = _("Confirm or release the dates here:")
-    _send(
-        recipient=series.booked_by,
-        subject=subject,
-        intro=intro,
-        bookings=dates,
-        method="",
-        extra=extra,
-        cancel_link=confirm,
+    recipient = _series_recipient(series, dates)
+    if recipient is not None:
+        _send(
+            recipient=recipient,
+            subject=subject,
+            intro=intro,
+            bookings=dates,
+            method="",
+            extra=extra,
+            cancel_link=confirm,
+        )
+        return
+    # Booked at the office counter without an address: the office asks the person by phone and answers the link.
+    first = dates[0] if dates else series.bookings.order_by("starts_at").first()
+    ask = format_lazy(
+        _("Booked at the office counter without an e-mail address. Please call {name} ({phone}) and answer here:"),
+        name=first.responsible_name,
+        phone=first.responsible_phone,
     )
+    for member in office_staff_users().exclude(email=""):
+        _send(recipient=member, subject=subject, intro=intro, bookings=dates, method="", extra=ask, cancel_link=confirm)
 
 
 def series_released(series, dates) -> None:
@@ -241,8 +252,14 @@ def series_released(series, dates) -> None:
         _("Your series dates have been released"),
         _("You did not confirm these dates of your series, so they are cancelled and free for others:"),
     )
+    dates = list(dates)
     _send(
-        recipient=series.booked_by, subject=subject, intro=intro, bookings=list(dates), method="CANCEL", series=series
+        recipient=_series_recipient(series, dates),
+        subject=subject,
+        intro=intro,
+        bookings=dates,
+        method="CANCEL",
+        series=series,
     )
     for member in office_staff_users().exclude(email=""):
         _send(

@@ -436,8 +436,14 @@ class BookingSeries(models.Model):
         BIWEEKLY = "biweekly", _("every two weeks")
 
     room = models.ForeignKey(Room, models.PROTECT, related_name="series", verbose_name=_("room"))
+    # Empty for a series booked at the office counter for someone without an account (as `Booking.booked_by`).
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="booking_series", verbose_name=_("booked by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booking_series",
+        verbose_name=_("booked by"),
     )
     frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -544,7 +550,7 @@ class Booking(models.Model):
         OFFICE = "office", _("the office counter")
 
     # Empty for a booking at the office counter for someone without an account: it joins her account once she
-    # confirms the booking's e-mail address (services.claim_counter_bookings).
+    # confirms the booking's e-mail address (quartier/counter.py).
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -68,7 +68,9 @@ def series_from_token(value: str) -> tuple[BookingSeries, str]:
 
 
 def _locked(series: BookingSeries) -> BookingSeries:
-    return BookingSeries.objects.select_for_update().select_related("room__location", "booked_by").get(pk=series.pk)
+    # of=self: booked_by is empty for a series booked at the counter; PostgreSQL cannot lock an outer join's empty side.
+    locked = BookingSeries.objects.select_for_update(of=("self",)).select_related("room__location", "booked_by")
+    return locked.get(pk=series.pk)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from quartier.audit import diff
+from quartier.counter import CounterPerson, account_with_address
 from quartier.dates import END_BEFORE_START, ends_before_start, implausible
 from quartier.models import Office
 from quartier.money import ZERO
@@ -192,35 +193,12 @@ def check_booking(
     return problems
 
 
-@dataclass(frozen=True)
-class CounterPerson:
-    """Someone who books at the office counter without an account: a name, a phone and perhaps an e-mail address."""
-
-    name: str
-    phone: str
-    email: str = ""
-
-
-def _account_with_address(email: str):
-    """The account that has confirmed this address, if any (an unconfirmed one could be anybody's claim)."""
-    from allauth.account.models import EmailAddress
-
-    if not email:
-        return None
-    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
-    return address.user if address else None
-
-
-def claim_counter_bookings(*, user, email: str) -> int:
-    """Bookings made at the counter for this address join the account that has just confirmed it."""
-    if not email:
-        return 0
-    return Booking.objects.filter(booked_by__isnull=True, responsible_email__iexact=email).update(booked_by=user)
-
-
-def claim_on_confirmation(sender, request, email_address, **kwargs) -> None:
-    """allauth's email_confirmed: a confirmed address takes over the counter bookings made for it."""
-    claim_counter_bookings(user=email_address.user, email=email_address.email)
+def _counter_booker(counter_person: CounterPerson, created_by):
+    """Only office staff book at the counter; the booking belongs to the account that confirmed the person's
+    address, or to none until one does (quartier/counter.py)."""
+    if not is_office_staff(created_by):
+        raise PermissionDenied
+    return account_with_address(counter_person.email)
 
 
 def _lock_room(room: Room) -> Room:
@@ -317,9 +295,7 @@ def book_room(
     booking belongs to the account that confirmed her address, or to none until one does."""
     channel = Booking.Channel.PORTAL
     if counter_person is not None:
-        if not is_office_staff(created_by):
-            raise PermissionDenied
-        channel, booked_by = Booking.Channel.OFFICE, _account_with_address(counter_person.email)
+        channel, booked_by = Booking.Channel.OFFICE, _counter_booker(counter_person, created_by)
         responsible_name, responsible_phone = counter_person.name, counter_person.phone
         responsible_email = counter_person.email
     starts_at, ends_at = aware(starts_at), aware(ends_at)
@@ -447,17 +423,25 @@ def book_series(
     dates: list[tuple[datetime, datetime]],
     title: str,
     attendees: int,
-    responsible_name: str,
-    responsible_phone: str,
-    responsible_email: str,
+    responsible_name: str = "",
+    responsible_phone: str = "",
+    responsible_email: str = "",
     show_title: bool = False,
     private_use: bool = False,
     created_by=None,
     initiative=None,
     skipped: list[tuple[datetime, datetime]] = (),
+    counter_person: CounterPerson | None = None,
 ) -> BookingSeries:
     """Book the chosen dates as one series; if any date is no longer free, nothing is booked. `skipped` are the
-    dates of the plan left out (not free, or not chosen): the one mail about the series names them too."""
+    dates of the plan left out (not free, or not chosen): the one mail about the series names them too. At the
+    office counter (`counter_person`) as in `book_room`."""
+    channel = Booking.Channel.PORTAL
+    if counter_person is not None:
+        booked_by = _counter_booker(counter_person, created_by)
+        channel = Booking.Channel.OFFICE
+        responsible_name, responsible_phone = counter_person.name, counter_person.phone
+        responsible_email = counter_person.email
     if not dates:
         raise ValidationError(_("Please choose at least one date."))
     if len(dates) > MAX_SERIES_DATES:
@@ -497,6 +481,7 @@ def book_series(
             created_by=created_by,
             series=series,
             initiative=initiative,
+            channel=channel,
         )
         _save_holding(booking)
     mails.series_received(series, skipped=sorted((aware(start), aware(end)) for start, end in skipped))

@@ -22,6 +22,8 @@ urlpatterns = [
     path("haus/<slug:slug>/heute/", door.location_today, name="location_today"),
     # The office counter (rooms/counter.py): office staff book for people without an account.
     path("buchungen/schalter/", counter.counter_booking, name="counter"),
+    path("buchungen/schalter/tag/", counter.counter_day, name="counter_day"),
+    path("buchungen/<int:pk>/nicht-erschienen/", counter.counter_no_show, name="counter_no_show"),
     path("buchungen/<int:pk>/bestaetigung/", counter.counter_confirmation, name="counter_confirmation"),
     path("buchungen/<int:pk>/bestaetigung/pdf/", counter.counter_confirmation_pdf, name="counter_confirmation_pdf"),
 ]

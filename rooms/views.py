@@ -83,6 +83,9 @@ def _room_detail_context(request, room: Room) -> dict:
         "room": room,
         "week": week,
         "this_week": week_start(None, today),
+        # The booking window per kind of booker, from the one rule (Room.advance_days, used by booking_window).
+        "advance_days": room.advance_days(private_use=False),
+        "advance_days_private": room.advance_days(private_use=True),
         "shortest": duration_text(room.min_duration_minutes),
         "longest": duration_text(room.max_duration_minutes),
     }

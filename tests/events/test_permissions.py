@@ -80,6 +80,17 @@ def _urls(w):
             reverse("events:edit", args=[w["event"].slug]),
             {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": NOT_FOUND, "staff": OK},
         ),
+        ("GET", reverse("events:counter"), {"anonymous": LOGIN, "resident": 403, "owner": 403, "staff": OK}),
+        (
+            "GET",
+            reverse("events:counter_confirmation", args=[w["registration"].pk]),
+            {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": OK, "staff": OK},
+        ),
+        (
+            "GET",
+            reverse("events:counter_confirmation_pdf", args=[w["registration"].pk]),
+            {"anonymous": LOGIN, "resident": NOT_FOUND, "owner": OK, "staff": OK},
+        ),
         (
             "GET",
             reverse("admin:events_event_changelist"),
@@ -130,6 +141,9 @@ def test_every_events_url_is_in_the_matrix(world):
         "create",
         "edit",
         "initiative_feed",
+        "counter",
+        "counter_confirmation",
+        "counter_confirmation_pdf",
     }
     assert events_names <= covered, f"URLs without a permission entry: {events_names - covered}"
     assert names  # resolver works

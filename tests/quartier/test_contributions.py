@@ -81,6 +81,7 @@ def test_the_menus_and_sections_keep_their_order():
         "rooms.counter.dashboard_section",
         "rooms.dashboard.waitlist_section",
         "events.dashboard.section",
+        "events.counter.dashboard_section",
         "volunteers.dashboard.section",
         "initiatives.dashboard.section",
         "initiatives.fund.dashboard.section",

@@ -66,3 +66,24 @@ def test_the_room_page_shows_both_windows(client, office):
     assert "Private Nutzung: bis 60 Tage im Voraus" in page
     plain = make_room()
     assert "Private Nutzung" not in client.get(reverse("rooms:detail", args=[plain.slug])).content.decode()
+
+
+def test_the_room_page_names_the_window_of_each_kind_of_booker(client, office):
+    room = make_room(max_advance_days=180, max_advance_days_private=60)
+    page = client.get(reverse("rooms:detail", args=[room.slug])).content.decode()
+    assert "Initiativen und gemeinnützige Nutzung: bis 180 Tage im Voraus" in page
+    assert "höchstens 180 Tage im Voraus" in page
+
+
+def _api_room(client, room) -> dict:
+    items = client.get(reverse("api:rooms")).json()["items"]
+    return next(item for item in items if item["slug"] == room.slug)["booking_rules"]
+
+
+def test_the_open_data_api_gives_the_private_window(client, office):
+    room = make_room(max_advance_days=180, max_advance_days_private=60)
+    rules = _api_room(client, room)
+    assert (rules["max_advance_days"], rules["max_advance_days_private"]) == (180, 60)
+    plain = make_room(max_advance_days=120)
+    rules = _api_room(client, plain)
+    assert (rules["max_advance_days"], rules["max_advance_days_private"]) == (120, 120)  # no window of its own
