@@ -60,7 +60,9 @@ def update(root: Path = ROOT) -> list[str]:
         for pattern in NOT_OURS + _ignored_inside(place):
             args += ["--ignore", pattern]
         binary = Path(os.sys.executable).with_name("django-admin")
-        subprocess.run([str(binary), *args], cwd=root / directory, env=env, check=True, capture_output=True)
+        result = subprocess.run([str(binary), *args], cwd=root / directory, env=env, capture_output=True, text=True)
+        if result.returncode:  # e.g. a duplicate entry after a merge: msgmerge names the file and line
+            raise RuntimeError(f"makemessages in {place} failed:\n{result.stderr.strip()}")
         done.append(place)
     return done
 
