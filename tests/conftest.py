@@ -27,14 +27,26 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 def pytest_collection_modifyitems(items):
-    """Tests that use the browser or PostgreSQL fixtures carry the matching marker (for -m selection)."""
+    """Tests that use the browser or PostgreSQL fixtures carry the matching marker (for -m selection), and every
+    test that touches the database carries `database` (the SQLite pass of .ci/run runs those)."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & {"page", "browser"}:
             item.add_marker(pytest.mark.browser)
         if "postgres" in fixtures:
             item.add_marker(pytest.mark.postgres)
+        if fixtures & DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.fixture(autouse=True)

@@ -110,7 +110,9 @@ def test_the_catalogues_are_in_step_with_the_code(tmp_path):
         copy,
         ignore=shutil.ignore_patterns(".venv", "node_modules", "var", ".git", "tests", "bench", "*.mo", "__pycache__"),
     )
-    translations.update(root=copy)
+    # Only the English catalogue is compared (msgmerge costs a run per language); the other languages hold exactly
+    # its entries (test_every_catalogue_has_the_entries_of_the_english_one), so they are in step when it is.
+    translations.update(root=copy, only=["en"])
     stale = []
     for place in translations.PLACES:
         current = _keys(polib.pofile(str(translations.catalogue_path(place, "en"))))
