@@ -208,7 +208,8 @@ INFORMAL = {"du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", 
 
 
 def _informal_words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower())) & INFORMAL
+    """The informal words of what a person reads: the markup's own words (<html dir="ltr">) are left out."""
+    return set(re.findall(r"\w+", re.sub(r"<[^>]*>", " ", text).lower())) & INFORMAL
 
 
 def test_account_pages_and_mails_address_people_formally(client, mailoutbox, office):
