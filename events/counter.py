@@ -12,24 +12,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from quartier.counter import confirmation_pdf, paper_size
 from quartier.dates import aware
-from quartier.exports import as_download, pdf_from_html, stylesheet
 from quartier.staff import is_office_staff
 
 from . import services
 from .forms import CounterRegistrationForm
 from .models import Event, Registration
 
-PAPER_SIZES = ("A4", "A5")
 LISTED = 30  # events on the counter page: the next ones that take registrations
 
 
@@ -82,12 +79,11 @@ def _confirmation_context(request, pk) -> dict:
     if not is_office_staff(request.user):
         registrations = registrations.filter(user=request.user)
     registration = get_object_or_404(registrations, pk=pk)
-    paper = request.GET.get("format", "A4").upper()
     return {
         "registration": registration,
         "event": registration.event,
         "waiting_position": registration.get_waiting_position(),
-        "paper": paper if paper in PAPER_SIZES else "A4",
+        "paper": paper_size(request),
         "issued_at": timezone.now(),
         "user_is_staff": is_office_staff(request.user),
     }
@@ -103,13 +99,10 @@ def counter_confirmation(request, pk):
 @login_required
 @require_safe
 def counter_confirmation_pdf(request, pk):
-    context = _confirmation_context(request, pk)
-    context["stylesheet"] = mark_safe(stylesheet("css/door.css"))  # our own file, read from disk
-    pdf = pdf_from_html(render_to_string("events/counter_confirmation_pdf.html", context, request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    label = _("registration")  # outside the f-string, where the catalogue tools find it
-    as_download(response, f"{label}-{context['registration'].pk}.pdf")
-    return response
+    label = _("registration")  # outside the f-string: xgettext reads no f-strings
+    return confirmation_pdf(
+        request, "events/counter_confirmation_pdf.html", _confirmation_context(request, pk), f"{label}-{pk}.pdf"
+    )
 
 
 def dashboard_section(request) -> str:

@@ -128,3 +128,27 @@ def claim_all(*, user, email: str) -> int:
 def claim_on_confirmation(sender, request, email_address, **kwargs) -> None:
     """allauth's email_confirmed: a confirmed address takes over what the counter entered for it."""
     claim_all(user=email_address.user, email=email_address.email)
+
+
+# --- The printable confirmation (rooms and events alike) ------------------------------------------------------
+PAPER_SIZES = ("A4", "A5")
+
+
+def paper_size(request) -> str:
+    """The paper of a printable confirmation: ``?format=A5``, else A4."""
+    paper = request.GET.get("format", "A4").upper()
+    return paper if paper in PAPER_SIZES else "A4"
+
+
+def confirmation_pdf(request, template: str, context: dict, filename: str):
+    """The confirmation as a PDF download, rendered from the same context as its page, with the print rules of
+    css/door.css inline (a PDF fetches nothing)."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from .exports import as_download, pdf_from_html, stylesheet
+
+    context["stylesheet"] = mark_safe(stylesheet("css/door.css"))  # our own file, read from disk
+    response = HttpResponse(pdf_from_html(render_to_string(template, context, request)), content_type="application/pdf")
+    return as_download(response, filename)

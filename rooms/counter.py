@@ -11,26 +11,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartier.counter import confirmation_pdf, paper_size
 from quartier.dates import aware
-from quartier.exports import as_download, pdf_from_html
 from quartier.money import ZERO
 from quartier.staff import is_office_staff
 
 from . import reconfirm, services
-from .door import door_css
 from .forms import CounterBookingForm, CounterDayForm
 from .models import Booking
-
-PAPER_SIZES = ("A4", "A5")
 
 
 def _require_staff(request) -> None:
@@ -128,7 +123,6 @@ def _confirmation_context(request, pk) -> dict:
     if not is_office_staff(request.user):
         bookings = bookings.of_user(request.user)
     booking = get_object_or_404(bookings, pk=pk)
-    paper = request.GET.get("format", "A4").upper()
     series_dates = []
     if booking.series_id:  # a series: the confirmation lists its dates that still hold (and their total)
         series_dates = list(booking.series.bookings.holding().order_by("starts_at"))
@@ -137,7 +131,7 @@ def _confirmation_context(request, pk) -> dict:
         "series_dates": series_dates,
         "series_fee": sum((date.fee for date in series_dates), ZERO),
         "series_deposit": sum((date.deposit for date in series_dates), ZERO),
-        "paper": paper if paper in PAPER_SIZES else "A4",
+        "paper": paper_size(request),
         "issued_at": timezone.now(),
         "user_is_staff": is_office_staff(request.user),
     }
@@ -153,13 +147,10 @@ def counter_confirmation(request, pk):
 @login_required
 @require_safe
 def counter_confirmation_pdf(request, pk):
-    context = _confirmation_context(request, pk)
-    context["stylesheet"] = mark_safe(door_css())  # our own file, read from disk
-    pdf = pdf_from_html(render_to_string("rooms/counter_confirmation_pdf.html", context, request))
-    response = HttpResponse(pdf, content_type="application/pdf")
     label = _("booking")  # outside the f-string: xgettext reads no f-strings
-    as_download(response, f"{label}-{context['booking'].pk}.pdf")
-    return response
+    return confirmation_pdf(
+        request, "rooms/counter_confirmation_pdf.html", _confirmation_context(request, pk), f"{label}-{pk}.pdf"
+    )
 
 
 @login_required
