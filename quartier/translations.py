@@ -10,6 +10,7 @@ has a fingerprint not in that file: ``manage.py translations changed <language>`
 import hashlib
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,6 @@ PLACES = {
 }
 NOT_OURS = [".venv/*", "node_modules/*", "var/*", "tests/*", "bench/*", "docs/*"]
 REVIEWS = ROOT / "locale" / "reviews"
-SOURCE_LANGUAGE = "en"
 
 
 def languages() -> list[str]:
@@ -60,7 +60,7 @@ def update(root: Path = ROOT, only: list[str] | None = None) -> list[str]:
         args += [f"--locale={code}" for code in (only or languages())]
         for pattern in NOT_OURS + _ignored_inside(place):
             args += ["--ignore", pattern]
-        binary = Path(os.sys.executable).with_name("django-admin")
+        binary = Path(sys.executable).with_name("django-admin")
         result = subprocess.run([str(binary), *args], cwd=root / directory, env=env, capture_output=True, text=True)
         if result.returncode:  # e.g. a duplicate entry after a merge: msgmerge names the file and line
             raise RuntimeError(f"makemessages in {place} failed:\n{result.stderr.strip()}")
