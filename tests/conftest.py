@@ -49,6 +49,46 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.database)
 
 
+def _scan_static_files_once_per_process():
+    """Every new `Client` builds the middleware chain, and WhiteNoise's `__init__` walks every static file
+    through the finders (~470 files, ~90 ms: more than half of a short test). The table depends only on the
+    static settings and the files on disk, which no test changes: build it once per settings state and give
+    each new middleware a copy."""
+    from django.conf import settings as django_settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    tables = {}
+
+    def key(middleware, args, kwargs):
+        names = sorted(name for name in dir(django_settings) if name.startswith(("STATIC", "WHITENOISE")))
+        snapshot = tuple((name, repr(getattr(django_settings, name))) for name in names)
+        return (
+            args,
+            tuple(sorted(kwargs.items())),
+            middleware.static_prefix,
+            repr(django_settings.INSTALLED_APPS),
+            django_settings.DEBUG,
+            snapshot,
+        )
+
+    def memoized(scan):
+        def scan_once(self, *args, **kwargs):
+            table_key = (scan.__name__, *key(self, args, kwargs))
+            if table_key not in tables:
+                before = dict(self.files)
+                scan(self, *args, **kwargs)
+                tables[table_key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+            self.files.update(tables[table_key])
+
+        return scan_once
+
+    WhiteNoiseMiddleware.add_files = memoized(WhiteNoiseMiddleware.add_files)
+    WhiteNoiseMiddleware.add_files_from_finders = memoized(WhiteNoiseMiddleware.add_files_from_finders)
+
+
+_scan_static_files_once_per_process()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(request, settings):
     """PBKDF2 costs ~0.7 s per password: tests hash with MD5, except those marked `production_hasher`."""
