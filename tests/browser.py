@@ -5,10 +5,14 @@
 `nu_check({name: html})` on any HTML error.
 """
 
+import atexit
 import json
 import os
 import shutil
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# the client compiler and the serial collector: for the checker, half the CPU of the JVM's defaults
 JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -110,27 +115,61 @@ def axe_check(page, *, context: str = "") -> None:
         pytest.fail("\n".join(lines), pytrace=False)
 
 
+_LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy of the environment
+
+
+class _NuServer:
+    """One Nu HTML Checker per test process, as a local HTTP service: a JVM starts once (3–4 s of CPU), not
+    for every check."""
+
+    process: subprocess.Popen | None = None
+    url = ""
+
+    @classmethod
+    def address(cls, java: str) -> str:
+        if cls.process is not None and cls.process.poll() is None:
+            return cls.url
+        with socket.socket() as probe:  # a free port, from the system
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        cls.process = subprocess.Popen(
+            [java, *JAVA_FLAGS, "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU_JAR)]
+            + ["nu.validator.servlet.Main", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(cls.process.terminate)
+        cls.url = f"http://127.0.0.1:{port}/?out=json"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                _LOCAL.open(f"http://127.0.0.1:{port}/", timeout=5).close()
+                return cls.url
+            except OSError:
+                if cls.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the Nu HTML Checker did not start", pytrace=False)
+                time.sleep(0.2)
+
+
 def nu_check(documents: dict[str, str], tmp_path: Path, *, ignore=None) -> None:
-    """Validate HTML documents ({name: html}) with the Nu HTML Checker in one Java start; fail on errors.
+    """Validate HTML documents ({name: html}) with the Nu HTML Checker (one service per test process); fail on
+    errors. The documents are written to `tmp_path` too, to look at after a failure.
 
     `ignore(message) -> bool` leaves out errors of markup the project cannot change (say why where used).
     """
     java = shutil.which("java")
     _require(java is not None, "Java is missing (the Nu HTML Checker needs it)")
     _require(VNU_JAR.exists(), f"the Nu HTML Checker is missing at {VNU_JAR} (npm ci)")
-    files = {}
+    url = _NuServer.address(java)
+    report = {"messages": []}
     for index, (name, html) in enumerate(documents.items()):
-        path = tmp_path / f"page{index}.html"
-        path.write_text(html, encoding="utf-8")
-        files[str(path)] = name
-    completed = subprocess.run(
-        # the client compiler and the serial collector: a short run, half the CPU of the JVM's defaults
-        [java, *JAVA_FLAGS, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(completed.stderr or completed.stdout)
+        (tmp_path / f"page{index}.html").write_text(html, encoding="utf-8")
+        request = urllib.request.Request(
+            url, data=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}, method="POST"
+        )
+        with _LOCAL.open(request, timeout=120) as response:
+            messages = json.load(response)["messages"]
+        report["messages"] += [{**message, "url": name} for message in messages]
     errors = [
         m
         for m in report["messages"]
@@ -139,8 +178,7 @@ def nu_check(documents: dict[str, str], tmp_path: Path, *, ignore=None) -> None:
     if errors:
         lines = [f"Nu HTML Checker: {len(errors)} error(s)"]
         for message in errors[:40]:
-            source = files.get(message.get("url", "").removeprefix("file:"), message.get("url"))
-            lines.append(f"- {source} line {message.get('lastLine')}: {message['message']}")
+            lines.append(f"- {message['url']} line {message.get('lastLine')}: {message['message']}")
             if message.get("extract"):
                 lines.append(f"    {message['extract'].strip()[:160]}")
         pytest.fail("\n".join(lines), pytrace=False)
