@@ -161,19 +161,16 @@ def nu_check(documents: dict[str, str], tmp_path: Path, *, ignore=None) -> None:
     _require(java is not None, "Java is missing (the Nu HTML Checker needs it)")
     _require(VNU_JAR.exists(), f"the Nu HTML Checker is missing at {VNU_JAR} (npm ci)")
     url = _NuServer.address(java)
-    report = {"messages": []}
+    messages = []
     for index, (name, html) in enumerate(documents.items()):
         (tmp_path / f"page{index}.html").write_text(html, encoding="utf-8")
         request = urllib.request.Request(
             url, data=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}, method="POST"
         )
         with _LOCAL.open(request, timeout=120) as response:
-            messages = json.load(response)["messages"]
-        report["messages"] += [{**message, "url": name} for message in messages]
+            messages += [{**message, "url": name} for message in json.load(response)["messages"]]
     errors = [
-        m
-        for m in report["messages"]
-        if (m["type"] == "error" or m.get("subType") == "fatal") and not (ignore and ignore(m))
+        m for m in messages if (m["type"] == "error" or m.get("subType") == "fatal") and not (ignore and ignore(m))
     ]
     if errors:
         lines = [f"Nu HTML Checker: {len(errors)} error(s)"]
