@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from quartier import content_languages, legal_defaults, money
+from quartier import chrome, content_languages, legal_defaults, money
 
 register = template.Library()
 
@@ -110,6 +110,18 @@ def ltr(value) -> str:
     if value in (None, ""):
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """The page's header (includes/site_header.html), rendered once per process for each way it looks."""
+    return chrome.render_part(context, "header")
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> str:
+    """The page's footer (includes/site_footer.html), rendered once per process per language and office."""
+    return chrome.render_part(context, "footer")
 
 
 @register.simple_tag
