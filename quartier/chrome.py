@@ -1,4 +1,5 @@
-"""The header and footer of every page (base.html), rendered once per process for each way they can look.
+"""The header and footer of every page (base.html), rendered once per process for each way they can look;
+the links of its head (style sheet, icon, script: their hashed addresses) once per process.
 
 They are the same on most requests (issue 18: the base template cost three bare responses): what they show
 depends on the language, the office record, the visitor's kind (anonymous, logged in, staff) and which menu
@@ -11,6 +12,7 @@ The rendered parts live on the office instance that `Office.load()` returns, so 
 edited while the server runs) nothing is kept.
 """
 
+import functools
 import secrets
 
 from django.conf import settings
@@ -27,40 +29,51 @@ NEXT_MARK = f"next-{secrets.token_hex(12)}"
 MAX_VARIANTS = 500  # per office instance: languages × visitor kinds × current menu entry stay far below
 
 
-def _variant(context, part: str) -> tuple[tuple, dict]:
-    """(the key, the template's context) of the part as this request sees it."""
-    language = translation.get_language()
-    common = (part, language, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    values = {"office": context.get("office")}
-    if part == "footer":
-        return common, values
+def _key(context, part: str) -> tuple:
+    """What the part shows depends on, as this request sees it: cheap, asked on every page."""
+    common = (part, translation.get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if part != "header":
+        return common
     request, user = context.get("request"), context.get("user")
-    easy_read = reverse("leichte_sprache")
-    navigation = context.get("main_navigation") or []
+    path = request.path if request is not None else None
+    menu = tuple((item["url"], item["current"]) for item in context.get("main_navigation") or ())  # labels: language
+    visitor = (user.is_authenticated, user.is_staff) if user is not None and user.is_authenticated else None
+    return (*common, menu, path == "/", path == _easy_read_url(common[2], common[3]), visitor)
+
+
+@functools.cache
+def _easy_read_url(_script_prefix, _urlconf) -> str:
+    return reverse("leichte_sprache")
+
+
+def _values(context, part: str) -> dict:
+    """The part's template context: exactly what its key names (see `_key`)."""
+    values = {"office": context.get("office")}
+    if part != "header":
+        return values
+    request, user = context.get("request"), context.get("user")
+    path = request.path if request is not None else None
+    logged_in = bool(user is not None and user.is_authenticated)
     values.update(
-        main_navigation=[{**item, "label": str(item["label"])} for item in navigation],
-        at_home=request is not None and request.path == "/",
-        at_easy_read=request is not None and request.path == easy_read,
-        user={
-            "is_authenticated": bool(user and user.is_authenticated),
-            "is_staff": bool(user and user.is_authenticated and user.is_staff),
-        },
+        main_navigation=[{**item, "label": str(item["label"])} for item in context.get("main_navigation") or ()],
+        at_home=path == "/",
+        at_easy_read=path == _easy_read_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+        user={"is_authenticated": logged_in, "is_staff": logged_in and user.is_staff},
         csrf_token=CSRF_MARK,
         next_path=NEXT_MARK,
     )
-    menu = tuple((item["url"], item["label"], item["current"]) for item in values["main_navigation"])
-    visitor = tuple(values["user"].values())
-    return (*common, menu, values["at_home"], values["at_easy_read"], visitor), values
+    return values
 
 
 def render_part(context, part: str) -> SafeString:
-    """The page's header ("header") or footer ("footer"), from this process's copy where there is one."""
-    key, values = _variant(context, part)
-    office = values["office"]
+    """The page's header ("header"), footer ("footer") or the style sheet, icon and script links of its head
+    ("assets"), from this process's copy where there is one."""
+    office = context.get("office")
     store = None if office is None or settings.DEBUG else office.__dict__.setdefault("_chrome_parts", {})
+    key = _key(context, part)
     html = store.get(key) if store is not None else None
     if html is None:
-        html = get_template(f"includes/site_{part}.html").render(values)
+        html = get_template(f"includes/site_{part}.html").render(_values(context, part))
         if store is not None and len(store) < MAX_VARIANTS:
             store[key] = html
     if part == "header":

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "quartier.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "quartier.opendata.CorsMiddleware",  # the open-data API (/api/) only
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,9 +163,9 @@ FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "60" if REDIS_URL els
 
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "quartier.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+AUTHENTICATION_BACKENDS = [  # Django's and allauth's, loading the account of a session in one query
+    "quartier.backends.PortalModelBackend",
+    "quartier.backends.PortalAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -48,7 +48,10 @@ def has_office_powers(user) -> bool:
 
 def load_permissions(user) -> set[str]:
     """The user's permissions (direct and through groups) in one query, kept where Django's ModelBackend keeps
-    them (`_perm_cache`), so that every has_perm() of the request after this costs no query."""
+    them (`_perm_cache`), so that every has_perm() of the request after this costs no query. An account loaded
+    by the portal's backends (quartier.backends) knows whether it holds any: without one, no query at all."""
+    if not hasattr(user, "_perm_cache") and getattr(user, "holds_permissions", None) is False:
+        user._perm_cache = set()  # the account's own query said it holds none (quartier.backends)
     if not hasattr(user, "_perm_cache"):
         sql, count = _permissions_sql()
         with connections[Permission.objects.db].cursor() as cursor:

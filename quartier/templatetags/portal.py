@@ -119,6 +119,12 @@ def site_header(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def site_assets(context) -> str:
+    """The page's style sheet, icon and script links (includes/site_assets.html), looked up once per process."""
+    return chrome.render_part(context, "assets")
+
+
+@register.simple_tag(takes_context=True)
 def site_footer(context) -> str:
     """The page's footer (includes/site_footer.html), rendered once per process per language and office."""
     return chrome.render_part(context, "footer")
