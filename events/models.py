@@ -363,6 +363,10 @@ class Registration(models.Model):
         )
         return ahead.count() + 1
 
+    def cache_topics(self) -> list[str]:
+        """The cached pages this write concerns besides the event list (quartier/caching.py)."""
+        return [f"event:{self.event_id}"]
+
 
 class ConferenceQuerySet(models.QuerySet):
     def with_event(self):

@@ -48,7 +48,7 @@ def event_list(request):
     # The list also depends on the initiatives (a hidden one's events drop out), so both apps' changes count.
     content = cached_fragment(
         request,
-        apps=["events", "initiatives"],
+        topics=["events", "initiatives"],  # "events": the places left change with every registration
         render=lambda: render_to_string("events/event_list.html#content", _event_list_context(request, past), request),
     )
     return render(request, "events/event_list.html", {"past": past, "content": content})
@@ -271,7 +271,7 @@ def decision_list(request):
     """Every decision of the district conferences with its current status and history."""
     content = cached_fragment(
         request,
-        apps=["events"],
+        topics=["events:shared"],  # not the registrations for events
         render=lambda: render_to_string("events/decision_list.html#content", _decision_list_context(request), request),
     )
     return render(request, "events/decision_list.html", {"content": content})

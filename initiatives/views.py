@@ -71,7 +71,7 @@ def initiative_list(request):
     """The directory: verified, visible initiatives with full-text search and filters, paginated."""
     content = cached_fragment(
         request,
-        apps=["initiatives"],
+        topics=["initiatives"],
         render=lambda: render_to_string(
             "initiatives/initiative_list.html#content", _initiative_list_context(request), request
         ),

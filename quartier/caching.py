@@ -3,10 +3,18 @@
 The room finder checks every room's rules and free times, the directory and lists render dozens of cards:
 tens of milliseconds per request that is the same for everyone who asks the same. A fragment is cached
 under a key made of the page's full path, the language, what about the visitor changes it (staff rules,
-one's own bookings) and the *generation* of each app whose data it shows. Saving or deleting any model of
-such an app starts a new generation (``content_changed``, connected in ``QuartierConfig.ready``), so an
-edit shows at once. ``QuerySet.update()`` sends no signal: code that uses it calls ``content_changed``
-itself. ``FRAGMENT_CACHE_SECONDS`` bounds how long anything else can go unseen (free slots move on with
+one's own bookings) and the *generation* of each topic whose data it shows. A write starts a new generation
+of its topics (``content_changed``, connected in ``QuartierConfig.ready``), so an edit shows at once:
+
+- ``rooms``: every write to the app (a list that shows free slots of all rooms depends on it);
+- ``rooms:shared``: every write except those a model narrows down. A model whose rows concern one thing
+  says so with ``cache_topics()`` (a booking: ``["room:5"]``, topic ``rooms:room:5``), and its writes start
+  new generations of ``rooms`` and those topics only. A page about room 5 depends on ``rooms:shared`` and
+  ``rooms:room:5``: a booking in room 4 leaves it (and the home page) in the cache.
+
+A model without ``cache_topics`` counts for the whole app, so a model added later is never narrowed by
+mistake. ``QuerySet.update()`` sends no signal: code that uses it calls ``content_changed`` itself (for the
+whole app). ``FRAGMENT_CACHE_SECONDS`` bounds how long anything else can go unseen (free slots move on with
 the clock). Which apps' writes count, each app declares (``cache_labels`` in its apps.py). The base
 template (header, account menu, CSRF token, messages) is never part of a fragment.
 """
@@ -24,26 +32,37 @@ from django.utils.safestring import SafeString, mark_safe
 from . import contributions
 
 
-def _generation_key(app_label: str) -> str:
-    return f"fragments:generation:{app_label}"
+def _generation_key(topic: str) -> str:
+    return f"fragments:generation:{topic}"
 
 
-def content_changed(sender=None, *, app_label: str | None = None, **kwargs) -> None:
-    """Start a new generation of the fragments showing the sender's app (a model signal receiver): now, and
-    again when the transaction commits, so that a fragment rendered from the old data in between (the
-    change was not visible yet) is not the one that stays."""
+def content_changed(sender=None, *, app_label: str | None = None, instance=None, **kwargs) -> None:
+    """Start a new generation of the fragments showing what was written (a model signal receiver; or called
+    with `app_label` for a write to the whole app): now, and again when the transaction commits, so that a
+    fragment rendered from the old data in between (the change was not visible yet) is not the one that
+    stays."""
     label = app_label or sender._meta.app_label
     if label in contributions.cache_labels():  # the apps declare them in their apps.py
-        _new_generation(label)
-        transaction.on_commit(lambda: _new_generation(label))
+        topics = written_topics(label, None if app_label else instance)
+        _new_generations(topics)
+        transaction.on_commit(lambda: _new_generations(topics))
 
 
-def _new_generation(app_label: str) -> None:
-    cache.set(_generation_key(app_label), time.time_ns(), None)
+def written_topics(app_label: str, instance=None) -> list[str]:
+    """The topics a write of `instance` (None: anything of the app) starts new generations of."""
+    narrow = getattr(instance, "cache_topics", None) if instance is not None else None
+    if narrow is None or instance._meta.app_label != app_label:
+        return [app_label, f"{app_label}:shared"]
+    return [app_label, *(f"{app_label}:{topic}" for topic in narrow())]
 
 
-def _generations(apps: Iterable[str]) -> list:
-    keys = [_generation_key(app) for app in apps]
+def _new_generations(topics: list[str]) -> None:
+    now = time.time_ns()
+    cache.set_many({_generation_key(topic): now for topic in topics}, None)
+
+
+def _generations(topics: Iterable[str]) -> list:
+    keys = [_generation_key(topic) for topic in topics]
     found = cache.get_many(keys)
     missing = {key: time.time_ns() for key in keys if key not in found}
     for key, value in missing.items():
@@ -59,14 +78,14 @@ def generations(apps: Iterable[str]) -> list[int]:
     return _generations(sorted(apps))
 
 
-def cached_fragment(request, *, apps: Iterable[str], render: Callable[[], str], vary: Iterable = ()) -> SafeString:
-    """The HTML that `render()` returns, from the cache while the apps' data and the visitor's view of it
-    are the same; rendered (and cached) otherwise."""
+def cached_fragment(request, *, topics: Iterable[str], render: Callable[[], str], vary: Iterable = ()) -> SafeString:
+    """The HTML that `render()` returns, from the cache while the data of its topics (app labels, or narrower:
+    "rooms:shared", "rooms:room:5") and the visitor's view of it are the same; rendered (and cached) otherwise."""
     timeout = settings.FRAGMENT_CACHE_SECONDS
     if not timeout:
         return mark_safe(render())
-    apps = sorted(apps)
-    parts = [request.get_full_path(), translation.get_language(), *map(str, vary), *map(str, _generations(apps))]
+    topics = sorted(topics)
+    parts = [request.get_full_path(), translation.get_language(), *map(str, vary), *map(str, _generations(topics))]
     key = "fragments:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     html = cache.get(key)
     if html is None:

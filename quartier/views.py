@@ -50,10 +50,10 @@ def _home_sections(request) -> list[str]:
 
 @require_safe
 def home(request):
-    # The apps' highlights are one cached fragment; the office's own parts are rendered each time.
-    sections = cached_fragment(
-        request, apps=contributions.home_section_labels(), render=lambda: "".join(_home_sections(request))
-    )
+    # The apps' highlights are one cached fragment; the office's own parts are rendered each time. A highlight
+    # shows an app's records, not what concerns one of them (a booking, a registration): "<app>:shared".
+    topics = [f"{label}:shared" for label in contributions.home_section_labels()]
+    sections = cached_fragment(request, topics=topics, render=lambda: "".join(_home_sections(request)))
     return render(request, "quartier/home.html", {"sections": sections})
 
 
@@ -245,7 +245,7 @@ def district_figures(request):
         return render_to_string("quartier/includes/district_figures_body.html", context, request)
 
     # Some thirty aggregate queries: cached while no app's data changes (the rules say "as of" today: per day).
-    body = cached_fragment(request, apps=contributions.cache_labels(), render=figures, vary=[timezone.localdate()])
+    body = cached_fragment(request, topics=contributions.cache_labels(), render=figures, vary=[timezone.localdate()])
     context = {"form": form, "period": period, "body": body, "min_group": report.MIN_GROUP}
     return render(request, "quartier/district_figures.html", context)
 

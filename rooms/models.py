@@ -427,6 +427,10 @@ class Closure(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def cache_topics(self) -> list[str]:
+        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
+        return [f"room:{self.room_id}"] if self.room_id else [f"location:{self.location_id}"]
+
 
 class BookingSeries(models.Model):
     """Bookings of one room that repeat weekly or every two weeks, booked together."""
@@ -471,6 +475,10 @@ class BookingSeries(models.Model):
                 break
             count += 1
         return count
+
+    def cache_topics(self) -> list[str]:
+        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
+        return [f"room:{self.room_id}"]
 
 
 class BookingQuerySet(models.QuerySet):
@@ -772,6 +780,10 @@ class Booking(models.Model):
             deadline=date_format(timezone.localtime(self.cancel_deadline), "SHORT_DATETIME_FORMAT")
         )
 
+    def cache_topics(self) -> list[str]:
+        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
+        return [f"room:{self.room_id}"]
+
 
 class AuditEntry(AuditEntryBase):
     """Who changed a booking's deposit when: the withholding of money is kept, never deleted."""
@@ -788,6 +800,10 @@ class AuditEntry(AuditEntryBase):
     class Meta(AuditEntryBase.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit history")
+
+    def cache_topics(self) -> list[str]:
+        """No cached page shows the deposit history: only the app's whole topic (quartier/caching.py)."""
+        return []
 
 
 class WaitlistEntryQuerySet(models.QuerySet):
@@ -859,3 +875,7 @@ class WaitlistEntry(models.Model):
             .count()
             + 1
         )
+
+    def cache_topics(self) -> list[str]:
+        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
+        return [f"room:{self.room_id}"]

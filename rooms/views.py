@@ -40,7 +40,7 @@ def room_list(request):
     """Rooms matching the filter; with a date and time, free rooms first, each with its next free slots."""
     content = cached_fragment(
         request,
-        apps=["rooms"],
+        topics=["rooms"],  # every booking anywhere: the free slots of all rooms
         vary=[is_office_staff(request.user), request.user.is_authenticated],  # the waiting list needs a login
         render=lambda: render_to_string("rooms/room_list.html#content", availability.room_finder(request), request),
     )
@@ -61,7 +61,8 @@ def room_detail(request, slug):
     visitor = [request.user.pk, is_office_staff(request.user)] if request.user.is_authenticated else ["anonymous"]
     content = cached_fragment(
         request,
-        apps=["rooms"],
+        # This room's bookings and closures (its own and its location's), and what concerns every room.
+        topics=["rooms:shared", f"rooms:room:{room.pk}", f"rooms:location:{room.location_id}"],
         vary=visitor,
         render=lambda: render_to_string("rooms/room_detail.html#content", _room_detail_context(request, room), request),
     )

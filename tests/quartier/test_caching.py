@@ -1,15 +1,21 @@
 """Cached fragments of the busiest pages (quartier/caching.py): served from the cache while nothing changed,
 fresh as soon as the data behind them changes, and never shared between views that differ."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.models import Registration
 from initiatives.models import Initiative
 from rooms import services
+from rooms.models import Equipment
 
 from ..events.factories import make_event
 from ..initiatives.factories import make_initiative
-from ..rooms.factories import booking_data, days_ahead, local, make_room
+from ..rooms.factories import booking_data, days_ahead, local, make_closure, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +72,65 @@ def test_languages_and_staff_get_fragments_of_their_own(client, office, staff):
     assert english.content.decode() != resident_view
     client.force_login(staff)  # the notice rule does not apply to staff: the room is free for them
     assert client.get(url).content.decode().count("badge--free") > resident_view.count("badge--free")
+
+
+def _queries(client, url: str) -> int:
+    """How many queries a visit costs: a fragment from the cache costs none of its own."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_booking_leaves_the_other_rooms_pages_and_the_home_page_in_the_cache(
+    client, office, resident, django_capture_on_commit_callbacks
+):
+    hall, kitchen = make_room(name="Saal"), make_room(name="Küche")
+    day = days_ahead(5)
+    week = f"?week={day.isoformat()}"
+    hall_page, kitchen_page = (reverse("rooms:detail", args=[room.slug]) + week for room in (hall, kitchen))
+    pages = ["/", kitchen_page, hall_page, reverse("rooms:list")]
+    for url in pages:
+        client.get(url)
+    cached = {url: _queries(client, url) for url in pages}
+    hall_before = client.get(hall_page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_room(
+            room=hall, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20), **booking_data()
+        )
+    assert _queries(client, "/") == cached["/"]
+    assert _queries(client, kitchen_page) == cached[kitchen_page]
+    assert _queries(client, reverse("rooms:list")) > cached[reverse("rooms:list")]  # every room's free slots
+    assert client.get(hall_page).content.decode() != hall_before  # the booked time is busy now
+
+
+def test_a_closure_of_a_location_shows_on_the_page_of_each_of_its_rooms(client, office):
+    hall = make_room(name="Saal")
+    kitchen = make_room(name="Küche", location=hall.location)
+    day = days_ahead(5)
+    kitchen_page = reverse("rooms:detail", args=[kitchen.slug]) + f"?week={day.isoformat()}"
+    before = client.get(kitchen_page).content.decode()
+    make_closure(location=hall.location, starts_at=local(day, 8), ends_at=local(day, 22))
+    assert client.get(kitchen_page).content.decode() != before
+    cached = _queries(client, kitchen_page)
+    make_closure(room=hall, starts_at=local(day + timedelta(days=1), 8), ends_at=local(day + timedelta(days=1), 22))
+    assert _queries(client, kitchen_page) == cached  # a closure of the hall alone: the kitchen's page stays
+
+
+def test_a_registration_renews_the_event_list_but_not_the_decisions(client, office, resident):
+    event = make_event(title="Hoffest", capacity=10)
+    pages = [reverse("events:list"), reverse("events:decisions")]
+    for url in pages:
+        client.get(url)
+    cached = {url: _queries(client, url) for url in pages}
+    Registration.objects.create(event=event, user=resident)
+    assert _queries(client, reverse("events:decisions")) == cached[reverse("events:decisions")]
+    assert _queries(client, reverse("events:list")) > cached[reverse("events:list")]  # the places left
+
+
+def test_a_write_of_a_model_that_names_no_topics_renews_every_page_of_its_app(client, office):
+    hall = make_room(name="Saal")
+    page = reverse("rooms:detail", args=[hall.slug])
+    client.get(page)
+    cached = _queries(client, page)
+    Equipment.objects.create(name="Beamer", slug="beamer")  # no cache_topics: the whole app
+    assert _queries(client, page) > cached
