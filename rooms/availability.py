@@ -39,6 +39,7 @@ RULE_FIELDS = (
 )
 SLOTS_PER_ROOM = 3
 SLOT_DAYS = 14  # free slots are looked for in the next two weeks (from the earliest bookable start)
+FIRST_SLOT_DAYS = 3  # ... first in the next three days, which is enough for most rooms (add_free_slots)
 
 Busy = list[tuple[datetime, datetime]]
 Window = tuple[datetime, datetime]
@@ -57,14 +58,14 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, B
     # Rows of (room, location, start, end): a booking names its room twice, a closure its room or location.
     bookings = (
         Booking.objects.holding()
-        .filter(room_id__in=busy)
+        .filter(room_id__any_of=list(busy))  # one array parameter (quartier/lookups.py)
         .overlapping(starts_at, ends_at)
         .order_by()
         .values_list("room_id", F("room_id"), "starts_at", "ends_at")
     )
     closures = (
         Closure.objects.overlapping(starts_at, ends_at)
-        .filter(Q(room_id__in=busy) | Q(location_id__in=location_rooms))
+        .filter(Q(room_id__any_of=list(busy)) | Q(location_id__any_of=list(location_rooms)))
         .order_by()
         .values_list("room_id", "location_id", "starts_at", "ends_at")
     )
@@ -290,16 +291,32 @@ def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
     room also gets the link to book the wanted time itself."""
     after = wanted[0] if wanted and wanted[0] > now else now
     duration = (wanted[1] - wanted[0]) if wanted else timedelta(hours=2)
-    rooms = [entry["room"] for entry in entries]
-    horizon = free_slot_horizon(rooms, after=after, days=SLOT_DAYS, now=now, windows=windows)
-    busy = busy_intervals(rooms, after, horizon)
+    # Most rooms have their next free times within a few days: look there first (busy times of those days
+    # only), and over all SLOT_DAYS only for the rooms that did not have enough. The search goes day by day,
+    # so the first slots it finds are the same either way.
+    pending = list(entries)
+    for days in (FIRST_SLOT_DAYS, SLOT_DAYS):
+        rooms = [entry["room"] for entry in pending]
+        if not rooms:
+            break
+        horizon = free_slot_horizon(rooms, after=after, days=days, now=now, windows=windows)
+        busy = busy_intervals(rooms, after, horizon)
+        for entry in pending:
+            room = entry["room"]
+            entry["slots"] = free_slots(
+                room=room,
+                after=after,
+                busy=busy[room.pk],
+                duration=duration,
+                days=days,
+                now=now,
+                window=windows[room.pk],
+            )
+        pending = [entry for entry in pending if len(entry["slots"]) < SLOTS_PER_ROOM]
     book_url_of = book_urls()
     for entry in entries:
         room = entry["room"]
         book_url = book_url_of(room.slug)
-        entry["slots"] = free_slots(
-            room=room, after=after, busy=busy[room.pk], duration=duration, now=now, window=windows[room.pk]
-        )
         entry["slot_links"] = [slot_link(book_url, start, end, attendees) for start, end in entry["slots"]]
         entry["book_label"] = _("book %(room)s") % {"room": room.name}
         if wanted and entry.get("is_free"):

@@ -321,7 +321,7 @@ def load_bookable_hours(rooms) -> None:
     rooms = list(rooms)
     by_room = {room.pk: {} for room in rooms}
     rows = (
-        BookableHours.objects.filter(room_id__in=by_room)
+        BookableHours.objects.filter(room_id__any_of=list(by_room))  # one array parameter
         .order_by()
         .values_list("room_id", "weekday", "opens", "closes")
     )

@@ -3,7 +3,7 @@ the notice rule before the search, times on the slot grid, approval on the cards
 carried into the booking form, and a lost race for a slot answered with other free times and rooms."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -240,3 +240,25 @@ def test_a_leads_event_that_loses_its_room_offers_other_times_and_rooms_and_take
     response = client.post(reverse("events:create"), {**data, "room": other.pk})
     event = Event.objects.get()
     assert response.status_code == 302 and event.booking.room == other
+
+
+def test_a_room_booked_out_for_days_gets_its_next_free_times_from_later_days(client, office, resident):
+    """The finder looks at the next few days first, and further only for rooms without enough free times."""
+    busy_room = make_room(name="Saal", min_notice_hours=0)
+    make_room(name="Küche", min_notice_hours=0)
+    today = timezone.localdate()
+    booked_out = availability.FIRST_SLOT_DAYS + 2  # until two days past the first look
+    make_booking(room=busy_room, booked_by=resident, starts_at=timezone.now(), ends_at=local(today, 23, 59))
+    for offset in range(1, booked_out + 1):
+        day = today + timedelta(days=offset)
+        make_booking(room=busy_room, booked_by=resident, starts_at=local(day, 8), ends_at=local(day, 22))
+    html = client.get(reverse("rooms:list")).content.decode()
+
+    def slot_days(name):
+        card = html[html.index(f">{name}</a>") :]
+        card = card[: card.find("room-card") if "room-card" in card else len(card)]
+        return [date.fromisoformat(day) for day in re.findall(r"\?date=(\d{4}-\d\d-\d\d)&amp;start=", card)]
+
+    later = today + timedelta(days=booked_out + 1)
+    assert slot_days("Saal") == [later, later + timedelta(days=1), later + timedelta(days=2)]
+    assert slot_days("Küche")[0] <= today + timedelta(days=1)  # free at once: found in the first look
