@@ -94,3 +94,20 @@ def test_a_session_of_a_deactivated_or_deleted_account_is_nobodys(client, office
     client.force_login(other)
     other.delete()
     assert client.get(reverse("profile"))["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_an_account_loaded_for_a_request_keeps_its_dates_and_flags_when_saved(client, office):
+    """The account comes from one hand-compiled query on PostgreSQL: its values are Python's, as the ORM's."""
+    resident = make_user(email="nachbarin@example.org")
+    client.force_login(resident)
+    resident.refresh_from_db()
+    assert client.post(reverse("profile"), {"display_name": "Mia", "language": "de"}).status_code == 302
+    saved = type(resident).objects.get(pk=resident.pk)
+    assert (saved.last_login, saved.date_joined) == (resident.last_login, resident.date_joined)
+    from quartier.backends import load_account
+
+    loaded = load_account(resident.pk)
+    assert loaded.last_login == resident.last_login and loaded.last_login.tzinfo is not None
+    assert loaded.is_staff is False and loaded.is_active is True and loaded.holds_permissions is False
+    assert load_account(999_999) is None and load_account("not a number") is None
