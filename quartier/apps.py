@@ -27,11 +27,11 @@ class QuartierConfig(PortalApp, AppConfig):
         from .caching import content_changed
         from .counter import claim_on_confirmation
         from .forms import refuse_control_characters_in_single_line_inputs
-        from .lookups import register as register_lookups
+        from .sql import register as register_lookups
         from .staff import sync_office_group
 
         refuse_control_characters_in_single_line_inputs()
-        register_lookups()  # field__any_of (quartier/lookups.py)
+        register_lookups()  # field__any_of (quartier/sql.py)
 
         # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).
         for signal in (post_save, post_delete, m2m_changed):

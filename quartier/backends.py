@@ -12,34 +12,28 @@ import functools
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-MARKER = -7_654_321
+from .sql import MARKER, compile_once, with_value
+from .staff import permissions_of
 
 
 def _account_query(user_id):
-    holds = Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
-    manager = get_user_model()._default_manager
-    return manager.filter(pk=user_id).annotate(holds_permissions=Exists(holds)).order_by()
+    holds = Exists(permissions_of(OuterRef("pk")))
+    return get_user_model()._default_manager.filter(pk=user_id).annotate(holds_permissions=holds).order_by()
 
 
 @functools.cache
 def _account_sql() -> tuple[str, tuple, list[str], str] | None:
-    """(SQL, its parameters with MARKER where the account's id goes, the model's field names in the row's order,
-    database alias), or None where the database's values need converting to Python's (SQLite's dates and
-    booleans): there the ORM loads the account, in the same one query."""
+    """(SQL, its parameters, the model's field names in the row's order, database alias), or None where the
+    database's values need converting to Python's (SQLite's dates and booleans): there the ORM loads the
+    account, in the same one query."""
     query = _account_query(MARKER)
-    compiler = query.query.get_compiler(using=query.db)
-    sql, params = compiler.as_sql()
-    if compiler.get_converters([column for column, _sql, _alias in compiler.select]):
+    sql, params, converts = compile_once(query)
+    if converts:
         return None
-    if MARKER not in params:  # Django compiled it differently: not to be reused
-        raise ImproperlyConfigured(f"Unexpected parameters of the account query: {params!r}")
-    fields = [field.attname for field in get_user_model()._meta.concrete_fields]
-    return sql, params, fields, query.db
+    return sql, params, [field.attname for field in get_user_model()._meta.concrete_fields], query.db
 
 
 def load_account(user_id):
@@ -54,7 +48,7 @@ def load_account(user_id):
         return _account_query(user_id).first()
     sql, params, fields, alias = compiled
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [user_id if param == MARKER else param for param in params])
+        cursor.execute(sql, with_value(params, user_id))
         row = cursor.fetchone()
     if row is None:
         return None

@@ -12,16 +12,17 @@ The rendered parts live on the office instance that `Office.load()` returns, so 
 edited while the server runs) nothing is kept.
 """
 
-import functools
 import secrets
 
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .context_processors import navigation_url
 
 # Stand-ins for the per-request values, unguessable so that no office text can contain them.
 CSRF_MARK = f"csrf-{secrets.token_hex(12)}"
@@ -29,39 +30,36 @@ NEXT_MARK = f"next-{secrets.token_hex(12)}"
 MAX_VARIANTS = 500  # per office instance: languages × visitor kinds × current menu entry stay far below
 
 
-def _key(context, part: str) -> tuple:
-    """What the part shows depends on, as this request sees it: cheap, asked on every page."""
-    common = (part, translation.get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    if part != "header":
-        return common
-    request, user = context.get("request"), context.get("user")
-    path = request.path if request is not None else None
-    menu = tuple((item["url"], item["current"]) for item in context.get("main_navigation") or ())  # labels: language
-    visitor = (user.is_authenticated, user.is_staff) if user is not None and user.is_authenticated else None
-    return (*common, menu, path == "/", path == _easy_read_url(common[2], common[3]), visitor)
+def _facts(context, part: str) -> dict:
+    """Everything the part shows besides the office record, as this request sees it: its key in this process's
+    store, and (with the office and the menu's labels) its template's context."""
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    facts = {"part": part, "language": translation.get_language(), "prefix": prefix, "urlconf": urlconf}
+    if part == "header":
+        request, user = context.get("request"), context.get("user")
+        path = request.path if request is not None else None
+        logged_in = bool(user is not None and user.is_authenticated)
+        facts.update(
+            menu=tuple((item["url"], item["current"]) for item in context.get("main_navigation") or ()),
+            at_home=path == "/",
+            at_easy_read=path == navigation_url("leichte_sprache", prefix, urlconf),
+            logged_in=logged_in,
+            is_staff=logged_in and user.is_staff,
+        )
+    return facts
 
 
-@functools.cache
-def _easy_read_url(_script_prefix, _urlconf) -> str:
-    return reverse("leichte_sprache")
-
-
-def _values(context, part: str) -> dict:
-    """The part's template context: exactly what its key names (see `_key`)."""
+def _values(context, facts: dict) -> dict:
     values = {"office": context.get("office")}
-    if part != "header":
-        return values
-    request, user = context.get("request"), context.get("user")
-    path = request.path if request is not None else None
-    logged_in = bool(user is not None and user.is_authenticated)
-    values.update(
-        main_navigation=[{**item, "label": str(item["label"])} for item in context.get("main_navigation") or ()],
-        at_home=path == "/",
-        at_easy_read=path == _easy_read_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
-        user={"is_authenticated": logged_in, "is_staff": logged_in and user.is_staff},
-        csrf_token=CSRF_MARK,
-        next_path=NEXT_MARK,
-    )
+    if facts["part"] == "header":
+        values.update(
+            main_navigation=[{**item, "label": str(item["label"])} for item in context.get("main_navigation") or ()],
+            at_home=facts["at_home"],
+            at_easy_read=facts["at_easy_read"],
+            user={"is_authenticated": facts["logged_in"], "is_staff": facts["is_staff"]},
+            csrf_token=CSRF_MARK,
+            next_path=NEXT_MARK,
+        )
     return values
 
 
@@ -70,10 +68,11 @@ def render_part(context, part: str) -> SafeString:
     ("assets"), from this process's copy where there is one."""
     office = context.get("office")
     store = None if office is None or settings.DEBUG else office.__dict__.setdefault("_chrome_parts", {})
-    key = _key(context, part)
+    facts = _facts(context, part)
+    key = tuple(facts.values())
     html = store.get(key) if store is not None else None
     if html is None:
-        html = get_template(f"includes/site_{part}.html").render(_values(context, part))
+        html = get_template(f"includes/site_{part}.html").render(_values(context, facts))
         if store is not None and len(store) < MAX_VARIANTS:
             store[key] = html
     if part == "header":

@@ -10,7 +10,8 @@ from .staff import has_office_powers
 
 
 @functools.cache
-def _url(url_name: str, script_prefix: str, urlconf) -> str:
+def navigation_url(url_name: str, script_prefix: str, urlconf) -> str:
+    """A page's address, reversed once per process (per script prefix and URLconf): the menu, the header."""
     return reverse(
         url_name, urlconf=urlconf
     )  # an app declares only its own pages: a wrong name is an error, not hidden
@@ -22,7 +23,7 @@ def _navigation(request, links) -> list[dict]:
     prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     items = []
     for link in links:
-        url = _url(link.url_name, prefix, urlconf)
+        url = navigation_url(link.url_name, prefix, urlconf)
         items.append({"url": url, "label": link.label, "current": request.path.startswith(url)})
     return items
 

@@ -18,9 +18,10 @@ from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Q
+
+from .sql import MARKER, compile_once, with_value
 
 OFFICE_GROUP = "Quartiersbüro"
 OFFICE_PERMISSION = "quartier.act_for_office"
@@ -53,32 +54,29 @@ def load_permissions(user) -> set[str]:
     if not hasattr(user, "_perm_cache") and getattr(user, "holds_permissions", None) is False:
         user._perm_cache = set()  # the account's own query said it holds none (quartier.backends)
     if not hasattr(user, "_perm_cache"):
-        sql, count = _permissions_sql()
+        sql, params = _permissions_sql()
         with connections[Permission.objects.db].cursor() as cursor:
-            cursor.execute(sql, [user.pk] * count)
+            cursor.execute(sql, with_value(params, user.pk))
             rows = cursor.fetchall()
         # (DISTINCT adds the columns of Permission's ordering after the two asked for.)
         user._perm_cache = {f"{app_label}.{codename}" for app_label, codename, *_order in rows}
     return user._perm_cache
 
 
-def _permissions_query(user_id):
-    return (
-        Permission.objects.filter(Q(user=user_id) | Q(group__user=user_id))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
+def permissions_of(user):
+    """The permissions an account holds directly or through a group (`user`: an id, an account or an OuterRef)."""
+    return Permission.objects.filter(Q(user=user) | Q(group__user=user))
 
 
 @functools.cache
-def _permissions_sql() -> tuple[str, int]:
-    """The SQL of `_permissions_query`, compiled once per process (its only parameters are the user's id): the
-    query runs on every request of a logged-in user (the two-factor rule), and compiling it cost more than it."""
-    marker = -7_654_321
-    sql, params = _permissions_query(marker).query.sql_with_params()
-    if any(param != marker for param in params):  # Django compiled it differently: not to be reused
-        raise ImproperlyConfigured(f"Unexpected parameters of the permission query: {params!r}")
-    return sql, len(params)
+def _permissions_sql() -> tuple[str, tuple]:
+    """The SQL of the permission query, compiled once per process (quartier.sql.compile_once): the query runs
+    on every request of a logged-in account with permissions (the two-factor rule), and compiling it cost more
+    than it."""
+    sql, params, _converts = compile_once(
+        permissions_of(MARKER).values_list("content_type__app_label", "codename").distinct()
+    )
+    return sql, params
 
 
 def passed_second_factor(request) -> bool:

@@ -58,7 +58,7 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, B
     # Rows of (room, location, start, end): a booking names its room twice, a closure its room or location.
     bookings = (
         Booking.objects.holding()
-        .filter(room_id__any_of=list(busy))  # one array parameter (quartier/lookups.py)
+        .filter(room_id__any_of=list(busy))  # one array parameter (quartier/sql.py)
         .overlapping(starts_at, ends_at)
         .order_by()
         .values_list("room_id", F("room_id"), "starts_at", "ends_at")

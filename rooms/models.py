@@ -61,6 +61,14 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         could not), and forms without a `status` field would trip over the condition."""
 
 
+class ConcernsItsRoom:
+    """A record of one room (its `room_id`): a write renews the cached pages of every room's list and its own
+    room's page, not the other rooms' (quartier/caching.py)."""
+
+    def cache_topics(self) -> list[str]:
+        return [f"room:{self.room_id}"]
+
+
 class Equipment(models.Model):
     """Something a room offers (kitchen, projector…); staff extend the list."""
 
@@ -432,7 +440,7 @@ class Closure(models.Model):
         return [f"room:{self.room_id}"] if self.room_id else [f"location:{self.location_id}"]
 
 
-class BookingSeries(models.Model):
+class BookingSeries(ConcernsItsRoom, models.Model):
     """Bookings of one room that repeat weekly or every two weeks, booked together."""
 
     class Frequency(models.TextChoices):
@@ -476,10 +484,6 @@ class BookingSeries(models.Model):
             count += 1
         return count
 
-    def cache_topics(self) -> list[str]:
-        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
-        return [f"room:{self.room_id}"]
-
 
 class BookingQuerySet(models.QuerySet):
     def holding(self):
@@ -522,7 +526,7 @@ class BookingQuerySet(models.QuerySet):
         return self.select_related("room__location", "booked_by", "series", "initiative")
 
 
-class Booking(models.Model):
+class Booking(ConcernsItsRoom, models.Model):
     """A room held for a time; requested and confirmed bookings of a room never overlap."""
 
     class Status(models.TextChoices):
@@ -780,10 +784,6 @@ class Booking(models.Model):
             deadline=date_format(timezone.localtime(self.cancel_deadline), "SHORT_DATETIME_FORMAT")
         )
 
-    def cache_topics(self) -> list[str]:
-        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
-        return [f"room:{self.room_id}"]
-
 
 class AuditEntry(AuditEntryBase):
     """Who changed a booking's deposit when: the withholding of money is kept, never deleted."""
@@ -815,7 +815,7 @@ class WaitlistEntryQuerySet(models.QuerySet):
         return self.filter(state__in=WaitlistEntry.OPEN)
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(ConcernsItsRoom, models.Model):
     """Someone waits for a taken time of a room; when it frees up, the first whose wish fits gets a hold
     (a booking with status `offered`, under the same exclusion constraint as every booking)."""
 
@@ -875,7 +875,3 @@ class WaitlistEntry(models.Model):
             .count()
             + 1
         )
-
-    def cache_topics(self) -> list[str]:
-        """The cached pages this write concerns besides the lists of every room (quartier/caching.py)."""
-        return [f"room:{self.room_id}"]

@@ -1,4 +1,4 @@
-"""`field__any_of` (quartier/lookups.py): the same rows as `__in`, with the list as one parameter."""
+"""`field__any_of` (quartier/sql.py): the same rows as `__in`, with the list as one parameter."""
 
 import pytest
 from django.db import connection
