@@ -7,6 +7,7 @@ room's free slots come from one pass over its sorted busy times. The rules of a 
 `services.rule_problems`; the slot grid in `models.on_slot_grid`.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -21,11 +22,11 @@ from quartier.staff import is_office_staff
 
 from . import services
 from .forms import RoomSearchForm
-from .models import Booking, Closure, Room, load_bookable_hours, on_slot_grid
+from .models import Booking, Closure, Room, bookable_hours_of, load_bookable_hours, on_slot_grid
 
 ROOMS_PER_PAGE = 12
 # What `services.rule_problems` reads of a room (with its bookable hours and booking window): the room finder
-# loads only these for the rooms it checks but does not show. The id and location first.
+# loads only these, as plain rows (`RoomRules`), for the rooms it checks. The id and location first.
 RULE_FIELDS = (
     "id",
     "location_id",
@@ -43,6 +44,23 @@ FIRST_SLOT_DAYS = 3  # ... first in the next three days, which is enough for mos
 
 Busy = list[tuple[datetime, datetime]]
 Window = tuple[datetime, datetime]
+
+
+class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed"))):
+    """A room's rule columns as a plain row (no model instance), and whether it matches the finder's filter;
+    `busy_intervals`, `booking_windows` and `free_slot_horizon` take it as they take a room."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def as_room(self, hours) -> Room:
+        """A `Room` with these rules and bookable hours, for `services.rule_problems`."""
+        room = Room(**{field: getattr(self, field) for field in RULE_FIELDS})
+        room._hours_by_weekday = hours
+        return room
 
 
 def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, Busy]:
@@ -78,8 +96,17 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, B
 
 
 def booking_windows(rooms, now: datetime, staff: bool) -> dict[int, Window]:
-    """Each room's booking window, asked once per room and request."""
-    return {room.pk: room.booking_window(now, staff=staff) for room in rooms}
+    """Each room's booking window (`Room.booking_window`, rooms or `RoomRules`), asked once per request for
+    each notice and advance rule."""
+    by_rule: dict[tuple[int, int], Window] = {}
+    windows = {}
+    for room in rooms:
+        rule = (room.min_notice_hours, room.max_advance_days)
+        if rule not in by_rule:
+            model = room if isinstance(room, Room) else Room(min_notice_hours=rule[0], max_advance_days=rule[1])
+            by_rule[rule] = model.booking_window(now, staff=staff)
+        windows[room.pk] = by_rule[rule]
+    return windows
 
 
 def _day_begin(day) -> datetime:
@@ -205,22 +232,26 @@ def room_finder(request) -> dict:
     staff, now = is_office_staff(request.user), timezone.now()
     if wanted:
         # Every room is checked against the wanted time (the free ones come first), but only a page of them is
-        # shown: the check reads just the columns of the rules, the page's rooms come whole in one more query.
-        # One query: every active room's rules (the notice and advance stated above the finder come from all of
-        # them) and whether it matches the filter.
-        everyone = list(
-            Room.objects.active().only(*RULE_FIELDS).annotate(listed=Exists(rooms.filter(pk=OuterRef("pk"))))
-        )
+        # shown: the check reads just the columns of the rules as plain rows, the page's rooms come whole in one
+        # more query. One query: every active room's rules (the notice and advance stated above the finder come
+        # from all of them) and whether it matches the filter.
+        everyone = [
+            RoomRules(*row)
+            for row in Room.objects.active()
+            .annotate(listed=Exists(rooms.filter(pk=OuterRef("pk"))))
+            .values_list(*RULE_FIELDS, "listed")
+        ]
         rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
-        rooms = [room for room in everyone if room.listed]
-        load_bookable_hours(rooms)  # one query of plain values for every room's rules and free slots
-        windows = booking_windows(rooms, now, staff)
-        entries = _check_wanted(rooms, wanted, attendees, staff, now, windows, hint)
+        listed = [room for room in everyone if room.listed]
+        hours = bookable_hours_of([room.id for room in listed])  # one query for the rules and the free slots
+        windows = booking_windows(listed, now, staff)
+        entries = _check_wanted(listed, hours, wanted, attendees, staff, now, windows, hint)
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-        whole = Room.objects.select_related("location").in_bulk([entry["room"].pk for entry in page])
+        whole = Room.objects.select_related("location").in_bulk([entry["room"].id for entry in page])
         for entry in page:
-            whole[entry["room"].pk]._hours_by_weekday = entry["room"]._hours_by_weekday
-            entry["room"] = whole[entry["room"].pk]
+            room = whole[entry["room"].id]
+            room._hours_by_weekday = hours[room.pk]
+            entry["room"] = room
     else:
         all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
         rules = booking_rules(all_rules)
@@ -250,23 +281,24 @@ def room_finder(request) -> dict:
     }
 
 
-def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
-    """Every room checked against the wanted time (its rules, then one query of busy times for all), the
-    free ones first."""
+def _check_wanted(rooms, hours, wanted, attendees, staff, now, windows, hint) -> list[dict]:
+    """Every room (`RoomRules`, with its bookable hours by id) checked against the wanted time (its rules,
+    then one query of busy times for all), the free ones first."""
     busy_then = busy_intervals(rooms, *wanted)
     weekday = timezone.localtime(wanted[0]).weekday()
+    booked = _("Booked or closed at that time.")
     checked: dict[tuple, list[str]] = {}  # rooms with the same rules get the same answer: checked once
     entries = []
     for room in rooms:
         rules = (
-            *(getattr(room, field) for field in RULE_FIELDS[3:]),  # not the id, the location, the capacity
+            *room[3 : len(RULE_FIELDS)],  # not the id, the location, the capacity
             room.capacity if attendees is not None and attendees > room.capacity else None,
-            tuple(room.bookable_hours_for(weekday)),
-            windows[room.pk],
+            tuple(hours[room.id].get(weekday, ())),
+            windows[room.id],
         )
         if rules not in checked:
             checked[rules] = services.rule_problems(
-                room=room,
+                room=room.as_room(hours[room.id]),
                 starts_at=wanted[0],
                 ends_at=wanted[1],
                 attendees=attendees,
@@ -277,9 +309,9 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
             )
         problems = list(checked[rules])
         # Only taken (the rules allow the time): the waiting list is offered for it.
-        waitlist = bool(busy_then[room.pk]) and not problems and wanted[0] > now
-        if busy_then[room.pk]:
-            problems.append(_("Booked or closed at that time."))
+        waitlist = bool(busy_then[room.id]) and not problems and wanted[0] > now
+        if busy_then[room.id]:
+            problems.append(booked)
         entries.append({"room": room, "problems": problems, "is_free": not problems, "waitlist": waitlist})
     entries.sort(key=lambda entry: not entry["is_free"])
     return entries

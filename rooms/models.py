@@ -323,11 +323,10 @@ class Room(models.Model):
         return not private_use or (not self.fee_per_hour and not self.deposit)
 
 
-def load_bookable_hours(rooms) -> None:
-    """Attach the bookable hours of many rooms, keyed by weekday, in one query of plain values (no model
-    instances, no prefetch bookkeeping): what a room list needs for `Room.bookable_hours_for`."""
-    rooms = list(rooms)
-    by_room = {room.pk: {} for room in rooms}
+def bookable_hours_of(room_ids) -> dict[int, dict[int, list[tuple[time, time]]]]:
+    """The bookable hours of many rooms by room id and weekday, sorted: one query of plain values (no model
+    instances, no prefetch bookkeeping)."""
+    by_room: dict[int, dict[int, list[tuple[time, time]]]] = {room_id: {} for room_id in room_ids}
     rows = (
         BookableHours.objects.filter(room_id__any_of=list(by_room))  # one array parameter
         .order_by()
@@ -335,11 +334,19 @@ def load_bookable_hours(rooms) -> None:
     )
     for room_id, weekday, opens, closes in rows:
         by_room[room_id].setdefault(weekday, []).append((opens, closes))
-    for room in rooms:
-        hours = by_room[room.pk]
+    for hours in by_room.values():
         for windows in hours.values():
             windows.sort()
-        room._hours_by_weekday = hours
+    return by_room
+
+
+def load_bookable_hours(rooms) -> None:
+    """Attach the bookable hours of many rooms (`bookable_hours_of`): what a room list needs for
+    `Room.bookable_hours_for`."""
+    rooms = list(rooms)
+    hours = bookable_hours_of([room.pk for room in rooms])
+    for room in rooms:
+        room._hours_by_weekday = hours[room.pk]
 
 
 class BookableHours(models.Model):

@@ -133,6 +133,44 @@ def _fresh_cache():
     Office.forget()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and before they are dropped: the sessions of processes the tests
+    started and killed (gunicorn nodes, mail workers) may still be ending in PostgreSQL, and DROP DATABASE
+    fails while one is there ("being accessed by other users"), leaving the database behind. Wait for them;
+    one still there after ten seconds is named in the output and ended."""
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions(timeout=10)
+
+
+def _end_other_sessions(timeout: float) -> None:
+    import sys
+    import time
+
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor != "postgresql":
+            continue
+        others = (
+            "SELECT pid, application_name, client_port, backend_start, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        deadline = time.monotonic() + timeout
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(others)
+                rows = cursor.fetchall()
+                if not rows or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            for row in rows:
+                print(f"\nA session outlived the tests on {connection.settings_dict['NAME']}: {row}", file=sys.stderr)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+        connection.close()
+
+
 @pytest.fixture
 def office(db):
     return make_office()
