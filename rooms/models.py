@@ -323,15 +323,14 @@ class Room(models.Model):
         return not private_use or (not self.fee_per_hour and not self.deposit)
 
 
-def bookable_hours_of(room_ids) -> dict[int, dict[int, list[tuple[time, time]]]]:
-    """The bookable hours of many rooms by room id and weekday, sorted: one query of plain values (no model
-    instances, no prefetch bookkeeping)."""
+def bookable_hours_of(room_ids, weekday: int | None = None) -> dict[int, dict[int, list[tuple[time, time]]]]:
+    """The bookable hours of many rooms by room id and weekday (only `weekday`'s if given), sorted: one query of
+    plain values (no model instances, no prefetch bookkeeping)."""
     by_room: dict[int, dict[int, list[tuple[time, time]]]] = {room_id: {} for room_id in room_ids}
-    rows = (
-        BookableHours.objects.filter(room_id__any_of=list(by_room))  # one array parameter
-        .order_by()
-        .values_list("room_id", "weekday", "opens", "closes")
-    )
+    rows = BookableHours.objects.filter(room_id__any_of=list(by_room))  # one array parameter
+    if weekday is not None:
+        rows = rows.filter(weekday=weekday)
+    rows = rows.order_by().values_list("room_id", "weekday", "opens", "closes")
     for room_id, weekday, opens, closes in rows:
         by_room[room_id].setdefault(weekday, []).append((opens, closes))
     for hours in by_room.values():
