@@ -68,6 +68,10 @@ DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # pages measured in turn, so that a busy moment hits all alike
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 ROOMS, BOOKINGS, EVENTS, USERS, INITIATIVES, CONFERENCES, DECISIONS_EACH = 200, 100_000, 2_000, 5_000, 400, 20, 20
+# The tenfold check (`--tenfold`) seeds a third database with BOOKING_SCALE=10: ten times the bookings, the
+# added ones further in the past (a portal's bookings grow with its history, the weeks ahead stay as full).
+BOOKINGS *= int(os.environ.get("BENCH_BOOKING_SCALE", "1"))
+BOOKING_DAYS_AHEAD = 35
 BOOKING_CLIENTS, BOOKING_ROUNDS, SLOTS = 64, 5, 4
 CSRF = "b" * 32  # an unmasked CSRF secret: the same value in cookie and form
 VAR = ROOT / "var" / "bench-load"
@@ -157,8 +161,9 @@ def seed_rooms(users):
     batch = []
     for index, room in enumerate(rooms):
         for n in range(per_room):
-            # 500 bookings per room: 90 days back and about 45 ahead, up to 11 one-hour slots a day (8–19 h)
-            day = today + timedelta(days=n // 4 - 90)
+            # 500 bookings per room (at scale 1): four two-hour bookings a day (8, 11, 14 and 17 h), 90 days back
+            # and 35 ahead; more bookings reach further back
+            day = today + timedelta(days=n // 4 - (per_room // 4 - BOOKING_DAYS_AHEAD))
             start = timezone.make_aware(datetime.combine(day, clock(8 + (n * 3 + index) % 4 * 3)))
             batch.append(
                 Booking(
@@ -621,18 +626,50 @@ def cpu_pages(room_slug: str) -> list[tuple[str, str, bool]]:
         ("my_registrations", "/veranstaltungen/meine-anmeldungen/", True),
         ("my_allowances", "/ehrenamt/", True),
         ("booking_form", f"/raeume/{room_slug}/buchen/", True),
+        ("booking_check", f"/raeume/{room_slug}/buchen/", True),  # a POST (BODIES): the --tenfold check only
     ]
 
 
-def _get(url: str, cookie: str) -> int:
-    """One GET on a new connection (gunicorn's sync workers close each one), the body read; the status."""
+def cpu_bodies() -> dict[str, dict]:
+    """The form a page posts, by key: the booking check asks for a time that is booked (every seeded room is
+    booked 11–13 h on the days ahead): the rules, the conflict check under the room's lock and the
+    alternatives, the form shown again (200) and nothing written."""
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=10)
+    return {
+        "booking_check": {
+            "date": day.isoformat(),
+            "start": "11:00",
+            "end": "13:00",
+            "title": "Prüfung",
+            "attendees": "5",
+            "responsible_name": "Last Test",
+            "responsible_phone": "0231 1",
+            "responsible_email": "last@example.org",
+            "repeat": "none",
+            "accept_rules": "on",
+            "csrfmiddlewaretoken": CSRF,
+        }
+    }
+
+
+def _get(url: str, cookie: str, data: dict | None = None) -> int:
+    """One GET (a POST of `data`) on a new connection (gunicorn's sync workers close each one), the body read;
+    the status."""
     import http.client
 
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
         headers = {"Accept-Language": "de", **({"Cookie": cookie} if cookie else {})}
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if data is None:
+            connection.request("GET", target, headers=headers)
+        else:
+            headers["Cookie"] = f"{cookie}; csrftoken={CSRF}"
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request("POST", target, body=urllib.parse.urlencode(data), headers=headers)
         response = connection.getresponse()
         response.read()
         return response.status
@@ -640,25 +677,27 @@ def _get(url: str, cookie: str) -> int:
         connection.close()
 
 
-def cpu_per_request(server: "Server", url: str, cookie: str) -> tuple[float, int]:
-    """The workers' CPU ms per request for one page, and how many requests the window held: requests one
-    after another until the workers have spent CPU_SECONDS on them (the clock ticks of /proc are 10 ms)."""
+def cpu_per_request(server: "Server", url: str, cookie: str, data: dict | None = None) -> tuple[float, int, float]:
+    """The workers' CPU ms per request for one page (posting `data` if given), and how many requests the window
+    held: requests one after another until the workers have spent CPU_SECONDS on them (the clock ticks of /proc
+    are 10 ms); and the wall-clock ms per request (the database's time included)."""
     for _ in range(WARM_UP):
-        status = _get(url, cookie)
+        status = _get(url, cookie, data)
         if status != 200:
             raise SystemExit(f"{url}: {status}")
-    before, requests = server.cpu_seconds(), 0
+    before, requests, started = server.cpu_seconds(), 0, time.perf_counter()
     wall_deadline = time.monotonic() + 120
     while requests < CPU_MAX_REQUESTS and time.monotonic() < wall_deadline:
         for _ in range(10):
-            _get(url, cookie)
+            _get(url, cookie, data)
         requests += 10
         if requests >= CPU_MIN_REQUESTS and server.cpu_seconds() - before >= CPU_SECONDS:
             break
-    return (server.cpu_seconds() - before) * 1000 / requests, requests
+    wall = (time.perf_counter() - started) * 1000 / requests
+    return (server.cpu_seconds() - before) * 1000 / requests, requests, wall
 
 
-def query_counts(path: str, cookie: str) -> tuple[int, int]:
+def query_counts(path: str, cookie: str, data: dict | None = None) -> tuple[int, int]:
     """Queries of one request rendered in this process, with the fragment cache off and on (the second
     request of each: the office record and the fragment are cached by then)."""
     from django.db import connection
@@ -671,9 +710,9 @@ def query_counts(path: str, cookie: str) -> tuple[int, int]:
         if cookie:
             client.cookies.load(cookie)
         with override_settings(FRAGMENT_CACHE_SECONDS=seconds):
-            client.get(path)
-            with CaptureQueriesContext(connection) as captured:
-                client.get(path)
+            for _warm_up in range(2):  # the second request is counted
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path) if data is None else client.post(path, data)
         counts.append(len(captured.captured_queries))
     return counts[0], counts[1]
 
@@ -698,6 +737,8 @@ def measure_database() -> dict:
         call_command("compile_catalogues", stdout=open(os.devnull, "w"))
         call_command("collectstatic", "--noinput", verbosity=0)
     demo = os.environ.get("BENCH_SIZE") == "demo"
+    wanted = os.environ.get("BENCH_PAGES", "").split(",") if os.environ.get("BENCH_PAGES") else None
+    modes = os.environ.get("BENCH_MODES", "uncached,cached").split(",")
     if demo:
         if not Room.objects.exists():
             call_command("seed_demo", stdout=open(os.devnull, "w"))
@@ -710,25 +751,35 @@ def measure_database() -> dict:
     client = Client()
     client.force_login(resident)
     cookie = f"sessionid={client.cookies['sessionid'].value}; django_language=de"
-    pages = cpu_pages(room_slug)
+    pages = [page for page in cpu_pages(room_slug) if page[0] in (wanted or LABELS)]
+    bodies = cpu_bodies()
     result = {
         "size": f"{Room.objects.count()} rooms, {Booking.objects.count()} bookings, {User.objects.count()} users",
-        "queries": {key: query_counts(path, cookie if logged_in else "") for key, path, logged_in in pages},
+        "queries": {
+            key: query_counts(path, cookie if logged_in else "", bodies.get(key)) for key, path, logged_in in pages
+        },
     }
     for mode, env in (("uncached", {"FRAGMENT_CACHE_SECONDS": "0"}), ("cached", {})):
+        if mode not in modes:
+            continue
         samples = {key: [] for key, _path, _logged_in in pages}
+        walls = {key: [] for key in samples}
         requests = dict.fromkeys(samples, 0)
         with Server(env) as server:
             for _round in range(CPU_ROUNDS):
                 for key, path, logged_in in pages:
-                    ms, count = cpu_per_request(server, server.url + path, cookie if logged_in else "")
+                    ms, count, wall = cpu_per_request(
+                        server, server.url + path, cookie if logged_in else "", bodies.get(key)
+                    )
                     samples[key].append(ms)
+                    walls[key].append(wall)
                     requests[key] += count
             result[f"rss_{mode}"] = server.rss_megabytes()
         result[mode] = {key: statistics.median(values) for key, values in samples.items()}
         result[f"{mode}_spread"] = {key: (min(values), max(values)) for key, values in samples.items()}
         result[f"{mode}_requests"] = requests
-        print(f"  {'demo' if demo else 'load'} size, {mode}: measured", file=sys.stderr, flush=True)
+        result[f"{mode}_wall"] = {key: statistics.median(values) for key, values in walls.items()}
+        print(f"  {os.environ.get('BENCH_SIZE', 'load')} size, {mode}: measured", file=sys.stderr, flush=True)
     return result
 
 
@@ -755,6 +806,56 @@ def measure_sizes() -> dict:
             raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
         results[size] = json.loads(done.stdout.strip().splitlines()[-1])
     return results
+
+
+TENFOLD_PAGES = {"rooms": LABELS["rooms"], "booking_check": "logged in: booking check (a booked time posted)"}
+TENFOLD_MAX = 2.0  # at ten times the bookings, at most twice the CPU of the load size
+
+
+def tenfold_database_url() -> str:
+    """The third database beside the load database: the load data with ten times the bookings (1 million)."""
+    return DATABASE_URL.rsplit("/", 1)[0] + "/" + urlsplit(DATABASE_URL).path.lstrip("/") + "_10x"
+
+
+def tenfold() -> int:
+    """`bench/load.py --tenfold`: the room list and the booking check, uncached, at the load size and at ten
+    times its bookings (seeded once, a few minutes); exit status 1 when one costs more than TENFOLD_MAX times
+    its load-size figure."""
+    import json
+
+    results = {}
+    for size, url, scale in (("load", DATABASE_URL, "1"), ("10x", tenfold_database_url(), "10")):
+        env = {**os.environ, "DATABASE_URL": url, "BENCH_SIZE": size, "BENCH_BOOKING_SCALE": scale}
+        env.update(CACHE_KEY_PREFIX=f"bench-{size}", BENCH_PAGES=",".join(TENFOLD_PAGES), BENCH_MODES="uncached")
+        if size == "load":
+            env["BENCH_PREPARE"] = "1"
+        done = subprocess.run(
+            [sys.executable, __file__, "--cpu"], env=env, capture_output=True, text=True, check=False, cwd=ROOT
+        )
+        sys.stderr.write(done.stderr)
+        if done.returncode:
+            raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
+        results[size] = json.loads(done.stdout.strip().splitlines()[-1])
+    load, big = results["load"], results["10x"]
+    print(f"Server CPU ms per request, uncached, median of {CPU_ROUNDS} rounds")
+    print(f"load size: {load['size']}; ten times the bookings: {big['size']}")
+    print("| page | CPU load size | CPU 10× bookings | ratio | wall ms load / 10× (database included) | queries |")
+    print("|---|---:|---:|---:|---:|---:|")
+    missed = []
+    for key, label in TENFOLD_PAGES.items():
+        ratio = big["uncached"][key] / load["uncached"][key]
+        print(
+            f"| {label} | {load['uncached'][key]:.2f} | {big['uncached'][key]:.2f} | {ratio:.2f} "
+            f"| {load['uncached_wall'][key]:.1f} / {big['uncached_wall'][key]:.1f} "
+            f"| {load['queries'][key][0]} / {big['queries'][key][0]} |"
+        )
+        if ratio > TENFOLD_MAX:
+            missed.append(f"{label}: {ratio:.2f} × the load size's CPU at ten times the bookings > {TENFOLD_MAX}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    if not missed:
+        print(f"at ten times the bookings both stay within {TENFOLD_MAX} × their load-size CPU")
+    return 1 if missed else 0
 
 
 def print_cpu_table(results: dict) -> list[str]:
@@ -905,4 +1006,6 @@ if __name__ == "__main__":
 
         print(json.dumps(measure_database()))
         sys.exit(0)
+    if sys.argv[1:] == ["--tenfold"]:
+        sys.exit(tenfold())
     sys.exit(main())
