@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Fund, FundApplication, Receipt
+from .models import Fund, FundApplication, Receipt, load_money
 from .services import is_fund_staff
 
 Status = FundApplication.Status
@@ -48,7 +48,7 @@ def section(request) -> str:
             if (application.planned_end or application.planned_start)
             else None
         )
-    funds = list(Fund.objects.filter(year=today.year).with_money().order_by("name"))
+    funds = load_money(Fund.objects.filter(year=today.year).order_by("name"))
     return render_to_string(
         "fund/dashboard_section.html",
         {

@@ -5,6 +5,7 @@ Money is `Decimal` with two places; sums are made in Python from the stored valu
 with a database SUM, which SQLite computes in binary floats.
 """
 
+from collections import namedtuple
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,11 +27,31 @@ from quartier.money import CENT, ZERO, MoneyField, euro
 
 # --- Funds, calls, jury ---------------------------------------------------------------------------------
 
+Money = namedtuple("Money", ["kind", "amount"])  # what the budget figures read of a money entry (load_money)
+
 
 class FundQuerySet(models.QuerySet):
     def with_money(self):
-        """Everything the budget figures need, in two more queries whatever the number of funds."""
+        """Everything the budget figures need, in three more queries whatever the number of funds (a queryset:
+        the admin's list). A list of funds takes `load_money`, one query."""
         return self.prefetch_related("calls__applications__entries")
+
+
+def load_money(funds) -> list["Fund"]:
+    """The money entries of many funds for their budget figures (`Fund.entries`): one query of plain values
+    (fund, kind, amount), summed in Python like every amount."""
+    funds = list(funds)
+    by_fund: dict[int, list] = {fund.pk: [] for fund in funds}
+    rows = (
+        FundEntry.objects.filter(application__call__fund_id__any_of=list(by_fund))
+        .order_by()
+        .values_list("application__call__fund_id", "kind", "amount")
+    )
+    for fund_id, kind, amount in rows:
+        by_fund[fund_id].append(Money(kind, amount))
+    for fund in funds:
+        fund._entries = by_fund[fund.pk]
+    return funds
 
 
 class Fund(models.Model):
@@ -83,8 +104,12 @@ class Fund(models.Model):
     def get_absolute_url(self):
         return reverse("fund:overview", args=[self.pk])
 
-    def entries(self) -> list["FundEntry"]:
-        """The fund's money entries; with `with_money()` prefetched this costs no query."""
+    def entries(self) -> list:
+        """The fund's money entries (each with `kind` and `amount`); after `load_money` or with `with_money()`
+        prefetched this costs no query."""
+        loaded = self.__dict__.get("_entries")
+        if loaded is not None:
+            return loaded
         return [e for call in self.calls.all() for a in call.applications.all() for e in a.entries.all()]
 
     @property

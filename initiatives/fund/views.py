@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from initiatives.models import Membership
+from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import as_download, csv_amount, csv_download, pdf_from_html
@@ -29,7 +30,7 @@ from .forms import (
     VoteForm,
     cost_lines,
 )
-from .models import Call, Fund, FundApplication, JuryMember, Receipt
+from .models import Call, Fund, FundApplication, JuryMember, Receipt, load_money
 
 Status = FundApplication.Status
 STAFF = "fund.change_fundapplication"
@@ -46,15 +47,24 @@ def _check_year(year: int) -> None:
 
 @require_safe
 def fund_home(request):
-    """This year's funds with their budget left, the open calls, and the way to the funded projects."""
+    """This year's funds with their budget left, the open calls, and the way to the funded projects. The funds and
+    calls are the same for everyone: one fragment (quartier/caching.py) until the fund's data change; the links
+    below them depend on the visitor."""
     year = timezone.localdate().year
-    funds = list(Fund.objects.filter(year__gte=year - 1).with_money().order_by("-year", "name"))
-    calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
-    return render(
+    content = cached_fragment(
         request,
-        "fund/fund_home.html",
-        {"funds": funds, "calls": calls, "year": year, "is_staff": services.is_fund_staff(request.user)},
+        topics=["fund"],
+        vary=[year],
+        render=lambda: render_to_string("fund/fund_home.html#content", _fund_home_context(year), request),
     )
+    context = {"content": content, "year": year, "is_staff": services.is_fund_staff(request.user)}
+    return render(request, "fund/fund_home.html", context)
+
+
+def _fund_home_context(year: int) -> dict:
+    funds = load_money(Fund.objects.filter(year__gte=year - 1).order_by("-year", "name"))
+    calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
+    return {"funds": funds, "calls": calls}
 
 
 def home_section(request) -> str:
@@ -62,7 +72,7 @@ def home_section(request) -> str:
     calls = list(Call.objects.open().select_related("fund").order_by("deadline", "pk")[:HOME_CALLS])
     if not calls:
         return ""
-    funds = {fund.pk: fund for fund in Fund.objects.filter(pk__in={call.fund_id for call in calls}).with_money()}
+    funds = {fund.pk: fund for fund in load_money(Fund.objects.filter(pk__in={call.fund_id for call in calls}))}
     for call in calls:
         call.fund = funds[call.fund_id]
     return render_to_string("fund/home_section.html", {"calls": calls}, request)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.fund.models import Call, FundApplication, FundEntry
+from initiatives.fund.models import Call, Fund, FundApplication, FundEntry, load_money
 
 from ..factories import make_user
 from .factories import make_application, make_call, make_fund
@@ -247,3 +247,23 @@ def test_a_receipt_is_stored_under_a_generated_name_and_served_as_a_pdf(
     download = client.get(reverse("fund:receipt_file", args=[receipt.pk]))
     assert download["Content-Type"] == "application/pdf" and download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"] == f'attachment; filename="beleg-{receipt.pk}.pdf"'
+
+
+def test_the_fund_page_shows_each_funds_budget_from_one_query_of_its_entries(
+    client, office, resident, staff, django_assert_max_num_queries
+):
+    funds = [make_fund(name=f"Fonds {n}", total=Decimal("5000.00")) for n in range(3)]
+    money = [("1200.00", "0.00"), ("800.50", "100.25"), ("0.00", "0.00")]  # granted (and paid out), repaid
+    for fund, (granted, repaid) in zip(funds, money, strict=True):
+        application = make_application(call=make_call(fund=fund), applicant=resident)
+        for kind, amount in (("grant", granted), ("payout", granted), ("repayment", repaid)):
+            if Decimal(amount):
+                FundEntry.objects.create(application=application, kind=kind, amount=Decimal(amount), entered_by=staff)
+    with django_assert_max_num_queries(2):  # the funds, then all their entries
+        loaded = load_money(Fund.objects.filter(pk__in=[fund.pk for fund in funds]).order_by("pk"))
+        figures = [(fund.granted, fund.repaid, fund.paid_out, fund.budget_left) for fund in loaded]
+    prefetched = Fund.objects.with_money().filter(pk__in=[fund.pk for fund in funds]).order_by("pk")
+    assert figures == [(fund.granted, fund.repaid, fund.paid_out, fund.budget_left) for fund in prefetched]
+    assert figures[1] == (Decimal("800.50"), Decimal("100.25"), Decimal("800.50"), Decimal("4299.75"))
+    page = client.get(reverse("fund:home")).content.decode()
+    assert "4.299,75" in page and "3.800,00" in page  # budget left, with the German decimal comma

@@ -134,3 +134,27 @@ def test_a_write_of_a_model_that_names_no_topics_renews_every_page_of_its_app(cl
     cached = _queries(client, page)
     Equipment.objects.create(name="Beamer", slug="beamer")  # no cache_topics: the whole app
     assert _queries(client, page) > cached
+
+
+def test_the_fund_page_comes_from_the_cache_until_the_fund_changes(client, office):
+    from ..fund.factories import make_call, make_fund
+
+    fund = make_fund(name="Quartiersfonds Nordstadt")
+    make_call(fund=fund, title="Frühjahrsaufruf")
+    url = reverse("fund:home")
+    assert "Frühjahrsaufruf" in client.get(url).content.decode()
+    assert _queries(client, url) == 0
+    make_call(fund=fund, title="Herbstaufruf")  # a write of the fund app: the next visit renders anew
+    page = client.get(url).content.decode()
+    assert "Frühjahrsaufruf" in page and "Herbstaufruf" in page
+
+
+def test_the_fund_pages_links_for_the_visitor_stay_out_of_the_cached_fragment(client, office, resident):
+    from ..fund.factories import make_call
+
+    make_call(title="Frühjahrsaufruf")
+    url = reverse("fund:home")
+    assert reverse("fund:my_applications") not in client.get(url).content.decode()
+    client.force_login(resident)
+    page = client.get(url).content.decode()
+    assert "Frühjahrsaufruf" in page and reverse("fund:my_applications") in page
