@@ -522,11 +522,13 @@ class BookingQuerySet(models.QuerySet):
         last = self.order_by("-created_at").values("responsible_name", "responsible_phone").first()
         return last or {}
 
+    # The id after the start: bookings starting at the same time (in different rooms) keep one order, so that a
+    # page of them shows each exactly once.
     def upcoming(self, now: datetime | None = None):
-        return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at")
+        return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "pk")
 
     def past(self, now: datetime | None = None):
-        return self.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at")
+        return self.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at", "-pk")
 
     def with_related(self):
         return self.select_related("room__location", "booked_by", "series", "initiative")

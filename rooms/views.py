@@ -279,10 +279,14 @@ def series_cancel(request, pk):
 @require_safe
 def my_bookings(request):
     now = timezone.now()
-    # The rows show the room's name: not its description and house rules (in every content language).
+    # The rows show the booking and its room's name (the room also gives the cancellation deadline): not the
+    # room's description and house rules (in every content language), not the house, the account (the user's
+    # own), the series or the initiative.
     room_texts = ["description", "house_rules"]
     room_texts += [column for field in ("description", "house_rules") for column in content_languages.columns(field)]
-    bookings = Booking.objects.of_user(request.user).with_related().defer(*(f"room__{text}" for text in room_texts))
+    bookings = (
+        Booking.objects.of_user(request.user).select_related("room").defer(*(f"room__{text}" for text in room_texts))
+    )
     # one query for what lies ahead; "upcoming" is only what will happen, cancelled and declined ones apart
     ahead = list(bookings.upcoming(now))
     upcoming = [booking for booking in ahead if booking.holds_slot]
