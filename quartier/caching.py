@@ -78,12 +78,18 @@ def generations(apps: Iterable[str]) -> list[int]:
     return _generations(sorted(apps))
 
 
+def cache_on() -> bool:
+    """Whether fragments are cached (FRAGMENT_CACHE_SECONDS): a view may then load less for a page served from
+    the cache, and the rest when its fragment is rendered."""
+    return bool(settings.FRAGMENT_CACHE_SECONDS)
+
+
 def cached_fragment(request, *, topics: Iterable[str], render: Callable[[], str], vary: Iterable = ()) -> SafeString:
     """The HTML that `render()` returns, from the cache while the data of its topics (app labels, or narrower:
     "rooms:shared", "rooms:room:5") and the visitor's view of it are the same; rendered (and cached) otherwise."""
-    timeout = settings.FRAGMENT_CACHE_SECONDS
-    if not timeout:
+    if not cache_on():
         return mark_safe(render())
+    timeout = settings.FRAGMENT_CACHE_SECONDS
     topics = sorted(topics)
     parts = [request.get_full_path(), translation.get_language(), *map(str, vary), *map(str, _generations(topics))]
     key = "fragments:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

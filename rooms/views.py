@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier import content_languages
-from quartier.caching import cached_fragment
+from quartier.caching import cache_on, cached_fragment
 from quartier.staff import is_office_staff
 
 from . import availability, services, waitlist
@@ -57,7 +57,11 @@ def duration_text(minutes: int) -> str:
 @require_safe
 def room_detail(request, slug):
     """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
-    room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
+    # With the fragment cache, what a cached page needs of the room: its topics (id, house) and its name (the
+    # title); the whole room (its texts in every language, its house) only when the fragment is rendered.
+    rooms = Room.objects.active()
+    rooms = rooms.only("pk", "slug", "location_id", "name") if cache_on() else rooms.select_related("location")
+    room = get_object_or_404(rooms, slug=slug)
     visitor = [request.user.pk, is_office_staff(request.user)] if request.user.is_authenticated else ["anonymous"]
     content = cached_fragment(
         request,
@@ -70,6 +74,8 @@ def room_detail(request, slug):
 
 
 def _room_detail_context(request, room: Room) -> dict:
+    if room.get_deferred_fields():  # the cached page's few columns (room_detail)
+        room = Room.objects.select_related("location").get(pk=room.pk)
     prefetch_related_objects([room], "equipment", "purposes", "photos", "bookable_hours")  # as with_listing_data
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)

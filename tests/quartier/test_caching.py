@@ -158,3 +158,13 @@ def test_the_fund_pages_links_for_the_visitor_stay_out_of_the_cached_fragment(cl
     client.force_login(resident)
     page = client.get(url).content.decode()
     assert "Frühjahrsaufruf" in page and reverse("fund:my_applications") in page
+
+
+def test_a_room_page_from_the_cache_reads_only_the_rooms_id_house_and_name(client, office):
+    room = make_room(name="Werkstatt", description="Eine lange Beschreibung des Raums.")
+    url = reverse("rooms:detail", args=[room.slug])
+    assert "Eine lange Beschreibung" in client.get(url).content.decode()  # rendered: the whole room
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Werkstatt" in page and "Eine lange Beschreibung" in page  # the title outside, the text from the cache
+    assert len(queries) == 1 and "description" not in queries[0]["sql"] and "rooms_location" not in queries[0]["sql"]
