@@ -97,13 +97,13 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, B
 
 def booking_windows(rooms, now: datetime, staff: bool) -> dict[int, Window]:
     """Each room's booking window (`Room.booking_window`, rooms or `RoomRules`), asked once per request for
-    each notice and advance rule."""
+    each notice and advance rule (what the window of a non-private booking depends on)."""
     by_rule: dict[tuple[int, int], Window] = {}
     windows = {}
     for room in rooms:
         rule = (room.min_notice_hours, room.max_advance_days)
         if rule not in by_rule:
-            model = room if isinstance(room, Room) else Room(min_notice_hours=rule[0], max_advance_days=rule[1])
+            model = room if isinstance(room, Room) else room.as_room({})
             by_rule[rule] = model.booking_window(now, staff=staff)
         windows[room.pk] = by_rule[rule]
     return windows
