@@ -517,18 +517,7 @@ def booking_race(server_url: str) -> dict:
 
         def post(index, day=day, barrier=barrier, results=results):
             hour = 9 + (index % SLOTS) * 3
-            data = {
-                "date": day.isoformat(),
-                "start": f"{hour:02d}:00",
-                "end": f"{hour + 2:02d}:00",
-                "title": "Lasttest",
-                "attendees": "5",
-                "responsible_name": "Last Test",
-                "responsible_phone": "0231 1",
-                "responsible_email": "last@example.org",
-                "repeat": "none",
-                "accept_rules": "on",
-            }
+            data = booking_post(day, f"{hour:02d}:00", f"{hour + 2:02d}:00", "Lasttest")
             barrier.wait()
             results[index] = _post(url, sessions[index], data)
 
@@ -637,20 +626,22 @@ def cpu_bodies() -> dict[str, dict]:
     from django.utils import timezone
 
     day = timezone.localdate() + timedelta(days=10)
+    return {"booking_check": {**booking_post(day, "11:00", "13:00", "Prüfung"), "csrfmiddlewaretoken": CSRF}}
+
+
+def booking_post(day, start: str, end: str, title: str) -> dict:
+    """The booking form as a resident sends it (one date, the rules accepted)."""
     return {
-        "booking_check": {
-            "date": day.isoformat(),
-            "start": "11:00",
-            "end": "13:00",
-            "title": "Prüfung",
-            "attendees": "5",
-            "responsible_name": "Last Test",
-            "responsible_phone": "0231 1",
-            "responsible_email": "last@example.org",
-            "repeat": "none",
-            "accept_rules": "on",
-            "csrfmiddlewaretoken": CSRF,
-        }
+        "date": day.isoformat(),
+        "start": start,
+        "end": end,
+        "title": title,
+        "attendees": "5",
+        "responsible_name": "Last Test",
+        "responsible_phone": "0231 1",
+        "responsible_email": "last@example.org",
+        "repeat": "none",
+        "accept_rules": "on",
     }
 
 
@@ -790,22 +781,25 @@ def demo_database_url() -> str:
 
 def measure_sizes() -> dict:
     """measure_database() at the demo size and at the load size, each in a child process."""
+
+    return {size: measure_in_child(size, url) for size, url in (("load", DATABASE_URL), ("demo", demo_database_url()))}
+
+
+def measure_in_child(size: str, url: str, **env) -> dict:
+    """measure_database() on the database at `url` in a process of its own (`bench/load.py --cpu`)."""
     import json
 
-    results = {}
-    for size, url in (("load", DATABASE_URL), ("demo", demo_database_url())):
-        env = {**os.environ, "DATABASE_URL": url, "BENCH_SIZE": size}
-        env["CACHE_KEY_PREFIX"] = f"bench-{size}"  # the same paths, other data: fragments and sessions apart
-        if size == "load":
-            env["BENCH_PREPARE"] = "1"  # catalogues and static files, once
-        done = subprocess.run(
-            [sys.executable, __file__, "--cpu"], env=env, capture_output=True, text=True, check=False, cwd=ROOT
-        )
-        sys.stderr.write(done.stderr)
-        if done.returncode:
-            raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
-        results[size] = json.loads(done.stdout.strip().splitlines()[-1])
-    return results
+    env = {**os.environ, "DATABASE_URL": url, "BENCH_SIZE": size, **env}
+    env["CACHE_KEY_PREFIX"] = f"bench-{size}"  # the same paths, other data: fragments and sessions apart
+    if size == "load":
+        env["BENCH_PREPARE"] = "1"  # catalogues and static files, once
+    done = subprocess.run(
+        [sys.executable, __file__, "--cpu"], env=env, capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    sys.stderr.write(done.stderr)
+    if done.returncode:
+        raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 TENFOLD_PAGES = {"rooms": LABELS["rooms"], "booking_check": "logged in: booking check (a booked time posted)"}
@@ -821,22 +815,9 @@ def tenfold() -> int:
     """`bench/load.py --tenfold`: the room list and the booking check, uncached, at the load size and at ten
     times its bookings (seeded once, a few minutes); exit status 1 when one costs more than TENFOLD_MAX times
     its load-size figure."""
-    import json
-
-    results = {}
-    for size, url, scale in (("load", DATABASE_URL, "1"), ("10x", tenfold_database_url(), "10")):
-        env = {**os.environ, "DATABASE_URL": url, "BENCH_SIZE": size, "BENCH_BOOKING_SCALE": scale}
-        env.update(CACHE_KEY_PREFIX=f"bench-{size}", BENCH_PAGES=",".join(TENFOLD_PAGES), BENCH_MODES="uncached")
-        if size == "load":
-            env["BENCH_PREPARE"] = "1"
-        done = subprocess.run(
-            [sys.executable, __file__, "--cpu"], env=env, capture_output=True, text=True, check=False, cwd=ROOT
-        )
-        sys.stderr.write(done.stderr)
-        if done.returncode:
-            raise SystemExit(f"measuring at the {size} size failed:\n{done.stdout[-3000:]}")
-        results[size] = json.loads(done.stdout.strip().splitlines()[-1])
-    load, big = results["load"], results["10x"]
+    only = {"BENCH_PAGES": ",".join(TENFOLD_PAGES), "BENCH_MODES": "uncached"}
+    load = measure_in_child("load", DATABASE_URL, BENCH_BOOKING_SCALE="1", **only)
+    big = measure_in_child("10x", tenfold_database_url(), BENCH_BOOKING_SCALE="10", **only)
     print(f"Server CPU ms per request, uncached, median of {CPU_ROUNDS} rounds")
     print(f"load size: {load['size']}; ten times the bookings: {big['size']}")
     print("| page | CPU load size | CPU 10× bookings | ratio | wall ms load / 10× (database included) | queries |")
