@@ -244,14 +244,10 @@ def room_finder(request) -> dict:
         rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
         listed = [room for room in everyone if room.listed]
         windows = booking_windows(listed, now, staff)
-        # The check needs every listed room's hours of the wanted weekday, the free slots the page's rooms' hours
-        # of every weekday: two queries of plain values, the few rows each needs.
-        weekday = timezone.localtime(wanted[0]).weekday()
-        hours = bookable_hours_of([room.id for room in listed], weekday)
-        entries = _check_wanted(listed, hours, wanted, attendees, staff, now, windows, hint)
+        entries = _check_wanted(listed, wanted, attendees, staff, now, windows, hint)
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
         whole = Room.objects.select_related("location").in_bulk([entry["room"].id for entry in page])
-        load_bookable_hours(whole.values())
+        load_bookable_hours(whole.values())  # every weekday's hours, for the free slots of the page's rooms
         for entry in page:
             entry["room"] = whole[entry["room"].id]
     else:
@@ -283,11 +279,12 @@ def room_finder(request) -> dict:
     }
 
 
-def _check_wanted(rooms, hours, wanted, attendees, staff, now, windows, hint) -> list[dict]:
-    """Every room (`RoomRules`; `hours`: the wanted weekday's bookable hours by room id) checked against the
-    wanted time (its rules, then one query of busy times for all), the free ones first."""
+def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
+    """Every room (`RoomRules`) checked against the wanted time (its rules, with one query for the bookable
+    hours of that weekday only and one of busy times for all), the free ones first."""
     busy_then = busy_intervals(rooms, *wanted)
-    weekday = timezone.localtime(wanted[0]).weekday()  # `hours` holds this weekday's
+    weekday = timezone.localtime(wanted[0]).weekday()
+    hours = bookable_hours_of([room.id for room in rooms], weekday)
     booked = _("Booked or closed at that time.")
     checked: dict[tuple, list[str]] = {}  # rooms with the same rules get the same answer: checked once
     entries = []

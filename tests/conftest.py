@@ -138,15 +138,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test databases, and before they are dropped: the sessions of processes the tests
     started and killed (gunicorn nodes, mail workers) may still be ending in PostgreSQL, and DROP DATABASE
     fails while one is there ("being accessed by other users"), leaving the database behind. Wait for them;
-    one still there after ten seconds is named in the output and ended."""
+    one still there after ten seconds is ended and named in a warning (the run's warnings summary)."""
     yield
     with django_db_blocker.unblock():
         _end_other_sessions(timeout=10)
 
 
 def _end_other_sessions(timeout: float) -> None:
-    import sys
     import time
+    import warnings
 
     from django.db import connections
 
@@ -166,8 +166,9 @@ def _end_other_sessions(timeout: float) -> None:
                     break
                 time.sleep(0.1)
             for row in rows:
-                print(f"\nA session outlived the tests on {connection.settings_dict['NAME']}: {row}", file=sys.stderr)
                 cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+                name = connection.settings_dict["NAME"]
+                warnings.warn(f"A session outlived the tests on {name}: {row}", stacklevel=1)
         connection.close()
 
 
