@@ -9,8 +9,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import form_rendering
 from .dates import END_BEFORE_START, ends_before_start, plausible_date_field, plausible_range, plausible_year
 from .models import User
 from .report import Period
@@ -55,10 +57,36 @@ def refuse_control_characters_in_single_line_inputs() -> None:
 
 
 class PortalFormRenderer(TemplatesSetting):
-    """Every form renders through templates/django/forms/, with error summaries linked to fields."""
+    """Every form renders through templates/django/forms/, with error summaries linked to fields. Django's own
+    widget and label templates are rendered in Python instead, with the same output (quartier/form_rendering.py),
+    as long as no template of the same name stands in front of them."""
 
     form_template_name = "django/forms/portal.html"
     field_template_name = "django/forms/portal_field.html"
+
+    def render(self, template_name, context, request=None):
+        return self._render(template_name, context, request).strip()
+
+    def _render(self, template_name, context, request=None) -> str:
+        fast = self._fast(template_name)
+        if fast is not None:
+            return fast(self._render, context)
+        return self.get_template(template_name).render(context, request=request)
+
+    @cached_property
+    def _fast_renderers(self) -> dict:
+        return {}
+
+    def _fast(self, template_name):
+        """The Python rendering of a template, if it is one of Django's own that form_rendering writes out (the
+        answer kept per name: which file a name loads does not change while the process runs)."""
+        known = self._fast_renderers
+        if template_name not in known:
+            function = form_rendering.RENDERERS.get(template_name)
+            if function is not None and not form_rendering.is_djangos_own(self.get_template(template_name)):
+                function = None
+            known[template_name] = function
+        return known[template_name]
 
 
 class _OneTimeCode:

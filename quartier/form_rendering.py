@@ -1,0 +1,149 @@
+"""Django's own widget templates (inputs, selects and their options, text areas, radio buttons and check boxes,
+labels), rendered in Python with the same output, byte for byte.
+
+A form field renders through three to five small templates, and a select through one more per option: the
+conference filter of the decisions page (22 conferences) cost about 3 ms per request in template nodes, the
+booking form about 6 ms (issue 18). The functions below are what those templates say, written out; the
+renderer (quartier.forms.PortalFormRenderer) uses them only where the template it would load is Django's own
+file, so a template of the same name that the project or an app puts in front takes over again by itself.
+tests/quartier/test_form_rendering.py renders every widget both ways and compares.
+
+What each template tag does is kept exactly: ``{{ value }}`` is localized and escaped (unless safe), and
+``|stringformat:'s'`` escapes unless its input was safe, as the template language does.
+"""
+
+from pathlib import Path
+
+import django.forms
+from django.template.defaultfilters import stringformat
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData
+from django.utils.timezone import template_localtime
+
+DJANGO_TEMPLATES = Path(django.forms.__file__).resolve().parent / "templates"
+
+
+def _show(value) -> str:
+    """``{{ value }}``: as the template language renders a variable (local time, localized, escaped)."""
+    value = localize(template_localtime(value))
+    if not issubclass(type(value), str):
+        value = str(value)
+    return conditional_escape(value)
+
+
+def _as_string(value) -> str:
+    """``{{ value|stringformat:'s' }}``: ``%s`` of the value, escaped unless the value was safe."""
+    text = stringformat(value, "s")
+    return text if isinstance(value, SafeData) else conditional_escape(text)
+
+
+def _attrs(attrs: dict | None) -> str:
+    """django/forms/widgets/attrs.html and django/forms/attrs.html (nothing for None, as the template)."""
+    parts = []
+    for name, value in (attrs or {}).items():
+        if value is not False:
+            parts.append(f" {_show(name)}" if value is True else f' {_show(name)}="{_as_string(value)}"')
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = f' value="{_as_string(value)}"' if value != None else ""  # noqa: E711 (the template's `!= None`)
+    return f'<input type="{_show(widget["type"])}" name="{_show(widget["name"])}"{shown}{_attrs(widget["attrs"])}>\n'
+
+
+def _option(render, context, option: dict) -> str:
+    """``{% include option.template_name with widget=option %}``."""
+    return render(option["template_name"], {**context, "widget": option})
+
+
+def input_widget(render, context) -> str:
+    """text.html, email.html … checkbox.html: an include of input.html."""
+    return _input(context["widget"]) + "\n"
+
+
+def select(render, context) -> str:
+    widget = context["widget"]
+    parts = [f'<select name="{_show(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_show(group_name)}">')
+        for option in group_choices:
+            parts.append(f"\n  {_option(render, context, option)}")
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>\n")
+    return "".join(parts)
+
+
+def select_option(render, context) -> str:
+    widget = context["widget"]
+    return f'<option value="{_as_string(widget["value"])}"{_attrs(widget["attrs"])}>{_show(widget["label"])}</option>\n'
+
+
+def textarea(render, context) -> str:
+    widget = context["widget"]
+    value = _show(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_show(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>\n'
+
+
+def multiple_input(render, context) -> str:
+    """radio.html and checkbox_select.html: an include of multiple_input.html."""
+    widget = context["widget"]
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{_show(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{_show(attrs["class"])}"')
+    parts.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{_show(group)}</label>")
+        for option in options:
+            parts.append(f"<div>\n    {_option(render, context, option)}</div>")
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>\n\n")
+    return "".join(parts)
+
+
+def input_option(render, context) -> str:
+    """radio_option.html and checkbox_option.html: an include of input_option.html."""
+    widget = context["widget"]
+    if not widget.get("wrap_label"):
+        return _input(widget) + "\n\n"
+    id_ = widget["attrs"].get("id")
+    label_for = f' for="{_show(id_)}"' if id_ else ""
+    return f"<label{label_for}>{_input(widget)} {_show(widget['label'])}</label>\n\n"
+
+
+def label(render, context) -> str:
+    """django/forms/label.html: a field's <label> (or <legend>), or its bare text without an id."""
+    if not context.get("use_tag"):
+        return f"{_show(context['label'])}\n"
+    tag = _show(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{_show(context['label'])}</{tag}>\n"
+
+
+INPUTS = ("text", "email", "number", "password", "hidden", "date", "time", "datetime", "url", "tel", "search")
+INPUTS += ("color", "checkbox")
+RENDERERS = {
+    **{f"django/forms/widgets/{name}.html": input_widget for name in INPUTS},
+    "django/forms/widgets/select.html": select,
+    "django/forms/widgets/select_option.html": select_option,
+    "django/forms/widgets/textarea.html": textarea,
+    "django/forms/widgets/radio.html": multiple_input,
+    "django/forms/widgets/checkbox_select.html": multiple_input,
+    "django/forms/widgets/radio_option.html": input_option,
+    "django/forms/widgets/checkbox_option.html": input_option,
+    "django/forms/label.html": label,
+}
+
+
+def is_djangos_own(template) -> bool:
+    """Whether a loaded template (of a renderer's engine) is the file that comes with Django's forms."""
+    origin = getattr(getattr(template, "template", template), "origin", None)
+    name = getattr(origin, "name", None)
+    return bool(name) and Path(name).resolve().is_relative_to(DJANGO_TEMPLATES)
