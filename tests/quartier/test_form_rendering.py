@@ -124,7 +124,7 @@ def test_the_portals_filter_and_account_forms_render_as_before(language, office)
             assert fast == templates, type(form).__name__
 
 
-def test_the_python_widgets_render_the_select_options_without_a_template(django_assert_num_queries):
+def test_the_python_widgets_render_the_select_options_without_a_template():
     renderer = PortalFormRenderer()
     form = EveryWidget(renderer=renderer)
     form.render()
