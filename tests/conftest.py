@@ -139,9 +139,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
     started and killed (gunicorn nodes, mail workers) may still be ending in PostgreSQL, and DROP DATABASE
     fails while one is there ("being accessed by other users"), leaving the database behind. Wait for them;
     one still there after ten seconds is ended and named in a warning (the run's warnings summary)."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_note_who_connected, dispatch_uid="tests-note-who-connected")
     yield
+    connection_created.disconnect(dispatch_uid="tests-note-who-connected")
     with django_db_blocker.unblock():
         _end_other_sessions(timeout=10)
+
+
+# Who opened each PostgreSQL session of this process (backend pid → thread, test, code): a session still open when
+# the databases are dropped is named with them in the warning.
+_OPENED_BY: dict[int, str] = {}
+
+
+def _note_who_connected(sender, connection, **kwargs) -> None:
+    import threading
+    import traceback
+
+    if connection.vendor != "postgresql":
+        return
+    frames = [
+        f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} {frame.name}"
+        for frame in traceback.extract_stack(limit=40)[:-1]
+        if "/site-packages/" not in frame.filename or "/django/test/" in frame.filename
+    ]
+    test = os.environ.get("PYTEST_CURRENT_TEST", "no test")
+    pid = connection.connection.info.backend_pid
+    _OPENED_BY[pid] = f"thread {threading.current_thread().name}, {test}, via {' < '.join(reversed(frames[-6:]))}"
 
 
 def _end_other_sessions(timeout: float) -> None:
@@ -168,7 +193,8 @@ def _end_other_sessions(timeout: float) -> None:
             for row in rows:
                 cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
                 name = connection.settings_dict["NAME"]
-                warnings.warn(f"A session outlived the tests on {name}: {row}", stacklevel=1)
+                opened_by = _OPENED_BY.get(row[0], "another process")
+                warnings.warn(f"A session outlived the tests on {name}: {row}; opened by {opened_by}", stacklevel=1)
         connection.close()
 
 
