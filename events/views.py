@@ -65,11 +65,28 @@ def _filtered_events(request, form_class=EventFilterForm):
     return form, events
 
 
+# What a card of the event list shows (events/event_list.html): its title, time and place, category and whether
+# places are free; not the descriptions (nine languages of long text each), nor the initiative's and the room's.
+EVENT_CARD_COLUMNS = (
+    "slug",
+    *content_languages.columns("title"),
+    "starts_at",
+    "ends_at",
+    "place",
+    "address",
+    "capacity",
+    "category__name",
+    "room__name",
+    "room__location__street",
+    "room__location__postcode",
+    "room__location__city",
+)
+
+
 def _event_list_context(request, past: bool) -> dict:
     form, events = _filtered_events(request)
-    # A card shows no description (nine languages of long text each) and no accessibility notes.
-    events = events.with_listing_data().defer("description", *content_languages.columns("description"))
-    page = Paginator(events.defer("accessibility_notes"), 20).get_page(request.GET.get("page"))
+    events = events.select_related("category", "room__location").with_availability().only(*EVENT_CARD_COLUMNS)
+    page = Paginator(events, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "past": past, "query": query.urlencode()}

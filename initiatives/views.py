@@ -79,12 +79,22 @@ def initiative_list(request):
     return render(request, "initiatives/initiative_list.html", {"content": content})
 
 
+# What a card of the directory shows (initiatives/initiative_list.html): logo, name, kind, the short description
+# and the topics; not the long description (in nine languages), the contacts and the meeting times.
+INITIATIVE_CARD_COLUMNS = (
+    "name",
+    "slug",
+    "kind",
+    "is_nonprofit",
+    "logo_thumbnail",
+    "logo_alt",
+    *content_languages.columns("short_description"),
+)
+
+
 def _initiative_list_context(request) -> dict:
     form = DirectoryFilterForm(request.GET or None)
-    # A card shows the short description, not the long one (in nine languages).
-    initiatives = (
-        Initiative.objects.visible().with_listing_data().defer("description", *content_languages.columns("description"))
-    )
+    initiatives = Initiative.objects.visible().prefetch_related("topics").only(*INITIATIVE_CARD_COLUMNS)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"].strip():

@@ -38,6 +38,20 @@ RULE_FIELDS = (
     "max_advance_days_private",
     "bookable_by",
 )
+# What a card of the room list shows (rooms/room_list.html) and its free slots need: the rules above, name,
+# place, approval and access; not the descriptions and house rules (nine languages of long text each), the fees
+# and the reconfirmation and waiting-list settings.
+CARD_FIELDS = (
+    *RULE_FIELDS,
+    "name",
+    "slug",
+    "requires_approval",
+    "step_free",
+    "accessible_toilet",
+    "hearing_loop",
+    "location__name",
+    "location__street",
+)
 SLOTS_PER_ROOM = 3
 SLOT_DAYS = 14  # free slots are looked for in the next two weeks (from the earliest bookable start)
 FIRST_SLOT_DAYS = 3  # ... first in the next three days, which is enough for most rooms (add_free_slots)
@@ -246,14 +260,16 @@ def room_finder(request) -> dict:
         windows = booking_windows(listed, now, staff)
         entries = _check_wanted(listed, wanted, attendees, staff, now, windows, hint)
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-        whole = Room.objects.select_related("location").in_bulk([entry["room"].id for entry in page])
+        whole = Room.objects.select_related("location").only(*CARD_FIELDS).in_bulk([entry["room"].id for entry in page])
         load_bookable_hours(whole.values())  # every weekday's hours, for the free slots of the page's rooms
         for entry in page:
             entry["room"] = whole[entry["room"].id]
     else:
         all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
         rules = booking_rules(all_rules)
-        page = Paginator(rooms.select_related("location"), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(rooms.select_related("location").only(*CARD_FIELDS), ROOMS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         page_rooms = list(page)
         load_bookable_hours(page_rooms)
         windows = booking_windows(page_rooms, now, staff)
