@@ -26,11 +26,12 @@ class QuartierConfig(PortalApp, AppConfig):
 
         from .caching import content_changed
         from .counter import claim_on_confirmation
-        from .forms import refuse_control_characters_in_single_line_inputs
+        from .forms import fetch_choices_in_one_query, refuse_control_characters_in_single_line_inputs
         from .sql import register as register_lookups
         from .staff import sync_office_group
 
         refuse_control_characters_in_single_line_inputs()
+        fetch_choices_in_one_query()
         register_lookups()  # field__any_of (quartier/sql.py)
 
         # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).

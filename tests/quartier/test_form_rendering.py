@@ -158,3 +158,35 @@ def test_a_template_in_front_of_djangos_own_takes_over_again():
     html = str(EveryWidget(renderer=renderer)["colour"])
     assert html == '<select name="colour" class="ours"></select>'
     assert 'type="text"' in str(EveryWidget(renderer=renderer)["text"])  # the others stay written out
+
+
+@pytest.mark.django_db
+def test_a_model_choice_field_offers_the_same_choices_as_djangos_iterator(office):
+    from django.forms.models import ModelChoiceIterator
+
+    from events.models import Category
+
+    for name in ("Sport", "Kultur & Kunst", "Bildung"):
+        Category.objects.create(name=name, slug=name[:5].lower())
+    for field in (EventFilterForm().fields["category"], forms.ModelMultipleChoiceField(Category.objects.all())):
+        ours = [(str(value), str(label)) for value, label in field.choices]
+        djangos = [(str(value), str(label)) for value, label in ModelChoiceIterator(field)]
+        assert ours == djangos
+        assert len(ours) == 3 + (field.empty_label is not None)
+
+
+def test_the_filter_forms_read_their_choices_in_one_plain_query(postgres, client, office):
+    """On PostgreSQL Django reads a choice list through a server-side cursor: three statements per select."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from events.models import Category
+
+    Category.objects.create(name="Sport & Spiel", slug="sport")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("events:list")).content.decode()
+    assert '<option value="sport">Sport &amp; Spiel</option>' in html
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if "events_category" in sql and "ORDER BY" in sql]
+    assert not [sql for sql in statements if sql.startswith(("DECLARE", "FETCH", "CLOSE"))]
