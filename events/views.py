@@ -17,6 +17,7 @@ from quartier import content_languages
 from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.exports import as_download
+from quartier.links import link_maker
 from quartier.staff import is_office_staff
 from rooms import availability
 from rooms.services import SlotTaken
@@ -87,6 +88,9 @@ def _event_list_context(request, past: bool) -> dict:
     form, events = _filtered_events(request)
     events = events.select_related("category", "room__location").with_availability().only(*EVENT_CARD_COLUMNS)
     page = Paginator(events, 20).get_page(request.GET.get("page"))
+    event_link = link_maker("events:detail")
+    for event in page:
+        event.link = event_link(event.slug)
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "past": past, "query": query.urlencode()}
@@ -154,7 +158,14 @@ def my_registrations(request):
         Registration.objects.active()
         .filter(user=request.user, event__ends_at__gte=timezone.now())
         .with_waiting_position()
-        .select_related("event__room__location")
+        .select_related("event")
+        # What the list shows: the event's link, title and start, the status; not the event's texts and room.
+        .only(
+            "status",
+            "event__slug",
+            "event__starts_at",
+            *(f"event__{column}" for column in content_languages.columns("title")),
+        )
         .order_by("event__starts_at")
     )
     return render(request, "events/my_registrations.html", {"registrations": registrations})

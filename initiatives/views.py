@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
+from quartier.links import link_maker
 from quartier.staff import is_office_staff
 
 from . import services
@@ -108,6 +109,9 @@ def _initiative_list_context(request) -> dict:
         if data["language"].strip():
             initiatives = initiatives.filter(languages__icontains=data["language"].strip())
     page = Paginator(initiatives.order_by("name").distinct(), 20).get_page(request.GET.get("page"))
+    initiative_link = link_maker("initiatives:detail")
+    for initiative in page:
+        initiative.link = initiative_link(initiative.slug)
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

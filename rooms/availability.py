@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quartier.links import link_maker
 from quartier.staff import is_office_staff
 
 from . import services
@@ -200,8 +201,7 @@ def free_slots(
 
 def book_urls():
     """The booking form's address of a room by its slug, with one `reverse` per request rather than per room."""
-    prefix, suffix = reverse("rooms:book", args=["slug-placeholder"]).split("slug-placeholder")
-    return lambda slug: f"{prefix}{slug}{suffix}"
+    return link_maker("rooms:book")
 
 
 def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
@@ -360,10 +360,11 @@ def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
                 window=windows[room.pk],
             )
         pending = [entry for entry in pending if len(entry["slots"]) < SLOTS_PER_ROOM]
-    book_url_of = book_urls()
+    book_url_of, room_link = book_urls(), link_maker("rooms:detail")
     for entry in entries:
         room = entry["room"]
         book_url = book_url_of(room.slug)
+        entry["link"] = room_link(room.slug)
         entry["slot_links"] = [slot_link(book_url, start, end, attendees) for start, end in entry["slots"]]
         entry["book_label"] = _("book %(room)s") % {"room": room.name}
         if wanted and entry.get("is_free"):

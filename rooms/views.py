@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier import content_languages
 from quartier.caching import cache_on, cached_fragment
+from quartier.links import link_maker
 from quartier.staff import is_office_staff
 
 from . import availability, services, waitlist
@@ -281,6 +282,9 @@ def series_cancel(request, pk):
     return render(request, "rooms/series_cancel.html", {"booking": booking, "remaining": remaining})
 
 
+BOOKING_LINKS = ("rooms:booking_detail", "rooms:booking_ics", "rooms:booking_cancel")  # a row of my bookings
+
+
 @login_required
 @require_safe
 def my_bookings(request):
@@ -298,8 +302,12 @@ def my_bookings(request):
     upcoming = [booking for booking in ahead if booking.holds_slot]
     withdrawn = [booking for booking in ahead if not booking.holds_slot]
     past = Paginator(bookings.past(now), 20).get_page(request.GET.get("page"))
+    detail, calendar_file, cancel = (link_maker(name, number=True) for name in BOOKING_LINKS)
+    for booking in [*ahead, *past]:
+        booking.link = detail(booking.pk)
     for booking in upcoming:
         booking.user_can_cancel = booking.can_be_cancelled_by(request.user)
+        booking.calendar_link, booking.cancel_link = calendar_file(booking.pk), cancel(booking.pk)
     feed_url = request.build_absolute_uri(reverse("rooms:user_feed", args=[user_feed_token(request.user)]))
     waiting = list(
         WaitlistEntry.objects.open().filter(user=request.user, ends_at__gt=now).select_related("room", "offer")
