@@ -319,3 +319,34 @@ def test_a_time_span_isolates_the_times_in_every_language():
     with translation.override("ar"):
         arabic = time_span(start, end)
     assert arabic.endswith('، <bdi dir="ltr">18:00–20:00</bdi>') and "2026" in arabic
+
+
+@pytest.mark.django_db
+def test_the_pages_show_a_time_span_in_the_portals_time_zone(client, office, resident):
+    """What the database gives back is in UTC: an event at 18:00 in Dortmund is 17:00 UTC in winter, 16:00 in
+    summer. Every page with a time span shows 18:00, as its <time datetime> says."""
+    from datetime import date
+
+    from events.models import Registration
+    from tests.events.factories import make_event
+    from tests.rooms.factories import local, make_booking
+
+    winter, summer = date(2027, 1, 13), date(2027, 7, 14)
+    first = make_event(
+        title="Wintertreffen", slug="wintertreffen", starts_at=local(winter, 18), ends_at=local(winter, 20)
+    )
+    make_event(title="Sommerfest", slug="sommerfest", starts_at=local(summer, 18), ends_at=local(summer, 21, 30))
+    Registration.objects.create(event=first, user=resident)
+    booking = make_booking(booked_by=resident, starts_at=local(winter, 9), ends_at=local(winter, 11, 15))
+    client.force_login(resident)
+    pages = {
+        reverse("events:list"): ["18:00–20:00", "18:00–21:30"],
+        reverse("events:detail", args=["wintertreffen"]): ["18:00–20:00"],
+        reverse("rooms:my_bookings"): ["09:00–11:15"],
+        booking.get_absolute_url(): ["09:00–11:15"],
+    }
+    for url, spans in pages.items():
+        html = client.get(url).content.decode()
+        for span in spans:
+            assert f'<bdi dir="ltr">{span}</bdi>' in html, url
+    assert "17:00–19:00" not in client.get(reverse("events:list")).content.decode()
