@@ -15,9 +15,9 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quartier.formats import write
 from quartier.links import link_maker
 from quartier.staff import is_office_staff
 
@@ -210,7 +210,7 @@ def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | No
     href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
     if attendees:
         href += f"&attendees={attendees}"
-    return href, f"{date_format(start, 'SHORT_WEEKDAY_DAY_MONTH_TIME_FORMAT')}–{end:%H:%M}"
+    return href, f"{write(start, 'SHORT_WEEKDAY_DAY_MONTH_TIME_FORMAT')}–{end:%H:%M}"
 
 
 def booking_rules(rooms_rules) -> dict:

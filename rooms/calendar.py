@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from quartier.dates import aware
+from quartier.formats import write
 from quartier.staff import is_office_staff
 
 from .models import Booking, Closure, Room
@@ -140,7 +140,7 @@ def build_week(
         day = start + timedelta(days=offset)
         windows = room.bookable_hours_for(day.weekday())
         entry = Day(date=day, is_today=day == today)
-        day_label = date_format(day, "SHORT_WEEKDAY_DAY_MONTH_FORMAT")
+        day_label = write(day, "SHORT_WEEKDAY_DAY_MONTH_FORMAT")
         day_begin, day_end = aware(day, time.min), aware(day + timedelta(days=1), time.min)
         day_bookings = [b for b in bookings if b.starts_at < day_end and b.ends_at > day_begin]
         day_closures = [c for c in closures if c.starts_at < day_end and c.ends_at > day_begin]

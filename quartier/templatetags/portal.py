@@ -150,12 +150,13 @@ def time_span(starts_at, ends_at, name: str = "WEEKDAY_DATETIME_FORMAT") -> str:
     """ "Mittwoch, 02.12.2026, 18:00–20:00" in the page's language (`name`: a format of quartier/formats ending in
     the time), the time range isolated left to right: inside Arabic text "18:00–20:00" would read 20:00–18:00.
     In the portal's time zone, as `{{ value|date }}` shows it: the arguments of a tag come as they are stored (UTC)."""
-    from django.template.defaultfilters import date, time
     from django.utils.formats import get_format
     from django.utils.timezone import template_localtime
+
+    from quartier.formats import write
 
     starts_at, ends_at = template_localtime(starts_at), template_localtime(ends_at)
     whole, clock = get_format(name), get_format("TIME_FORMAT")
     head = whole.removesuffix(clock)
-    day = date(starts_at, head) if head != whole else f"{date(starts_at, whole)} "
-    return format_html('{}<bdi dir="ltr">{}–{}</bdi>', day, time(starts_at, clock), time(ends_at, clock))
+    day = write(starts_at, head) if head != whole else f"{write(starts_at, whole)} "
+    return format_html('{}<bdi dir="ltr">{}–{}</bdi>', day, write(starts_at, clock), write(ends_at, clock))
