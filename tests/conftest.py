@@ -148,13 +148,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _end_other_sessions(timeout=10)
 
 
-# Who opened each PostgreSQL session of this process (backend pid → thread, test, code): a session still open when
-# the databases are dropped is named with them in the warning.
-_OPENED_BY: dict[int, str] = {}
+# Who opened each PostgreSQL session of this process (backend pid → when, thread, test, code): a session still open
+# when the databases are dropped is named with them in the warning. PostgreSQL's pids are the machine's, which come
+# round again (pid_max): an entry counts only if it was made when the session began.
+_OPENED_BY: dict[int, tuple[float, str]] = {}
 
 
 def _note_who_connected(sender, connection, **kwargs) -> None:
     import threading
+    import time
     import traceback
 
     if connection.vendor != "postgresql":
@@ -165,8 +167,52 @@ def _note_who_connected(sender, connection, **kwargs) -> None:
         if "/site-packages/" not in frame.filename or "/django/test/" in frame.filename
     ]
     test = os.environ.get("PYTEST_CURRENT_TEST", "no test")
-    pid = connection.connection.info.backend_pid
-    _OPENED_BY[pid] = f"thread {threading.current_thread().name}, {test}, via {' < '.join(reversed(frames[-6:]))}"
+    where = f"thread {threading.current_thread().name}, {test}, via {' < '.join(reversed(frames[-6:]))}"
+    _OPENED_BY[connection.connection.info.backend_pid] = (time.time(), where)
+
+
+def _holder_of(port: int) -> str:
+    """Which process of this machine holds the client end of a PostgreSQL session (its local TCP port)."""
+    from pathlib import Path
+
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for process in Path("/proc").iterdir():
+        if not process.name.isdigit():
+            continue
+        try:
+            if wanted & set(_links(process / "fd")):
+                command = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                this = " (this test process)" if int(process.name) == os.getpid() else ""
+                return f"process {process.name}{this}: {command[:160]}"
+        except OSError:
+            continue
+    return "no process of this machine any more"
+
+
+def _links(folder):
+    """What the entries of a /proc/<pid>/fd folder point to (an entry can close while it is read)."""
+    for entry in folder.iterdir():
+        try:
+            yield os.readlink(entry)
+        except OSError:
+            continue
+
+
+def _who_opened(pid: int, port: int | None, started) -> str:
+    noted = _OPENED_BY.get(pid)
+    opened_here = noted is not None and started is not None and abs(noted[0] - started.timestamp()) < 5
+    holder = _holder_of(port) if port else "unknown"
+    return f"held by {holder}; " + (f"opened by {noted[1]}" if opened_here else "not opened by this process's Django")
 
 
 def _end_other_sessions(timeout: float) -> None:
@@ -191,10 +237,10 @@ def _end_other_sessions(timeout: float) -> None:
                     break
                 time.sleep(0.1)
             for row in rows:
+                who = _who_opened(row[0], row[2], row[3])  # before it ends, while its process still holds the port
                 cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
                 name = connection.settings_dict["NAME"]
-                opened_by = _OPENED_BY.get(row[0], "another process")
-                warnings.warn(f"A session outlived the tests on {name}: {row}; opened by {opened_by}", stacklevel=1)
+                warnings.warn(f"A session outlived the tests on {name}: {row}; {who}", stacklevel=1)
         connection.close()
 
 
