@@ -130,9 +130,10 @@ def _form_page(request, room, form, **context):
 def booking_create(request, slug):
     """Book one date, or a series after a preview of its dates; "check price" only shows what it costs
     and "edit" (from the series preview) shows the form again."""
-    room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
-    if request.method == "GET":
+    if request.method == "GET":  # the form shows the room's name, house, size, costs and rules: no lists of it
+        room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
         return _form_page(request, room, BookingForm(initial=_initial_from_query(request, room), user=request.user))
+    room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
     checking_price = request.POST.get("step") == "price"
     form = BookingForm(request.POST, user=request.user)
     if checking_price:  # the rules are accepted when sending, not for a look at the price
