@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from quartier import content_languages
 from quartier.caching import cache_on, cached_fragment
 from quartier.links import link_maker
 from quartier.staff import is_office_staff
@@ -284,19 +283,20 @@ def series_cancel(request, pk):
 
 
 BOOKING_LINKS = ("rooms:booking_detail", "rooms:booking_ics", "rooms:booking_cancel")  # a row of my bookings
+MY_BOOKING_COLUMNS = ("booked_by_id", "starts_at", "ends_at", "title", "status")
 
 
 @login_required
 @require_safe
 def my_bookings(request):
     now = timezone.now()
-    # The rows show the booking and its room's name (the room also gives the cancellation deadline): not the
-    # room's description and house rules (in every content language), not the house, the account (the user's
-    # own), the series or the initiative.
-    room_texts = ["description", "house_rules"]
-    room_texts += [column for field in ("description", "house_rules") for column in content_languages.columns(field)]
+    # The rows show the booking's time, title and status and its room's name (the room also gives the
+    # cancellation deadline): not the booking's contacts, fees and keys, not the room's texts (in every content
+    # language), not the house, the account (the user's own), the series or the initiative.
     bookings = (
-        Booking.objects.of_user(request.user).select_related("room").defer(*(f"room__{text}" for text in room_texts))
+        Booking.objects.of_user(request.user)
+        .select_related("room")
+        .only(*MY_BOOKING_COLUMNS, "room__name", "room__cancellation_deadline_hours")
     )
     # one query for what lies ahead; "upcoming" is only what will happen, cancelled and declined ones apart
     ahead = list(bookings.upcoming(now))
