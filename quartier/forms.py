@@ -98,8 +98,9 @@ class PortalFormRenderer(TemplatesSetting):
 
     def _fast(self, template_name):
         """The Python rendering of a template, if it is one of Django's own that form_rendering writes out (the
-        answer kept per name: which file a name loads does not change while the process runs)."""
-        known = self._fast_renderers
+        answer kept per name: which file a name loads does not change while the process runs; with DEBUG, where
+        templates change under a running server, it is asked each time)."""
+        known = {} if settings.DEBUG else self._fast_renderers
         if template_name not in known:
             function = form_rendering.RENDERERS.get(template_name)
             if function is not None and not form_rendering.is_djangos_own(self.get_template(template_name)):

@@ -190,3 +190,17 @@ def test_the_filter_forms_read_their_choices_in_one_plain_query(postgres, client
     statements = [query["sql"] for query in queries.captured_queries]
     assert [sql for sql in statements if "events_category" in sql and "ORDER BY" in sql]
     assert not [sql for sql in statements if sql.startswith(("DECLARE", "FETCH", "CLOSE"))]
+
+
+def test_with_debug_a_template_put_in_front_while_the_server_runs_takes_over(settings, monkeypatch):
+    """With DEBUG (`make run`), templates change under a running server: which file a name loads is asked anew."""
+    from quartier import form_rendering
+
+    name = "django/forms/widgets/select.html"
+    for debug, still_python in ((True, False), (False, True)):
+        settings.DEBUG = debug
+        renderer = PortalFormRenderer()
+        assert renderer._fast(name) is form_rendering.select
+        with monkeypatch.context() as patch:
+            patch.setattr(form_rendering, "is_djangos_own", lambda template: False)  # a file put in front of it
+            assert (renderer._fast(name) is not None) is still_python
