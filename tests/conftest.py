@@ -144,20 +144,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
     connection_created.connect(_note_who_connected, dispatch_uid="tests-note-who-connected")
     yield
     connection_created.disconnect(dispatch_uid="tests-note-who-connected")
+    _close_what_this_process_opened()
     with django_db_blocker.unblock():
         _end_other_sessions(timeout=10)
 
 
-# Who opened each PostgreSQL session of this process (backend pid → when, thread, test, code): a session still open
-# when the databases are dropped is named with them in the warning. PostgreSQL's pids are the machine's, which come
-# round again (pid_max): an entry counts only if it was made when the session began.
-_OPENED_BY: dict[int, tuple[float, str]] = {}
+# Who opened each PostgreSQL session of this process (backend pid → when, thread, test, code, the connection): a
+# session still open when the databases are dropped is named with them in the warning. PostgreSQL's pids are the
+# machine's, which come round again (pid_max): an entry counts only if it was made when the session began.
+_OPENED_BY: dict[int, tuple[float, str, object]] = {}
+
+
+def _close_what_this_process_opened() -> None:
+    """Close every connection this process's Django opened and still holds. The main thread can hold two for the
+    same database: Playwright's sync API leaves an event loop marked running in the thread, and while one runs,
+    Django's connections live in asgiref's per-context storage instead of the thread's (hence
+    DJANGO_ALLOW_ASYNC_UNSAFE in tests/browser.py). The one in the storage not in use at the end is otherwise
+    never closed: it was the session that outlived the tests, one per worker."""
+    for _started, _where, reference in list(_OPENED_BY.values()):
+        wrapper = reference()
+        if wrapper is None or wrapper.connection is None:
+            continue
+        try:
+            wrapper.close()
+        except Exception:  # noqa: BLE001 - a connection of another thread: close its socket all the same
+            wrapper.connection.close()
 
 
 def _note_who_connected(sender, connection, **kwargs) -> None:
     import threading
     import time
     import traceback
+    import weakref
 
     if connection.vendor != "postgresql":
         return
@@ -168,7 +186,7 @@ def _note_who_connected(sender, connection, **kwargs) -> None:
     ]
     test = os.environ.get("PYTEST_CURRENT_TEST", "no test")
     where = f"thread {threading.current_thread().name}, {test}, via {' < '.join(reversed(frames[-6:]))}"
-    _OPENED_BY[connection.connection.info.backend_pid] = (time.time(), where)
+    _OPENED_BY[connection.connection.info.backend_pid] = (time.time(), where, weakref.ref(connection))
 
 
 def _holder_of(port: int) -> str:
