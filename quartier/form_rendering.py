@@ -63,18 +63,23 @@ def input_widget(render, context) -> str:
     return _input(context["widget"]) + "\n"
 
 
+def _groups(render, context, *, opens: str, option: str, closes: str) -> str:
+    """The loop over `widget.optgroups` of select.html and multiple_input.html: a group's opening (`opens`, with
+    its name) and closing text around its options (each put into `option`), none for options without a group."""
+    parts = []
+    for group, options, _index in context["widget"]["optgroups"]:
+        if group:
+            parts.append(opens.format(_show(group)))
+        parts.extend(option.format(_option(render, context, choice)) for choice in options)
+        if group:
+            parts.append(closes)
+    return "".join(parts)
+
+
 def select(render, context) -> str:
     widget = context["widget"]
-    parts = [f'<select name="{_show(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{_show(group_name)}">')
-        for option in group_choices:
-            parts.append(f"\n  {_option(render, context, option)}")
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>\n")
-    return "".join(parts)
+    options = _groups(render, context, opens='\n  <optgroup label="{}">', option="\n  {}", closes="\n  </optgroup>")
+    return f'<select name="{_show(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>\n'
 
 
 def select_option(render, context) -> str:
@@ -98,13 +103,8 @@ def multiple_input(render, context) -> str:
     if attrs.get("class"):
         parts.append(f' class="{_show(attrs["class"])}"')
     parts.append(">")
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            parts.append(f"\n  <div><label>{_show(group)}</label>")
-        for option in options:
-            parts.append(f"<div>\n    {_option(render, context, option)}</div>")
-        if group:
-            parts.append("\n  </div>")
+    opens, option = "\n  <div><label>{}</label>", "<div>\n    {}</div>"
+    parts.append(_groups(render, context, opens=opens, option=option, closes="\n  </div>"))
     parts.append("\n</div>\n\n")
     return "".join(parts)
 
