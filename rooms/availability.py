@@ -199,11 +199,6 @@ def free_slots(
     return slots
 
 
-def book_urls():
-    """The booking form's address of a room by its slug, with one `reverse` per request rather than per room."""
-    return link_maker("rooms:book")
-
-
 def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
     """(link to the booking form prefilled with the slot and the number of people, the slot as text)."""
     start, end = timezone.localtime(start), timezone.localtime(end)
@@ -360,7 +355,7 @@ def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
                 window=windows[room.pk],
             )
         pending = [entry for entry in pending if len(entry["slots"]) < SLOTS_PER_ROOM]
-    book_url_of, room_link = book_urls(), link_maker("rooms:detail")
+    book_url_of, room_link = link_maker("rooms:book"), link_maker("rooms:detail")
     for entry in entries:
         room = entry["room"]
         book_url = book_url_of(room.slug)
@@ -440,7 +435,7 @@ def alternatives(
         window=windows[room.pk],
     )
     nearest = sorted(sorted(candidates, key=lambda slot: abs(slot[0] - starts_at))[:count])
-    book_url_of = book_urls()
+    book_url_of = link_maker("rooms:book")
     slots = [(*slot_link(book_url_of(room.slug), start, end, attendees), start, end) for start, end in nearest]
     hint = services.short_notice_hint()
     busy_then = busy_intervals(others, starts_at, ends_at)

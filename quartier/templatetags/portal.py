@@ -3,11 +3,14 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from quartier import chrome, content_languages, legal_defaults, money
+from quartier.formats import write
 
 register = template.Library()
 
@@ -150,11 +153,6 @@ def time_span(starts_at, ends_at, name: str = "WEEKDAY_DATETIME_FORMAT") -> str:
     """ "Mittwoch, 02.12.2026, 18:00–20:00" in the page's language (`name`: a format of quartier/formats ending in
     the time), the time range isolated left to right: inside Arabic text "18:00–20:00" would read 20:00–18:00.
     In the portal's time zone, as `{{ value|date }}` shows it: the arguments of a tag come as they are stored (UTC)."""
-    from django.utils.formats import get_format
-    from django.utils.timezone import template_localtime
-
-    from quartier.formats import write
-
     starts_at, ends_at = template_localtime(starts_at), template_localtime(ends_at)
     whole, clock = get_format(name), get_format("TIME_FORMAT")
     head = whole.removesuffix(clock)

@@ -104,7 +104,7 @@ def test_every_widget_renders_as_djangos_templates_do(language, data):
     assert fast == templates
     assert "<script>" not in fast  # the hostile values are escaped
     for name in EveryWidget.base_fields:
-        assert f'name="{name}' in fast or f'name="{name}"' in fast
+        assert f'name="{name}' in fast  # every field is there (a multiple select as name="many")
 
 
 @pytest.mark.django_db
