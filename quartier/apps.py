@@ -22,17 +22,20 @@ class QuartierConfig(PortalApp, AppConfig):
 
     def ready(self):
         from allauth.account.signals import email_confirmed
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from .caching import content_changed
         from .counter import claim_on_confirmation
         from .forms import fetch_choices_in_one_query, refuse_control_characters_in_single_line_inputs
+        from .sql import read_timestamps_in_c
         from .sql import register as register_lookups
         from .staff import sync_office_group
 
         refuse_control_characters_in_single_line_inputs()
         fetch_choices_in_one_query()
         register_lookups()  # field__any_of (quartier/sql.py)
+        connection_created.connect(read_timestamps_in_c, dispatch_uid="quartier.sql.read_timestamps_in_c")
 
         # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).
         for signal in (post_save, post_delete, m2m_changed):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from quartier.formats import write
 from quartier.links import link_maker
+from quartier.sql import plain_rows
 from quartier.staff import is_office_staff
 
 from . import services
@@ -89,25 +90,31 @@ def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, B
     for room in rooms:
         location_rooms.setdefault(room.location_id, []).append(room.pk)
     # Rows of (room, location, start, end): a booking names its room twice, a closure its room or location.
+    rows = plain_rows("rooms.busy_intervals", _busy_rows, list(busy), list(location_rooms), starts_at, ends_at)
+    for room_id, location_id, start, end in rows:
+        for target in [room_id] if room_id else location_rooms.get(location_id, ()):
+            busy[target].append((start, end))
+    for intervals in busy.values():
+        intervals.sort()
+    return busy
+
+
+def _busy_rows(room_ids, location_ids, starts_at, ends_at):
+    """The query of `busy_intervals` (compiled once per process: quartier.sql.plain_rows)."""
     bookings = (
         Booking.objects.holding()
-        .filter(room_id__any_of=list(busy))  # one array parameter (quartier/sql.py)
+        .filter(room_id__any_of=room_ids)  # one array parameter (quartier/sql.py)
         .overlapping(starts_at, ends_at)
         .order_by()
         .values_list("room_id", F("room_id"), "starts_at", "ends_at")
     )
     closures = (
         Closure.objects.overlapping(starts_at, ends_at)
-        .filter(Q(room_id__any_of=list(busy)) | Q(location_id__any_of=list(location_rooms)))
+        .filter(Q(room_id__any_of=room_ids) | Q(location_id__any_of=location_ids))
         .order_by()
         .values_list("room_id", "location_id", "starts_at", "ends_at")
     )
-    for room_id, location_id, start, end in bookings.union(closures, all=True):
-        for target in [room_id] if room_id else location_rooms.get(location_id, ()):
-            busy[target].append((start, end))
-    for intervals in busy.values():
-        intervals.sort()
-    return busy
+    return bookings.union(closures, all=True)
 
 
 def booking_windows(rooms, now: datetime, staff: bool) -> dict[int, Window]:

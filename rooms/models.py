@@ -19,6 +19,7 @@ from quartier.audit import AuditEntryBase
 from quartier.dates import check_span, ends_before_start, implausible_fields, span_constraint
 from quartier.images import validate_image
 from quartier.money import CENT, NOT_NEGATIVE, ZERO, MoneyField
+from quartier.sql import plain_rows
 from quartier.staff import is_office_staff
 
 SLOT_MINUTES = 30  # the slot grid: free times and the earliest start are offered at :00 and :30
@@ -327,16 +328,24 @@ def bookable_hours_of(room_ids, weekday: int | None = None) -> dict[int, dict[in
     """The bookable hours of many rooms by room id and weekday (only `weekday`'s if given), sorted: one query of
     plain values (no model instances, no prefetch bookkeeping)."""
     by_room: dict[int, dict[int, list[tuple[time, time]]]] = {room_id: {} for room_id in room_ids}
-    rows = BookableHours.objects.filter(room_id__any_of=list(by_room))  # one array parameter
-    if weekday is not None:
-        rows = rows.filter(weekday=weekday)
-    rows = rows.order_by().values_list("room_id", "weekday", "opens", "closes")
+    if weekday is None:
+        rows = plain_rows("rooms.bookable_hours", _bookable_hours_rows, list(by_room))
+    else:
+        rows = plain_rows("rooms.bookable_hours_on", _bookable_hours_rows, list(by_room), weekday)
     for room_id, weekday, opens, closes in rows:
         by_room[room_id].setdefault(weekday, []).append((opens, closes))
     for hours in by_room.values():
         for windows in hours.values():
             windows.sort()
     return by_room
+
+
+def _bookable_hours_rows(room_ids, weekday=None):
+    """The query of `bookable_hours_of` (compiled once per process: quartier.sql.plain_rows)."""
+    rows = BookableHours.objects.filter(room_id__any_of=room_ids)  # one array parameter
+    if weekday is not None:
+        rows = rows.filter(weekday=weekday)
+    return rows.order_by().values_list("room_id", "weekday", "opens", "closes")
 
 
 def load_bookable_hours(rooms) -> None:
