@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier import content_languages
 from quartier.formats import write
 from quartier.links import link_maker
 from quartier.sql import plain_rows
@@ -24,7 +25,16 @@ from quartier.staff import is_office_staff
 
 from . import services
 from .forms import RoomSearchForm
-from .models import Booking, Closure, Room, bookable_hours_of, load_bookable_hours, on_slot_grid
+from .models import (
+    Booking,
+    Closure,
+    Equipment,
+    Room,
+    RoomPhoto,
+    bookable_hours_of,
+    load_bookable_hours,
+    on_slot_grid,
+)
 
 ROOMS_PER_PAGE = 12
 # What `services.rule_problems` reads of a room (with its bookable hours and booking window): the room finder
@@ -276,7 +286,7 @@ def room_finder(request) -> dict:
         load_bookable_hours(page_rooms)
         windows = booking_windows(page_rooms, now, staff)
         page.object_list = [{"room": room, "problems": None, "is_free": False} for room in page_rooms]
-    prefetch_related_objects([entry["room"] for entry in page], "equipment", "photos")
+    add_card_details(list(page))
     add_free_slots(list(page), wanted=wanted, attendees=attendees, now=now, windows=windows)
     if wanted and request.user.is_authenticated:
         start, end = timezone.localtime(wanted[0]), timezone.localtime(wanted[1])
@@ -295,6 +305,49 @@ def room_finder(request) -> dict:
         "rules": rules,
         "short_notice": hint,
     }
+
+
+def add_card_details(entries) -> None:
+    """What a card shows of its room besides the room's columns: its equipment (`entry["equipment"]`, in the
+    equipment list's order) and its first photo (`entry["photo"]` or None). Two queries of plain rows for the
+    page's rooms (quartier.sql.plain_rows), in place of a prefetch of both relations."""
+    ids = [entry["room"].pk for entry in entries]
+    names = content_languages.columns("name")
+    equipment: dict[int, list[Equipment]] = {room_id: [] for room_id in ids}
+    items: dict[int, Equipment] = {}
+    for room_id, item_id, slug, *texts in plain_rows("rooms.card_equipment", _card_equipment_rows, ids):
+        if item_id not in items:
+            items[item_id] = Equipment(id=item_id, slug=slug, **dict(zip(names, texts, strict=True)))
+        equipment[room_id].append(items[item_id])
+    photos: dict[int, RoomPhoto] = {}
+    for photo_id, room_id, image, alt_text in plain_rows("rooms.card_photos", _card_photo_rows, ids):
+        photos.setdefault(room_id, RoomPhoto(id=photo_id, room_id=room_id, image=image, alt_text=alt_text))
+    for entry in entries:
+        entry["equipment"] = equipment[entry["room"].pk]
+        entry["photo"] = photos.get(entry["room"].pk)
+
+
+def _card_equipment_rows(room_ids):
+    """(room, equipment id, slug, its name in each language) of these rooms, in the equipment list's order."""
+    return (
+        Room.equipment.through.objects.filter(room_id__any_of=room_ids)
+        .order_by(*(f"equipment__{field}" for field in Equipment._meta.ordering), "equipment_id")
+        .values_list(
+            "room_id",
+            "equipment_id",
+            "equipment__slug",
+            *(f"equipment__{column}" for column in content_languages.columns("name")),
+        )
+    )
+
+
+def _card_photo_rows(room_ids):
+    """(photo, room, image, alternative text) of these rooms' photos, each room's first photo first."""
+    return (
+        RoomPhoto.objects.filter(room_id__any_of=room_ids)
+        .order_by("room_id", "position", "id")  # the order of RoomPhoto.Meta, without joining the room
+        .values_list("id", "room_id", "image", "alt_text")
+    )
 
 
 def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:

@@ -45,6 +45,28 @@ def test_room_list_filters_capacity_equipment_and_step_free(client, office):
     assert no_kitchen.name not in html
 
 
+@pytest.mark.parametrize("wanted", [False, True])
+def test_room_list_cards_show_each_rooms_equipment_in_order_and_its_first_photo(client, office, wanted):
+    """A card names the room's equipment in the list's order (its English name on the English page, the German one
+    marked as German where none was entered) and shows the room's first photo (by position) with its text."""
+    from rooms.models import Equipment, RoomPhoto
+
+    hall = make_room(name="Saal")
+    make_room(name="Werkraum")  # no equipment, no photo
+    beamer = Equipment.objects.create(slug="beamer", name_de="Beamer", name_en="Projector")
+    kitchen = Equipment.objects.create(slug="kueche", name_de="Küche")  # no English name
+    hall.equipment.add(kitchen, beamer)
+    RoomPhoto.objects.create(room=hall, image="rooms/zweites.webp", alt_text="Der Saal von hinten", position=2)
+    RoomPhoto.objects.create(room=hall, image="rooms/erstes.webp", alt_text="Der Saal mit Bühne", position=1)
+    params = {"date": days_ahead(3).isoformat(), "start": "18:00", "end": "20:00"} if wanted else {}
+    page = client.get(reverse("rooms:list"), params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hall_card, bare_card = (page.split(f">{name}</a></h3>")[1].split("</li>\n")[0] for name in ("Saal", "Werkraum"))
+    assert 'src="/media/rooms/erstes.webp" alt="Der Saal mit Bühne"' in hall_card
+    assert "zweites" not in page
+    assert re.search(r"<dd>Projector, <span lang=\"de\">Küche</span> <small[^>]*>\(in German\)</small></dd>", hall_card)
+    assert "<img" not in bare_card and "Equipment" not in bare_card
+
+
 @pytest.mark.parametrize(
     "query",
     [
