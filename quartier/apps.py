@@ -31,10 +31,12 @@ class QuartierConfig(PortalApp, AppConfig):
         from .sql import read_timestamps_in_c
         from .sql import register as register_lookups
         from .staff import sync_office_group
+        from .template_i18n import install as cheaper_translate_tags
 
         refuse_control_characters_in_single_line_inputs()
         fetch_choices_in_one_query()
         register_lookups()  # field__any_of (quartier/sql.py)
+        cheaper_translate_tags()  # {% translate %}, {% blocktranslate %} (quartier/template_i18n.py)
         connection_created.connect(read_timestamps_in_c, dispatch_uid="quartier.sql.read_timestamps_in_c")
 
         # Any write to the data of the pages with cached fragments starts a new generation (quartier/caching.py).
