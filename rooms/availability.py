@@ -26,9 +26,9 @@ from quartier.staff import is_office_staff
 from . import services
 from .forms import RoomSearchForm
 from .models import (
+    BookableHours,
     Booking,
     Closure,
-    Equipment,
     Room,
     RoomPhoto,
     bookable_hours_of,
@@ -309,45 +309,84 @@ def room_finder(request) -> dict:
 
 def add_card_details(entries) -> None:
     """What a card shows of its room besides the room's columns: its equipment (`entry["equipment"]`, in the
-    equipment list's order) and its first photo (`entry["photo"]` or None). Two queries of plain rows for the
-    page's rooms (quartier.sql.plain_rows), in place of a prefetch of both relations."""
+    equipment list's order) and its first photo (`entry["photo"]` or None), from two queries of plain rows
+    for the page's rooms (`room_items`, `room_photos`) in place of a prefetch of both relations."""
     ids = [entry["room"].pk for entry in entries]
-    names = content_languages.columns("name")
-    equipment: dict[int, list[Equipment]] = {room_id: [] for room_id in ids}
-    items: dict[int, Equipment] = {}
-    for room_id, item_id, slug, *texts in plain_rows("rooms.card_equipment", _card_equipment_rows, ids):
-        if item_id not in items:
-            items[item_id] = Equipment(id=item_id, slug=slug, **dict(zip(names, texts, strict=True)))
-        equipment[room_id].append(items[item_id])
-    photos: dict[int, RoomPhoto] = {}
-    for photo_id, room_id, image, alt_text in plain_rows("rooms.card_photos", _card_photo_rows, ids):
-        photos.setdefault(room_id, RoomPhoto(id=photo_id, room_id=room_id, image=image, alt_text=alt_text))
+    equipment, photos = room_items("equipment", ids), room_photos(ids)
     for entry in entries:
         entry["equipment"] = equipment[entry["room"].pk]
-        entry["photo"] = photos.get(entry["room"].pk)
+        entry["photo"] = next(iter(photos[entry["room"].pk]), None)
 
 
-def _card_equipment_rows(room_ids):
-    """(room, equipment id, slug, its name in each language) of these rooms, in the equipment list's order."""
-    return (
-        Room.equipment.through.objects.filter(room_id__any_of=room_ids)
-        .order_by(*(f"equipment__{field}" for field in Equipment._meta.ordering), "equipment_id")
-        .values_list(
-            "room_id",
-            "equipment_id",
-            "equipment__slug",
-            *(f"equipment__{column}" for column in content_languages.columns("name")),
+def room_items(relation: str, room_ids) -> dict[int, list]:
+    """Each room's equipment or purposes (`relation`: "equipment", "purposes"), in that list's order, as
+    instances with their slug and names: one query of plain rows (quartier.sql.plain_rows)."""
+    model = Room._meta.get_field(relation).related_model
+    names = content_languages.columns("name")
+    by_room: dict[int, list] = {room_id: [] for room_id in room_ids}
+    items: dict[int, object] = {}
+    for room_id, item_id, slug, *texts in plain_rows(f"rooms.items.{relation}", _ITEM_ROWS[relation], list(by_room)):
+        if item_id not in items:
+            items[item_id] = model(id=item_id, slug=slug, **dict(zip(names, texts, strict=True)))
+        by_room[room_id].append(items[item_id])
+    return by_room
+
+
+def _item_rows(relation: str):
+    """The query of `room_items` for one relation: (room, item, slug, its name in each language)."""
+    field = Room._meta.get_field(relation)
+    target, ordering = field.m2m_reverse_field_name(), field.related_model._meta.ordering
+
+    def rows(room_ids):
+        return (
+            field.remote_field.through.objects.filter(room_id__any_of=room_ids)
+            .order_by(*(f"{target}__{column}" for column in ordering), f"{target}_id")
+            .values_list(
+                "room_id",
+                f"{target}_id",
+                f"{target}__slug",
+                *(f"{target}__{column}" for column in content_languages.columns("name")),
+            )
         )
-    )
+
+    return rows
 
 
-def _card_photo_rows(room_ids):
-    """(photo, room, image, alternative text) of these rooms' photos, each room's first photo first."""
+_ITEM_ROWS = {relation: _item_rows(relation) for relation in ("equipment", "purposes")}
+
+
+def room_photos(room_ids) -> dict[int, list[RoomPhoto]]:
+    """Each room's photos by position: one query of plain rows."""
+    by_room: dict[int, list[RoomPhoto]] = {room_id: [] for room_id in room_ids}
+    for photo_id, room_id, image, alt_text in plain_rows("rooms.photos", _photo_rows, list(by_room)):
+        by_room[room_id].append(RoomPhoto(id=photo_id, room_id=room_id, image=image, alt_text=alt_text))
+    return by_room
+
+
+def _photo_rows(room_ids):
     return (
         RoomPhoto.objects.filter(room_id__any_of=room_ids)
         .order_by("room_id", "position", "id")  # the order of RoomPhoto.Meta, without joining the room
         .values_list("id", "room_id", "image", "alt_text")
     )
+
+
+def room_page_details(room: Room) -> dict:
+    """What the room's page shows of its relations (equipment, purposes, photos, bookable hours in the order of
+    `BookableHours.Meta`): four queries of plain rows, in place of a prefetch of the four. The room keeps its
+    hours for the week (`Room.bookable_hours_for`)."""
+    load_bookable_hours([room])
+    hours = [
+        BookableHours(room_id=room.pk, weekday=weekday, opens=opens, closes=closes)
+        for weekday, windows in sorted(room._hours_by_weekday.items())
+        for opens, closes in windows
+    ]
+    return {
+        "equipment": room_items("equipment", [room.pk])[room.pk],
+        "purposes": room_items("purposes", [room.pk])[room.pk],
+        "photos": room_photos([room.pk])[room.pk],
+        "bookable_hours": hours,
+    }
 
 
 def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:

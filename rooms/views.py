@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -76,7 +75,7 @@ def room_detail(request, slug):
 def _room_detail_context(request, room: Room) -> dict:
     if room.get_deferred_fields():  # the cached page's few columns (room_detail)
         room = Room.objects.select_related("location").get(pk=room.pk)
-    prefetch_related_objects([room], "equipment", "purposes", "photos", "bookable_hours")  # as with_listing_data
+    details = availability.room_page_details(room)  # its equipment, purposes, photos and bookable hours
     today = timezone.localdate()
     start = week_start(request.GET.get("week"), today)
     week = build_week(
@@ -88,6 +87,7 @@ def _room_detail_context(request, room: Room) -> dict:
     )
     return {
         "room": room,
+        **details,
         "week": week,
         "this_week": week_start(None, today),
         # The booking window per kind of booker, from the one rule (Room.advance_days, used by booking_window).

@@ -67,6 +67,35 @@ def test_room_list_cards_show_each_rooms_equipment_in_order_and_its_first_photo(
     assert "<img" not in bare_card and "Equipment" not in bare_card
 
 
+def test_room_page_shows_its_photos_equipment_purposes_and_hours_in_order(client, office):
+    """The room's page: every photo by position with its text, equipment and purposes in their lists' order (a
+    missing English name shown in German, marked), the bookable hours by weekday and time."""
+    from datetime import time
+
+    from rooms.models import BookableHours, Equipment, Purpose, RoomPhoto
+
+    room = make_room(name="Saal", hours=())
+    for weekday, opens, closes in ((2, 14, 18), (0, 16, 20), (2, 9, 12)):
+        BookableHours.objects.create(room=room, weekday=weekday, opens=time(opens), closes=time(closes))
+    room.equipment.add(
+        Equipment.objects.create(slug="kueche", name_de="Küche"),
+        Equipment.objects.create(slug="beamer", name_de="Beamer"),
+    )
+    room.purposes.add(Purpose.objects.create(slug="feiern", name_de="Feiern", name_en="Celebrations"))
+    RoomPhoto.objects.create(room=room, image="rooms/b.webp", alt_text="Von hinten", position=2)
+    RoomPhoto.objects.create(room=room, image="rooms/a.webp", alt_text="Mit Bühne", position=1)
+    page = client.get(room.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.index('src="/media/rooms/a.webp" alt="Mit Bühne"') < page.index(
+        'src="/media/rooms/b.webp" alt="Von hinten"'
+    )
+    assert re.search(
+        r'<dd><span lang="de">Beamer</span> <small[^>]*>\(in German\)</small>, <span lang="de">Küche</span>', page
+    )
+    assert "<dd>Celebrations</dd>" in page
+    hours = re.findall(r"<li>(\w+) <bdi dir=\"ltr\">([^<]+)</bdi></li>", page)
+    assert hours == [("Monday", "16:00–20:00"), ("Wednesday", "09:00–12:00"), ("Wednesday", "14:00–18:00")]
+
+
 @pytest.mark.parametrize(
     "query",
     [
