@@ -143,6 +143,8 @@ def _fill(param, other, stand_ins: list, other_stand_ins: list, found: set):
         return lambda values: Range(values[lower], values[upper], param.bounds)
     number = which(param, other)
     wrap = type(param)
+    if isinstance(stand_ins[number], list):  # the ORM's list (AnyOf), whatever sequence a caller gives
+        return lambda values: list(values[number])
     if wrap is not type(stand_ins[number]):
         return lambda values: wrap(values[number])
     return lambda values: values[number]

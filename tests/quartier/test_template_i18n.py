@@ -65,7 +65,9 @@ def _render(source, language, autoescape=True):
 
 @pytest.mark.parametrize("source", TEMPLATES)
 def test_the_same_text_as_djangos_tags_in_every_language(source, djangos_tags):
-    ours = {(code, escape): _render(source, code, escape) for code, _name in settings.LANGUAGES for escape in (1, 0)}
+    """Every language, and none; autoescaping on and off; the first render and the second (from the store)."""
+    languages = [code for code, _name in settings.LANGUAGES] + [None]  # None: translations off (the message itself)
+    ours = {(code, escape): _render(source, code, escape) for code in languages for escape in (1, 0)}
     djangos_tags()
     for (code, escape), texts in ours.items():
         theirs = _render(source, code, escape)
