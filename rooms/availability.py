@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -389,9 +389,9 @@ def room_page_details(room: Room) -> dict:
     }
 
 
-def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
+def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint, in_order=False) -> list[dict]:
     """Every room (`RoomRules`) checked against the wanted time (its rules, with one query for the bookable
-    hours of that weekday only and one of busy times for all), the free ones first."""
+    hours of that weekday only and one of busy times for all), the free ones first (in_order: as given)."""
     busy_then = busy_intervals(rooms, *wanted)
     weekday = timezone.localtime(wanted[0]).weekday()
     hours = bookable_hours_of([room.id for room in rooms], weekday)
@@ -422,7 +422,8 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
         if busy_then[room.id]:
             problems.append(booked)
         entries.append({"room": room, "problems": problems, "is_free": not problems, "waitlist": waitlist})
-    entries.sort(key=lambda entry: not entry["is_free"])
+    if not in_order:
+        entries.sort(key=lambda entry: not entry["is_free"])
     return entries
 
 
@@ -516,12 +517,19 @@ def alternatives(
     now = now or timezone.now()
     staff = is_office_staff(user)
     duration = ends_at - starts_at
-    others = list(Room.objects.active().exclude(pk=room.pk).select_related("location"))
+    # The other rooms are checked as the room finder checks them (`_check_wanted`: their rule columns as plain rows,
+    # each set of rules once), in the rooms' order; only the first `count` free ones are loaded whole.
+    others = [
+        RoomRules(*row)
+        for row in Room.objects.active()
+        .exclude(pk=room.pk)
+        .annotate(listed=Value(True))
+        .values_list(*RULE_FIELDS, "listed")
+    ]
     if attendees:
         others = [other for other in others if other.capacity >= attendees]
-    everyone = [room, *others]
-    load_bookable_hours(everyone)
-    windows = booking_windows(everyone, now, staff)
+    load_bookable_hours([room])
+    windows = booking_windows([room, *others], now, staff)
     after = max(now, _day_begin(timezone.localtime(starts_at).date()))
     horizon = free_slot_horizon([room], after=after, days=SLOT_DAYS, now=now, windows=windows)
     candidates = free_slots(
@@ -536,25 +544,12 @@ def alternatives(
     nearest = sorted(sorted(candidates, key=lambda slot: abs(slot[0] - starts_at))[:count])
     book_url_of = link_maker("rooms:book")
     slots = [(*slot_link(book_url_of(room.slug), start, end, attendees), start, end) for start, end in nearest]
-    hint = services.short_notice_hint()
-    busy_then = busy_intervals(others, starts_at, ends_at)
-    free_rooms = []
-    for other in others:
-        if busy_then[other.pk]:
-            continue
-        if services.rule_problems(
-            room=other,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            attendees=attendees,
-            staff=staff,
-            now=now,
-            window=windows[other.pk],
-            notice_hint=hint,
-        ):
-            continue
-        link = slot_link(book_url_of(other.slug), starts_at, ends_at, attendees)[0]
-        free_rooms.append((link, other))
-        if len(free_rooms) >= count:
-            break
+    checked = _check_wanted(
+        others, (starts_at, ends_at), attendees, staff, now, windows, services.short_notice_hint(), in_order=True
+    )
+    free = [entry["room"].id for entry in checked if entry["is_free"]][:count]
+    whole = Room.objects.select_related("location").only("slug", "name", "location__name").in_bulk(free)
+    free_rooms = [
+        (slot_link(book_url_of(whole[other].slug), starts_at, ends_at, attendees)[0], whole[other]) for other in free
+    ]
     return Alternatives(just_taken=taken_since(room, starts_at, ends_at, shown_at), slots=slots, rooms=free_rooms)

@@ -184,6 +184,40 @@ def test_a_time_booked_long_before_is_not_called_a_race_but_gets_the_same_offers
     assert "Andere Räume, die zu dieser Zeit frei sind" in html
 
 
+def test_other_rooms_offered_are_the_first_free_ones_by_house_and_name_each_checked_against_its_rules(
+    office, resident, initiative_lead
+):
+    """After a lost slot: up to three other rooms free for the very time, in the rooms' order (house, name),
+    each checked as the room finder checks it: not booked or closed then, fitting the people, its own rules."""
+    day = days_ahead(7)
+    wanted = local(day, 18), local(day, 20)
+    first_house, second_house = make_location(name="A-Haus"), make_location(name="B-Haus")
+    room = make_room(name="Saal", location=first_house)
+    make_booking(room=room, booked_by=initiative_lead, starts_at=wanted[0], ends_at=wanted[1])
+    booked = make_room(name="Atelier", location=first_house)
+    make_booking(room=booked, booked_by=initiative_lead, starts_at=local(day, 19), ends_at=local(day, 21))
+    closed = make_room(name="Bühne", location=first_house)
+    make_closure(room=closed, starts_at=local(day, 0), ends_at=local(day, 23))
+    make_room(name="Café", location=first_house, capacity=4)  # too small for 12
+    make_room(name="Dachboden", location=first_house, bookable_by=Room.BookableBy.INITIATIVES)  # not for residents
+    make_room(name="Erker", location=first_house, min_notice_hours=24 * 30)  # must be booked a month ahead
+    make_room(name="Werkraum", location=first_house, is_active=False)
+    free = [
+        make_room(name=name, location=house)
+        for name, house in (("Zimmer", first_house), ("Küche", second_house), ("Anbau", second_house))
+    ]
+    make_room(name="Zelt", location=second_house)  # free too, but the fourth
+    offers = availability.alternatives(room=room, starts_at=wanted[0], ends_at=wanted[1], attendees=12, user=resident)
+    assert [(other.name, other.location.name) for _link, other in offers.rooms] == [
+        ("Zimmer", "A-Haus"),
+        ("Anbau", "B-Haus"),
+        ("Küche", "B-Haus"),
+    ]
+    assert {other.pk for _link, other in offers.rooms} == {room.pk for room in free}
+    for link, other in offers.rooms:
+        assert link == f"/raeume/{other.slug}/buchen/?date={day.isoformat()}&start=18:00&end=20:00&attendees=12"
+
+
 def _lead_with_initiative(user):
     from ..initiatives.factories import make_initiative, make_membership
 
