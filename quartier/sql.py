@@ -4,10 +4,9 @@
   SQLite). Django's `__in` writes one placeholder per value and prepares each value; for the room finder's
   200 rooms that cost more than the query itself. Registered on every field and relation
   (QuartierConfig.ready).
-- `compile_once`: the SQL of a query that runs on every request with one changing value (the account of a
-  session, its permissions), compiled once per process; `MARKER` stands for that value.
-- `plain_rows`: the rows of a query of plain values that runs several times a request with changing values
-  (the busy times of the room finder, bookable hours), its SQL compiled once per process.
+- `plain_rows`: the rows of a query of plain values that runs on every request, or several times a request, with
+  changing values (a session's account and its permissions, the room finder's busy times, bookable hours), its
+  SQL compiled once per process.
 - `read_timestamps_in_c`: psycopg's own C loader for `timestamptz` columns. Django registers a loader of its
   own, written in Python on psycopg's Python one (about 6 µs a value here, against 0.3 µs): the room finder
   reads some 600 times a request, a week page hundreds.
@@ -18,8 +17,6 @@ import datetime
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Field, ForeignObject, Lookup
-
-MARKER = -7_654_321  # where a query compiled once takes its value
 
 
 class AnyOf(Lookup):
@@ -42,23 +39,6 @@ class AnyOf(Lookup):
 def register() -> None:
     Field.register_lookup(AnyOf)
     ForeignObject.register_lookup(AnyOf)  # a relation keeps lookups of its own
-
-
-def compile_once(queryset) -> tuple[str, tuple, bool]:
-    """(SQL, its parameters with MARKER where the value goes, whether the database converts the values of the
-    columns: then a row from a plain cursor is not what the ORM would give, as with SQLite's dates) of a
-    queryset built with MARKER as its value."""
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    if MARKER not in params:  # Django compiled it differently: not to be reused
-        raise ImproperlyConfigured(f"Unexpected parameters of a query compiled once: {params!r}")
-    converts = bool(compiler.get_converters([column for column, _sql, _alias in compiler.select]))
-    return sql, params, converts
-
-
-def with_value(params: tuple, value) -> list:
-    """The parameters of a query compiled once, with its value where MARKER stands."""
-    return [value if param == MARKER else param for param in params]
 
 
 # --- Plain rows of a query compiled once ------------------------------------------------------------------

@@ -12,16 +12,13 @@
   login it came through.
 """
 
-import functools
-
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
-from django.db import connections
 from django.db.models import Q
 
-from .sql import MARKER, compile_once, with_value
+from .sql import plain_rows
 
 OFFICE_GROUP = "Quartiersbüro"
 OFFICE_PERMISSION = "quartier.act_for_office"
@@ -54,11 +51,8 @@ def load_permissions(user) -> set[str]:
     if not hasattr(user, "_perm_cache") and getattr(user, "holds_permissions", None) is False:
         user._perm_cache = set()  # the account's own query said it holds none (quartier.backends)
     if not hasattr(user, "_perm_cache"):
-        sql, params = _permissions_sql()
-        with connections[Permission.objects.db].cursor() as cursor:
-            cursor.execute(sql, with_value(params, user.pk))
-            rows = cursor.fetchall()
-        # (DISTINCT adds the columns of Permission's ordering after the two asked for.)
+        rows = plain_rows("quartier.permissions", _permission_rows, user.pk)
+        # (DISTINCT adds the columns of Permission's ordering after the two asked for, in the SQL's rows.)
         user._perm_cache = {f"{app_label}.{codename}" for app_label, codename, *_order in rows}
     return user._perm_cache
 
@@ -68,15 +62,10 @@ def permissions_of(user):
     return Permission.objects.filter(Q(user=user) | Q(group__user=user))
 
 
-@functools.cache
-def _permissions_sql() -> tuple[str, tuple]:
-    """The SQL of the permission query, compiled once per process (quartier.sql.compile_once): the query runs
-    on every request of a logged-in account with permissions (the two-factor rule), and compiling it cost more
-    than it."""
-    sql, params, _converts = compile_once(
-        permissions_of(MARKER).values_list("content_type__app_label", "codename").distinct()
-    )
-    return sql, params
+def _permission_rows(user_id):
+    """The permission query, compiled once per process (quartier.sql.plain_rows): it runs on every request of a
+    logged-in account with permissions (the two-factor rule), and compiling it cost more than it."""
+    return permissions_of(user_id).values_list("content_type__app_label", "codename").distinct()
 
 
 def passed_second_factor(request) -> bool:
