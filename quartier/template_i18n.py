@@ -4,11 +4,11 @@
 template that says `{% load i18n %}` gets them, the admin's and allauth's included. Their nodes are Django's,
 doing less work per render for the same text:
 
-- `{% translate "literal" %}` (with a literal context or none, no filters): Django makes a lazy translation
+- `{% translate "literal" %}` (with a literal context or none, no filters, no `as`): Django makes a lazy translation
   object, forces it, localizes and escapes it on every render (about 19 µs here, the cost of two variables). Its
   text depends only on the language, the message (and context) and whether autoescaping is on, so it is worked
-  out once per process for each of them (`_TRANSLATED`). A `{% translate %}` of a variable, or with filters, is
-  Django's own.
+  out once per process for each of them (`_TRANSLATED`). A `{% translate %}` of a variable, with filters or `as`,
+  is Django's own.
 - `{% blocktranslate %}`: the message ids (Django rebuilds them from the tokens on every render, `trimmed` with a
   regular expression) are built once per node; the translation and the values are Django's, per render.
 
@@ -16,10 +16,9 @@ The store is emptied when a setting that changes the catalogues changes (as Djan
 """
 
 from django.core.signals import setting_changed
-from django.template.base import Variable, render_value_in_context
+from django.template.base import Variable
 from django.templatetags import i18n as django_i18n
 from django.utils import translation
-from django.utils.safestring import SafeData, mark_safe
 
 _TRANSLATED: dict[tuple, str] = {}  # (language, autoescape, message, context, noop) -> the text
 
@@ -47,7 +46,8 @@ class TranslateNode(django_i18n.TranslateNode):
         super().__init__(filter_expression, noop, asvar, message_context)
         message = _literal(self.filter_expression)
         context = _literal(message_context) if message_context is not None else ""
-        self.key = None if message is None or context is None else (message, context, noop)
+        # Kept: a literal message and context, the text returned (with `as`, Django's node stores it per render).
+        self.key = None if message is None or context is None or asvar else (message, context, noop)
 
     def render(self, context):
         if self.key is None:
@@ -55,21 +55,8 @@ class TranslateNode(django_i18n.TranslateNode):
         key = (translation.get_language(), context.autoescape, *self.key)
         value = _TRANSLATED.get(key)
         if value is None:
-            value = _TRANSLATED[key] = self._text(context)
-        if self.asvar:
-            context[self.asvar] = value
-            return ""
+            value = _TRANSLATED[key] = super().render(context)
         return value
-
-    def _text(self, context):
-        """The text as Django's TranslateNode.render makes it (before it stores it in `asvar` or returns it)."""
-        self.filter_expression.var.translate = not self.noop
-        if self.message_context:
-            self.filter_expression.var.message_context = self.message_context.resolve(context)
-        value = render_value_in_context(self.filter_expression.resolve(context), context)
-        is_safe = isinstance(value, SafeData)
-        value = value.replace("%%", "%")
-        return mark_safe(value) if is_safe else value
 
 
 class BlockTranslateNode(django_i18n.BlockTranslateNode):
