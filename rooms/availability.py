@@ -89,6 +89,13 @@ class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed"))):
         return room
 
 
+def rules_of(rooms, listed=None) -> list[RoomRules]:
+    """The rule columns of these rooms (a queryset, in its order) as plain rows; `listed`: whether each matches
+    the finder's filter (an expression; all of them if None)."""
+    listed = Value(True) if listed is None else listed
+    return [RoomRules(*row) for row in rooms.annotate(listed=listed).values_list(*RULE_FIELDS, "listed")]
+
+
 def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, Busy]:
     """Busy times (holding bookings and closures) of many rooms in a period: one query of plain tuples,
     sorted per room."""
@@ -261,16 +268,12 @@ def room_finder(request) -> dict:
         # shown: the check reads just the columns of the rules as plain rows, the page's rooms come whole in one
         # more query. One query: every active room's rules (the notice and advance stated above the finder come
         # from all of them) and whether it matches the filter.
-        everyone = [
-            RoomRules(*row)
-            for row in Room.objects.active()
-            .annotate(listed=Exists(rooms.filter(pk=OuterRef("pk"))))
-            .values_list(*RULE_FIELDS, "listed")
-        ]
+        everyone = rules_of(Room.objects.active(), listed=Exists(rooms.filter(pk=OuterRef("pk"))))
         rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
         listed = [room for room in everyone if room.listed]
         windows = booking_windows(listed, now, staff)
         entries = _check_wanted(listed, wanted, attendees, staff, now, windows, hint)
+        entries.sort(key=lambda entry: not entry["is_free"])  # the free ones first
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
         whole = Room.objects.select_related("location").only(*CARD_FIELDS).in_bulk([entry["room"].id for entry in page])
         load_bookable_hours(whole.values())  # every weekday's hours, for the free slots of the page's rooms
@@ -389,9 +392,9 @@ def room_page_details(room: Room) -> dict:
     }
 
 
-def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint, in_order=False) -> list[dict]:
+def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
     """Every room (`RoomRules`) checked against the wanted time (its rules, with one query for the bookable
-    hours of that weekday only and one of busy times for all), the free ones first (in_order: as given)."""
+    hours of that weekday only and one of busy times for all), in the rooms' order."""
     busy_then = busy_intervals(rooms, *wanted)
     weekday = timezone.localtime(wanted[0]).weekday()
     hours = bookable_hours_of([room.id for room in rooms], weekday)
@@ -422,8 +425,6 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint, in_order=
         if busy_then[room.id]:
             problems.append(booked)
         entries.append({"room": room, "problems": problems, "is_free": not problems, "waitlist": waitlist})
-    if not in_order:
-        entries.sort(key=lambda entry: not entry["is_free"])
     return entries
 
 
@@ -519,13 +520,7 @@ def alternatives(
     duration = ends_at - starts_at
     # The other rooms are checked as the room finder checks them (`_check_wanted`: their rule columns as plain rows,
     # each set of rules once), in the rooms' order; only the first `count` free ones are loaded whole.
-    others = [
-        RoomRules(*row)
-        for row in Room.objects.active()
-        .exclude(pk=room.pk)
-        .annotate(listed=Value(True))
-        .values_list(*RULE_FIELDS, "listed")
-    ]
+    others = rules_of(Room.objects.active().exclude(pk=room.pk))
     if attendees:
         others = [other for other in others if other.capacity >= attendees]
     load_bookable_hours([room])
@@ -544,9 +539,7 @@ def alternatives(
     nearest = sorted(sorted(candidates, key=lambda slot: abs(slot[0] - starts_at))[:count])
     book_url_of = link_maker("rooms:book")
     slots = [(*slot_link(book_url_of(room.slug), start, end, attendees), start, end) for start, end in nearest]
-    checked = _check_wanted(
-        others, (starts_at, ends_at), attendees, staff, now, windows, services.short_notice_hint(), in_order=True
-    )
+    checked = _check_wanted(others, (starts_at, ends_at), attendees, staff, now, windows, services.short_notice_hint())
     free = [entry["room"].id for entry in checked if entry["is_free"]][:count]
     whole = Room.objects.select_related("location").only("slug", "name", "location__name").in_bulk(free)
     free_rooms = [
