@@ -26,6 +26,7 @@ class QuartierConfig(PortalApp, AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from .caching import content_changed
+        from .choice_labels import install as choice_labels_from_a_table
         from .counter import claim_on_confirmation
         from .forms import fetch_choices_in_one_query, refuse_control_characters_in_single_line_inputs
         from .sql import read_timestamps_in_c
@@ -36,6 +37,7 @@ class QuartierConfig(PortalApp, AppConfig):
         refuse_control_characters_in_single_line_inputs()
         fetch_choices_in_one_query()
         register_lookups()  # field__any_of (quartier/sql.py)
+        choice_labels_from_a_table()  # get_FOO_display() (quartier/choice_labels.py)
         cheaper_translate_tags()  # {% translate %}, {% blocktranslate %} (quartier/template_i18n.py)
         connection_created.connect(read_timestamps_in_c, dispatch_uid="quartier.sql.read_timestamps_in_c")
 

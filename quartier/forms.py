@@ -69,6 +69,14 @@ class OneQueryChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+def offer_loaded(field: forms.ModelChoiceField, objects: list) -> None:
+    """A model choice field's options from objects already loaded (the form needed them anyway, say to know
+    whether to show the field at all): no second query for the same rows. What is sent is still looked up
+    in the field's queryset."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *((field.prepare_value(obj), field.label_from_instance(obj)) for obj in objects)]
+
+
 def fetch_choices_in_one_query() -> None:
     """Installed once at start-up (QuartierConfig.ready): every model choice field of the portal, the admin's
     and allauth's included, uses `OneQueryChoiceIterator`."""

@@ -12,6 +12,7 @@ from quartier.dates import (
     check_form_span,
     validate_plausible,
 )
+from quartier.forms import offer_loaded
 
 from .models import BookingSeries, Equipment
 
@@ -149,13 +150,15 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        initiatives = []
+        initiatives = None
         if user is not None and user.is_authenticated:
             from initiatives.models import Initiative  # at form creation, not import time
 
             initiatives = Initiative.objects.may_book_for(user).order_by("name")
-        if initiatives:
+        offered = list(initiatives.only("pk", "name")) if initiatives is not None else []
+        if offered:  # one query: whether to ask, and the options
             self.fields["initiative"].queryset = initiatives
+            offer_loaded(self.fields["initiative"], offered)
         else:
             del self.fields["initiative"]
 

@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rooms.models import Booking, BookingSeries
@@ -202,6 +204,39 @@ def test_the_booking_form_of_a_first_booking_leaves_the_phone_empty(client, offi
     client.force_login(resident)
     form = client.get(reverse("rooms:book", args=[make_room().slug])).content.decode()
     assert "0231 987654" not in form
+
+
+def test_the_booking_form_offers_the_members_initiatives_from_one_query(
+    client, office, resident, django_assert_num_queries
+):
+    from initiatives.models import Initiative
+
+    from ..initiatives.factories import make_initiative, make_membership
+
+    room = make_room()
+    for name in ("Straßenfußball Nordstadt", "Kiezküche"):
+        make_membership(initiative=make_initiative(name=name), user=resident)
+    make_membership(initiative=make_initiative(name="Unbestätigt", is_verified=False), user=resident)
+    stranger = make_initiative(name="Fremde Initiative")
+    client.force_login(resident)
+    client.get(reverse("rooms:book", args=[room.slug]))  # the session and office record read once
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("rooms:book", args=[room.slug])).content.decode()
+    options = re.findall(
+        r'<option value="(\d*)"[^>]*>([^<]*)</option>', page.split('name="initiative"')[1].split("</select>")[0]
+    )
+    kitchen, football = (Initiative.objects.get(name=name).pk for name in ("Kiezküche", "Straßenfußball Nordstadt"))
+    assert [(value, label.strip()) for value, label in options][1:] == [
+        (str(kitchen), "Kiezküche"),
+        (str(football), "Straßenfußball Nordstadt"),
+    ]
+    assert sum("initiatives_initiative" in query["sql"] for query in queries.captured_queries) == 1
+    refused = client.post(
+        reverse("rooms:book", args=[room.slug]),
+        {**form_data(days_ahead(7), "18:00", "20:00"), "initiative": stranger.pk},
+    )
+    assert refused.status_code == 200 and not Booking.objects.exists()
+    assert refused.context["form"].errors["initiative"]
 
 
 def test_booking_form_requires_login(client, office):
