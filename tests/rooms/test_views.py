@@ -206,9 +206,7 @@ def test_the_booking_form_of_a_first_booking_leaves_the_phone_empty(client, offi
     assert "0231 987654" not in form
 
 
-def test_the_booking_form_offers_the_members_initiatives_from_one_query(
-    client, office, resident, django_assert_num_queries
-):
+def test_the_booking_form_offers_the_members_initiatives_from_one_query(client, office, resident):
     from initiatives.models import Initiative
 
     from ..initiatives.factories import make_initiative, make_membership
