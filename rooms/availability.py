@@ -93,7 +93,10 @@ def rules_of(rooms, listed=None) -> list[RoomRules]:
     """The rule columns of these rooms (a queryset, in its order) as plain rows; `listed`: whether each matches
     the finder's filter (an expression; all of them if None)."""
     listed = Value(True) if listed is None else listed
-    return [RoomRules(*row) for row in rooms.annotate(listed=listed).values_list(*RULE_FIELDS, "listed")]
+    # rewrite(False): Django's own rows; modeltranslation's values iterable (for translated columns, none of
+    # which is among these) builds two dicts per row, a third of the check of 200 rooms
+    rows = rooms.rewrite(False).annotate(listed=listed).values_list(*RULE_FIELDS, "listed")
+    return [RoomRules(*row) for row in rows]
 
 
 def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, Busy]:

@@ -316,6 +316,24 @@ def test_hostile_text_is_stored_as_text_and_escaped(client, office, resident):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+def test_the_week_grid_escapes_titles_and_closure_reasons(client, office, resident):
+    room = make_room()
+    day = days_ahead(8)
+    hostile = '<img src=x onerror=alert(1)> & "Rock"'
+    make_booking(room=room, booked_by=resident, starts_at=local(day, 10), ends_at=local(day, 12), title=hostile)
+    make_closure(room=room, starts_at=local(day, 16), ends_at=local(day, 18), reason=hostile)
+    client.force_login(resident)
+    html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
+    grid = html.split('class="table-wrap week-grid"')[1].split("</table>")[0]
+    assert "<img" not in grid
+    escaped = "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Rock&quot;"
+    assert grid.count('<td class="cell cell--own">') == 2
+    assert grid.count(escaped) >= 4  # two hours of her booking, two of the closure
+    assert grid.count('<td class="cell cell--closed">') == 2
+    assert grid.count("<tr>") == 1 + 16  # the days' heading, then 07:00 to 22:00
+    assert all(row.count("<td ") == 7 for row in grid.split("<tr>")[2:])  # a cell per day in every hour
+
+
 def test_series_preview_then_booking_of_the_chosen_free_dates(client, office, resident, initiative_lead):
     room = make_room()
     first = days_ahead(7)
