@@ -33,11 +33,13 @@ class QuartierConfig(PortalApp, AppConfig):
         from .sql import register as register_lookups
         from .staff import sync_office_group
         from .template_i18n import install as cheaper_translate_tags
+        from .template_values import install as cheaper_variables
 
         refuse_control_characters_in_single_line_inputs()
         fetch_choices_in_one_query()
         register_lookups()  # field__any_of (quartier/sql.py)
         choice_labels_from_a_table()  # get_FOO_display() (quartier/choice_labels.py)
+        cheaper_variables()  # {{ a string }}, {{ an integer }} (quartier/template_values.py)
         cheaper_translate_tags()  # {% translate %}, {% blocktranslate %} (quartier/template_i18n.py)
         connection_created.connect(read_timestamps_in_c, dispatch_uid="quartier.sql.read_timestamps_in_c")
 
