@@ -18,6 +18,7 @@ from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.exports import as_download
 from quartier.links import link_maker
+from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 from rooms import availability
 from rooms.services import SlotTaken
@@ -34,12 +35,14 @@ CANCEL_LINK_MAX_AGE = 7 * 24 * 3600
 
 def home_section(request) -> str:
     # A line per event: its link, title and start; not the texts, room, category and seats of a card.
-    events = list(
-        Event.objects.published().upcoming().only("slug", "starts_at", *content_languages.columns("title"))[:3]
-    )
+    events = plain_objects("events.home_section", _home_events, timezone.now())
     if not events:
         return ""
     return render_to_string("events/home_section.html", {"events": events}, request)
+
+
+def _home_events(now):
+    return Event.objects.published().upcoming(now).only("slug", "starts_at", *content_languages.columns("title"))[:3]
 
 
 @require_safe

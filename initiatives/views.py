@@ -14,6 +14,7 @@ from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
 from quartier.links import link_maker
+from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 
 from . import services
@@ -35,10 +36,16 @@ from .models import Follow, Initiative, Invitation, JoinRequest, Membership, Off
 
 
 def home_section(request) -> str:
-    initiatives = list(Initiative.objects.visible().order_by("-created_at")[:4])
+    initiatives = plain_objects("initiatives.home_section", _home_initiatives)
     if not initiatives:
         return ""
     return render_to_string("initiatives/home_section.html", {"initiatives": initiatives}, request)
+
+
+def _home_initiatives():
+    # A line each: the link, the name and the short description (not the page's texts in every language).
+    columns = content_languages.columns("short_description")
+    return Initiative.objects.visible().order_by("-created_at").only("slug", "name", "short_description", *columns)[:4]
 
 
 def _search(queryset, text: str):

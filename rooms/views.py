@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.caching import cache_on, cached_fragment
 from quartier.links import link_maker
+from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 
 from . import availability, services, waitlist
@@ -25,13 +26,15 @@ from .models import Booking, Room, WaitlistEntry
 def home_section(request) -> str:
     """The rooms' highlight on the home page: the rooms and a quick search."""
     # A line per room: its link, name, house and capacity (not the descriptions, rules and texts of a card).
-    rooms = list(
-        Room.objects.active().select_related("location").only("slug", "name", "capacity", "location__name")[:6]
-    )
+    rooms = plain_objects("rooms.home_section", _home_rooms)
     if not rooms:
         return ""
     form = RoomSearchForm(auto_id="home-room-%s")  # ids of its own beside the other sections of the page
     return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": form}, request)
+
+
+def _home_rooms():
+    return Room.objects.active().select_related("location").only("slug", "name", "capacity", "location__name")[:6]
 
 
 @require_safe

@@ -16,6 +16,7 @@ from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import as_download, csv_amount, csv_download, pdf_from_html
+from quartier.sql import plain_objects
 
 from . import services
 from .forms import (
@@ -69,13 +70,18 @@ def _fund_home_context(year: int) -> dict:
 
 def home_section(request) -> str:
     """The open calls for the home page: title, deadline, budget left, link (a fixed number of queries)."""
-    calls = list(Call.objects.open().select_related("fund").order_by("deadline", "pk")[:HOME_CALLS])
+    calls = plain_objects("fund.home_section", _home_calls, timezone.now())
     if not calls:
         return ""
-    funds = {fund.pk: fund for fund in load_money(Fund.objects.filter(pk__in={call.fund_id for call in calls}))}
+    funds = {call.fund_id: call.fund for call in calls}  # one instance per fund for its money entries
+    load_money(funds.values())
     for call in calls:
         call.fund = funds[call.fund_id]
     return render_to_string("fund/home_section.html", {"calls": calls}, request)
+
+
+def _home_calls(now):
+    return Call.objects.open(now).select_related("fund").order_by("deadline", "pk")[:HOME_CALLS]
 
 
 @require_safe

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -176,6 +177,102 @@ def test_plain_rows_refuses_a_query_whose_shape_depends_on_its_values(postgres):
         sql._COMPILED.pop(key, None)
         with pytest.raises(ImproperlyConfigured):
             sql.plain_rows(key, build, 3)
+
+
+def _bookings_with_rooms(since, attendees):
+    return (
+        Booking.objects.filter(starts_at__gte=since, attendees__gte=attendees)
+        .select_related("room__location", "booked_by")
+        .only("pk", "title", "starts_at", "attendees", "room__name", "room__location__name", "booked_by__email")
+        .annotate(minutes=(F("ends_at") - F("starts_at")))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _fields(booking) -> tuple:
+    return (
+        type(booking),
+        booking.pk,
+        booking.title,
+        booking.starts_at,
+        booking.attendees,
+        booking.minutes,
+        booking.get_deferred_fields(),
+        booking._state.db,
+        booking._state.adding,
+        (booking.room.pk, booking.room.name, booking.room.get_deferred_fields()),
+        (booking.room.location.pk, booking.room.location.name),
+        (booking.booked_by.pk, booking.booked_by.email),
+    )
+
+
+def test_plain_objects_are_the_instances_the_orm_makes(postgres):
+    """Compiled once, run with each call's values: instances of the same model with the same values, deferred
+    fields, related objects (select_related) and annotations as the ORM's, in one query, on every call."""
+    from quartier import sql
+
+    resident, since = make_user(), datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+    for n, attendees in enumerate((3, 12, 30)):
+        make_booking(
+            booked_by=resident,
+            starts_at=since + timedelta(days=n),
+            ends_at=since + timedelta(days=n, hours=n + 1),
+            attendees=attendees,
+            title=f"Treffen {n} <&>",
+        )
+    sql._COMPILED.pop(("objects", "test.with_rooms"), None)
+    for after, attendees in ((since, 0), (since + timedelta(days=1), 0), (since, 20), (since, 100)):
+        with CaptureQueriesContext(connection) as queries:
+            ours = sql.plain_objects("test.with_rooms", _bookings_with_rooms, after, attendees)
+        theirs = list(_bookings_with_rooms(after, attendees))
+        assert [_fields(booking) for booking in ours] == [_fields(booking) for booking in theirs]
+        assert len(queries) == 1
+    assert sql._COMPILED[("objects", "test.with_rooms")] is not None  # compiled, not the ORM each time
+    with CaptureQueriesContext(connection) as queries:
+        booking = sql.plain_objects("test.with_rooms", _bookings_with_rooms, since, 0)[0]
+        booking.room.location.name, booking.booked_by.email  # noqa: B018 - loaded with the booking
+    assert len(queries) == 1
+    booking.refresh_from_db()  # a whole instance of the database it came from
+    assert booking.responsible_name
+
+
+def test_plain_objects_refuses_what_it_does_not_follow(postgres):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from quartier import sql
+
+    for key, build in (
+        ("test.prefetching", lambda: Room.objects.prefetch_related("equipment")),
+        ("test.values", lambda: Room.objects.values("pk")),
+    ):
+        sql._COMPILED.pop(("objects", key), None)
+        with pytest.raises(ImproperlyConfigured):
+            sql.plain_objects(key, build)
+
+
+def test_the_home_page_highlights_read_as_before(client, office, postgres, django_assert_max_num_queries):
+    """The highlights of the home page (plain_objects): the rooms, upcoming events, the newest initiatives
+    and open calls of the fund, each from one query."""
+    from django.utils import timezone
+
+    from ..events.factories import make_event
+    from ..fund.factories import make_call, make_fund
+    from ..initiatives.factories import make_initiative
+
+    now = timezone.now()
+    room = make_room(name="Saal im Stadtteilbüro")
+    make_event(title="Straßenfest <Nord>", starts_at=now + timedelta(days=2))
+    make_event(title="Vorbei", starts_at=now - timedelta(days=2))
+    make_initiative(name="Kiezküche", short_description="Wir kochen zusammen.")
+    fund = make_fund()
+    make_call(fund=fund, title="Sommeraktionen")
+    make_call(fund=fund, title="Abgelaufen", opens_at=now - timedelta(days=9), deadline=now - timedelta(days=1))
+    client.get("/")
+    with django_assert_max_num_queries(6):
+        html = client.get("/").content.decode()
+    for shown in (room.name, "Straßenfest &lt;Nord&gt;", "Kiezküche", "Wir kochen zusammen.", "Sommeraktionen"):
+        assert shown in html
+    assert "Vorbei" not in html and "Abgelaufen" not in html
 
 
 def test_busy_intervals_are_the_bookings_and_closures_the_orm_finds(postgres):
