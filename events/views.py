@@ -18,7 +18,7 @@ from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.exports import as_download
 from quartier.links import link_maker
-from quartier.sql import plain_objects
+from quartier.sql import PlainPages, plain_objects
 from quartier.staff import is_office_staff
 from rooms import availability
 from rooms.services import SlotTaken
@@ -87,9 +87,26 @@ EVENT_CARD_COLUMNS = (
 )
 
 
+def _event_cards(events):
+    return events.select_related("category", "room__location").with_availability().only(*EVENT_CARD_COLUMNS)
+
+
+def _all_upcoming(now):
+    return _event_cards(Event.objects.published().upcoming(now))
+
+
+def _all_past(now):
+    return _event_cards(Event.objects.published().past(now))
+
+
 def _event_list_context(request, past: bool) -> dict:
-    form, events = _filtered_events(request)
-    events = events.select_related("category", "room__location").with_availability().only(*EVENT_CARD_COLUMNS)
+    form = EventFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound and form.is_valid() else {}
+    if any(filters.values()):  # a filtered list: the query the ORM builds for these filters
+        events = _event_cards(_filtered_events(request)[1])
+    else:  # every event (most visits): the query compiled once
+        build = _all_past if past else _all_upcoming
+        events = PlainPages(f"events.list.{build.__name__}", build, timezone.now(), per_page=20)
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     event_link = link_maker("events:detail")
     for event in page:

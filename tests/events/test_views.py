@@ -1,5 +1,6 @@
 """Events pages through the HTTP layer."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,25 @@ def test_list_shows_upcoming_and_the_archive_past(client, office):
     assert "Kommt bald" in upcoming and "War gestern" not in upcoming
     archive = client.get(reverse("events:list"), {"archiv": "1"}).content.decode()
     assert "War gestern" in archive and "Kommt bald" not in archive
+
+
+def test_the_list_pages_through_every_upcoming_event_in_start_order(client, office):
+    now = timezone.now()
+    for n in range(23):
+        make_event(title=f"Treffen {n:02d}", starts_at=now + timedelta(days=25 - n))
+    make_event(title="Vorbei 1", starts_at=now - timedelta(days=3))
+
+    def titles(**query):
+        html = client.get(reverse("events:list"), query).content.decode()
+        return re.findall(r"Treffen \d\d|Vorbei \d", html)
+
+    first, second = titles(), titles(page=2)
+    assert first == [f"Treffen {n:02d}" for n in range(22, 2, -1)]  # the soonest first, twenty a page
+    assert second == ["Treffen 02", "Treffen 01", "Treffen 00"]
+    assert titles(page=99) == second and titles(page="x") == first  # out of range: the last; not a number: the first
+    assert titles(archiv=1) == ["Vorbei 1"]
+    make_event(title="Treffen 99", starts_at=now + timedelta(hours=2))  # seen at once, on the first page
+    assert titles()[0] == "Treffen 99" and titles(page=2)[-1] == "Treffen 00"
 
 
 def test_list_filters_by_category_and_dates(client, office):

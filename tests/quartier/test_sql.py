@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
-from django.db.models import F
+from django.db.models import F, Subquery
+from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -248,6 +249,68 @@ def test_plain_objects_refuses_what_it_does_not_follow(postgres):
         sql._COMPILED.pop(("objects", key), None)
         with pytest.raises(ImproperlyConfigured):
             sql.plain_objects(key, build)
+
+
+def _rooms_by_capacity(capacity):
+    return (
+        Room.objects.filter(capacity__gte=capacity)
+        .annotate(seats=Coalesce(F("capacity"), 0) + 1, booked=Subquery(_booking_count()))
+        .order_by("capacity", "pk")
+    )
+
+
+def _booking_count():
+    from django.db.models import Count, OuterRef
+
+    return Booking.objects.filter(room=OuterRef("pk")).order_by().values("room").annotate(n=Count("pk")).values("n")
+
+
+def test_plain_pages_are_the_pages_the_orm_gives(postgres):
+    """A Paginator over PlainPages: the same count, the same objects on every page (the last one short, one
+    beyond the compiled pages, one out of range), annotations converted to the same types, two queries a page."""
+    from django.core.paginator import Paginator
+
+    from quartier import sql
+
+    for capacity in (5, 8, 8, 12, 20, 20, 20, 35, 40, 60, 80):
+        make_room(capacity=capacity)
+    start = datetime(2026, 12, 10, 17, 0, tzinfo=UTC)
+    make_booking(
+        room=Room.objects.get(capacity=35), booked_by=make_user(), starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    for key in list(sql._COMPILED):
+        if "test.rooms" in str(key):
+            del sql._COMPILED[key]
+    for minimum in (0, 10, 100):
+        for number in (1, 2, 3, 4, 5, "last", 99, "x"):
+            theirs = Paginator(_rooms_by_capacity(minimum), 3).get_page(number)
+            with CaptureQueriesContext(connection) as queries:
+                pages = sql.PlainPages("test.rooms", _rooms_by_capacity, minimum, per_page=3)
+                ours = Paginator(pages, 3).get_page(number)
+                shown = [(room.pk, room.capacity, room.seats, room.booked) for room in ours]
+            assert (ours.number, ours.paginator.count, ours.paginator.num_pages) == (
+                theirs.number,
+                theirs.paginator.count,
+                theirs.paginator.num_pages,
+            )
+            assert shown == [(room.pk, room.capacity, room.seats, room.booked) for room in theirs]
+            assert [type(room.seats) for room in ours] == [int] * len(shown)
+            assert len(queries) <= 2
+    pages = sql.PlainPages("test.rooms", _rooms_by_capacity, 0, per_page=3)
+    pages.COMPILED_PAGES = 2
+    assert [room.capacity for room in Paginator(pages, 3).page(3)] == [20, 35, 40]  # the ORM's query
+    assert sql._COMPILED[("count", "test.rooms")] is not None
+    assert sql._COMPILED[("objects", "test.rooms.page0")] is not None
+
+
+def test_plain_count_refuses_what_it_would_count_wrong(postgres):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from quartier import sql
+
+    sql._COMPILED.pop(("count", "test.distinct"), None)
+    with pytest.raises(ImproperlyConfigured):
+        sql.plain_count("test.distinct", lambda: Room.objects.filter(bookings__isnull=False).distinct())
 
 
 def test_the_home_page_highlights_read_as_before(client, office, postgres, django_assert_max_num_queries):
