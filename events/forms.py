@@ -8,6 +8,8 @@ from quartier import content_languages
 from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.counter import CounterPersonForm
 from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
+from quartier.forms import offer_loaded
+from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 
 from .models import Category, Event
@@ -105,16 +107,24 @@ class DecisionFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Conference, DecisionStatus
+        from .models import DecisionStatus
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
-        # The choices show the conference's title only: not the whole event, room and location of each.
-        self.fields["conference"].queryset = (
-            Conference.objects.filter(event__is_published=True)
-            .select_related("event")
-            .only("id", "event_id", *(f"event__{column}" for column in content_languages.columns("title")))
-        )
+        self.fields["conference"].queryset = published_conferences()
+        if not self.is_bound:  # shown only: its options from the query compiled once
+            offer_loaded(self.fields["conference"], plain_objects("events.filter_conferences", published_conferences))
+
+
+def published_conferences():
+    """The decision filter's conferences, with the title only: not the whole event, room and location of each."""
+    from .models import Conference
+
+    return (
+        Conference.objects.filter(event__is_published=True)
+        .select_related("event")
+        .only("id", "event_id", *(f"event__{column}" for column in content_languages.columns("title")))
+    )
 
 
 class EventForm(ContentFormMixin, forms.ModelForm):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -339,15 +339,23 @@ DECISION_CARD_COLUMNS = (
 )
 
 
+def _decision_cards():
+    return Decision.objects.public().select_related("conference__event").only(*DECISION_CARD_COLUMNS)
+
+
 def _decision_list_context(request) -> dict:
     form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.public().with_history().only(*DECISION_CARD_COLUMNS)
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data.get("status"):
-            decisions = decisions.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data.get("conference"):
-            decisions = decisions.filter(conference=form.cleaned_data["conference"])
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if filters.get("status") or filters.get("conference"):  # a filtered list: the query the ORM builds for it
+        decisions = _decision_cards()
+        if filters.get("status"):
+            decisions = decisions.filter(status=filters["status"])
+        if filters.get("conference"):
+            decisions = decisions.filter(conference=filters["conference"])
+    else:  # every decision (most visits): the query compiled once
+        decisions = PlainPages("events.decisions", _decision_cards, per_page=25)
     page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    prefetch_related_objects(list(page), "updates")  # each card's history
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

@@ -1,5 +1,6 @@
 """Stadtteilkonferenz: agenda, topic proposals with support, decisions followed up in public."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,29 @@ def test_decisions_page_lists_status_and_history_and_filters(client, office):
     filtered = client.get(reverse("events:decisions"), {"status": "done"}).content.decode()
     assert "Flutlicht" in filtered and "Mehr Mülleimer" not in filtered
     assert client.get(reverse("events:decisions"), {"status": "kaputt", "conference": "x"}).status_code == 200
+
+
+def test_the_decisions_pages_show_each_decision_with_its_own_history(client, office, django_assert_max_num_queries):
+    conference = make_conference(days=-10, deadline_days=-20)
+    for number in range(1, 31):
+        decision = Decision.objects.create(conference=conference, number=number, wording=f"Beschluss Nummer {number}")
+        if number % 3 == 0:
+            services.record_decision_update(decision=decision, status="done", note=f"Erledigt zu {number}.")
+    client.get(reverse("events:decisions"))
+    with django_assert_max_num_queries(6):
+        first = client.get(reverse("events:decisions")).content.decode()
+    second = client.get(reverse("events:decisions"), {"page": 2}).content.decode()
+
+    def cards(html):
+        return [
+            (int(number), re.findall(r"Erledigt zu (\d+)\.", card))
+            for number, card in re.findall(r"Beschluss Nummer (\d+)</p>(.*?)</article>", html, re.S)
+        ]
+
+    shown = cards(first) + cards(second)
+    assert [number for number, _history in shown] == list(range(1, 31))  # by number, 25 and 5
+    assert len(cards(first)) == 25
+    assert all(history == ([str(number)] if number % 3 == 0 else []) for number, history in shown)
 
 
 def test_conference_archive_shows_minutes_of_past_conferences(client, office):
