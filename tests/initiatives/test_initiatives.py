@@ -31,6 +31,27 @@ def test_directory_shows_verified_and_filters(client, office):
     assert "Nordstadtliga" in searched and "Schreibwerkstatt" not in searched
 
 
+def test_the_directory_pages_through_every_initiative_with_its_own_topics(client, office):
+    sport, art = Topic.objects.create(name="Sport", slug="sport"), Topic.objects.create(name="Kunst", slug="kunst")
+    for n in range(24):
+        initiative = make_initiative(name=f"Gruppe {n:02d}")
+        initiative.topics.add(*[topic for topic, every in ((sport, 2), (art, 3)) if n % every == 0])
+
+    def cards(**query):
+        html = client.get(reverse("initiatives:list"), query).content.decode()
+        found = re.findall(r"Gruppe (\d\d)</a>(.*?)</li>", html, re.S)
+        return [(int(n), [name for name in ("Kunst", "Sport") if name in card]) for n, card in found]
+
+    shown = cards() + cards(page=2)
+    assert [n for n, _topics in shown] == list(range(24))  # by name, twenty and four
+    assert all(
+        topics == [name for name, every in (("Kunst", 3), ("Sport", 2)) if n % every == 0] for n, topics in shown
+    )
+    assert [n for n, _topics in cards(topic="kunst")] == list(range(0, 24, 3))  # joined, each once
+    page = client.get(reverse("initiatives:list")).content.decode()
+    assert '<option value="kunst">Kunst</option>' in page and '<option value="sport">Sport</option>' in page
+
+
 @pytest.mark.parametrize(
     "query",
     [
