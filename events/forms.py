@@ -8,8 +8,7 @@ from quartier import content_languages
 from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.counter import CounterPersonForm
 from quartier.dates import DateInput, TimeInput, aware, check_form_span, validate_plausible
-from quartier.forms import offer_loaded
-from quartier.sql import plain_objects
+from quartier.forms import offer_compiled
 from quartier.staff import is_office_staff
 
 from .models import Category, Event
@@ -112,8 +111,7 @@ class DecisionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
         self.fields["conference"].queryset = published_conferences()
-        if not self.is_bound:  # shown only: its options from the query compiled once
-            offer_loaded(self.fields["conference"], plain_objects("events.filter_conferences", published_conferences))
+        offer_compiled(self.fields["conference"], "events.filter_conferences", published_conferences)
 
 
 def published_conferences():

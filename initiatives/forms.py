@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.content_languages import ContentFormMixin, form_columns
 from quartier.dates import DateInput, check_form_span, validate_plausible
-from quartier.forms import offer_loaded
+from quartier.forms import offer_compiled
 from quartier.images import LOGO_MAX_PIXELS, clean_image, clean_image_field
-from quartier.sql import plain_objects
 
 from .models import Audience, Initiative, Membership, Offer, Project, Topic
 
@@ -29,9 +28,8 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("all kinds"))] + list(Initiative.Kind.choices)
-        if not self.is_bound:  # shown only: the options from queries compiled once
-            for name, model in (("topic", Topic), ("audience", Audience)):
-                offer_loaded(self.fields[name], plain_objects(f"initiatives.filter.{name}", model.objects.all))
+        for name, model in (("topic", Topic), ("audience", Audience)):
+            offer_compiled(self.fields[name], f"initiatives.filter.{name}", model.objects.all)
 
 
 class InitiativeForm(ContentFormMixin, forms.ModelForm):

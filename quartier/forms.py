@@ -1,3 +1,4 @@
+import functools
 import unicodedata
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -75,6 +76,30 @@ def offer_loaded(field: forms.ModelChoiceField, objects: list) -> None:
     in the field's queryset."""
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.choices = [*empty, *((field.prepare_value(obj), field.label_from_instance(obj)) for obj in objects)]
+
+
+class CompiledChoiceIterator(OneQueryChoiceIterator):
+    """The options from a query compiled once per process (quartier.sql.plain_objects), read when the field is
+    shown: a filter's categories, topics or equipment on every request."""
+
+    def __init__(self, field, *, key: str, build):
+        super().__init__(field)
+        self.key, self.build = key, build
+
+    def __iter__(self):
+        from .sql import plain_objects
+
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in plain_objects(self.key, self.build):
+            yield self.choice(obj)
+
+
+def offer_compiled(field: forms.ModelChoiceField, key: str, build) -> None:
+    """A model choice field's options from `build()` (the same rows as its queryset), compiled once; what is
+    sent is still looked up in the field's queryset."""
+    field.iterator = functools.partial(CompiledChoiceIterator, key=key, build=build)
+    field.widget.choices = field.choices
 
 
 def fetch_choices_in_one_query() -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from quartier import content_languages
 from quartier.formats import write
 from quartier.links import link_maker
-from quartier.sql import plain_rows
+from quartier.sql import plain_objects, plain_rows
 from quartier.staff import is_office_staff
 
 from . import services
@@ -92,11 +92,38 @@ class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed"))):
 def rules_of(rooms, listed=None) -> list[RoomRules]:
     """The rule columns of these rooms (a queryset, in its order) as plain rows; `listed`: whether each matches
     the finder's filter (an expression; all of them if None)."""
+    return [RoomRules(*row) for row in _rules_query(rooms, listed)]
+
+
+def _rules_query(rooms, listed=None):
     listed = Value(True) if listed is None else listed
     # rewrite(False): Django's own rows; modeltranslation's values iterable (for translated columns, none of
     # which is among these) builds two dicts per row, a third of the check of 200 rooms
-    rows = rooms.rewrite(False).annotate(listed=listed).values_list(*RULE_FIELDS, "listed")
-    return [RoomRules(*row) for row in rows]
+    return rooms.rewrite(False).annotate(listed=listed).values_list(*RULE_FIELDS, "listed")
+
+
+def finder_rules(attendees: int | None, slugs: list[str], step_free: bool) -> list[RoomRules]:
+    """The rule columns of every active room and whether it matches the finder's filter (people, equipment,
+    step-free): one query of plain rows, compiled once per kind of filter (quartier.sql.plain_rows)."""
+    counted = attendees is not None
+
+    def build(*values):
+        matching = Room.objects.active()
+        if counted:
+            matching = matching.fitting(values[0])
+        if slugs:
+            matching = matching.with_equipment(list(values[counted:]))
+        if step_free:
+            matching = matching.step_free()
+        return _rules_query(Room.objects.active(), listed=Exists(matching.filter(pk=OuterRef("pk"))))
+
+    key = f"rooms.finder_rules.{counted:d}.{len(slugs)}.{step_free:d}"
+    return [RoomRules(*row) for row in plain_rows(key, build, *([attendees] if counted else []), *slugs)]
+
+
+def _card_rooms(ids):
+    """The page's rooms of the finder, with what a card shows."""
+    return Room.objects.select_related("location").only(*CARD_FIELDS).filter(id__any_of=ids)
 
 
 def busy_intervals(rooms, starts_at: datetime, ends_at: datetime) -> dict[int, Busy]:
@@ -254,15 +281,17 @@ def room_finder(request) -> dict:
     form = RoomSearchForm(request.GET or None)
     rooms = Room.objects.active()
     hint = services.short_notice_hint()
-    wanted, attendees = None, None
+    wanted, attendees, slugs, step_free = None, None, [], False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        attendees = data.get("attendees")
+        attendees = data.get("attendees") or None
+        slugs = [item.slug for item in data.get("equipment") or ()]
+        step_free = bool(data.get("step_free"))
         if attendees:
             rooms = rooms.fitting(attendees)
-        if data.get("equipment"):
-            rooms = rooms.with_equipment([item.slug for item in data["equipment"]])
-        if data.get("step_free"):
+        if slugs:
+            rooms = rooms.with_equipment(slugs)
+        if step_free:
             rooms = rooms.step_free()
         wanted = form.span()
     staff, now = is_office_staff(request.user), timezone.now()
@@ -271,14 +300,16 @@ def room_finder(request) -> dict:
         # shown: the check reads just the columns of the rules as plain rows, the page's rooms come whole in one
         # more query. One query: every active room's rules (the notice and advance stated above the finder come
         # from all of them) and whether it matches the filter.
-        everyone = rules_of(Room.objects.active(), listed=Exists(rooms.filter(pk=OuterRef("pk"))))
+        everyone = finder_rules(attendees, slugs, step_free)
         rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
         listed = [room for room in everyone if room.listed]
         windows = booking_windows(listed, now, staff)
         entries = _check_wanted(listed, wanted, attendees, staff, now, windows, hint)
         entries.sort(key=lambda entry: not entry["is_free"])  # the free ones first
         page = Paginator(entries, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-        whole = Room.objects.select_related("location").only(*CARD_FIELDS).in_bulk([entry["room"].id for entry in page])
+        whole = {
+            room.id: room for room in plain_objects("rooms.finder_cards", _card_rooms, [e["room"].id for e in page])
+        }
         load_bookable_hours(whole.values())  # every weekday's hours, for the free slots of the page's rooms
         for entry in page:
             entry["room"] = whole[entry["room"].id]

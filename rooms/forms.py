@@ -12,7 +12,7 @@ from quartier.dates import (
     check_form_span,
     validate_plausible,
 )
-from quartier.forms import offer_loaded
+from quartier.forms import offer_compiled, offer_loaded
 
 from .models import BookingSeries, Equipment
 
@@ -32,6 +32,10 @@ class RoomSearchForm(forms.Form):
         to_field_name="slug",
     )
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_compiled(self.fields["equipment"], "rooms.filter_equipment", Equipment.objects.all)
 
     def clean(self):
         data = super().clean()

@@ -297,3 +297,48 @@ def test_a_room_booked_out_for_days_gets_its_next_free_times_from_later_days(cli
     later = today + timedelta(days=booked_out + 1)
     assert slot_days("Saal") == [later, later + timedelta(days=1), later + timedelta(days=2)]
     assert slot_days("Küche")[0] <= today + timedelta(days=1)  # free at once: found in the first look
+
+
+@pytest.mark.parametrize("attendees", [None, 10, 7000])
+@pytest.mark.parametrize("slugs", [[], ["kueche"], ["kueche", "beamer"], ["gibt-es-nicht"]])
+@pytest.mark.parametrize("step_free", [False, True])
+def test_the_finders_rules_mark_the_rooms_its_filter_matches(attendees, slugs, step_free):
+    """The finder's one query of every active room's rules (compiled once per kind of filter on PostgreSQL):
+    the rows the ORM's query gives, and `listed` true exactly for the rooms matching people, equipment and
+    step-free access."""
+    from django.db.models import Exists, OuterRef
+
+    from rooms.models import Equipment
+
+    kitchen = Equipment.objects.create(name="Küche", slug="kueche")
+    projector = Equipment.objects.create(name="Beamer", slug="beamer")
+    rooms = [
+        make_room(capacity=8, step_free=True),
+        make_room(capacity=20, step_free=False),
+        make_room(capacity=30, step_free=True),
+        make_room(capacity=40, step_free=True, is_active=False),
+    ]
+    rooms[0].equipment.add(kitchen)
+    rooms[2].equipment.add(kitchen, projector)
+    rooms[3].equipment.add(kitchen)
+    matching = Room.objects.active()
+    if attendees:
+        matching = matching.fitting(attendees)
+    if slugs:
+        matching = matching.with_equipment(slugs)
+    if step_free:
+        matching = matching.step_free()
+    theirs = availability.rules_of(Room.objects.active(), listed=Exists(matching.filter(pk=OuterRef("pk"))))
+    for _call in range(2):  # compiled on the first, run with the values on the second
+        ours = availability.finder_rules(attendees, slugs, step_free)
+        assert ours == theirs
+    listed = {room.id for room in ours if room.listed}
+    expected = {
+        room.pk
+        for room in rooms[:3]
+        if (not attendees or room.capacity >= attendees)
+        and all(room.equipment.filter(slug=slug).exists() for slug in slugs)
+        and (room.step_free or not step_free)
+    }
+    assert listed == expected
+    assert {room.id for room in ours} == {room.pk for room in rooms[:3]}
