@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from quartier.dates import aware
 from quartier.formats import write
+from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 
 from .models import Booking, Closure, Room
@@ -113,13 +114,7 @@ def build_week(
     zone = timezone.get_current_timezone()
     today = timezone.localtime(now).date()
     week_begin, week_end = aware(start, time.min), aware(start + timedelta(days=7), time.min)
-    bookings = list(
-        Booking.objects.holding()
-        .for_room(room)
-        .overlapping(week_begin, week_end)
-        .only("pk", "starts_at", "ends_at", "booked_by", "title", "status", "show_title")
-        .order_by("starts_at")
-    )
+    bookings = plain_objects("rooms.week_bookings", _week_bookings, room.pk, week_begin, week_end)
     labels = _labels()
     user_id = user.pk if user.is_authenticated else None
     for booking in bookings:  # local times and labels once, not once per cell
@@ -135,7 +130,7 @@ def build_week(
             booking.cell_state, booking.cell_label = "held", str(booking.public_label) + labels["held"]
         else:
             booking.cell_state, booking.cell_label = "busy", str(booking.public_label)
-    closures = list(Closure.objects.affecting(room).overlapping(week_begin, week_end))
+    closures = plain_objects("rooms.week_closures", _week_closures, room.pk, room.location_id, week_begin, week_end)
     staff = is_office_staff(user)
     # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
     earliest, latest = room.booking_window(now, staff=staff)
@@ -169,6 +164,20 @@ def build_week(
         entry.periods = _merge(entry.cells)
         days.append(entry)
     return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7), next=start + timedelta(days=7))
+
+
+def _week_bookings(room_id, week_begin, week_end):
+    return (
+        Booking.objects.holding()
+        .filter(room_id=room_id)
+        .overlapping(week_begin, week_end)
+        .only("pk", "starts_at", "ends_at", "booked_by", "title", "status", "show_title")
+        .order_by("starts_at")
+    )
+
+
+def _week_closures(room_id, location_id, week_begin, week_end):
+    return Closure.objects.affecting(Room(pk=room_id, location_id=location_id)).overlapping(week_begin, week_end)
 
 
 def _cell(start, end, hour, windows, bookings, closures, now, labels) -> Cell:
