@@ -7,10 +7,13 @@ events/ics.py say what goes into their calendars; how a calendar is written is s
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 
 def host() -> str:
@@ -22,7 +25,9 @@ def uid(kind: str, pk) -> str:
     return f"{kind}-{pk}@{host()}"
 
 
-def calendar(prodid: str, *, name: str = "", method: str | None = None) -> Calendar:
+def calendar(prodid: str, *, name: str = "", method: str | None = None) -> "Calendar":
+    from icalendar import Calendar  # when a file is written, not at start-up (a worker's memory, issue 18)
+
     cal = Calendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
@@ -44,8 +49,10 @@ def event(
     url: str = "",
     status: str = "CONFIRMED",
     sequence: int = 0,
-) -> Event:
+) -> "Event":
     """One VEVENT; the times in the portal's time zone, whatever time zone the datetimes came in."""
+    from icalendar import Event
+
     component = Event()
     component.add("uid", uid)
     component.add("dtstamp", timezone.now())
@@ -63,7 +70,7 @@ def event(
     return component
 
 
-def to_ical(cal: Calendar) -> bytes:
+def to_ical(cal: "Calendar") -> bytes:
     """The file: with a VTIMEZONE for each time zone its events use, covering the years they span."""
     starts = [component.decoded("dtstart") for component in cal.walk("VEVENT")]
     ends = [component.decoded("dtend") for component in cal.walk("VEVENT")]

@@ -8,7 +8,6 @@ screens reload themselves every minute with `<meta http-equiv="refresh">`, no Ja
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import segno
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -134,6 +133,8 @@ def _today(now: datetime) -> tuple[datetime, datetime]:
 
 def qr_svg(url: str, title: str) -> str:
     """A QR code as inline SVG (segno): sharp at any size, printed in the PDF, and no image request."""
+    import segno  # here, not at start-up: only a door sign draws a QR code (a worker's memory, issue 18)
+
     svg = segno.make(url, error="m").svg_inline(scale=1, title=title, svgclass="qr", lineclass=None, omitsize=True)
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno escapes the title
 
