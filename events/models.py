@@ -515,8 +515,8 @@ class Decision(models.Model):
     def adopted(self) -> bool:
         return self.votes_for > self.votes_against
 
-    # The card's two sentences (events/decision_card.html), translated here: a list of 25 cards rendered them
-    # with 50 blocktranslate tags, a sixth of the page's time (issue 18). The msgids are the tags' own.
+    # The card's two sentences (events/templatetags/decision_cards.py), translated here: a list of 25 cards
+    # rendered them with 50 blocktranslate tags, a sixth of the page's time (issue 18). The msgids are the tags'.
     @property
     def heading_text(self) -> str:
         return gettext("Decision %(number)s (%(conference)s)") % {

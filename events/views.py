@@ -325,7 +325,8 @@ def decision_list(request):
     return render(request, "events/decision_list.html", {"content": content})
 
 
-# What a decision card (events/decision_card.html) shows: not the conference's minutes, not the event's texts.
+# What a decision card (events/templatetags/decision_cards.py) shows: not the conference's minutes, nor the
+# event's texts.
 DECISION_CARD_COLUMNS = (
     "number",
     "wording",

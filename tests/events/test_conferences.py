@@ -137,6 +137,28 @@ def test_the_decisions_pages_show_each_decision_with_its_own_history(client, off
     assert all(history == ([str(number)] if number % 3 == 0 else []) for number, history in shown)
 
 
+def test_a_decision_card_escapes_its_texts_and_shows_its_levels_and_history(client, office):
+    conference = make_conference(days=-10, deadline_days=-20)
+    hostile = '<script>alert(1)</script> & "Nord"'
+    decision = Decision.objects.create(
+        conference=conference, number=7, wording=hostile, responsible=hostile, votes_for=12, votes_against=3
+    )
+    services.record_decision_update(decision=decision, status="in_progress", note=hostile)
+    services.record_decision_update(decision=decision, status="done", note="Fertig.")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Nord&quot;"
+    listed = client.get(reverse("events:decisions"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = listed.split(f'aria-labelledby="decision-{decision.pk}"')[1].split("</article>")[0]
+    assert "<script>" not in card and card.count(escaped) == 3  # wording, responsible, the first step's note
+    assert f'<h2 id="decision-{decision.pk}" class="decision__title">Decision 7 (Stadtteilkonferenz)</h2>' in card
+    assert "Votes: 12 for, 3 against, 0 abstaining." in card and "<h3>What happened</h3>" in card
+    steps = re.findall(r'<li><time datetime="(\d{4}-\d\d-\d\d)">[^<]+</time>: ([^.]+)\. ([^<]*)</li>', card)
+    assert [(status, note) for _day, status, note in steps] == [("in progress", escaped), ("done", "Fertig.")]
+    assert 'status-badge--done">Status: done</strong>' in card
+    page = client.get(conference.get_absolute_url()).content.decode()  # inside the conference's section
+    assert f'<h3 id="decision-{decision.pk}" class="decision__title">Beschluss 7' in page and "<h4>" in page
+    assert "<script>alert" not in page
+
+
 def test_conference_archive_shows_minutes_of_past_conferences(client, office):
     past = make_conference(
         days=-10, deadline_days=-20, minutes="Protokoll: 48 Teilnehmende.", minutes_published_at=timezone.now()
