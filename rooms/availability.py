@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier import content_languages
-from quartier.formats import write
+from quartier.formats import writer
 from quartier.links import link_maker
 from quartier.sql import plain_objects, plain_rows
 from quartier.staff import is_office_staff
@@ -255,11 +255,22 @@ def free_slots(
 
 def slot_link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
     """(link to the booking form prefilled with the slot and the number of people, the slot as text)."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    href = f"{book_url}?date={start:%Y-%m-%d}&start={start:%H:%M}&end={end:%H:%M}"
-    if attendees:
-        href += f"&attendees={attendees}"
-    return href, f"{write(start, 'SHORT_WEEKDAY_DAY_MONTH_TIME_FORMAT')}–{end:%H:%M}"
+    return slot_linker()(book_url, start, end, attendees)
+
+
+def slot_linker():
+    """`slot_link` for the many slots of a request: the time zone and the label's format looked up once."""
+    zone, label = timezone.get_current_timezone(), writer("SHORT_WEEKDAY_DAY_MONTH_TIME_FORMAT")
+
+    def link(book_url: str, start: datetime, end: datetime, attendees: int | None = None) -> tuple[str, str]:
+        start, end = start.astimezone(zone), end.astimezone(zone)  # timezone.localtime() of aware times
+        until = f"{end.hour:02d}:{end.minute:02d}"
+        href = f"{book_url}?date={start.date().isoformat()}&start={start.hour:02d}:{start.minute:02d}&end={until}"
+        if attendees:
+            href += f"&attendees={attendees}"
+        return href, f"{label(start)}–{until}"
+
+    return link
 
 
 def booking_rules(rooms_rules) -> dict:
@@ -490,15 +501,15 @@ def add_free_slots(entries, *, wanted, attendees, now, windows) -> None:
                 window=windows[room.pk],
             )
         pending = [entry for entry in pending if len(entry["slots"]) < SLOTS_PER_ROOM]
-    book_url_of, room_link = link_maker("rooms:book"), link_maker("rooms:detail")
+    book_url_of, room_link, link_slot = link_maker("rooms:book"), link_maker("rooms:detail"), slot_linker()
     for entry in entries:
         room = entry["room"]
         book_url = book_url_of(room.slug)
         entry["link"] = room_link(room.slug)
-        entry["slot_links"] = [slot_link(book_url, start, end, attendees) for start, end in entry["slots"]]
+        entry["slot_links"] = [link_slot(book_url, start, end, attendees) for start, end in entry["slots"]]
         entry["book_label"] = _("book %(room)s") % {"room": room.name}
         if wanted and entry.get("is_free"):
-            entry["wanted_link"] = slot_link(book_url, *wanted, attendees)[0]
+            entry["wanted_link"] = link_slot(book_url, *wanted, attendees)[0]
 
 
 @dataclass

@@ -91,7 +91,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from quartier.formats import write  # noqa: E402
+from quartier.formats import write, writer  # noqa: E402
 from quartier.templatetags import portal_dates  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -147,6 +147,16 @@ def test_write_gives_the_text_of_date_format_for_every_name(language):
         for zone in ("Asia/Kolkata", "America/St_Johns", "UTC"):  # offsets of half an hour, east and west
             moment = datetime(2026, 12, 2, 18, 30, tzinfo=ZoneInfo(zone))
             assert write(moment, "Y-m-d\\TH:i:sO") == date_format(moment, "Y-m-d\\TH:i:sO")
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(value=values, language=st.sampled_from(LANGUAGES), format_name=st.sampled_from(FORMATS))
+def test_a_writer_writes_what_write_writes(value, language, format_name):
+    with translation.override(language):  # made once for a request's many values, in its language
+        write_value = writer(format_name)
+        assert _outcome(lambda value, _name: write_value(value), value, format_name) == _outcome(
+            write, value, format_name
+        )
 
 
 def test_templates_use_the_portals_date_filter():
