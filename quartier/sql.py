@@ -53,15 +53,7 @@ def plain_objects(key: str, build, *values) -> list:
     (as for `plain_rows`; its `select_related` relations and annotations filled in as the ORM fills them, no
     `prefetch_related`), its SQL compiled once per process and key on PostgreSQL. The home page's highlights
     are a handful of such queries on every request: building and compiling each cost more than running it."""
-    compiled = _COMPILED.get(("objects", key), _COMPILED)
-    if compiled is _COMPILED:
-        compiled = _COMPILED[("objects", key)] = _compile_with_stand_ins(build, values, objects=True)
-    if compiled is None:
-        return list(build(*values))
-    sql, fills, alias, read = compiled
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [fill(values) for fill in fills])
-        return read(cursor.fetchall())
+    return _run(("objects", key), build, values, objects=True)
 
 
 def plain_count(key: str, build, *values) -> int:
@@ -109,9 +101,14 @@ def plain_rows(key: str, build, *values) -> list[tuple]:
     SQL is compiled once per process and key, with stand-ins for the values, and then run with the values in
     their places: the same SQL and parameters as the ORM's, without building and compiling the query on every
     call. Values are converted as the ORM converts them; on SQLite the ORM runs it each time."""
+    return _run(key, build, values, objects=False)
+
+
+def _run(key, build, values: tuple, objects: bool) -> list:
+    """The query of `key`, compiled on its first call (None: the ORM runs it), with these values."""
     compiled = _COMPILED.get(key, _COMPILED)
     if compiled is _COMPILED:
-        compiled = _COMPILED[key] = _compile_with_stand_ins(build, values)
+        compiled = _COMPILED[key] = _compile_with_stand_ins(build, values, objects=objects)
     if compiled is None:
         return list(build(*values))
     sql, fills, alias, read = compiled
