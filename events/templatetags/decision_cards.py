@@ -29,20 +29,23 @@ def _text(value) -> str:
 def decision_card(decision, heading="3", subheading="4") -> SafeString:
     """The card of `decision`, its history from `decision.updates` (prefetched by the views that list them)."""
     level, sublevel = _text(heading or "3"), _text(subheading or "4")
+    # the labels outside the f-strings below, where the catalogues' extraction finds them
+    responsible, status = _text(gettext("Responsible")), _text(gettext("Status"))
+    happened = _text(gettext("What happened"))
     pk = f"{decision.pk:d}"
     parts = [
         f'\n\n<article class="card decision" aria-labelledby="decision-{pk}">\n',
         f'  <h{level} id="decision-{pk}" class="decision__title">{_text(decision.heading_text)}</h{level}>\n',
         f'  <p class="preserve-lines">{_text(decision.wording)}</p>\n',
         f"  <p>{_text(decision.votes_text)}\n",
-        f"     {_text(gettext('Responsible'))}: {_text(decision.responsible)}.</p>\n",
-        f'  <p><strong class="status-badge status-badge--{_text(decision.status)}">{_text(gettext("Status"))}: '
+        f"     {responsible}: {_text(decision.responsible)}.</p>\n",
+        f'  <p><strong class="status-badge status-badge--{_text(decision.status)}">{status}: '
         f"{_text(decision.get_status_display())}</strong></p>\n",
         "  ",
     ]
     updates = decision.updates.all()
     if updates:
-        parts.append(f"\n  <h{sublevel}>{_text(gettext('What happened'))}</h{sublevel}>\n")
+        parts.append(f"\n  <h{sublevel}>{happened}</h{sublevel}>\n")
         parts.append('  <ol class="history">\n    ')
         for update in updates:
             parts.append(
