@@ -20,7 +20,7 @@ from . import availability, services, waitlist
 from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
 from .links import user_feed_token
-from .models import Booking, Room, WaitlistEntry
+from .models import Booking, Room, WaitlistEntry, last_responsible
 
 
 def home_section(request) -> str:
@@ -61,11 +61,7 @@ def room_detail(request, slug):
     """The room with its facts, rules and a week calendar (the visitor's own bookings marked)."""
     # With the fragment cache, what a cached page needs of the room: its topics (id, house) and its name (the
     # title); the whole room (its texts in every language, its house) only when the fragment is rendered.
-    lite = cache_on()  # one row, through a query compiled once (quartier.sql.plain_objects)
-    found = plain_objects(f"rooms.page.{lite:d}", lambda slug: _page_room(slug, lite), slug)
-    if not found:
-        raise Http404
-    room = found[0]
+    room = _active_room(slug, lite=cache_on())
     visitor = [request.user.pk, is_office_staff(request.user)] if request.user.is_authenticated else ["anonymous"]
     content = cached_fragment(
         request,
@@ -75,6 +71,15 @@ def room_detail(request, slug):
         render=lambda: render_to_string("rooms/room_detail.html#content", _room_detail_context(request, room), request),
     )
     return render(request, "rooms/room_detail.html", {"room": room, "content": content})
+
+
+def _active_room(slug: str, *, lite: bool = False) -> Room:
+    """The active room of this slug with its house (404 if there is none), one row through a query compiled once
+    (quartier.sql.plain_objects); `lite`: only its id, slug, house and name."""
+    found = plain_objects(f"rooms.page.{lite:d}", lambda slug: _page_room(slug, lite), slug)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _page_room(slug, lite: bool):
@@ -121,7 +126,7 @@ def _initial_from_query(request, room) -> dict:
     initial = {key: probe.cleaned_data.get(key) for key in PREFILLED if probe.cleaned_data.get(key)}
     initial["responsible_email"] = request.user.email
     initial["responsible_name"] = request.user.display_name
-    last = Booking.objects.of_user(request.user).last_responsible()
+    last = last_responsible(request.user)
     if last:
         initial["responsible_phone"] = last["responsible_phone"]
         initial["responsible_name"] = initial["responsible_name"] or last["responsible_name"]
@@ -141,7 +146,7 @@ def booking_create(request, slug):
     """Book one date, or a series after a preview of its dates; "check price" only shows what it costs
     and "edit" (from the series preview) shows the form again."""
     if request.method == "GET":  # the form shows the room's name, house, size, costs and rules: no lists of it
-        room = get_object_or_404(Room.objects.active().select_related("location"), slug=slug)
+        room = _active_room(slug)
         return _form_page(request, room, BookingForm(initial=_initial_from_query(request, room), user=request.user))
     room = get_object_or_404(Room.objects.active().with_listing_data(), slug=slug)
     checking_price = request.POST.get("step") == "price"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import waitlist
 from .forms import RoomSearchForm, WaitlistForm
-from .models import Booking, Room, WaitlistEntry
+from .models import Room, WaitlistEntry, last_responsible
 
 
 @login_required
@@ -49,7 +49,7 @@ def join(request, slug):
         probe = RoomSearchForm({key: request.GET.get(key, "") for key in ("date", "start", "end", "attendees")})
         probe.is_valid()
         initial = {key: value for key, value in probe.cleaned_data.items() if value and key != "equipment"}
-        last = Booking.objects.of_user(request.user).last_responsible()  # as the booking form does
+        last = last_responsible(request.user)  # as the booking form does
         initial["responsible_name"] = request.user.display_name or last.get("responsible_name", "")
         initial["responsible_phone"] = last.get("responsible_phone", "")
         form = WaitlistForm(initial=initial)

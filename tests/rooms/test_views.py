@@ -194,6 +194,23 @@ def test_the_booking_form_carries_the_phone_of_the_last_booking(client, office, 
     assert 'value="0231 987654"' in form
 
 
+def test_the_booking_form_takes_the_phone_of_the_newest_booking(client, office, resident):
+    from django.utils import timezone
+
+    for days, phone, created in ((7, "0231 111111", 3), (9, "0231 222222", 1), (11, "0231 333333", 2)):
+        booking = make_booking(
+            booked_by=resident,
+            starts_at=local(days_ahead(days), 18),
+            ends_at=local(days_ahead(days), 20),
+            responsible_phone=phone,
+        )
+        Booking.objects.filter(pk=booking.pk).update(created_at=timezone.now() - timedelta(days=created))
+    client.force_login(resident)
+    form = client.get(reverse("rooms:book", args=[make_room().slug])).content.decode()
+    assert 'value="0231 222222"' in form  # booked a day ago: the newest, whatever its date
+    assert "0231 111111" not in form and "0231 333333" not in form
+
+
 def test_the_booking_form_of_a_first_booking_leaves_the_phone_empty(client, office, resident):
     make_booking(
         booked_by=make_user(email="other@example.org"),
