@@ -58,10 +58,11 @@ def event_list(request):
     return render(request, "events/event_list.html", {"past": past, "content": content})
 
 
-def _filtered_events(request, form_class=EventFilterForm):
-    """The published events the query asks for (?archiv=1: the past ones), through the filter form: the one
-    reading of the list's filters, which the list page and the iCalendar feeds share."""
-    form = form_class(request.GET or None)
+def _filtered_events(request, form_class=EventFilterForm, form=None):
+    """The published events the query asks for (?archiv=1: the past ones), through the filter form (`form`, if
+    the caller made it already): the one reading of the list's filters, which the list page and the iCalendar
+    feeds share."""
+    form = form or form_class(request.GET or None)
     events = Event.objects.published()
     events = events.past() if request.GET.get("archiv") == "1" else events.upcoming()
     if form.is_bound and form.is_valid():
@@ -103,7 +104,7 @@ def _event_list_context(request, past: bool) -> dict:
     form = EventFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound and form.is_valid() else {}
     if any(filters.values()):  # a filtered list: the query the ORM builds for these filters
-        events = _event_cards(_filtered_events(request)[1])
+        events = _event_cards(_filtered_events(request, form=form)[1])
     else:  # every event (most visits): the query compiled once
         build = _all_past if past else _all_upcoming
         events = PlainPages(f"events.list.{build.__name__}", build, timezone.now(), per_page=20)

@@ -66,8 +66,11 @@ class OneQueryChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        for obj in self.objects():
             yield self.choice(obj)
+
+    def objects(self):
+        return self.queryset.all()
 
 
 def offer_loaded(field: forms.ModelChoiceField, objects: list) -> None:
@@ -86,13 +89,10 @@ class CompiledChoiceIterator(OneQueryChoiceIterator):
         super().__init__(field)
         self.key, self.build = key, build
 
-    def __iter__(self):
+    def objects(self):
         from .sql import plain_objects
 
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in plain_objects(self.key, self.build):
-            yield self.choice(obj)
+        return plain_objects(self.key, self.build)
 
 
 def offer_compiled(field: forms.ModelChoiceField, key: str, build) -> None:

@@ -45,7 +45,7 @@ def register() -> None:
 
 # --- Plain rows of a query compiled once ------------------------------------------------------------------
 
-_COMPILED: dict = {}  # key -> (SQL, how to fill each parameter, database alias), or None: the ORM runs it
+_COMPILED: dict = {}  # key -> (SQL, a filler per parameter, database alias, rows -> result), or None: the ORM
 
 
 def plain_objects(key: str, build, *values) -> list:

@@ -22,6 +22,12 @@ from django.utils.safestring import SafeString
 _djangos = base.render_value_in_context
 
 
+def escaped(value) -> str:
+    """`conditional_escape(value)` for a plain or safe string or a number, without its lazy-string check: what
+    code that writes markup itself (the week grid, the decision cards) puts in for a value."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def render_value_in_context(value, context):
     kind = type(value)
     if kind is str:  # neither a local time nor localized: escaped where autoescaping is on

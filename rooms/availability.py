@@ -102,19 +102,23 @@ def _rules_query(rooms, listed=None):
     return rooms.rewrite(False).annotate(listed=listed).values_list(*RULE_FIELDS, "listed")
 
 
+def matching_rooms(attendees: int | None, slugs: list[str], step_free: bool):
+    """The active rooms the finder's filter asks for: room for the people, every piece of equipment, step-free."""
+    rooms = Room.objects.active()
+    if attendees:
+        rooms = rooms.fitting(attendees)
+    if slugs:
+        rooms = rooms.with_equipment(slugs)
+    return rooms.step_free() if step_free else rooms
+
+
 def finder_rules(attendees: int | None, slugs: list[str], step_free: bool) -> list[RoomRules]:
     """The rule columns of every active room and whether it matches the finder's filter (people, equipment,
     step-free): one query of plain rows, compiled once per kind of filter (quartier.sql.plain_rows)."""
     counted = attendees is not None
 
     def build(*values):
-        matching = Room.objects.active()
-        if counted:
-            matching = matching.fitting(values[0])
-        if slugs:
-            matching = matching.with_equipment(list(values[counted:]))
-        if step_free:
-            matching = matching.step_free()
+        matching = matching_rooms(values[0] if counted else None, list(values[counted:]), step_free)
         return _rules_query(Room.objects.active(), listed=Exists(matching.filter(pk=OuterRef("pk"))))
 
     key = f"rooms.finder_rules.{counted:d}.{len(slugs)}.{step_free:d}"
@@ -290,7 +294,6 @@ def room_finder(request) -> dict:
     """The room list: rooms matching the filter; with a date and time, free rooms first, each with its next
     free slots. Without a wanted time only the page's rooms are built (the database paginates)."""
     form = RoomSearchForm(request.GET or None)
-    rooms = Room.objects.active()
     hint = services.short_notice_hint()
     wanted, attendees, slugs, step_free = None, None, [], False
     if form.is_bound and form.is_valid():
@@ -298,12 +301,6 @@ def room_finder(request) -> dict:
         attendees = data.get("attendees") or None
         slugs = [item.slug for item in data.get("equipment") or ()]
         step_free = bool(data.get("step_free"))
-        if attendees:
-            rooms = rooms.fitting(attendees)
-        if slugs:
-            rooms = rooms.with_equipment(slugs)
-        if step_free:
-            rooms = rooms.step_free()
         wanted = form.span()
     staff, now = is_office_staff(request.user), timezone.now()
     if wanted:
@@ -327,6 +324,7 @@ def room_finder(request) -> dict:
     else:
         all_rules = Room.objects.active().order_by().values_list("min_notice_hours", "max_advance_days").distinct()
         rules = booking_rules(all_rules)
+        rooms = matching_rooms(attendees, slugs, step_free)
         page = Paginator(rooms.select_related("location").only(*CARD_FIELDS), ROOMS_PER_PAGE).get_page(
             request.GET.get("page")
         )

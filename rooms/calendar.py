@@ -1,6 +1,5 @@
 """The week calendar of a room: a server-rendered grid of hours × days, and the same as a list per day."""
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -14,6 +13,7 @@ from quartier.dates import aware
 from quartier.formats import write
 from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
+from quartier.template_values import escaped
 
 from .models import Booking, Closure, Room
 
@@ -195,29 +195,24 @@ def _cell(start, end, hour, windows, bookings, closures, now, labels) -> Cell:
     return Cell(start, end, "free", labels["free"])
 
 
-def _escaped(value) -> str:
-    """`conditional_escape` without its lazy-string wrapper (a label is a plain or safe string here)."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
 def _cell_html(cell: Cell) -> str:
     """What the grid shows in a cell: a link for a free hour, a hidden label for one that cannot be
     booked, the label (and times) of a booking or closure. Written as format_html would, a hundred times a week."""
-    label = _escaped(cell.label)
+    label = escaped(cell.label)
     if cell.state == "free":
         return mark_safe(
-            f'<a href="{_escaped(cell.href)}"><span class="visually-hidden">{_escaped(cell.when)}: </span>{label}</a>'
+            f'<a href="{escaped(cell.href)}"><span class="visually-hidden">{escaped(cell.when)}: </span>{label}</a>'
         )
     if cell.state in ("unavailable", "past"):
         return mark_safe(f'<span class="visually-hidden">{label}</span>')
     if cell.times and cell.href:
         return mark_safe(
-            f'{label}, <bdi dir="ltr">{_escaped(cell.times)}</bdi> <a href="{_escaped(cell.href)}"'
-            f' class="cell-waitlist">{_escaped(cell.waitlist_label)}'
-            f'<span class="visually-hidden">: {_escaped(cell.when)}</span></a>'
+            f'{label}, <bdi dir="ltr">{escaped(cell.times)}</bdi> <a href="{escaped(cell.href)}"'
+            f' class="cell-waitlist">{escaped(cell.waitlist_label)}'
+            f'<span class="visually-hidden">: {escaped(cell.when)}</span></a>'
         )
     if cell.times:
-        return mark_safe(f'{label}, <bdi dir="ltr">{_escaped(cell.times)}</bdi>')  # LTR inside Arabic too
+        return mark_safe(f'{label}, <bdi dir="ltr">{escaped(cell.times)}</bdi>')  # LTR inside Arabic too
     return mark_safe(label)
 
 

@@ -7,40 +7,32 @@ decisions page and a conference's page show it. `heading`, `subheading`: the lev
 its history ("2" and "3" on the page of decisions, 3 and 4 inside a section).
 """
 
-import html
-
 from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from quartier.formats import write
+from quartier.template_values import escaped
 
 register = template.Library()
-
-
-def _text(value) -> str:
-    """What `{{ value }}` writes for a string or number of the card: the value, escaped unless safe."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 @register.simple_tag
 def decision_card(decision, heading="3", subheading="4") -> SafeString:
     """The card of `decision`, its history from `decision.updates` (prefetched by the views that list them)."""
-    level, sublevel = _text(heading or "3"), _text(subheading or "4")
+    level, sublevel = escaped(heading or "3"), escaped(subheading or "4")
     # the labels outside the f-strings below, where the catalogues' extraction finds them
-    responsible, status = _text(gettext("Responsible")), _text(gettext("Status"))
-    happened = _text(gettext("What happened"))
+    responsible, status = escaped(gettext("Responsible")), escaped(gettext("Status"))
+    happened = escaped(gettext("What happened"))
     pk = f"{decision.pk:d}"
     parts = [
         f'\n\n<article class="card decision" aria-labelledby="decision-{pk}">\n',
-        f'  <h{level} id="decision-{pk}" class="decision__title">{_text(decision.heading_text)}</h{level}>\n',
-        f'  <p class="preserve-lines">{_text(decision.wording)}</p>\n',
-        f"  <p>{_text(decision.votes_text)}\n",
-        f"     {responsible}: {_text(decision.responsible)}.</p>\n",
-        f'  <p><strong class="status-badge status-badge--{_text(decision.status)}">{status}: '
-        f"{_text(decision.get_status_display())}</strong></p>\n",
+        f'  <h{level} id="decision-{pk}" class="decision__title">{escaped(decision.heading_text)}</h{level}>\n',
+        f'  <p class="preserve-lines">{escaped(decision.wording)}</p>\n',
+        f"  <p>{escaped(decision.votes_text)}\n",
+        f"     {responsible}: {escaped(decision.responsible)}.</p>\n",
+        f'  <p><strong class="status-badge status-badge--{escaped(decision.status)}">{status}: '
+        f"{escaped(decision.get_status_display())}</strong></p>\n",
         "  ",
     ]
     updates = decision.updates.all()
@@ -50,7 +42,7 @@ def decision_card(decision, heading="3", subheading="4") -> SafeString:
         for update in updates:
             parts.append(
                 f'<li><time datetime="{write(update.date, "Y-m-d")}">{write(update.date, "SHORT_DATE_FORMAT")}</time>: '
-                f"{_text(update.get_status_display())}. {_text(update.note)}</li>"
+                f"{escaped(update.get_status_display())}. {escaped(update.note)}</li>"
             )
         parts.append("\n  </ol>\n  ")
     parts.append("\n</article>\n\n")

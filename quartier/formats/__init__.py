@@ -117,8 +117,4 @@ def write(value, name: str) -> str:
     once per process, not on every call (a room list writes 36 slots, an event list 40 dates). For a datetime
     (already in the time zone to show, as Django takes it) and a date; anything else, and a format with a
     character written here by no one, goes to Django."""
-    format_string = get_format(name)
-    pieces, with_time = _pieces(format_string)
-    if pieces is None or not isinstance(value, date) or (with_time and not isinstance(value, datetime)):
-        return date_format(value, format_string)
-    return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+    return writer(name)(value)
