@@ -85,21 +85,66 @@ class CompiledChoiceIterator(OneQueryChoiceIterator):
     """The options from a query compiled once per process (quartier.sql.plain_objects), read when the field is
     shown: a filter's categories, topics or equipment on every request."""
 
-    def __init__(self, field, *, key: str, build):
-        super().__init__(field)
-        self.key, self.build = key, build
-
     def objects(self):
-        from .sql import plain_objects
-
-        return plain_objects(self.key, self.build)
+        return self.field.compiled_options()
 
 
 def offer_compiled(field: forms.ModelChoiceField, key: str, build) -> None:
-    """A model choice field's options from `build()` (the same rows as its queryset), compiled once; what is
-    sent is still looked up in the field's queryset."""
-    field.iterator = functools.partial(CompiledChoiceIterator, key=key, build=build)
+    """A model choice field's options from `build()` (the same rows as its queryset), compiled once and read
+    once per form: what is sent is looked up among them too, so a filter that is both checked and shown again
+    (every list page's filter) costs one query, not two."""
+    field.iterator = CompiledChoiceIterator
     field.widget.choices = field.choices
+    field.compiled_options = functools.partial(_compiled_options, field, key, build)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field._check_values = functools.partial(_pick_options, field)
+    else:
+        field.to_python = functools.partial(_pick_option, field)
+
+
+def _compiled_options(field, key: str, build) -> list:
+    """The field's options, read at most once: the field is its form's own copy, so once per form."""
+    if getattr(field, "_options", None) is None:
+        from .sql import plain_objects
+
+        field._options = plain_objects(key, build)
+    return field._options
+
+
+def _options_by_value(field) -> dict:
+    return {str(field.prepare_value(option)): option for option in field.compiled_options()}
+
+
+def _invalid_choice(field, value) -> ValidationError:
+    return ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+def _pick_option(field, value):
+    """ModelChoiceField.to_python among the compiled options: the option sent, None for nothing."""
+    if value in field.empty_values:
+        return None
+    field.validate_no_null_characters(value)
+    if isinstance(value, field.queryset.model):
+        value = field.prepare_value(value)
+    option = _options_by_value(field).get(str(value))
+    if option is None:
+        raise _invalid_choice(field, value)
+    return option
+
+
+def _pick_options(field, values) -> list:
+    """ModelMultipleChoiceField._check_values among the compiled options: the options sent, in the options'
+    order (a list, where Django's gives a queryset of the same rows)."""
+    try:
+        values = frozenset(str(value) for value in values)
+    except TypeError:  # a list of lists, say
+        raise ValidationError(field.error_messages["invalid_list"], code="invalid_list") from None
+    by_value = _options_by_value(field)
+    for value in sorted(values):
+        field.validate_no_null_characters(value)
+        if value not in by_value:
+            raise _invalid_choice(field, value)
+    return [option for known, option in by_value.items() if known in values]
 
 
 def fetch_choices_in_one_query() -> None:

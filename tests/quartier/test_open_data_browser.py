@@ -25,8 +25,10 @@ def test_the_open_data_pages_are_accessible_and_valid(page, live_server, tmp_pat
             axe_check(page, context=f"{path} [{language}]")
             documents[f"{path} [{language}]"] = page.content()
     page.goto("/offene-daten/")
-    page.get_by_role("link", name="OpenAPI").click()  # the raw document, served by the portal itself
-    assert '"openapi"' in page.content()
+    with page.expect_navigation():  # the raw document, served by the portal itself
+        page.get_by_role("link", name="OpenAPI").click()
+    page.wait_for_load_state()
+    assert '"openapi"' in page.locator("body").inner_text()
     assert page.problems.console_errors == []
     assert page.problems.foreign_requests == []
     nu_check(documents, tmp_path)

@@ -98,6 +98,43 @@ def test_room_page_shows_its_photos_equipment_purposes_and_hours_in_order(client
     assert hours == [("Monday", "16:00–20:00"), ("Wednesday", "09:00–12:00"), ("Wednesday", "14:00–18:00")]
 
 
+def _ticked(html: str) -> set[str]:
+    """The equipment boxes ticked in the finder's form."""
+    boxes = re.findall(r'<input type="checkbox" name="equipment"[^>]*>', html)
+    return {re.search(r'value="([^"]+)"', box)[1] for box in boxes if " checked" in box}
+
+
+def test_the_equipment_filter_is_read_once_and_shows_what_was_ticked(client, office):
+    """The filter's options are read once for checking what was sent and showing the boxes again: one query of
+    the equipment list per page, the ticked boxes stay ticked and only rooms with all of it are listed."""
+    from rooms.models import Equipment
+
+    kitchen = Equipment.objects.create(slug="kueche", name_de="Küche")
+    beamer = Equipment.objects.create(slug="beamer", name_de="Beamer")
+    Equipment.objects.create(slug="leinwand", name_de="Leinwand")
+    make_room(name="Saal").equipment.add(kitchen, beamer)
+    make_room(name="Werkraum").equipment.add(kitchen)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("rooms:list"), {"equipment": ["beamer", "kueche"]}).content.decode()
+    assert "Saal" in html and "Werkraum" not in html
+    assert _ticked(html) == {"beamer", "kueche"}
+    lists = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "rooms_equipment"."id"')]
+    assert len(lists) == 1, lists
+
+
+def test_unknown_equipment_is_named_and_what_was_ticked_stays_ticked(client, office):
+    from rooms.models import Equipment
+
+    Equipment.objects.create(slug="kueche", name_de="Küche")
+    make_room(name="Saal")
+    response = client.get(reverse("rooms:list"), {"equipment": ["kueche", "gibt-es-nicht"]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte prüfen Sie Ihre Eingaben" in html
+    assert "gibt-es-nicht ist keine gültige Auswahl" in html
+    assert _ticked(html) == {"kueche"}
+
+
 @pytest.mark.parametrize(
     "query",
     [
