@@ -49,8 +49,8 @@ def _count(client, django_assert_max_num_queries, url, params=None, limit=20):
 def test_room_list_queries_do_not_grow(
     client, office, resident, django_assert_max_num_queries, scale, clock, monkeypatch
 ):
-    """At noon the next three days hold each room's three free slots; late in the evening the wanted day's
-    bookable time has passed the notice period, so add_free_slots looks over two weeks too: one more query of
+    """At noon the next three days hold each room's three free slots; late in the evening the notice period
+    reaches past the wanted day's bookable hours, so add_free_slots looks over two weeks too: one more query of
     busy times (13 in all), and no more at ten times the data. Both moments are pinned: the count must not
     depend on when the suite runs."""
     hour, minute = map(int, clock.split(":"))
