@@ -54,6 +54,28 @@ def test_list_filters_by_category_and_dates(client, office):
     assert "Lesung" in html and "Fußball" not in html
 
 
+def test_event_cards_escape_titles_and_show_places_only_for_upcoming_events(client, office, resident):
+    """The cards (written in Python: events/templatetags/event_cards.py) escape what leads typed, show the
+    category and the local start time, and say whether places are free: not in the archive."""
+    from events.models import Registration
+
+    games = Category.objects.create(name="<Spiel> & Sport", slug="spiel")
+    start = timezone.now() + timedelta(days=3)
+    make_event(title='<i>Fest</i> & "Tanz"', category=games, capacity=5, starts_at=start)
+    full = make_event(title="Voll", capacity=1)
+    Registration.objects.create(event=full, user=resident)
+    make_event(title="Vorbei", capacity=5, starts_at=timezone.now() - timedelta(days=3))
+    html = client.get(reverse("events:list")).content.decode()
+    assert "<i>Fest" not in html
+    fest = html.split("&lt;i&gt;Fest&lt;/i&gt; &amp; &quot;Tanz&quot;</a></h2>")[1].split("</li>")[0]
+    assert f'<time datetime="{timezone.localtime(start):%Y-%m-%dT%H:%M:%S%z}">' in fest
+    assert " · &lt;Spiel&gt; &amp; Sport</p>" in fest and 'class="badge badge--open">Plätze frei</p>' in fest
+    voll = html.split(">Voll</a></h2>")[1].split("</li>")[0]
+    assert 'class="badge badge--full">Ausgebucht: Warteliste</p>' in voll
+    archive = client.get(reverse("events:list"), {"archiv": "1"}).content.decode()
+    assert ">Vorbei</a></h2>" in archive and "badge" not in archive.split(">Vorbei</a></h2>")[1].split("</li>")[0]
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -31,6 +31,20 @@ def test_directory_shows_verified_and_filters(client, office):
     assert "Nordstadtliga" in searched and "Schreibwerkstatt" not in searched
 
 
+def test_directory_cards_escape_names_descriptions_and_topics(client, office):
+    """The cards (written in Python: initiatives/templatetags/initiative_cards.py) escape what leads typed and
+    name the kind, whether the initiative is non-profit, and its topics."""
+    topic = Topic.objects.create(name="<Kunst> & Kultur", slug="kunst")
+    group = make_initiative(name='<b>"Gruppe"</b>', short_description="Kurz <script>x</script>", is_nonprofit=True)
+    group.topics.add(topic)
+    html = client.get(reverse("initiatives:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<b>" not in html and "<script>x" not in html
+    card = html.split("&lt;b&gt;&quot;Gruppe&quot;&lt;/b&gt;</a></h2>")[1].split("</li>")[0]
+    assert f'<p class="muted">{group.get_kind_display()} · non-profit</p>' in card
+    assert '<p><span lang="de">Kurz &lt;script&gt;x&lt;/script&gt;</span> <small' in card  # German only
+    assert '<p class="muted">&lt;Kunst&gt; &amp; Kultur</p>' in card
+
+
 def test_the_directory_pages_through_every_initiative_with_its_own_topics(client, office):
     sport, art = Topic.objects.create(name="Sport", slug="sport"), Topic.objects.create(name="Kunst", slug="kunst")
     for n in range(24):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rooms.models import Booking, BookingSeries
 
 from ..factories import make_user
-from .factories import days_ahead, form_data, local, make_booking, make_closure, make_room
+from .factories import days_ahead, form_data, local, make_booking, make_closure, make_location, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,11 @@ def test_room_list_filters_capacity_equipment_and_step_free(client, office):
     assert no_kitchen.name not in html
 
 
+def _card(page: str, name: str) -> str:
+    """The card of the room of this (escaped) name on a page of the room list, after its heading."""
+    return page.split(f">{name}</a></h3>")[1].split("</li>\n")[0]
+
+
 @pytest.mark.parametrize("wanted", [False, True])
 def test_room_list_cards_show_each_rooms_equipment_in_order_and_its_first_photo(client, office, wanted):
     """A card names the room's equipment in the list's order (its English name on the English page, the German one
@@ -62,11 +67,53 @@ def test_room_list_cards_show_each_rooms_equipment_in_order_and_its_first_photo(
     RoomPhoto.objects.create(room=hall, image="rooms/erstes.webp", alt_text="Der Saal mit Bühne", position=1)
     params = {"date": days_ahead(3).isoformat(), "start": "18:00", "end": "20:00"} if wanted else {}
     page = client.get(reverse("rooms:list"), params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    hall_card, bare_card = (page.split(f">{name}</a></h3>")[1].split("</li>\n")[0] for name in ("Saal", "Werkraum"))
+    hall_card, bare_card = (_card(page, name) for name in ("Saal", "Werkraum"))
     assert 'src="/media/rooms/erstes.webp" alt="Der Saal mit Bühne"' in hall_card
     assert "zweites" not in page
     assert re.search(r"<dd>Projector, <span lang=\"de\">Küche</span> <small[^>]*>\(in German\)</small></dd>", hall_card)
     assert "<img" not in bare_card and "Equipment" not in bare_card
+
+
+HOSTILE = '<b>"Saal"</b> & Co'
+
+
+@pytest.mark.parametrize("wanted", [False, True])
+def test_room_list_cards_escape_what_staff_typed_and_state_each_rooms_facts(client, office, wanted):
+    """The cards (written in Python: rooms/templatetags/room_cards.py) escape the room's and the house's texts,
+    count people in the right plural and name the access features the room has."""
+    from rooms.models import RoomPhoto
+
+    house = make_location(name="<script>Haus</script>", street="Weg 'A' & B")
+    hall = make_room(name=HOSTILE, location=house, capacity=1, step_free=True, accessible_toilet=True)
+    make_room(name="Werkraum", capacity=12, step_free=False, hearing_loop=True, requires_approval=True)
+    RoomPhoto.objects.create(room=hall, image="rooms/saal.webp", alt_text='Der "Saal" <hinten>', position=1)
+    params = {"date": days_ahead(3).isoformat(), "start": "18:00", "end": "20:00"} if wanted else {}
+    page = client.get(reverse("rooms:list"), params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<b>" not in page and "<script>Haus" not in page
+    escaped_name = "&lt;b&gt;&quot;Saal&quot;&lt;/b&gt; &amp; Co"
+    hall_card, other_card = (_card(page, name) for name in (escaped_name, "Werkraum"))
+    assert "<dd>&lt;script&gt;Haus&lt;/script&gt;, Weg &#x27;A&#x27; &amp; B</dd>" in hall_card
+    assert 'alt="Der &quot;Saal&quot; &lt;hinten&gt;"' in hall_card
+    assert "<dd>1 person</dd>" in hall_card and "<dd>12 people</dd>" in other_card
+    assert "<dd>step-free, accessible toilet</dd>" in hall_card and "<dd>not step-free, hearing loop</dd>" in other_card
+    assert "Confirmed at once" in hall_card and "Needs the office&#x27;s approval" not in hall_card
+    assert "Needs the office's approval" in other_card
+    assert f'<span class="visually-hidden"> book {escaped_name}</span>' in hall_card  # each free time names the room
+    if wanted:
+        assert 'class="badge badge--free">Free at that time</p>' in hall_card
+
+
+def test_room_list_cards_state_their_own_rule_only_where_the_rooms_differ(client, office):
+    """One rule for every room is stated once above the finder; rules that differ are stated on each card."""
+    quick, slow = make_room(name="Schnell", min_notice_hours=2), make_room(name="Langsam")
+    page = client.get(reverse("rooms:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    quick_card, slow_card = (_card(page, name) for name in ("Schnell", "Langsam"))
+    assert "<dd>Book at least 2 hours and at most 180 days ahead.</dd>" in quick_card
+    assert "<dd>Book at least 48 hours and at most 180 days ahead.</dd>" in slow_card
+    quick.min_notice_hours = slow.min_notice_hours
+    quick.save()
+    page = client.get(reverse("rooms:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("Book at least 48 hours and at most 180 days ahead.") == 1  # above the finder only
 
 
 def test_room_page_shows_its_photos_equipment_purposes_and_hours_in_order(client, office):

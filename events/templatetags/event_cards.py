@@ -1,0 +1,41 @@
+"""`{% event_cards page past %}`: the cards of the event list, written in Python.
+
+The cards were a loop in events/event_list.html: twenty cards a page, each with its variables, a `{% content %}`,
+a `|date`, a `{% time_span %}` and the badges' `{% translate %}` in template nodes (issue 18). The same markup is
+written here, byte for byte, with one escape per value; `past`: the archive, which shows no badges.
+"""
+
+from django import template
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from quartier.formats import write
+from quartier.template_values import escaped
+from quartier.templatetags.portal import content, time_span
+
+register = template.Library()
+ISO_FORMAT = "Y-m-d\\TH:i:sO"  # the template's |date:'Y-m-d\\TH:i:sO' (a backslash before the T: written as it is)
+
+
+@register.simple_tag
+def event_cards(events, past) -> SafeString:
+    """The `<li>` of each event (with `link`, its category and room selected), as the template's loop wrote them."""
+    # {% translate "literal" %} writes its translation as it is (a literal is safe in the template language)
+    full, free = gettext("Fully booked: waiting list"), gettext("Places free")
+    parts = []
+    for event in events:
+        category = f" · {escaped(event.category.name)}" if event.category else ""
+        parts.append(
+            f'\n  <li class="card event-card">\n    <h2 class="event-card__title"><a href="{escaped(event.link)}">'
+            f'{content(event, "title")}</a></h2>\n    <p class="event-card__when"><time datetime="'
+            f'{escaped(write(template_localtime(event.starts_at), ISO_FORMAT))}">'
+            f"{time_span(event.starts_at, event.ends_at)}</time></p>\n    <p>{escaped(event.where)}{category}</p>\n    "
+        )
+        if event.capacity and not past:
+            if event.is_full:
+                parts.append(f'\n      <p class="badge badge--full">{full}</p>\n      \n    ')
+            else:
+                parts.append(f'\n      <p class="badge badge--open">{free}</p>\n    ')
+        parts.append("\n  </li>\n  ")
+    return SafeString("".join(parts))
