@@ -20,8 +20,10 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 DJANGO_TEMPLATES = Path(django.forms.__file__).resolve().parent / "templates"
+PORTAL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "django" / "forms"
 
 
 def _show(value) -> str:
@@ -127,6 +129,69 @@ def label(render, context) -> str:
     return f"<{tag}{_attrs(context['attrs'])}>{_show(context['label'])}</{tag}>\n"
 
 
+def portal_form(render, context) -> str | None:
+    """templates/django/forms/portal.html for a form without a section of translations (ContentFormMixin's forms
+    go to the template: None): the error summary, each field in its box, the hidden fields after the last."""
+    if "translations" in context or "all_fields" in context:
+        return None
+    form, fields, hidden, errors = context["form"], context["fields"], context["hidden_fields"], context["errors"]
+    parts = []
+    if errors or form.errors:
+        anchor = "" if form.prefix else ' id="fehler" autofocus'
+        parts.append(
+            f'\n\n<div class="form-errors" role="alert" tabindex="-1"{anchor}>\n  <h2 class="form-errors__title">'
+            f"{_translated('Please check your input.')}</h2>\n  {_show(errors) if errors else ''}\n  "
+        )
+        if fields:
+            parts.append("<ul>\n    ")
+            for field, field_errors in fields:
+                for error in field_errors:
+                    link = f"#{_show(field.auto_id)}"
+                    parts.append(f'\n    <li><a href="{link}">{_show(field.label)}: {_show(error)}</a></li>\n    ')
+            parts.append("\n  </ul>")
+        parts.append("\n</div>\n")
+    parts.append("\n")
+    shown_hidden = "".join(_show(field) for field in hidden)
+    for number, (field, field_errors) in enumerate(fields, 1):
+        classes = (" field--error" if field_errors else "") + (
+            " field--checkbox" if field.widget_type == "checkbox" else ""
+        )
+        last = shown_hidden if number == len(fields) else ""
+        parts.append(f'\n<div class="field{classes}">\n  {_show(field.as_field_group())}\n  {last}\n</div>\n')
+    parts.append("\n")
+    if not fields:
+        parts.append(shown_hidden)
+    return "".join(parts) + "\n\n"
+
+
+def _help(field) -> str:
+    """The help text's box of portal_field.html (its text as it is: `|safe`), or nothing."""
+    if not field.help_text:
+        return ""
+    id_ = f' id="{_show(field.auto_id)}_helptext"' if field.auto_id else ""
+    return f'<div class="helptext"{id_}>{str(field.help_text)}</div>'
+
+
+def portal_field(render, context) -> str:
+    """templates/django/forms/portal_field.html: a field's label (or legend), help text, errors and widget."""
+    field = context["field"]
+    errors = _show(field.errors) if field.errors else ""
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{_show(described)}"' if described else ""
+        legend = _show(field.legend_tag()) if field.label else ""
+        return f"\n<fieldset{described}>\n  {legend}\n  {_help(field)}\n  {errors}\n  {_show(field)}\n</fieldset>\n"
+    label = _show(field.label_tag()) if field.label else ""
+    if field.widget_type == "checkbox":
+        return f'\n{errors}\n<div class="checkbox">{_show(field)} {label}</div>\n{_help(field)}\n'
+    return f"\n{label}\n{_help(field)}\n{errors}\n{_show(field)}\n"
+
+
+def _translated(message: str) -> str:
+    """`{% translate "literal" %}`: the translation as it is (a literal is safe, and so is its translation)."""
+    return gettext(message)
+
+
 INPUTS = ("text", "email", "number", "password", "hidden", "date", "time", "datetime", "url", "tel", "search")
 INPUTS += ("color", "checkbox")
 RENDERERS = {
@@ -140,10 +205,30 @@ RENDERERS = {
     "django/forms/widgets/checkbox_option.html": input_option,
     "django/forms/label.html": label,
 }
+# The portal's own form and field templates (templates/django/forms/), written out the same way.
+PORTAL_RENDERERS = {"django/forms/portal.html": portal_form, "django/forms/portal_field.html": portal_field}
 
 
 def is_djangos_own(template) -> bool:
     """Whether a loaded template (of a renderer's engine) is the file that comes with Django's forms."""
+    return _comes_from(template, DJANGO_TEMPLATES)
+
+
+def is_portals_own(template) -> bool:
+    """Whether a loaded template is the portal's own file of that name (templates/django/forms/)."""
+    return _comes_from(template, PORTAL_TEMPLATES)
+
+
+def _comes_from(template, directory: Path) -> bool:
     origin = getattr(getattr(template, "template", template), "origin", None)
     name = getattr(origin, "name", None)
-    return bool(name) and Path(name).resolve().is_relative_to(DJANGO_TEMPLATES)
+    return bool(name) and Path(name).resolve().is_relative_to(directory)
+
+
+def written_out(template_name: str, template):
+    """The Python rendering of this template if it is the file the function was written from, else None."""
+    function = RENDERERS.get(template_name)
+    if function is not None:
+        return function if is_djangos_own(template) else None
+    function = PORTAL_RENDERERS.get(template_name)
+    return function if function is not None and is_portals_own(template) else None

@@ -167,7 +167,9 @@ class PortalFormRenderer(TemplatesSetting):
     def _render(self, template_name, context, request=None) -> str:
         fast = self._fast(template_name)
         if fast is not None:
-            return fast(self._render, context)
+            written = fast(self._render, context)
+            if written is not None:  # None: a case the Python leaves to the template
+                return written
         return self.get_template(template_name).render(context, request=request)
 
     @cached_property
@@ -180,10 +182,9 @@ class PortalFormRenderer(TemplatesSetting):
         templates change under a running server, it is asked each time)."""
         known = {} if settings.DEBUG else self._fast_renderers
         if template_name not in known:
-            function = form_rendering.RENDERERS.get(template_name)
-            if function is not None and not form_rendering.is_djangos_own(self.get_template(template_name)):
-                function = None
-            known[template_name] = function
+            written = template_name in form_rendering.RENDERERS or template_name in form_rendering.PORTAL_RENDERERS
+            template = self.get_template(template_name) if written else None
+            known[template_name] = form_rendering.written_out(template_name, template) if written else None
         return known[template_name]
 
 

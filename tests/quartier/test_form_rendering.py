@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from events.forms import DecisionFilterForm, EventFilterForm
-from initiatives.forms import DirectoryFilterForm
+from initiatives.forms import DirectoryFilterForm, InitiativeForm
+from quartier import form_rendering
 from quartier.forms import PortalFormRenderer, ProfileForm, SignupForm
 from rooms.forms import RoomSearchForm
 
@@ -119,9 +120,14 @@ def test_the_portals_filter_and_account_forms_render_as_before(language, office)
             for data in (None, hostile):
                 fast, templates = both(form_class(data))
                 assert fast == templates, form_class.__name__
+        initiative = {"name": HOSTILE, "short_description_en": HOSTILE, "contact_email": HOSTILE}
+        forms_with_translations = (InitiativeForm(), InitiativeForm(initiative))  # portal.html's translations
         for form in (SignupForm(), ProfileForm(), SignupForm({"email": HOSTILE, "display_name": HOSTILE})):
             fast, templates = both(form)
             assert fast == templates, type(form).__name__
+        for form in forms_with_translations:
+            fast, templates = both(form)
+            assert fast == templates and "translations" in fast
 
 
 def test_the_python_widgets_render_the_select_options_without_a_template():
@@ -130,7 +136,33 @@ def test_the_python_widgets_render_the_select_options_without_a_template():
     form.render()
     assert renderer._fast("django/forms/widgets/select_option.html") is not None
     assert renderer._fast("django/forms/widgets/select.html") is not None
-    assert renderer._fast("django/forms/portal_field.html") is None  # the portal's own templates stay templates
+    # the portal's own form and field templates are written out too (a form with translations: the template)
+    assert renderer._fast("django/forms/portal.html") is form_rendering.portal_form
+    assert renderer._fast("django/forms/portal_field.html") is form_rendering.portal_field
+
+
+FIELD_OF_OUR_OWN = {"django/forms/portal_field.html": "<p>{{ field.name }}</p>"}
+
+
+@override_settings(
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "APP_DIRS": False,
+            "DIRS": [],
+            "OPTIONS": {
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", FIELD_OF_OUR_OWN),
+                    "django.template.loaders.app_directories.Loader",
+                ],
+                "context_processors": [],
+            },
+        }
+    ]
+)
+def test_a_field_template_in_front_of_the_portals_own_takes_over():
+    renderer = PortalFormRenderer()
+    assert EveryWidget(renderer=renderer)["text"].as_field_group() == "<p>text</p>"
 
 
 SELECT_OF_OUR_OWN = {"django/forms/widgets/select.html": '<select name="{{ widget.name }}" class="ours"></select>'}
