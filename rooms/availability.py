@@ -72,8 +72,9 @@ Busy = list[tuple[datetime, datetime]]
 Window = tuple[datetime, datetime]
 
 
-class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed"))):
-    """A room's rule columns as a plain row (no model instance), and whether it matches the finder's filter;
+class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed", "busy"), defaults=(False,))):
+    """A room's rule columns as a plain row (no model instance), whether it matches the finder's filter and
+    whether a holding booking or a closure takes (part of) the wanted time (`busy`; False without one);
     `busy_intervals`, `booking_windows` and `free_slot_horizon` take it as they take a room."""
 
     __slots__ = ()
@@ -83,23 +84,45 @@ class RoomRules(namedtuple("RoomRules", (*RULE_FIELDS, "listed"))):
         return self.id
 
     def as_room(self, hours) -> Room:
-        """A `Room` with these rules and bookable hours, for `services.rule_problems`."""
-        room = Room(**{field: getattr(self, field) for field in RULE_FIELDS})
+        """A `Room` with these rules and bookable hours, for `services.rule_problems`: made as the ORM makes a room
+        of these columns only (`Model.from_db`, its other columns deferred), a tenth of the cost of `Room(...)`,
+        which sets the defaults of all 44 columns."""
+        room = Room.from_db(None, _RULE_COLUMNS, [self[index] for index in _RULE_ORDER])
         room._hours_by_weekday = hours
         return room
 
 
-def rules_of(rooms, listed=None) -> list[RoomRules]:
+# `Model.from_db` takes the values in the model's column order: where each of them is among RULE_FIELDS.
+_COLUMNS = [field.attname for field in Room._meta.concrete_fields]
+_RULE_ORDER = sorted(range(len(RULE_FIELDS)), key=lambda index: _COLUMNS.index(RULE_FIELDS[index]))
+_RULE_COLUMNS = [RULE_FIELDS[index] for index in _RULE_ORDER]
+
+
+def rules_of(rooms, listed=None, wanted: Window | None = None) -> list[RoomRules]:
     """The rule columns of these rooms (a queryset, in its order) as plain rows; `listed`: whether each matches
-    the finder's filter (an expression; all of them if None)."""
-    return [RoomRules(*row) for row in _rules_query(rooms, listed)]
+    the finder's filter (an expression; all of them if None); `wanted`: the time each is checked for busy."""
+    return [RoomRules(*row) for row in _rules_query(rooms, listed, wanted)]
 
 
-def _rules_query(rooms, listed=None):
+def _rules_query(rooms, listed=None, wanted: Window | None = None):
     listed = Value(True) if listed is None else listed
     # rewrite(False): Django's own rows; modeltranslation's values iterable (for translated columns, none of
     # which is among these) builds two dicts per row, a third of the check of 200 rooms
-    return rooms.rewrite(False).annotate(listed=listed).values_list(*RULE_FIELDS, "listed")
+    rows = rooms.rewrite(False).annotate(listed=listed)
+    if wanted is None:
+        return rows.values_list(*RULE_FIELDS, "listed")
+    return rows.annotate(busy=_busy_then(*wanted)).values_list(*RULE_FIELDS, "listed", "busy")
+
+
+def _busy_then(starts_at: datetime, ends_at: datetime):
+    """Whether a holding booking of the room, or a closure of the room or its house, overlaps this time: an
+    EXISTS per room in the rules query (the bookings' GiST index answers each), in place of fetching every
+    listed room's busy times for the wanted time."""
+    booked = Booking.objects.holding().overlapping(starts_at, ends_at).filter(room_id=OuterRef("pk"))
+    closed = Closure.objects.overlapping(starts_at, ends_at).filter(
+        Q(room_id=OuterRef("pk")) | Q(location_id=OuterRef("location_id"))
+    )
+    return Exists(booked.order_by()) | Exists(closed.order_by())
 
 
 def matching_rooms(attendees: int | None, slugs: list[str], step_free: bool):
@@ -112,17 +135,24 @@ def matching_rooms(attendees: int | None, slugs: list[str], step_free: bool):
     return rooms.step_free() if step_free else rooms
 
 
-def finder_rules(attendees: int | None, slugs: list[str], step_free: bool) -> list[RoomRules]:
-    """The rule columns of every active room and whether it matches the finder's filter (people, equipment,
-    step-free): one query of plain rows, compiled once per kind of filter (quartier.sql.plain_rows)."""
+def finder_rules(
+    attendees: int | None, slugs: list[str], step_free: bool, wanted: Window | None = None
+) -> list[RoomRules]:
+    """The rule columns of every active room, whether it matches the finder's filter (people, equipment,
+    step-free) and whether it is busy at the `wanted` time: one query of plain rows, compiled once per kind of
+    filter (quartier.sql.plain_rows)."""
     counted = attendees is not None
+    times = list(wanted or ())
 
     def build(*values):
+        *values, starts_at, ends_at = values if times else (*values, None, None)
         matching = matching_rooms(values[0] if counted else None, list(values[counted:]), step_free)
-        return _rules_query(Room.objects.active(), listed=Exists(matching.filter(pk=OuterRef("pk"))))
+        listed = Exists(matching.filter(pk=OuterRef("pk")))
+        return _rules_query(Room.objects.active(), listed=listed, wanted=(starts_at, ends_at) if times else None)
 
-    key = f"rooms.finder_rules.{counted:d}.{len(slugs)}.{step_free:d}"
-    return [RoomRules(*row) for row in plain_rows(key, build, *([attendees] if counted else []), *slugs)]
+    key = f"rooms.finder_rules.{counted:d}.{len(slugs)}.{step_free:d}.{bool(times):d}"
+    values = [*([attendees] if counted else []), *slugs, *times]
+    return [RoomRules(*row) for row in plain_rows(key, build, *values)]
 
 
 def _card_rooms(ids):
@@ -308,7 +338,7 @@ def room_finder(request) -> dict:
         # shown: the check reads just the columns of the rules as plain rows, the page's rooms come whole in one
         # more query. One query: every active room's rules (the notice and advance stated above the finder come
         # from all of them) and whether it matches the filter.
-        everyone = finder_rules(attendees, slugs, step_free)
+        everyone = finder_rules(attendees, slugs, step_free, wanted)
         rules = booking_rules({(room.min_notice_hours, room.max_advance_days) for room in everyone})
         listed = [room for room in everyone if room.listed]
         windows = booking_windows(listed, now, staff)
@@ -436,9 +466,8 @@ def room_page_details(room: Room) -> dict:
 
 
 def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[dict]:
-    """Every room (`RoomRules`) checked against the wanted time (its rules, with one query for the bookable
-    hours of that weekday only and one of busy times for all), in the rooms' order."""
-    busy_then = busy_intervals(rooms, *wanted)
+    """Every room (`RoomRules` with `busy` for the wanted time) checked against the wanted time (its rules, with
+    one query for the bookable hours of that weekday only), in the rooms' order."""
     weekday = timezone.localtime(wanted[0]).weekday()
     hours = bookable_hours_of([room.id for room in rooms], weekday)
     booked = _("Booked or closed at that time.")
@@ -464,8 +493,8 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
             )
         problems = list(checked[rules])
         # Only taken (the rules allow the time): the waiting list is offered for it.
-        waitlist = bool(busy_then[room.id]) and not problems and wanted[0] > now
-        if busy_then[room.id]:
+        waitlist = room.busy and not problems and wanted[0] > now
+        if room.busy:
             problems.append(booked)
         entries.append({"room": room, "problems": problems, "is_free": not problems, "waitlist": waitlist})
     return entries
@@ -563,7 +592,7 @@ def alternatives(
     duration = ends_at - starts_at
     # The other rooms are checked as the room finder checks them (`_check_wanted`: their rule columns as plain rows,
     # each set of rules once), in the rooms' order; only the first `count` free ones are loaded whole.
-    others = rules_of(Room.objects.active().exclude(pk=room.pk))
+    others = rules_of(Room.objects.active().exclude(pk=room.pk), wanted=(starts_at, ends_at))
     if attendees:
         others = [other for other in others if other.capacity >= attendees]
     load_bookable_hours([room])
