@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +14,7 @@ from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
 from quartier.links import link_maker
-from quartier.sql import PlainPages, plain_objects
+from quartier.sql import PlainPages, plain_objects, plain_rows
 from quartier.staff import is_office_staff
 
 from . import services
@@ -104,6 +104,21 @@ def _initiative_cards():
     return Initiative.objects.visible().only(*INITIATIVE_CARD_COLUMNS).order_by("name")
 
 
+def _topic_names(initiative_ids) -> dict[int, list[str]]:
+    """The names of each initiative's topics in the topics' order: one query of plain rows (compiled once,
+    quartier.sql.plain_rows) in place of a prefetch, which made a model instance per topic and card."""
+    names: dict[int, list[str]] = {initiative_id: [] for initiative_id in initiative_ids}
+    for initiative_id, name in plain_rows("initiatives.directory.topics", _topic_rows, list(names)):
+        names[initiative_id].append(name)
+    return names
+
+
+def _topic_rows(initiative_ids):
+    through = Initiative.topics.through.objects.filter(initiative_id__any_of=initiative_ids)
+    # the order of Topic.Meta (by name), the id after it as the prefetch's database order leaves it
+    return through.order_by("topic__name", "topic_id").values_list("initiative_id", "topic__name")
+
+
 def _initiative_list_context(request) -> dict:
     form = DirectoryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -123,10 +138,11 @@ def _initiative_list_context(request) -> dict:
     else:  # the whole directory (most visits): the query compiled once, no join to make rows distinct
         initiatives = PlainPages("initiatives.directory", _initiative_cards, per_page=20)
     page = Paginator(initiatives, 20).get_page(request.GET.get("page"))
-    prefetch_related_objects(list(page), "topics")
     initiative_link = link_maker("initiatives:detail")
+    topics = _topic_names([initiative.pk for initiative in page])
     for initiative in page:
         initiative.link = initiative_link(initiative.slug)
+        initiative.topic_names = topics[initiative.pk]
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

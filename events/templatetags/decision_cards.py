@@ -19,7 +19,7 @@ register = template.Library()
 
 @register.simple_tag
 def decision_card(decision, heading="3", subheading="4") -> SafeString:
-    """The card of `decision`, its history from `decision.updates` (prefetched by the views that list them)."""
+    """The card of `decision`, its history from `decision.history` (events.views.add_histories)."""
     level, sublevel = escaped(heading or "3"), escaped(subheading or "4")
     # the labels outside the f-strings below, where the catalogues' extraction finds them
     responsible, status = escaped(gettext("Responsible")), escaped(gettext("Status"))
@@ -35,7 +35,7 @@ def decision_card(decision, heading="3", subheading="4") -> SafeString:
         f"{escaped(decision.get_status_display())}</strong></p>\n",
         "  ",
     ]
-    updates = decision.updates.all()
+    updates = decision.history
     if updates:
         parts.append(f"\n  <h{sublevel}>{happened}</h{sublevel}>\n")
         parts.append('  <ol class="history">\n    ')

@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.simple_tag
 def initiative_cards(initiatives) -> SafeString:
-    """The `<li>` of each initiative (with `link` and its topics prefetched), as the template's loop wrote them."""
+    """The `<li>` of each initiative (with `link` and `topic_names`), as the template's loop wrote them."""
     nonprofit = " · " + gettext("non-profit")  # as {% translate "literal" %} writes it: not escaped
     parts = []
     for initiative in initiatives:
@@ -32,8 +32,7 @@ def initiative_cards(initiatives) -> SafeString:
             f'\n    <h2 class="event-card__title"><a href="{escaped(initiative.link)}">{escaped(initiative.name)}</a>'
             f'</h2>\n    <p class="muted">{kind}</p>\n    <p>{content(initiative, "short_description")}</p>\n    '
         )
-        topics = initiative.topics.all()
-        if topics:
-            parts.append(f'<p class="muted">{", ".join(escaped(str(topic)) for topic in topics)}</p>')
+        if initiative.topic_names:
+            parts.append(f'<p class="muted">{", ".join(escaped(name) for name in initiative.topic_names)}</p>')
         parts.append("\n  </li>\n  ")
     return SafeString("".join(parts))
