@@ -338,27 +338,37 @@ def _last_responsible_rows(user_id):
     return bookings.values_list("responsible_name", "responsible_phone")[:1]
 
 
-def bookable_hours_of(room_ids, weekday: int | None = None) -> dict[int, dict[int, list[tuple[time, time]]]]:
-    """The bookable hours of many rooms by room id and weekday (only `weekday`'s if given), sorted: one query of
-    plain values (no model instances, no prefetch bookkeeping)."""
+def bookable_hours_of(room_ids) -> dict[int, dict[int, list[tuple[time, time]]]]:
+    """The bookable hours of many rooms by room id and weekday, sorted: one query of plain values (no model
+    instances, no prefetch bookkeeping)."""
     by_room: dict[int, dict[int, list[tuple[time, time]]]] = {room_id: {} for room_id in room_ids}
-    if weekday is None:
-        rows = plain_rows("rooms.bookable_hours", _bookable_hours_rows, list(by_room))
-    else:
-        rows = plain_rows("rooms.bookable_hours_on", _bookable_hours_rows, list(by_room), weekday)
+    return _by_room_and_weekday(by_room, plain_rows("rooms.bookable_hours", _bookable_hours_rows, list(by_room)))
+
+
+def bookable_hours_on(weekday: int) -> dict[int, dict[int, list[tuple[time, time]]]]:
+    """Every active room's bookable hours on one weekday, as `bookable_hours_of` gives them (a room without
+    hours that day is missing): the rooms joined in the query, not passed as a list of some 200 ids."""
+    rows = plain_rows("rooms.bookable_hours_on", _active_hours_rows, weekday)
+    return _by_room_and_weekday({}, rows)
+
+
+def _by_room_and_weekday(by_room: dict, rows) -> dict:
     for room_id, weekday, opens, closes in rows:
-        by_room[room_id].setdefault(weekday, []).append((opens, closes))
+        by_room.setdefault(room_id, {}).setdefault(weekday, []).append((opens, closes))
     for hours in by_room.values():
         for windows in hours.values():
             windows.sort()
     return by_room
 
 
-def _bookable_hours_rows(room_ids, weekday=None):
+def _bookable_hours_rows(room_ids):
     """The query of `bookable_hours_of` (compiled once per process: quartier.sql.plain_rows)."""
     rows = BookableHours.objects.filter(room_id__any_of=room_ids)  # one array parameter
-    if weekday is not None:
-        rows = rows.filter(weekday=weekday)
+    return rows.order_by().values_list("room_id", "weekday", "opens", "closes")
+
+
+def _active_hours_rows(weekday):
+    rows = BookableHours.objects.filter(room__in=Room.objects.active(), weekday=weekday)
     return rows.order_by().values_list("room_id", "weekday", "opens", "closes")
 
 
