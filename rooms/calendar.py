@@ -69,6 +69,7 @@ class Day:
     is_today: bool
     cells: list[Cell] = field(default_factory=list)
     periods: list[Cell] = field(default_factory=list)  # merged cells, for the list layout
+    periods_html: str = ""  # the list layout's items of this day, formatted once here (`_periods_html`)
 
 
 @dataclass
@@ -162,6 +163,7 @@ def build_week(
             cell.html = _cell_html(cell)
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
+        entry.periods_html = _periods_html(entry.periods)
         days.append(entry)
     return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7), next=start + timedelta(days=7))
 
@@ -219,6 +221,27 @@ def _cell_html(cell: Cell) -> str:
 def _cell_td(cell: Cell) -> str:
     """A cell of the grid (its state is one of the fixed names above, its content formatted by `_cell_html`)."""
     return f'<td class="cell cell--{cell.state}">{cell.html}</td>\n'
+
+
+def _periods_html(periods: list[Cell]) -> str:
+    """The `<li>` of a day's periods in the list layout, as room_detail.html's loop over them wrote them (a week
+    has some fifty periods; the loop's template nodes cost more than the grid)."""
+    if not periods:
+        return mark_safe("<li>" + pgettext("room calendar", "not bookable") + "</li>")  # as {% translate %} writes it
+    parts = []
+    for period in periods:
+        label = escaped(period.label)
+        if period.state == "free":
+            content = f'<a href="{escaped(period.href)}">{label}</a>'
+        elif period.href:
+            content = f'{label} · <a href="{escaped(period.href)}">{escaped(period.waitlist_label)}</a>'
+        else:
+            content = label
+        parts.append(
+            f'\n      <li class="period period--{escaped(period.state)}"><bdi dir="ltr">{escaped(period.span)}</bdi>:'
+            f"\n        {content}</li>\n      "
+        )
+    return mark_safe("".join(parts))
 
 
 def _merge(cells: list[Cell]) -> list[Cell]:
