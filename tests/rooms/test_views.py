@@ -550,6 +550,45 @@ def test_my_bookings_lists_upcoming_and_past_of_the_user_only(client, office, re
     assert html.index("Kommt noch") < html.index("War schon")
 
 
+def test_my_bookings_rows_escape_titles_and_offer_what_each_booking_allows(client, office, resident):
+    """The rows and items of "My bookings" (written in Python: rooms/templatetags/booking_lists.py): hostile
+    titles escaped, every upcoming booking with its calendar file and, while it may be cancelled, its cancel link;
+    a cancelled one under "Cancelled and declined", a past one under "Past and earlier", each with its status."""
+    room = make_room(name="Saal <Nord>")
+    title = '<img src=x onerror=alert(1)> & "Feier"'
+    ahead = make_booking(
+        room=room, booked_by=resident, starts_at=local(days_ahead(9), 10), ends_at=local(days_ahead(9), 12), title=title
+    )
+    make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(10), 10),
+        ends_at=local(days_ahead(10), 12),
+        title="Abgesagt",
+        status=Booking.Status.CANCELLED,
+    )
+    make_booking(
+        room=room,
+        booked_by=resident,
+        starts_at=local(days_ahead(-3), 10),
+        ends_at=local(days_ahead(-3), 12),
+        title="Vorbei",
+    )
+    client.force_login(resident)
+    html = client.get(reverse("rooms:my_bookings"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<img src=x" not in html and "Saal <Nord>" not in html
+    shown = "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Feier&quot;"
+    row = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert '<td data-label="Room">Saal &lt;Nord&gt;</td>' in row
+    assert f'<a href="{ahead.get_absolute_url()}">{shown}</a>' in row
+    assert '<td data-label="Status">confirmed</td>' in row
+    assert reverse("rooms:booking_cancel", args=[ahead.pk]) in row and row.count(f": {shown}, ") == 2
+    withdrawn = html.split('class="bookings-withdrawn">')[1].split("</ul>")[0]
+    assert "Abgesagt</a> (Saal &lt;Nord&gt;, cancelled)</li>" in withdrawn and "Abgesagt" not in row
+    past = html.split('id="past-title"')[1]
+    assert "Vorbei</a> (Saal &lt;Nord&gt;, confirmed)</li>" in past
+
+
 def test_my_bookings_page_number_out_of_range_shows_the_last_page(client, office, resident):
     client.force_login(resident)
     assert client.get(reverse("rooms:my_bookings"), {"page": "999"}).status_code == 200
