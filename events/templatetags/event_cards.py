@@ -1,4 +1,5 @@
-"""`{% event_cards page past %}`: the cards of the event list, written in Python.
+"""`{% event_cards page past %}`: the cards of the event list, and `{% registration_items %}` the list of "My
+registrations", written in Python.
 
 The cards were a loop in events/event_list.html: twenty cards a page, each with its variables, a `{% content %}`,
 a `|date`, a `{% time_span %}` and the badges' `{% translate %}` in template nodes (issue 18). The same markup is
@@ -8,9 +9,10 @@ written here, byte for byte, with one escape per value; `past`: the archive, whi
 from django import template
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from quartier.formats import write
+from quartier.links import link_maker
 from quartier.template_values import escaped
 from quartier.templatetags.portal import content, time_span
 
@@ -38,4 +40,27 @@ def event_cards(events, past) -> SafeString:
             else:
                 parts.append(f'\n      <p class="badge badge--open">{free}</p>\n    ')
         parts.append("\n  </li>\n  ")
+    return SafeString("".join(parts))
+
+
+@register.simple_tag
+def registration_items(registrations) -> SafeString:
+    """The list items of "My registrations" (each with its event and `waiting_position`), as the template's loop
+    wrote them: the event linked, its start, the status (and place in line), the cancel link."""
+    event_link, cancel_link = link_maker("events:detail"), link_maker("events:registration_cancel", number=True)
+    cancel = pgettext("registration", "Cancel")  # as {% translate %} writes it: not escaped
+    parts = []
+    for registration in registrations:
+        event = registration.event
+        title = escaped(event.title)
+        starts = escaped(write(template_localtime(event.starts_at), "SHORT_WEEKDAY_DATETIME_FORMAT"))
+        place = ""
+        if registration.waiting_position:
+            place = " (" + gettext("place %(position)s") % {"position": escaped(registration.waiting_position)} + ")"
+        parts.append(
+            f'\n  <li><a href="{escaped(event_link(event.slug))}">{title}</a>, {starts}: '
+            f"{escaped(registration.get_status_display())}{place}\n    · "
+            f'<a href="{escaped(cancel_link(registration.pk))}">{cancel}<span class="visually-hidden">: {title}</span>'
+            "</a></li>\n  "
+        )
     return SafeString("".join(parts))

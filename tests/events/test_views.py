@@ -145,6 +145,24 @@ def test_my_registrations_and_ics(client, office, resident):
     assert "Frühstück" in feed and "resident@example.org" not in feed
 
 
+def test_my_registrations_escape_titles_and_give_the_place_in_line(client, office, resident, initiative_lead):
+    """The list of "My registrations" (written in Python: events/templatetags/event_cards.py): the event's title
+    escaped, the place on the waiting list, a cancel link per registration naming the event."""
+    from events import services
+
+    full = make_event(title='<b>Voll</b> & "mehr"', capacity=1)
+    services.register(event=full, user=initiative_lead)
+    waiting = services.register(event=full, user=resident)
+    client.force_login(resident)
+    html = client.get(reverse("events:my_registrations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = "&lt;b&gt;Voll&lt;/b&gt; &amp; &quot;mehr&quot;"
+    assert "<b>Voll" not in html
+    assert f'<a href="{full.get_absolute_url()}">{shown}</a>, ' in html
+    assert ": on the waiting list (place 1)" in html
+    cancel = reverse("events:registration_cancel", args=[waiting.pk])
+    assert f'<a href="{cancel}">Cancel<span class="visually-hidden">: {shown}</span></a>' in html
+
+
 def test_unpublished_event_is_not_found(client, office):
     event = make_event(is_published=False)
     assert client.get(event.get_absolute_url()).status_code == 404
