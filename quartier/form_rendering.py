@@ -12,13 +12,14 @@ What each template tag does is kept exactly: ``{{ value }}`` is localized and es
 ``|stringformat:'s'`` escapes unless its input was safe, as the template language does.
 """
 
+import html
 from pathlib import Path
 
 import django.forms
 from django.template.defaultfilters import stringformat
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
@@ -27,7 +28,14 @@ PORTAL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "djang
 
 
 def _show(value) -> str:
-    """``{{ value }}``: as the template language renders a variable (local time, localized, escaped)."""
+    """``{{ value }}``: as the template language renders a variable (local time, localized, escaped). A plain
+    or safe string directly (neither a time nor a number: what localizing and the lazy-string check of
+    `conditional_escape` would give it, a form renders some 200 of them)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     value = localize(template_localtime(value))
     if not issubclass(type(value), str):
         value = str(value)
@@ -36,6 +44,11 @@ def _show(value) -> str:
 
 def _as_string(value) -> str:
     """``{{ value|stringformat:'s' }}``: ``%s`` of the value, escaped unless the value was safe."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     text = stringformat(value, "s")
     return text if isinstance(value, SafeData) else conditional_escape(text)
 
