@@ -11,10 +11,10 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
-from quartier.formats import write
+from quartier.formats import write, writer
 from quartier.links import link_maker
 from quartier.template_values import escaped
-from quartier.templatetags.portal import content, time_span
+from quartier.templatetags.portal import content, span_writer
 
 register = template.Library()
 ISO_FORMAT = "Y-m-d\\TH:i:sO"  # the template's |date:'Y-m-d\\TH:i:sO' (a backslash before the T: written as it is)
@@ -25,13 +25,14 @@ def event_cards(events, past) -> SafeString:
     """The `<li>` of each event (with `link`, its category and room selected), as the template's loop wrote them."""
     # {% translate "literal" %} writes its translation as it is (a literal is safe in the template language)
     full, free = gettext("Fully booked: waiting list"), gettext("Places free")
+    time_span, iso = span_writer(), writer(ISO_FORMAT)
     parts = []
     for event in events:
         category = f" · {escaped(event.category.name)}" if event.category else ""
         parts.append(
             f'\n  <li class="card event-card">\n    <h2 class="event-card__title"><a href="{escaped(event.link)}">'
             f'{content(event, "title")}</a></h2>\n    <p class="event-card__when"><time datetime="'
-            f'{escaped(write(template_localtime(event.starts_at), ISO_FORMAT))}">'
+            f'{escaped(iso(template_localtime(event.starts_at)))}">'
             f"{time_span(event.starts_at, event.ends_at)}</time></p>\n    <p>{escaped(event.where)}{category}</p>\n    "
         )
         if event.capacity and not past:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, pgettext
 
 from quartier.formats import write
 from quartier.template_values import escaped
-from quartier.templatetags.portal import time_span
+from quartier.templatetags.portal import span_writer
 
 register = template.Library()
 
@@ -29,6 +29,7 @@ def booking_rows(bookings) -> SafeString:
     the view), as the template's loop wrote them; the labels as `{% translate %}` writes them (unescaped)."""
     when, room, purpose, status = gettext("When"), gettext("Room"), gettext("Purpose"), gettext("Status")
     calendar, cancel = gettext("Calendar file"), pgettext("booking", "Cancel")
+    time_span = span_writer("SHORT_WEEKDAY_DATETIME_FORMAT")
     parts = []
     for booking in bookings:
         hidden = (
@@ -38,7 +39,7 @@ def booking_rows(bookings) -> SafeString:
         cancelling = ""
         if booking.user_can_cancel:
             cancelling = f' · <a href="{escaped(booking.cancel_link)}">{cancel}{hidden}</a>'
-        span = time_span(booking.starts_at, booking.ends_at, "SHORT_WEEKDAY_DATETIME_FORMAT")
+        span = time_span(booking.starts_at, booking.ends_at)
         parts.append(
             f'\n      <tr>\n        <td data-label="{when}">{span}</td>\n'
             f'        <td data-label="{room}">{escaped(booking.room.name)}</td>\n'
