@@ -18,7 +18,7 @@ from quartier.caching import cached_fragment
 from quartier.dates import plausible_year
 from quartier.exports import as_download
 from quartier.links import link_maker
-from quartier.sql import PlainPages, plain_objects, plain_rows
+from quartier.sql import PlainPages, plain_objects, plain_rows_by
 from quartier.staff import is_office_staff
 from rooms import availability
 from rooms.services import SlotTaken
@@ -350,11 +350,9 @@ def add_histories(decisions) -> None:
     """Each decision's status updates in their order (`decision.history`, what its card lists): one query of
     plain rows (compiled once, quartier.sql.plain_rows) in place of a prefetch of `updates`, which cost as
     much as the page's decisions themselves."""
-    history = {decision.pk: [] for decision in decisions}
-    for row in plain_rows("events.decision_histories", _history_rows, list(history)):
-        history[row[1]].append(DecisionUpdate.from_db(None, HISTORY_COLUMNS, row))
+    rows = plain_rows_by("events.decision_histories", _history_rows, [decision.pk for decision in decisions])
     for decision in decisions:
-        decision.history = history[decision.pk]
+        decision.history = [DecisionUpdate.from_db(None, HISTORY_COLUMNS, row[1:]) for row in rows[decision.pk]]
 
 
 HISTORY_COLUMNS = ("id", "decision_id", "date", "status", "note")  # in the model's column order (from_db)
@@ -362,7 +360,8 @@ HISTORY_COLUMNS = ("id", "decision_id", "date", "status", "note")  # in the mode
 
 def _history_rows(decision_ids):
     updates = DecisionUpdate.objects.filter(decision_id__any_of=decision_ids)
-    return updates.order_by("decision_id", "date", "pk").values_list(*HISTORY_COLUMNS)  # DecisionUpdate.Meta
+    # the decision first (plain_rows_by), then the update's columns; in the order of DecisionUpdate.Meta
+    return updates.order_by("decision_id", "date", "pk").values_list("decision_id", *HISTORY_COLUMNS)
 
 
 def _decision_list_context(request) -> dict:

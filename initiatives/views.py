@@ -14,7 +14,7 @@ from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
 from quartier.links import link_maker
-from quartier.sql import PlainPages, plain_objects, plain_rows
+from quartier.sql import PlainPages, plain_objects, plain_rows_by
 from quartier.staff import is_office_staff
 
 from . import services
@@ -107,10 +107,8 @@ def _initiative_cards():
 def _topic_names(initiative_ids) -> dict[int, list[str]]:
     """The names of each initiative's topics in the topics' order: one query of plain rows (compiled once,
     quartier.sql.plain_rows) in place of a prefetch, which made a model instance per topic and card."""
-    names: dict[int, list[str]] = {initiative_id: [] for initiative_id in initiative_ids}
-    for initiative_id, name in plain_rows("initiatives.directory.topics", _topic_rows, list(names)):
-        names[initiative_id].append(name)
-    return names
+    rows = plain_rows_by("initiatives.directory.topics", _topic_rows, initiative_ids)
+    return {initiative_id: [name for _id, name in topics] for initiative_id, topics in rows.items()}
 
 
 def _topic_rows(initiative_ids):

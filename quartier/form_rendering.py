@@ -151,9 +151,10 @@ def portal_form(render, context) -> str | None:
     parts = []
     if errors or form.errors:
         anchor = "" if form.prefix else ' id="fehler" autofocus'
+        title = gettext("Please check your input.")  # as {% translate "literal" %} writes it: not escaped
         parts.append(
             f'\n\n<div class="form-errors" role="alert" tabindex="-1"{anchor}>\n  <h2 class="form-errors__title">'
-            f"{_translated('Please check your input.')}</h2>\n  {_show(errors) if errors else ''}\n  "
+            f"{title}</h2>\n  {_show(errors) if errors else ''}\n  "
         )
         if fields:
             parts.append("<ul>\n    ")
@@ -200,11 +201,6 @@ def portal_field(render, context) -> str:
     return f"\n{label}\n{_help(field)}\n{errors}\n{_show(field)}\n"
 
 
-def _translated(message: str) -> str:
-    """`{% translate "literal" %}`: the translation as it is (a literal is safe, and so is its translation)."""
-    return gettext(message)
-
-
 INPUTS = ("text", "email", "number", "password", "hidden", "date", "time", "datetime", "url", "tel", "search")
 INPUTS += ("color", "checkbox")
 RENDERERS = {
@@ -238,10 +234,11 @@ def _comes_from(template, directory: Path) -> bool:
     return bool(name) and Path(name).resolve().is_relative_to(directory)
 
 
-def written_out(template_name: str, template):
-    """The Python rendering of this template if it is the file the function was written from, else None."""
-    function = RENDERERS.get(template_name)
-    if function is not None:
-        return function if is_djangos_own(template) else None
-    function = PORTAL_RENDERERS.get(template_name)
-    return function if function is not None and is_portals_own(template) else None
+def written_out(template_name: str, load):
+    """The Python rendering of this template if the file `load(template_name)` gives is the one the function was
+    written from, else None (`load`, the renderer's get_template, is asked only for a name written out here)."""
+    for functions, is_the_file in ((RENDERERS, is_djangos_own), (PORTAL_RENDERERS, is_portals_own)):
+        function = functions.get(template_name)
+        if function is not None:
+            return function if is_the_file(load(template_name)) else None
+    return None

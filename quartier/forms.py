@@ -182,9 +182,7 @@ class PortalFormRenderer(TemplatesSetting):
         templates change under a running server, it is asked each time)."""
         known = {} if settings.DEBUG else self._fast_renderers
         if template_name not in known:
-            written = template_name in form_rendering.RENDERERS or template_name in form_rendering.PORTAL_RENDERERS
-            template = self.get_template(template_name) if written else None
-            known[template_name] = form_rendering.written_out(template_name, template) if written else None
+            known[template_name] = form_rendering.written_out(template_name, self.get_template)
         return known[template_name]
 
 

@@ -104,6 +104,16 @@ def plain_rows(key: str, build, *values) -> list[tuple]:
     return _run(key, build, values, objects=False)
 
 
+def plain_rows_by(key: str, build, ids) -> dict[int, list[tuple]]:
+    """`plain_rows(key, build, ids)` grouped by each row's first column: a list for every id, in their order (empty
+    where no row names it). What a page's rows have of a relation (a directory card's topics, a decision's
+    history) in one query, in place of a prefetch."""
+    grouped: dict[int, list[tuple]] = {id_: [] for id_ in ids}
+    for row in plain_rows(key, build, list(grouped)):
+        grouped[row[0]].append(row)
+    return grouped
+
+
 def _run(key, build, values: tuple, objects: bool) -> list:
     """The query of `key`, compiled on its first call (None: the ORM runs it), with these values."""
     compiled = _COMPILED.get(key, _COMPILED)

@@ -8,13 +8,12 @@ written here, byte for byte, with one escape per value; `past`: the archive, whi
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
-from quartier.formats import write, writer
 from quartier.links import link_maker
 from quartier.template_values import escaped
 from quartier.templatetags.portal import content, span_writer
+from quartier.templatetags.portal_dates import local_date
 
 register = template.Library()
 ISO_FORMAT = "Y-m-d\\TH:i:sO"  # the template's |date:'Y-m-d\\TH:i:sO' (a backslash before the T: written as it is)
@@ -25,14 +24,14 @@ def event_cards(events, past) -> SafeString:
     """The `<li>` of each event (with `link`, its category and room selected), as the template's loop wrote them."""
     # {% translate "literal" %} writes its translation as it is (a literal is safe in the template language)
     full, free = gettext("Fully booked: waiting list"), gettext("Places free")
-    time_span, iso = span_writer(), writer(ISO_FORMAT)
+    time_span = span_writer()
     parts = []
     for event in events:
         category = f" · {escaped(event.category.name)}" if event.category else ""
         parts.append(
             f'\n  <li class="card event-card">\n    <h2 class="event-card__title"><a href="{escaped(event.link)}">'
             f'{content(event, "title")}</a></h2>\n    <p class="event-card__when"><time datetime="'
-            f'{escaped(iso(template_localtime(event.starts_at)))}">'
+            f'{local_date(event.starts_at, ISO_FORMAT)}">'
             f"{time_span(event.starts_at, event.ends_at)}</time></p>\n    <p>{escaped(event.where)}{category}</p>\n    "
         )
         if event.capacity and not past:
@@ -54,7 +53,7 @@ def registration_items(registrations) -> SafeString:
     for registration in registrations:
         event = registration.event
         title = escaped(event.title)
-        starts = escaped(write(template_localtime(event.starts_at), "SHORT_WEEKDAY_DATETIME_FORMAT"))
+        starts = local_date(event.starts_at, "SHORT_WEEKDAY_DATETIME_FORMAT")
         place = ""
         if registration.waiting_position:
             place = " (" + gettext("place %(position)s") % {"position": escaped(registration.waiting_position)} + ")"

@@ -8,19 +8,13 @@ markup is written here, byte for byte, with one escape per value and each label 
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
-from quartier.formats import write
 from quartier.template_values import escaped
 from quartier.templatetags.portal import span_writer
+from quartier.templatetags.portal_dates import local_date
 
 register = template.Library()
-
-
-def _date(value, name: str) -> str:
-    """`{{ value|date:name }}`: in the portal's time zone, escaped."""
-    return escaped(write(template_localtime(value), name))
 
 
 @register.simple_tag
@@ -34,7 +28,7 @@ def booking_rows(bookings) -> SafeString:
     for booking in bookings:
         hidden = (
             f'<span class="visually-hidden">: {escaped(booking.title)}, '
-            f"{_date(booking.starts_at, 'SHORT_DATE_FORMAT')}</span>"
+            f"{local_date(booking.starts_at, 'SHORT_DATE_FORMAT')}</span>"
         )
         cancelling = ""
         if booking.user_can_cancel:
@@ -56,7 +50,7 @@ def booking_items(bookings) -> SafeString:
     """A list item per booking (past or withdrawn: its time, title, room and status, linked to the booking)."""
     return SafeString(
         "".join(
-            f'<li><a href="{escaped(booking.link)}">{_date(booking.starts_at, "SHORT_DATETIME_FORMAT")}: '
+            f'<li><a href="{escaped(booking.link)}">{local_date(booking.starts_at, "SHORT_DATETIME_FORMAT")}: '
             f"{escaped(booking.title)}</a> ({escaped(booking.room.name)}, {escaped(booking.get_status_display())})</li>"
             for booking in bookings
         )
