@@ -35,7 +35,7 @@ def _tab_to(page, predicate_js: str, limit: int = 400) -> None:
 def test_resident_books_a_free_slot_with_the_keyboard_only(page, live_server, office):
     user = make_user(email="tastatur@example.org", display_name="Kim Tastatur")
     room = make_room(name="Besprechungsraum", capacity=12)
-    week = days_ahead(7)
+    week = days_ahead(10)  # its Monday is at least four days ahead, past the 48 hours' notice
     monday = week.fromordinal(week.toordinal() - week.weekday())
     _log_in(page, user.email)
     page.goto(reverse("rooms:detail", args=[room.slug]) + f"?week={monday.isoformat()}")

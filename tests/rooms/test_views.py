@@ -220,12 +220,8 @@ def test_room_page_week_grid_shows_busy_label_closure_and_own_booking(client, of
         show_title=True,
     )
     make_booking(room=room, booked_by=resident, starts_at=local(day, 18), ends_at=local(day, 20), title="Mein Termin")
-    make_closure(
-        room=room,
-        starts_at=local(day + timedelta(days=1), 0),
-        ends_at=local(day + timedelta(days=1), 23),
-        reason="Grundreinigung",
-    )
+    closed = day + timedelta(days=1 if day.weekday() < 6 else -1)  # another day of the same Monday–Sunday week
+    make_closure(room=room, starts_at=local(closed, 0), ends_at=local(closed, 23), reason="Grundreinigung")
     client.force_login(resident)
     html = client.get(reverse("rooms:detail", args=[room.slug]), {"week": day.isoformat()}).content.decode()
     assert "Geheimes Treffen" not in html
