@@ -8,9 +8,8 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from initiatives.models import Initiative
 from quartier.dates import check_span, span_constraint
@@ -514,23 +513,6 @@ class Decision(models.Model):
     @property
     def adopted(self) -> bool:
         return self.votes_for > self.votes_against
-
-    # The card's two sentences (events/templatetags/decision_cards.py), translated here: a list of 25 cards
-    # rendered them with 50 blocktranslate tags, a sixth of the page's time (issue 18). The msgids are the tags'.
-    @property
-    def heading_text(self) -> str:
-        return gettext("Decision %(number)s (%(conference)s)") % {
-            "number": localize(self.number),
-            "conference": self.conference.event.title,
-        }
-
-    @property
-    def votes_text(self) -> str:
-        return gettext("Votes: %(yes)s for, %(no)s against, %(abstain)s abstaining.") % {
-            "yes": localize(self.votes_for),
-            "no": localize(self.votes_against),
-            "abstain": localize(self.votes_abstaining),
-        }
 
 
 class DecisionUpdate(models.Model):

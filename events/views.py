@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -267,7 +267,7 @@ def _conference(slug) -> Conference:
 @require_safe
 def conference_detail(request, slug):
     conference = _conference(slug)
-    add_histories(conference.decisions.all())  # each decision card's history
+    prepare_decision_cards(conference.decisions.all(), conference)  # each decision card's title and history
     supported = set()
     if request.user.is_authenticated:
         supported = set(
@@ -328,40 +328,36 @@ def decision_list(request):
 
 
 # What a decision card (events/templatetags/decision_cards.py) shows: not the conference's minutes, nor the
-# event's texts.
-DECISION_CARD_COLUMNS = (
-    "number",
-    "wording",
-    "votes_for",
-    "votes_against",
-    "votes_abstaining",
-    "responsible",
-    "status",
-    "conference__event_id",
-    *(f"conference__event__{column}" for column in content_languages.columns("title")),
-)
+# event's texts; the title of the conference's event in each language (TITLE_OF_EVENT) as the decision's own
+# values, not as two instances (conference, event) more per decision.
+DECISION_CARD_COLUMNS = ("number", "wording", "votes_for", "votes_against", "votes_abstaining", "responsible", "status")
+TITLE_OF_EVENT = {f"event_{column}": F(f"conference__event__{column}") for column in content_languages.columns("title")}
 
 
 def _decision_cards():
-    return Decision.objects.public().select_related("conference__event").only(*DECISION_CARD_COLUMNS)
+    return Decision.objects.public().only(*DECISION_CARD_COLUMNS).annotate(**TITLE_OF_EVENT)
 
 
-def add_histories(decisions) -> None:
-    """Each decision's status updates in their order (`decision.history`, what its card lists): one query of
-    plain rows (compiled once, quartier.sql.plain_rows) in place of a prefetch of `updates`, which cost as
-    much as the page's decisions themselves."""
+def prepare_decision_cards(decisions, conference=None) -> None:
+    """What each decision's card shows beyond its columns: `conference_title` (the title of `conference`'s event,
+    else of the decision's from its TITLE_OF_EVENT values, in the page's language as `event.title` gives it) and
+    `history`, its status updates in their order as (date, status, note), from one query of plain rows
+    (compiled once, quartier.sql.plain_rows) in place of a prefetch of `updates`."""
+    decisions = list(decisions)
     rows = plain_rows_by("events.decision_histories", _history_rows, [decision.pk for decision in decisions])
+    title_of = content_languages.text_chooser(Event, "title")
     for decision in decisions:
-        decision.history = [DecisionUpdate.from_db(None, HISTORY_COLUMNS, row[1:]) for row in rows[decision.pk]]
-
-
-HISTORY_COLUMNS = ("id", "decision_id", "date", "status", "note")  # in the model's column order (from_db)
+        decision.history = [row[1:] for row in rows[decision.pk]]
+        if conference is not None:
+            decision.conference_title = conference.event.title
+        else:
+            decision.conference_title = title_of([getattr(decision, name) for name in TITLE_OF_EVENT])
 
 
 def _history_rows(decision_ids):
     updates = DecisionUpdate.objects.filter(decision_id__any_of=decision_ids)
-    # the decision first (plain_rows_by), then the update's columns; in the order of DecisionUpdate.Meta
-    return updates.order_by("decision_id", "date", "pk").values_list("decision_id", *HISTORY_COLUMNS)
+    # the decision first (plain_rows_by), then what a card shows; in the order of DecisionUpdate.Meta
+    return updates.order_by("decision_id", "date", "pk").values_list("decision_id", "date", "status", "note")
 
 
 def _decision_list_context(request) -> dict:
@@ -376,7 +372,7 @@ def _decision_list_context(request) -> dict:
     else:  # every decision (most visits): the query compiled once
         decisions = PlainPages("events.decisions", _decision_cards, per_page=25)
     page = Paginator(decisions, 25).get_page(request.GET.get("page"))
-    add_histories(page)  # each card's history
+    prepare_decision_cards(page)  # each card's conference title and history
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

@@ -19,6 +19,7 @@ from django.utils.translation import get_language_bidi, get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.fields import NONE, TranslationFieldDescriptor
+from modeltranslation.thread_context import fallbacks_enabled
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 ORIGINAL = settings.LANGUAGE_CODE  # German: every text is written in it first, and shown when a version is missing
@@ -98,6 +99,32 @@ def shown(obj, field: str) -> tuple[str, object]:
         if descriptor.meaningful_value(value, undefined):
             return code, value
     return ORIGINAL, getattr(obj, field)
+
+
+def text_chooser(model, field: str):
+    """A function of the versions of `model.field` (values in the order of `columns(field)`, say a row's) that
+    gives the text `instance.field` would give in the page's language: the rule of modeltranslation's
+    descriptor, its languages looked up once for a list's rows rather than on every read."""
+    descriptor = getattr(model, field)
+    undefined = descriptor.fallback_undefined
+    default = descriptor.field.get_default()
+    if undefined is NONE:
+        undefined = default
+    order = [
+        settings.CONTENT_LANGUAGES.index(code)
+        for code in resolution_order(get_language(), descriptor.fallback_languages)
+        if code in settings.CONTENT_LANGUAGES
+    ]
+    last = descriptor.fallback_value if fallbacks_enabled() and descriptor.fallback_value is not NONE else default
+
+    def choose(values):
+        for index in order:
+            value = values[index]
+            if value is not None and value != undefined:  # descriptor.meaningful_value, for a text
+                return value
+        return last
+
+    return choose
 
 
 def language_attributes(code: str) -> dict[str, str]:

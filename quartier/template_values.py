@@ -17,6 +17,7 @@ import html
 
 from django.conf import settings
 from django.template import base
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
 _djangos = base.render_value_in_context
@@ -26,6 +27,14 @@ def escaped(value) -> str:
     """`conditional_escape(value)` for a plain or safe string or a number, without its lazy-string check: what
     code that writes markup itself (the week grid, the decision cards) puts in for a value."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def number_text(value) -> str:
+    """`django.utils.formats.localize(value)`: an integer (exactly that type) written directly where Django would
+    write it as `str()` (no thousands separators), without looking up the three number formats of the language."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize(value)
 
 
 def render_value_in_context(value, context):

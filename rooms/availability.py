@@ -469,21 +469,22 @@ def _check_wanted(rooms, wanted, attendees, staff, now, windows, hint) -> list[d
     """Every room (`RoomRules` with `busy` for the wanted time) checked against the wanted time (its rules, with
     one query for the bookable hours of that weekday only), in the rooms' order."""
     weekday = timezone.localtime(wanted[0]).weekday()
-    hours = bookable_hours_on(weekday)  # every active room's: the rooms checked are among them
+    hours = bookable_hours_on(weekday)  # every active room's windows that day: the rooms checked are among them
     booked = _("Booked or closed at that time.")
     # Rooms with the same rules get the same answer: checked once. The booking window is not part of the key:
     # it follows from the notice and advance rule in it (booking_windows).
     checked: dict[tuple, list[str]] = {}
     entries = []
     for room in rooms:
+        windows_then = hours.get(room.id, ())
         rules = (
             *room[3 : len(RULE_FIELDS)],  # not the id, the location, the capacity
             room.capacity if attendees is not None and attendees > room.capacity else None,
-            tuple(hours.get(room.id, {}).get(weekday, ())),
+            tuple(windows_then),
         )
         if rules not in checked:
             checked[rules] = services.rule_problems(
-                room=room.as_room(hours.get(room.id, {})),
+                room=room.as_room({weekday: windows_then} if windows_then else {}),
                 starts_at=wanted[0],
                 ends_at=wanted[1],
                 attendees=attendees,

@@ -136,12 +136,14 @@ def build_week(
     # Free hours that the rules would refuse (too soon, too far ahead) are not offered as free.
     earliest, latest = room.booking_window(now, staff=staff)
     hours = [time(hour) for hour in range(FIRST_HOUR, LAST_HOUR)]
+    escape = _escaper()
     days = []
     for offset in range(7):
         day = start + timedelta(days=offset)
         windows = room.bookable_hours_for(day.weekday())
         entry = Day(date=day, is_today=day == today)
         day_label = write(day, "SHORT_WEEKDAY_DAY_MONTH_FORMAT")
+        free_link = f"{escape(book_url)}?date={day.isoformat()}&amp;start="  # what `escape(cell.href)` writes
         day_begin, day_end = aware(day, time.min), aware(day + timedelta(days=1), time.min)
         day_bookings = [b for b in bookings if b.starts_at < day_end and b.ends_at > day_begin]
         day_closures = [c for c in closures if c.starts_at < day_end and c.ends_at > day_begin]
@@ -160,10 +162,16 @@ def build_week(
                 if begin.date() == end.date():
                     cell.href = f"{waitlist_url}?date={begin.date().isoformat()}&start={begin:%H:%M}&end={end:%H:%M}"
                     cell.when, cell.waitlist_label = f"{day_label} {hour:%H:%M}", labels["waitlist"]
-            cell.html = _cell_html(cell)
+            if cell.state == "free":  # the link's markup written here, without escaping each one's URL again
+                cell.html = mark_safe(
+                    f'<a href="{free_link}{hour.hour:02d}:00&amp;end={end_hour}"><span class="visually-hidden">'
+                    f"{escape(day_label)} {hour:%H:%M}: </span>{escape(cell.label)}</a>"
+                )
+            else:
+                cell.html = _cell_html(cell, escape)
             entry.cells.append(cell)
         entry.periods = _merge(entry.cells)
-        entry.periods_html = _periods_html(entry.periods)
+        entry.periods_html = _periods_html(entry.periods, escape)
         days.append(entry)
     return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7), next=start + timedelta(days=7))
 
@@ -197,10 +205,26 @@ def _cell(start, end, hour, windows, bookings, closures, now, labels) -> Cell:
     return Cell(start, end, "free", labels["free"])
 
 
-def _cell_html(cell: Cell) -> str:
+def _escaper():
+    """`escaped` for the week's texts, each distinct one escaped once: a week's 112 cells share a dozen labels
+    and times."""
+    done: dict[str, str] = {}
+
+    def escape(text) -> str:
+        if type(text) is not str:
+            return escaped(text)
+        value = done.get(text)
+        if value is None:
+            value = done[text] = escaped(text)
+        return value
+
+    return escape
+
+
+def _cell_html(cell: Cell, escape=escaped) -> str:
     """What the grid shows in a cell: a link for a free hour, a hidden label for one that cannot be
     booked, the label (and times) of a booking or closure. Written as format_html would, a hundred times a week."""
-    label = escaped(cell.label)
+    label = escape(cell.label)
     if cell.state == "free":
         return mark_safe(
             f'<a href="{escaped(cell.href)}"><span class="visually-hidden">{escaped(cell.when)}: </span>{label}</a>'
@@ -209,12 +233,12 @@ def _cell_html(cell: Cell) -> str:
         return mark_safe(f'<span class="visually-hidden">{label}</span>')
     if cell.times and cell.href:
         return mark_safe(
-            f'{label}, <bdi dir="ltr">{escaped(cell.times)}</bdi> <a href="{escaped(cell.href)}"'
-            f' class="cell-waitlist">{escaped(cell.waitlist_label)}'
-            f'<span class="visually-hidden">: {escaped(cell.when)}</span></a>'
+            f'{label}, <bdi dir="ltr">{escape(cell.times)}</bdi> <a href="{escape(cell.href)}"'
+            f' class="cell-waitlist">{escape(cell.waitlist_label)}'
+            f'<span class="visually-hidden">: {escape(cell.when)}</span></a>'
         )
     if cell.times:
-        return mark_safe(f'{label}, <bdi dir="ltr">{escaped(cell.times)}</bdi>')  # LTR inside Arabic too
+        return mark_safe(f'{label}, <bdi dir="ltr">{escape(cell.times)}</bdi>')  # LTR inside Arabic too
     return mark_safe(label)
 
 
@@ -223,22 +247,22 @@ def _cell_td(cell: Cell) -> str:
     return f'<td class="cell cell--{cell.state}">{cell.html}</td>\n'
 
 
-def _periods_html(periods: list[Cell]) -> str:
+def _periods_html(periods: list[Cell], escape=escaped) -> str:
     """The `<li>` of a day's periods in the list layout, as room_detail.html's loop over them wrote them (a week
     has some fifty periods; the loop's template nodes cost more than the grid)."""
     if not periods:
         return mark_safe("<li>" + pgettext("room calendar", "not bookable") + "</li>")  # as {% translate %} writes it
     parts = []
     for period in periods:
-        label = escaped(period.label)
+        label = escape(period.label)
         if period.state == "free":
-            content = f'<a href="{escaped(period.href)}">{label}</a>'
+            content = f'<a href="{escape(period.href)}">{label}</a>'
         elif period.href:
-            content = f'{label} · <a href="{escaped(period.href)}">{escaped(period.waitlist_label)}</a>'
+            content = f'{label} · <a href="{escape(period.href)}">{escape(period.waitlist_label)}</a>'
         else:
             content = label
         parts.append(
-            f'\n      <li class="period period--{escaped(period.state)}"><bdi dir="ltr">{escaped(period.span)}</bdi>:'
+            f'\n      <li class="period period--{period.state}"><bdi dir="ltr">{escape(period.span)}</bdi>:'
             f"\n        {content}</li>\n      "
         )
     return mark_safe("".join(parts))

@@ -345,11 +345,17 @@ def bookable_hours_of(room_ids) -> dict[int, dict[int, list[tuple[time, time]]]]
     return _by_room_and_weekday(by_room, plain_rows("rooms.bookable_hours", _bookable_hours_rows, list(by_room)))
 
 
-def bookable_hours_on(weekday: int) -> dict[int, dict[int, list[tuple[time, time]]]]:
-    """Every active room's bookable hours on one weekday, as `bookable_hours_of` gives them (a room without
-    hours that day is missing): the rooms joined in the query, not passed as a list of some 200 ids."""
-    rows = plain_rows("rooms.bookable_hours_on", _active_hours_rows, weekday)
-    return _by_room_and_weekday({}, rows)
+def bookable_hours_on(weekday: int) -> dict[int, list[tuple[time, time]]]:
+    """Every active room's bookable windows on one weekday, sorted (a room without hours that day is missing):
+    the rooms joined in the query, not passed as a list of some 200 ids, and sorted there."""
+    by_room: dict[int, list[tuple[time, time]]] = {}
+    for room_id, opens, closes in plain_rows("rooms.bookable_hours_on", _active_hours_rows, weekday):
+        windows = by_room.get(room_id)
+        if windows is None:
+            by_room[room_id] = [(opens, closes)]
+        else:
+            windows.append((opens, closes))
+    return by_room
 
 
 def _by_room_and_weekday(by_room: dict, rows) -> dict:
@@ -369,7 +375,7 @@ def _bookable_hours_rows(room_ids):
 
 def _active_hours_rows(weekday):
     rows = BookableHours.objects.filter(room__in=Room.objects.active(), weekday=weekday)
-    return rows.order_by().values_list("room_id", "weekday", "opens", "closes")
+    return rows.order_by("room_id", "opens", "closes").values_list("room_id", "opens", "closes")
 
 
 def load_bookable_hours(rooms) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateformat import re_escaped, re_formatchars
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language
 
 # The portal's names, and what each is for (every language's module defines each one: tests/quartier/test_formats.py)
 NAMES = {
@@ -101,15 +102,46 @@ def _pieces(format_string: str) -> tuple[tuple | None, bool]:
 def writer(name: str):
     """`write(value, name)` as a function of the value, for the language active now: the format looked up once
     for a list's many values (a room list's slots), not once per value."""
+    return _writer(name, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _writer(name: str, language: str):
+    """`writer(name)` in `language` (the active one: get_format and the weekday names follow it), made once per
+    process. The day's part of the text (weekday, date) is written once per day (`_day_parts`), the time's per
+    value: a week of slots has seven days, not seventy texts of them."""
     format_string = get_format(name)
     pieces, with_time = _pieces(format_string)
 
     def write_value(value) -> str:
         if pieces is None or not isinstance(value, date) or (with_time and not isinstance(value, datetime)):
             return date_format(value, format_string)
-        return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+        day = value if type(value) is date else date(value.year, value.month, value.day)
+        parts = _day_parts(format_string, language, day)
+        if type(parts) is str:
+            return parts
+        return "".join(part if type(part) is str else part(value) for part in parts)
 
     return write_value
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_parts(format_string: str, language: str, day: date) -> str | tuple:
+    """The pieces of `format_string` with those of the day written for `day` in `language` (the active one) and
+    neighbouring texts joined: one text for a format without a time, else texts and the time's writers."""
+    parts: list = []
+    for piece in _pieces(format_string)[0]:
+        text = piece if type(piece) is str else piece(day) if piece in _DAY_WRITER_SET else None
+        if text is None:
+            parts.append(piece)
+        elif parts and type(parts[-1]) is str:
+            parts[-1] += text
+        else:
+            parts.append(text)
+    return parts[0] if len(parts) == 1 and type(parts[0]) is str else "" if not parts else tuple(parts)
+
+
+_DAY_WRITER_SET = frozenset(_DAY_WRITERS.values())
 
 
 def write(value, name: str) -> str:
