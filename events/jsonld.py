@@ -4,8 +4,8 @@ shows it to registered people only)."""
 from django.urls import reverse
 from django.utils import timezone
 
+from quartier.links import absolute
 from quartier.models import Office
-from quartier.opendata import absolute
 
 from .models import Event
 

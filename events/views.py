@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartier import content_languages
 from quartier.caching import cached_fragment
+from quartier.contributions import render_home_section
 from quartier.dates import plausible_year
 from quartier.exports import as_download
 from quartier.links import link_maker
@@ -38,7 +39,7 @@ def home_section(request) -> str:
     events = plain_objects("events.home_section", _home_events, timezone.now())
     if not events:
         return ""
-    return render_to_string("events/home_section.html", {"events": events}, request)
+    return render_home_section("events/home_section.html", {"events": events}, request)
 
 
 def _home_events(now):

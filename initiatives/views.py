@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier import content_languages
 from quartier.adapters import client_address
 from quartier.caching import cached_fragment
+from quartier.contributions import render_home_section
 from quartier.links import link_maker
 from quartier.sql import PlainPages, plain_objects, plain_rows_by
 from quartier.staff import is_office_staff
@@ -39,7 +40,7 @@ def home_section(request) -> str:
     initiatives = plain_objects("initiatives.home_section", _home_initiatives)
     if not initiatives:
         return ""
-    return render_to_string("initiatives/home_section.html", {"initiatives": initiatives}, request)
+    return render_home_section("initiatives/home_section.html", {"initiatives": initiatives}, request)
 
 
 def _home_initiatives():

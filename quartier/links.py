@@ -10,6 +10,7 @@ digits, "-" and "_"); `tests/quartier/test_links.py` compares both for every vie
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.conf import settings
 from django.urls import reverse
 
 STAND_IN = "zz-link-stand-in-0"  # matches both <slug:…> and <str:…>; an <int:…> view gets the number below
@@ -25,3 +26,9 @@ def link_maker(viewname: str, *, number: bool = False) -> Callable[[object], str
     if not found or stand_in in tail:
         raise ValueError(f"{viewname} does not take its argument as a plain path segment")
     return lambda argument: f"{head}{quote(str(argument), safe=SAFE)}{tail}"
+
+
+def absolute(path: str) -> str:
+    """The portal's address of a path, with its scheme and host (settings.SITE_URL): for the open data, feeds and
+    structured data that other sites read."""
+    return settings.SITE_URL.rstrip("/") + path

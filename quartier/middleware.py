@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,3 +134,37 @@ def second_factor_not_required(view_func):
     """Marks a view that an office account may open before it has passed the second factor."""
     view_func.second_factor_not_required = True
     return view_func
+
+
+class CorsMiddleware:
+    """Any web page may read the open data: GET/HEAD answers under /api/ allow every origin, and a preflight
+    (OPTIONS, e.g. for If-None-Match) is answered for GET only. Nothing else of the portal is shared.
+    HEAD is answered here as GET without the body (the routes declare GET only, as the OpenAPI document says)."""
+
+    PREFIX = "/api/"
+    EXPOSED = "ETag, Last-Modified, Link, Retry-After"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Accept"
+            response["Access-Control-Max-Age"] = "86400"
+        elif request.method == "HEAD":  # the routes are GET only: HEAD is the GET answer without its body
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            if not getattr(response, "streaming", False):
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
+        else:
+            response = self.get_response(request)
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = self.EXPOSED
+        return response

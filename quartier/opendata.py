@@ -40,6 +40,7 @@ from pydantic import BaseModel
 from .adapters import client_address
 from .caching import generations
 from .exports import csv_download
+from .links import absolute  # noqa: F401 - the address of a link in an answer (opendata.absolute)
 from .models import Office
 
 DEFAULT_PAGE_SIZE = 20
@@ -101,10 +102,6 @@ def licence() -> dict:
 def local(moment: datetime | None) -> datetime | None:
     """A stored time in the portal's time zone, so that the JSON carries the local time with its offset."""
     return timezone.localtime(moment) if moment else None
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- Validators and 304 --------------------------------------------------------------------------------------
@@ -260,43 +257,6 @@ class AddressThrottle(BaseThrottle):
 
     def wait(self) -> float:
         return self.WINDOW - time.time() % self.WINDOW
-
-
-# --- CORS ------------------------------------------------------------------------------------------------------
-
-
-class CorsMiddleware:
-    """Any web page may read the open data: GET/HEAD answers under /api/ allow every origin, and a preflight
-    (OPTIONS, e.g. for If-None-Match) is answered for GET only. Nothing else of the portal is shared.
-    HEAD is answered here as GET without the body (the routes declare GET only, as the OpenAPI document says)."""
-
-    PREFIX = "/api/"
-    EXPOSED = "ETag, Last-Modified, Link, Retry-After"
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.path.startswith(self.PREFIX):
-            return self.get_response(request)
-        if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Accept"
-            response["Access-Control-Max-Age"] = "86400"
-        elif request.method == "HEAD":  # the routes are GET only: HEAD is the GET answer without its body
-            request.method = "GET"
-            response = self.get_response(request)
-            request.method = "HEAD"
-            if not getattr(response, "streaming", False):
-                response["Content-Length"] = str(len(response.content))
-                response.content = b""
-        else:
-            response = self.get_response(request)
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            response["Access-Control-Allow-Origin"] = "*"
-            response["Access-Control-Expose-Headers"] = self.EXPOSED
-        return response
 
 
 # --- The documentation page (/offene-daten/) -------------------------------------------------------------------

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "quartier.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "quartier.opendata.CorsMiddleware",  # the open-data API (/api/) only
+    "quartier.middleware.CorsMiddleware",  # the open-data API (/api/) only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.caching import cache_on, cached_fragment
+from quartier.contributions import render_home_section
 from quartier.links import link_maker
 from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
@@ -21,6 +22,7 @@ from .calendar import build_week, week_start
 from .forms import BookingForm, RoomSearchForm
 from .links import user_feed_token
 from .models import Booking, Room, WaitlistEntry, last_responsible
+from .templatetags.room_cards import capacity_text
 
 
 def home_section(request) -> str:
@@ -29,8 +31,11 @@ def home_section(request) -> str:
     rooms = plain_objects("rooms.home_section", _home_rooms)
     if not rooms:
         return ""
+    room_link = link_maker("rooms:detail")
+    for room in rooms:  # the line's link and "12 people", written here once rather than by tags per room
+        room.link, room.capacity_text = room_link(room.slug), capacity_text(room.capacity)
     form = RoomSearchForm(auto_id="home-room-%s")  # ids of its own beside the other sections of the page
-    return render_to_string("rooms/home_section.html", {"rooms": rooms, "form": form}, request)
+    return render_home_section("rooms/home_section.html", {"rooms": rooms, "form": form}, request)
 
 
 def _home_rooms():

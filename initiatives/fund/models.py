@@ -24,6 +24,7 @@ from quartier.dates import span_constraint
 from quartier.documents import DocumentName, private_storage, validate_document
 from quartier.images import validate_image
 from quartier.money import CENT, ZERO, MoneyField, euro
+from quartier.sql import plain_rows
 
 # --- Funds, calls, jury ---------------------------------------------------------------------------------
 
@@ -39,19 +40,20 @@ class FundQuerySet(models.QuerySet):
 
 def load_money(funds) -> list["Fund"]:
     """The money entries of many funds for their budget figures (`Fund.entries`): one query of plain values
-    (fund, kind, amount), summed in Python like every amount."""
+    (fund, kind, amount), compiled once per process (quartier.sql.plain_rows), summed in Python like every
+    amount."""
     funds = list(funds)
     by_fund: dict[int, list] = {fund.pk: [] for fund in funds}
-    rows = (
-        FundEntry.objects.filter(application__call__fund_id__any_of=list(by_fund))
-        .order_by()
-        .values_list("application__call__fund_id", "kind", "amount")
-    )
-    for fund_id, kind, amount in rows:
+    for fund_id, kind, amount in plain_rows("fund.money", _money_rows, list(by_fund)):
         by_fund[fund_id].append(Money(kind, amount))
     for fund in funds:
         fund._entries = by_fund[fund.pk]
     return funds
+
+
+def _money_rows(fund_ids):
+    entries = FundEntry.objects.filter(application__call__fund_id__any_of=fund_ids)
+    return entries.order_by().values_list("application__call__fund_id", "kind", "amount")
 
 
 class Fund(models.Model):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from initiatives.models import Membership
 from quartier.caching import cached_fragment
+from quartier.contributions import render_home_section
 from quartier.dates import plausible_year
 from quartier.documents import document_response
 from quartier.exports import as_download, csv_amount, csv_download, pdf_from_html
@@ -77,7 +78,7 @@ def home_section(request) -> str:
     load_money(funds.values())
     for call in calls:
         call.fund = funds[call.fund_id]
-    return render_to_string("fund/home_section.html", {"calls": calls}, request)
+    return render_home_section("fund/home_section.html", {"calls": calls}, request)
 
 
 def _home_calls(now):

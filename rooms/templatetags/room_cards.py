@@ -9,20 +9,19 @@ the notice and advance rule stated above the finder: a card names its own rule w
 """
 
 from django import template
-from django.conf import settings
-from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
-from quartier.template_values import escaped
+from quartier.template_values import escaped, number_text
 from quartier.templatetags.portal import content
 
 register = template.Library()
 
 
-def _number(value: int) -> str:
-    """An integer as `{{ value }}` shows it: localized (a thousands separator only where that is on)."""
-    return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
+def capacity_text(capacity: int) -> str:
+    """ "12 people" in the active language, as `{% blocktranslate count people=… %}` writes it (the number as
+    `{{ people }}` shows it; the translation of the portal's own catalogue as it is)."""
+    return ngettext("%(people)s person", "%(people)s people", capacity) % {"people": number_text(capacity)}
 
 
 def _labels() -> dict[str, str]:
@@ -88,8 +87,7 @@ def room_cards(entries, wanted, rules) -> SafeString:
                 f'<img src="{escaped(photo.image.url)}" alt="{escaped(photo.alt_text)}" width="320" height="200" '
                 'loading="lazy">'
             )
-        people = _number(room.capacity)
-        capacity = ngettext("%(people)s person", "%(people)s people", room.capacity) % {"people": people}
+        capacity = capacity_text(room.capacity)
         parts.append(
             f'\n      <dl class="facts">\n        <dt>{label["location"]}</dt><dd>{escaped(room.location.name)}, '
             f"{escaped(room.location.street)}</dd>\n        <dt>{label['capacity']}</dt><dd>{capacity}</dd>\n        "
@@ -101,8 +99,8 @@ def room_cards(entries, wanted, rules) -> SafeString:
         parts.append(f"\n        <dt>{label['booking']}</dt><dd>{approval}</dd>")
         if own_rule:
             rule = gettext("Book at least %(hours)s hours and at most %(days)s days ahead.") % {
-                "hours": _number(room.min_notice_hours),
-                "days": _number(room.max_advance_days),
+                "hours": number_text(room.min_notice_hours),
+                "days": number_text(room.max_advance_days),
             }
             parts.append(f"<dd>{rule}</dd>")
         access = label["step_free"] if room.step_free else label["not_step_free"]
