@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.formats import time_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from quartier.dates import aware
-from quartier.formats import write
+from quartier.formats import write, writer
 from quartier.sql import plain_objects
 from quartier.staff import is_office_staff
 from quartier.template_values import escaped
@@ -81,13 +82,46 @@ class Week:
     next: date
 
     @property
-    def rows(self):
-        """Table rows: (hour, the cell of each day at that hour as HTML, a <td> each). Joined here: as two
-        template variables each, the 112 cells of a week cost a fifth of the page (issue 18)."""
-        return [
-            (hour, mark_safe("".join(_cell_td(day.cells[index]) for day in self.days)))
-            for index, hour in enumerate(self.hours)
-        ]
+    def rows_html(self) -> SafeString:
+        """The grid's table rows: each hour with the cell of each day (`_cell_td`), as room_detail.html's loop
+        wrote them (as template variables and filters, the grid's 16 rows and 112 cells cost a fifth of the page,
+        issue 18)."""
+        parts = []
+        for index, hour in enumerate(self.hours):
+            cells = "".join(_cell_td(day.cells[index]) for day in self.days)
+            clock = escaped(time_format(hour, "TIME_FORMAT"))
+            parts.append(
+                f'\n        <tr>\n          <th scope="row">{clock}</th>\n          {cells}\n        </tr>\n        '
+            )
+        return SafeString("".join(parts))
+
+    @property
+    def head_html(self) -> SafeString:
+        """The grid's column heads, a day each (weekday, date, "today"), as the template's loop wrote them."""
+        weekday, day_month, today = writer("D"), writer("DAY_MONTH_FORMAT"), gettext("today")
+        parts = []
+        for day in self.days:
+            current = ' class="today" aria-current="date"' if day.is_today else ""
+            mark = f'<br><span class="today-mark">{today}</span>' if day.is_today else ""  # as {% translate %}
+            parts.append(
+                f'\n          <th scope="col"{current}>{escaped(weekday(day.date))}<br>'
+                f"{escaped(day_month(day.date))}{mark}</th>\n          "
+            )
+        return SafeString("".join(parts))
+
+    @property
+    def list_html(self) -> SafeString:
+        """The list layout: each day's heading and periods (`Day.periods_html`), as the template's loop wrote it."""
+        heading, today = writer("WEEKDAY_DATE_FORMAT"), gettext("today")
+        parts = []
+        for day in self.days:
+            current = ' aria-current="date"' if day.is_today else ""
+            mark = f" ({today})" if day.is_today else ""  # as {% translate %} writes it
+            parts.append(
+                f"\n    <h3{current}>{escaped(heading(day.date))}{mark}</h3>\n    <ul>\n      "
+                f"{day.periods_html}\n    </ul>\n    "
+            )
+        return SafeString("".join(parts))
 
 
 def _labels() -> dict:
@@ -119,7 +153,7 @@ def build_week(
     labels = _labels()
     user_id = user.pk if user.is_authenticated else None
     for booking in bookings:  # local times and labels once, not once per cell
-        booking.times = f"{timezone.localtime(booking.starts_at):%H:%M}–{timezone.localtime(booking.ends_at):%H:%M}"
+        booking.times = _span(booking.starts_at.astimezone(zone), booking.ends_at.astimezone(zone))
         if booking.booked_by_id == user_id:
             booking.cell_state = "own"
             booking.cell_label = labels["own"].format(title=booking.title)
@@ -158,19 +192,19 @@ def build_week(
                 cell.href = f"{book_url}?date={day.isoformat()}&start={hour:%H:%M}&end={end_hour}"
                 cell.when = f"{day_label} {hour:%H:%M}"
             elif waitlist_url and cell.state in TAKEN and cell.booking.starts_at > now:
-                begin, end = timezone.localtime(cell.booking.starts_at), timezone.localtime(cell.booking.ends_at)
+                begin, end = cell.booking.starts_at.astimezone(zone), cell.booking.ends_at.astimezone(zone)
                 if begin.date() == end.date():
                     cell.href = f"{waitlist_url}?date={begin.date().isoformat()}&start={begin:%H:%M}&end={end:%H:%M}"
                     cell.when, cell.waitlist_label = f"{day_label} {hour:%H:%M}", labels["waitlist"]
             if cell.state == "free":  # the link's markup written here, without escaping each one's URL again
-                cell.html = mark_safe(
+                cell.html = SafeString(
                     f'<a href="{free_link}{hour.hour:02d}:00&amp;end={end_hour}"><span class="visually-hidden">'
                     f"{escape(day_label)} {hour:%H:%M}: </span>{escape(cell.label)}</a>"
                 )
             else:
                 cell.html = _cell_html(cell, escape)
             entry.cells.append(cell)
-        entry.periods = _merge(entry.cells)
+        entry.periods = _merge(entry.cells, zone)
         entry.periods_html = _periods_html(entry.periods, escape)
         days.append(entry)
     return Week(start=start, days=days, hours=hours, previous=start - timedelta(days=7), next=start + timedelta(days=7))
@@ -226,20 +260,20 @@ def _cell_html(cell: Cell, escape=escaped) -> str:
     booked, the label (and times) of a booking or closure. Written as format_html would, a hundred times a week."""
     label = escape(cell.label)
     if cell.state == "free":
-        return mark_safe(
+        return SafeString(
             f'<a href="{escaped(cell.href)}"><span class="visually-hidden">{escaped(cell.when)}: </span>{label}</a>'
         )
     if cell.state in ("unavailable", "past"):
-        return mark_safe(f'<span class="visually-hidden">{label}</span>')
+        return SafeString(f'<span class="visually-hidden">{label}</span>')
     if cell.times and cell.href:
-        return mark_safe(
+        return SafeString(
             f'{label}, <bdi dir="ltr">{escape(cell.times)}</bdi> <a href="{escape(cell.href)}"'
             f' class="cell-waitlist">{escape(cell.waitlist_label)}'
             f'<span class="visually-hidden">: {escape(cell.when)}</span></a>'
         )
     if cell.times:
-        return mark_safe(f'{label}, <bdi dir="ltr">{escape(cell.times)}</bdi>')  # LTR inside Arabic too
-    return mark_safe(label)
+        return SafeString(f'{label}, <bdi dir="ltr">{escape(cell.times)}</bdi>')  # LTR inside Arabic too
+    return SafeString(label)
 
 
 def _cell_td(cell: Cell) -> str:
@@ -251,7 +285,7 @@ def _periods_html(periods: list[Cell], escape=escaped) -> str:
     """The `<li>` of a day's periods in the list layout, as room_detail.html's loop over them wrote them (a week
     has some fifty periods; the loop's template nodes cost more than the grid)."""
     if not periods:
-        return mark_safe("<li>" + pgettext("room calendar", "not bookable") + "</li>")  # as {% translate %} writes it
+        return SafeString("<li>" + pgettext("room calendar", "not bookable") + "</li>")  # as {% translate %} writes it
     parts = []
     for period in periods:
         label = escape(period.label)
@@ -265,10 +299,15 @@ def _periods_html(periods: list[Cell], escape=escaped) -> str:
             f'\n      <li class="period period--{period.state}"><bdi dir="ltr">{escape(period.span)}</bdi>:'
             f"\n        {content}</li>\n      "
         )
-    return mark_safe("".join(parts))
+    return SafeString("".join(parts))
 
 
-def _merge(cells: list[Cell]) -> list[Cell]:
+def _span(begin: datetime, end: datetime) -> str:
+    """ "10:00–12:00" of two local times."""
+    return f"{begin.hour:02d}:{begin.minute:02d}–{end.hour:02d}:{end.minute:02d}"
+
+
+def _merge(cells: list[Cell], zone) -> list[Cell]:
     """Neighbouring cells with the same state and booking become one period (for the list layout)."""
     periods: list[Cell] = []
     for cell in cells:
@@ -289,5 +328,5 @@ def _merge(cells: list[Cell]) -> list[Cell]:
             )
     periods = [period for period in periods if period.state != "unavailable"]
     for period in periods:
-        period.span = f"{timezone.localtime(period.starts_at):%H:%M}–{timezone.localtime(period.ends_at):%H:%M}"
+        period.span = _span(period.starts_at.astimezone(zone), period.ends_at.astimezone(zone))  # in `zone`
     return periods
