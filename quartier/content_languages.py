@@ -9,6 +9,7 @@ and a small note), so that screen readers pronounce it right. Searches match eve
 """
 
 import copy
+import functools
 from functools import reduce
 from operator import or_
 
@@ -88,17 +89,31 @@ def form_columns(*fields: str) -> list[str]:
 def shown(obj, field: str) -> tuple[str, object]:
     """(language, text) that the page shows for ``obj.field``: the page's language if that version has text, else
     the fallback (German). The same rule as the model's attribute (modeltranslation's descriptor)."""
-    descriptor = getattr(type(obj), field, None)
-    if not isinstance(descriptor, TranslationFieldDescriptor):  # a text that is not translated (a room's name)
-        return get_language(), getattr(obj, field)
-    undefined = descriptor.fallback_undefined
-    if undefined is NONE:
-        undefined = descriptor.field.get_default()
-    for code in resolution_order(get_language(), descriptor.fallback_languages):
-        value = getattr(obj, build_localized_fieldname(field, code), None)
+    language = get_language()
+    versions = _versions(type(obj), field, language, fallbacks_enabled())
+    if versions is None:  # a text that is not translated (a room's name)
+        return language, getattr(obj, field)
+    descriptor, undefined, columns = versions
+    for code, column in columns:
+        value = getattr(obj, column, None)
         if descriptor.meaningful_value(value, undefined):
             return code, value
     return ORIGINAL, getattr(obj, field)
+
+
+@functools.lru_cache(maxsize=1024)
+def _versions(model, field: str, language: str, fallbacks: bool):
+    """What `shown` looks through for a model's field in a language: (descriptor, its undefined value, (language,
+    column) in the order modeltranslation tries them), or None for a field that is not translated. Worked out once
+    per process, not for each card of a list."""
+    descriptor = getattr(model, field, None)
+    if not isinstance(descriptor, TranslationFieldDescriptor):
+        return None
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = descriptor.field.get_default()
+    order = resolution_order(language, descriptor.fallback_languages)  # follows `fallbacks` (the thread's setting)
+    return descriptor, undefined, tuple((code, build_localized_fieldname(field, code)) for code in order)
 
 
 def text_chooser(model, field: str):

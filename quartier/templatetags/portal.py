@@ -6,12 +6,12 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from quartier import chrome, content_languages, legal_defaults, money
 from quartier.formats import writer
 from quartier.template_values import escaped
+from quartier.templatetags.portal_dates import localizer
 
 register = template.Library()
 
@@ -165,8 +165,10 @@ def span_writer(name: str = "WEEKDAY_DATETIME_FORMAT"):
     day_writer, clock_writer = writer(head if head != whole else whole), writer(clock)
     after_day = "" if head != whole else " "
 
+    local = localizer()
+
     def span(starts_at, ends_at) -> SafeString:
-        starts_at, ends_at = template_localtime(starts_at), template_localtime(ends_at)
+        starts_at, ends_at = local(starts_at), local(ends_at)
         day, start, end = day_writer(starts_at) + after_day, clock_writer(starts_at), clock_writer(ends_at)
         return SafeString(f'{escaped(day)}<bdi dir="ltr">{escaped(start)}–{escaped(end)}</bdi>')
 

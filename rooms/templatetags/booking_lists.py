@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext
 
 from quartier.template_values import escaped
 from quartier.templatetags.portal import span_writer
-from quartier.templatetags.portal_dates import local_date
+from quartier.templatetags.portal_dates import local_date_writer
 
 register = template.Library()
 
@@ -23,13 +23,10 @@ def booking_rows(bookings) -> SafeString:
     the view), as the template's loop wrote them; the labels as `{% translate %}` writes them (unescaped)."""
     when, room, purpose, status = gettext("When"), gettext("Room"), gettext("Purpose"), gettext("Status")
     calendar, cancel = gettext("Calendar file"), pgettext("booking", "Cancel")
-    time_span = span_writer("SHORT_WEEKDAY_DATETIME_FORMAT")
+    time_span, day_of = span_writer("SHORT_WEEKDAY_DATETIME_FORMAT"), local_date_writer("SHORT_DATE_FORMAT")
     parts = []
     for booking in bookings:
-        hidden = (
-            f'<span class="visually-hidden">: {escaped(booking.title)}, '
-            f"{local_date(booking.starts_at, 'SHORT_DATE_FORMAT')}</span>"
-        )
+        hidden = f'<span class="visually-hidden">: {escaped(booking.title)}, {day_of(booking.starts_at)}</span>'
         cancelling = ""
         if booking.user_can_cancel:
             cancelling = f' · <a href="{escaped(booking.cancel_link)}">{cancel}{hidden}</a>'
@@ -48,9 +45,10 @@ def booking_rows(bookings) -> SafeString:
 @register.simple_tag
 def booking_items(bookings) -> SafeString:
     """A list item per booking (past or withdrawn: its time, title, room and status, linked to the booking)."""
+    start_of = local_date_writer("SHORT_DATETIME_FORMAT")
     return SafeString(
         "".join(
-            f'<li><a href="{escaped(booking.link)}">{local_date(booking.starts_at, "SHORT_DATETIME_FORMAT")}: '
+            f'<li><a href="{escaped(booking.link)}">{start_of(booking.starts_at)}: '
             f"{escaped(booking.title)}</a> ({escaped(booking.room.name)}, {escaped(booking.get_status_display())})</li>"
             for booking in bookings
         )
