@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils import translation
@@ -98,6 +99,7 @@ def offer_compiled(field: forms.ModelChoiceField, key: str, build) -> None:
     field.compiled_options = functools.partial(_compiled_options, field, key, build)
     if isinstance(field, forms.ModelMultipleChoiceField):
         field._check_values = functools.partial(_pick_options, field)
+        field.clean = functools.partial(_clean_options, field)
     else:
         field.to_python = functools.partial(_pick_option, field)
 
@@ -130,6 +132,13 @@ def _pick_option(field, value):
     if option is None:
         raise _invalid_choice(field, value)
     return option
+
+
+def _clean_options(field, value) -> list:
+    """ModelMultipleChoiceField.clean among the compiled options: a list, empty where nothing was chosen (Django
+    gives `queryset.none()` for that, and each test of it, `if chosen:`, compiles a query)."""
+    chosen = forms.ModelMultipleChoiceField.clean(field, value)
+    return [] if isinstance(chosen, QuerySet) else chosen
 
 
 def _pick_options(field, values) -> list:
