@@ -16,6 +16,7 @@ import html
 from pathlib import Path
 
 import django.forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.template.defaultfilters import stringformat
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -49,6 +50,8 @@ def _as_string(value) -> str:
         return html.escape(value)
     if kind is SafeString:
         return value
+    if kind is int or kind is ModelChoiceIteratorValue:  # an option's value: "%s" of it, escaped, as below
+        return html.escape(str(value))
     text = stringformat(value, "s")
     return text if isinstance(value, SafeData) else conditional_escape(text)
 

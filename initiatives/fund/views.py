@@ -64,9 +64,19 @@ def fund_home(request):
 
 
 def _fund_home_context(year: int) -> dict:
-    funds = load_money(Fund.objects.filter(year__gte=year - 1).order_by("-year", "name"))
-    calls = list(Call.objects.open().select_related("fund").order_by("deadline"))
+    """This year's and last year's funds with their money, and the open calls: queries compiled once per process
+    (quartier.sql.plain_objects)."""
+    funds = load_money(plain_objects("fund.recent_funds", _recent_funds, year - 1))
+    calls = plain_objects("fund.open_calls", _open_calls, timezone.now())
     return {"funds": funds, "calls": calls}
+
+
+def _recent_funds(since_year):
+    return Fund.objects.filter(year__gte=since_year).order_by("-year", "name")
+
+
+def _open_calls(now):
+    return Call.objects.open(now).select_related("fund").order_by("deadline")
 
 
 def home_section(request) -> str:
