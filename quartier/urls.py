@@ -12,13 +12,26 @@ admin.site.site_title = _("Quartier administration")
 admin.site.index_title = _("Office")
 
 
+class DeferredResolver(URLResolver):
+    """An include whose URLconf (a dotted path) is imported when it is first needed: a request under its route
+    (resolving reads its patterns), a name of its namespace reversed (Django's reverse reads them), a system check.
+    Django's own URLResolver would be imported by the first reverse() of any name, as the portal's reverse tables
+    are built: its namespace is recorded there without its patterns, which its own reverse table holds."""
+
+    def _populate(self):
+        if "urlconf_module" in self.__dict__:  # imported (a cached_property): Django's reverse table of it
+            super()._populate()
+
+
 def api_routes(route: str) -> URLResolver:
     """The open-data API (quartier/api_urls.py) under `route`, in its namespace "api", imported when a request
     asks for an address under `route` or code reverses a name of "api:", not before: django-ninja and pydantic
     are some 13 MB of every worker's memory, which the workers that serve only the portal's pages do without.
     A router that does not import still fails every request of the API, every `reverse("api:…")` and
     `manage.py check` (which CI and every deployment's migrate run), never quietly."""
-    return URLResolver(RoutePattern(route, is_endpoint=False), "quartier.api_urls", app_name="ninja", namespace="api")
+    return DeferredResolver(
+        RoutePattern(route, is_endpoint=False), "quartier.api_urls", app_name="ninja", namespace="api"
+    )
 
 
 urlpatterns = [

@@ -224,3 +224,26 @@ def test_the_lead_form_folds_each_further_language_into_its_own_group(client, of
     html = refused.content.decode()
     assert refused.status_code == 200 and 'value="День саду"' in html and 'value="Bahçe günü"' in html
     assert 'href="#id_title"' in html
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ar", "tr"])
+def test_a_list_reads_a_texts_version_as_the_model_attribute_gives_it(language):
+    """text_chooser (a decision card's conference title from plain columns) and `shown` (every card's title) give
+    what `event.title` gives in the page's language: that version where it has text, else German."""
+    from django.utils import translation
+
+    from quartier import content_languages
+
+    versions = [
+        {"title_de": "Stadtteilkonferenz", "title_en": "District conference", "title_ar": ""},
+        {"title_de": "Hoffest", "title_en": "", "title_tr": "Avlu şenliği"},
+    ]
+    for texts in versions:
+        event = Event(**texts)
+        with translation.override(language):
+            choose = content_languages.text_chooser(Event, "title")
+            values = [getattr(event, column) for column in content_languages.columns("title")]
+            assert choose(values) == event.title
+            code, text = content_languages.shown(event, "title")
+            assert text == event.title
+            assert code == (language if texts.get(f"title_{language}") else "de")

@@ -165,3 +165,14 @@ def test_templates_use_the_portals_date_filter():
     moment = datetime(2026, 12, 2, 17, 30, tzinfo=UTC) + timedelta(0)
     with translation.override("de"):
         assert template.render(Context({"moment": moment})) == "Mi 02.12. 18:30"  # in the portal's time zone
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(value=values, language=st.sampled_from(LANGUAGES), format_name=st.sampled_from(FORMATS))
+def test_a_lists_date_writer_writes_what_local_date_writes(value, language, format_name):
+    """local_date_writer (the time zone and format looked up once for a list) against local_date for each value."""
+    with translation.override(language):
+        write_value = portal_dates.local_date_writer(format_name)
+        assert _outcome(lambda value, _name: write_value(value), value, format_name) == _outcome(
+            portal_dates.local_date, value, format_name
+        )

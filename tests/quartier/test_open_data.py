@@ -474,3 +474,35 @@ def test_the_documentation_page_names_every_field_and_the_licence(client, office
     assert "Europe/Berlin" in page and reverse("api:openapi-json") in page
     assert "swagger" not in page.lower() and "cdn" not in page.lower()
     assert _json(client, reverse("api:events"))["licence"]["url"] == "https://www.govdata.de/dl-de/zero-2-0"
+
+
+LAZY_API_CHECK = """
+import sys
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import resolve, reverse
+WSGIHandler()  # every middleware loaded, as a worker loads them
+for name in ("home", "rooms:list", "events:list", "initiatives:list", "fund:home", "account_login", "admin:index"):
+    resolve(reverse(name))
+print("before", "ninja" in sys.modules, "pydantic" in sys.modules)
+print("api", reverse("api:events"), resolve("/api/v1/events/").url_name, "ninja" in sys.modules)
+"""
+
+
+def test_a_worker_loads_the_open_data_api_only_when_it_is_asked_for():
+    """django-ninja and pydantic (some 13 MB a worker) are imported by the first request under /api/v1/ or
+    reverse("api:…"), not by the portal's pages, their middleware and links; then the API answers as before."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "quartier.settings", "DEBUG": "0", "SECRET_KEY": "x" * 50}
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY_API_CHECK], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
+    )
+    assert result.returncode == 0, result.stderr
+    assert "before False False" in result.stdout
+    assert "api /api/v1/events/ events True" in result.stdout

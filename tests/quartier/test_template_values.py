@@ -98,3 +98,13 @@ def test_a_template_renders_the_same_text_with_the_cheaper_variables(monkeypatch
 def test_integers_with_thousands_separators_are_grouped_as_before():
     with translation.override("de"):
         assert template_values.render_value_in_context(1234567, Context()) == "1.234.567"
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_number_text_writes_an_integer_as_localize_does(thousands):
+    """What the decision cards' votes and the room cards' people are written with."""
+    from django.utils.formats import localize
+
+    with override_settings(USE_THOUSAND_SEPARATOR=thousands), translation.override("de"):
+        for value in (0, 7, 1234, 98765, -12, Decimal("1234.50"), 12.5):
+            assert template_values.number_text(value) == localize(value)
