@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -110,19 +111,23 @@ class DecisionFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all"))] + list(DecisionStatus.choices)
-        self.fields["conference"].queryset = published_conferences()
-        offer_compiled(self.fields["conference"], "events.filter_conferences", published_conferences)
+        conference = self.fields["conference"]
+        conference.queryset = published_conferences()
+        offer_compiled(conference, "events.filter_conferences", published_conferences)
+        title_of = content_languages.text_chooser(Event, "title")  # what str(conference) gives: its event's title
+        conference.label_from_instance = lambda option: title_of([getattr(option, name) for name in EVENT_TITLE])
+
+
+# The title of a conference's event in each language, as the conference's own values (`published_conferences`)
+EVENT_TITLE = {f"event_{column}": F(f"event__{column}") for column in content_languages.columns("title")}
 
 
 def published_conferences():
-    """The decision filter's conferences, with the title only: not the whole event, room and location of each."""
+    """The decision filter's conferences with their event's title (EVENT_TITLE) only: not the whole event, room
+    and location of each, nor an instance of the event beside each conference."""
     from .models import Conference
 
-    return (
-        Conference.objects.filter(event__is_published=True)
-        .select_related("event")
-        .only("id", "event_id", *(f"event__{column}" for column in content_languages.columns("title")))
-    )
+    return Conference.objects.filter(event__is_published=True).only("id").annotate(**EVENT_TITLE)
 
 
 class EventForm(ContentFormMixin, forms.ModelForm):

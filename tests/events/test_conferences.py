@@ -186,3 +186,29 @@ def test_conference_pages_run_bounded_queries(client, office, django_assert_max_
         client.get(conference.get_absolute_url())
     with django_assert_max_num_queries(10):
         client.get(reverse("events:decisions"))
+
+
+def test_the_decisions_filter_by_conference_names_each_in_the_page_language(client, office):
+    """The conference filter offers each published conference by its event's title (English where the event
+    has one, German otherwise) and shows only the chosen conference's decisions, the choice kept."""
+    spring = make_conference(days=-60, deadline_days=-70)
+    spring.event.title_de, spring.event.title_en = "Frühjahrskonferenz", "Spring conference"
+    spring.event.save()
+    autumn = make_conference(days=-10, deadline_days=-20)
+    autumn.event.title_de = "Herbstkonferenz"
+    autumn.event.save()
+    Decision.objects.create(conference=spring, number=1, wording="Bänke am Nordmarkt", responsible="QM")
+    Decision.objects.create(conference=autumn, number=1, wording="Licht im Hoeschpark", responsible="QM")
+
+    html = client.get(reverse("events:decisions"), {"conference": spring.pk}).content.decode()
+    assert "Bänke am Nordmarkt" in html and "Licht im Hoeschpark" not in html
+    assert f'<option value="{spring.pk}" selected>Frühjahrskonferenz</option>' in html
+    assert f'<option value="{autumn.pk}">Herbstkonferenz</option>' in html
+    assert "Beschluss 1 (Frühjahrskonferenz)" in html
+
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("events:decisions"), {"conference": autumn.pk}).content.decode()
+    assert "Licht im Hoeschpark" in html and "Bänke am Nordmarkt" not in html
+    assert f'<option value="{spring.pk}">Spring conference</option>' in html
+    assert f'<option value="{autumn.pk}" selected>Herbstkonferenz</option>' in html
+    assert "Decision 1 (Herbstkonferenz)" in html
