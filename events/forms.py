@@ -1,6 +1,5 @@
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -114,12 +113,12 @@ class DecisionFilterForm(forms.Form):
         conference = self.fields["conference"]
         conference.queryset = published_conferences()
         offer_compiled(conference, "events.filter_conferences", published_conferences)
-        title_of = content_languages.text_chooser(Event, "title")  # what str(conference) gives: its event's title
-        conference.label_from_instance = lambda option: title_of([getattr(option, name) for name in EVENT_TITLE])
+        # what str(conference) gives: its event's title
+        conference.label_from_instance = content_languages.related_text(Event, "title", EVENT_TITLE)
 
 
 # The title of a conference's event in each language, as the conference's own values (`published_conferences`)
-EVENT_TITLE = {f"event_{column}": F(f"event__{column}") for column in content_languages.columns("title")}
+EVENT_TITLE = content_languages.related_versions("event", "title")
 
 
 def published_conferences():

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -332,7 +332,7 @@ def decision_list(request):
 # event's texts; the title of the conference's event in each language (TITLE_OF_EVENT) as the decision's own
 # values, not as two instances (conference, event) more per decision.
 DECISION_CARD_COLUMNS = ("number", "wording", "votes_for", "votes_against", "votes_abstaining", "responsible", "status")
-TITLE_OF_EVENT = {f"event_{column}": F(f"conference__event__{column}") for column in content_languages.columns("title")}
+TITLE_OF_EVENT = content_languages.related_versions("conference__event", "title")
 
 
 def _decision_cards():
@@ -346,13 +346,13 @@ def prepare_decision_cards(decisions, conference=None) -> None:
     (compiled once, quartier.sql.plain_rows) in place of a prefetch of `updates`."""
     decisions = list(decisions)
     rows = plain_rows_by("events.decision_histories", _history_rows, [decision.pk for decision in decisions])
-    title_of = content_languages.text_chooser(Event, "title")
+    title_of = content_languages.related_text(Event, "title", TITLE_OF_EVENT)
     for decision in decisions:
         decision.history = [row[1:] for row in rows[decision.pk]]
         if conference is not None:
             decision.conference_title = conference.event.title
         else:
-            decision.conference_title = title_of([getattr(decision, name) for name in TITLE_OF_EVENT])
+            decision.conference_title = title_of(decision)
 
 
 def _history_rows(decision_ids):

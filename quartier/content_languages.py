@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import capfirst
 from django.utils.translation import get_language_bidi, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +114,21 @@ def _versions(model, field: str, language: str, fallbacks: bool):
         undefined = descriptor.field.get_default()
     order = resolution_order(language, descriptor.fallback_languages)  # follows `fallbacks` (the thread's setting)
     return descriptor, undefined, tuple((code, build_localized_fieldname(field, code)) for code in order)
+
+
+def related_versions(path: str, field: str) -> dict:
+    """Annotations that carry each language's version of a related object's translated `field` on the object a
+    query reads (`path`: "event", "conference__event"), named "<the relation>_<column>": a list shows that text
+    without an instance of the related object per row. `related_text` reads them."""
+    relation = path.rsplit("__", 1)[-1]
+    return {f"{relation}_{column}": F(f"{path}__{column}") for column in columns(field)}
+
+
+def related_text(model, field: str, versions: dict):
+    """A function of an object annotated with `versions` (related_versions) that gives the text `model.field`
+    would give in the page's language (`text_chooser`)."""
+    choose, names = text_chooser(model, field), list(versions)
+    return lambda obj: choose([getattr(obj, name) for name in names])
 
 
 def text_chooser(model, field: str):
